@@ -1,0 +1,10 @@
+import type { Command } from 'commander';
+import type { Output } from './output.js';
+import { registerScan } from './scan.js';
+import { registerSchema } from './schema.js';
+
+/** Adds one command to the program; `setExit` records the exit code the command ends with. */
+export type RegisterCommand = (program: Command, output: Output, setExit: (code: number) => void) => void;
+
+/** Every command of the CLI, in the order `--help` lists them. */
+export const COMMANDS: readonly RegisterCommand[] = [registerScan, registerSchema];

@@ -1,0 +1,43 @@
+import { Command, CommanderError } from 'commander';
+import { ExitCode } from '../errors.js';
+import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+import { Output } from './output.js';
+import { COMMANDS } from './commands.js';
+
+/** Entry point of the CLI; returns (and sets) the process exit code. */
+export async function main(argv: string[], output = new Output()): Promise<number> {
+  // A reader that stops early (`| head`) is not an error of ours.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+  const program = new Command(TOOL_NAME)
+    .description('Find distillation campaigns in exported LLM API request logs, offline.')
+    .version(TOOL_VERSION, '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => output.print(s.replace(/\n$/, '')),
+      writeErr: (s) => output.printErr(s.replace(/\n$/, '')),
+    });
+
+  let code: number = ExitCode.Ok;
+  for (const register of COMMANDS) {
+    register(program, output, (c) => {
+      code = c;
+    });
+  }
+
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end through here with code 0; usage mistakes with 1, which is 2 to us.
+      code = err.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
+    } else {
+      code = output.fail(err);
+    }
+  }
+  process.exitCode = code;
+  return code;
+}

@@ -1,0 +1,85 @@
+import { Option, type Command } from 'commander';
+import { UserError } from '../errors.js';
+import type { TimeWindow } from '../context.js';
+
+/** Options shared by several commands are defined here once and added where they apply. */
+export function addWindowOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--since <time>', 'only exchanges at or after this time (ISO-8601, UTC when no zone)'))
+    .addOption(new Option('--until <time>', 'only exchanges before this time (ISO-8601, UTC when no zone)'))
+    .addOption(new Option('--last <duration>', 'only the last duration of the data, ending at its latest exchange (e.g. 30d, 12h, 2w)'));
+}
+
+export function addEngineOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--db <file>', 'keep a DuckDB database across runs (inputs already loaded are not loaded again)'))
+    .addOption(new Option('--threads <n>', 'DuckDB worker threads').argParser(positiveInt('--threads')))
+    .addOption(new Option('--memory-limit <size>', 'DuckDB memory limit, e.g. 8GB; larger work spills to disk').argParser(sizeString))
+    .addOption(new Option('--quiet', 'no notes or progress on stderr'));
+}
+
+export function addInputOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--map <file>', 'JSON mapping of canonical column to source field (dotted paths allowed); wins over detection'))
+    .addOption(new Option('--accounts <file>', 'accounts export (CSV, JSON Lines or Parquet)'))
+    .addOption(new Option('--indicators <file>', 'investigation file (JSON): actors and indicators, model releases, enforcement'))
+    .addOption(new Option('--sampling-rate <rate>', 'fraction of all exchanges the export holds (0 < rate <= 1)').argParser(rate))
+    .addOption(new Option('--strict', 'exit 2 when any record is rejected'));
+}
+
+export interface WindowFlags {
+  since?: string;
+  until?: string;
+  last?: string;
+}
+
+export function parseWindow(flags: WindowFlags): TimeWindow {
+  const window: TimeWindow = {};
+  if (flags.since) window.since = parseTime(flags.since, '--since');
+  if (flags.until) window.until = parseTime(flags.until, '--until');
+  if (flags.last) window.lastMs = parseDuration(flags.last);
+  if (window.since && window.until && window.since >= window.until) {
+    throw new UserError(`--since (${flags.since}) must be before --until (${flags.until})`);
+  }
+  return window;
+}
+
+export function parseTime(text: string, flag: string): Date {
+  const trimmed = text.trim();
+  const iso = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
+  if (!iso.test(trimmed)) throw new UserError(`${flag}: "${text}" is not an ISO-8601 date or time`);
+  const hasZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(trimmed) && trimmed.length > 10;
+  const normalised = trimmed.replace(' ', 'T');
+  const date = new Date(hasZone ? normalised : normalised.length === 10 ? `${normalised}T00:00:00Z` : `${normalised}Z`);
+  if (Number.isNaN(date.getTime())) throw new UserError(`${flag}: "${text}" is not a valid time`);
+  return date;
+}
+
+const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+export function parseDuration(text: string): number {
+  const m = /^(\d+)\s*([smhdw])$/i.exec(text.trim());
+  if (!m || Number(m[1]) === 0) throw new UserError(`--last: "${text}" is not a duration such as 30d, 12h or 2w`);
+  return Number(m[1]) * UNIT_MS[m[2]!.toLowerCase()]!;
+}
+
+function positiveInt(flag: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new UserError(`${flag}: "${value}" is not a positive integer`);
+    return n;
+  };
+}
+
+function sizeString(value: string): string {
+  if (!/^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(value.trim())) {
+    throw new UserError(`--memory-limit: "${value}" is not a size such as 512MB or 8GB`);
+  }
+  return value.trim();
+}
+
+function rate(value: string): number {
+  const n = Number(value);
+  if (!(n > 0 && n <= 1)) throw new UserError(`--sampling-rate: "${value}" must be a number in (0, 1]`);
+  return n;
+}

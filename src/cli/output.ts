@@ -1,0 +1,103 @@
+import { Chalk, type ChalkInstance } from 'chalk';
+import { ExitCode, isUserError } from '../errors.js';
+
+export interface Logger {
+  /** A note for the person running the tool (stderr; silent with --quiet). */
+  info(message: string): void;
+  /** A warning that also survives --quiet. */
+  warn(message: string): void;
+  /** Progress of a long step; drawn only when stderr is a terminal. */
+  progress(label: string, done: number, total: number): void;
+  /** Ends a progress line, if one is drawn. */
+  progressDone(): void;
+}
+
+export interface OutputStreams {
+  stdout: NodeJS.WriteStream | { write(s: string): boolean; isTTY?: boolean };
+  stderr: NodeJS.WriteStream | { write(s: string): boolean; isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+}
+
+/**
+ * The one place that owns stdout, stderr, colour and exit codes. Machine output goes to stdout,
+ * everything meant for a person to stderr; colour follows NO_COLOR / FORCE_COLOR and the TTY.
+ */
+export class Output implements Logger {
+  readonly color: ChalkInstance;
+  readonly errColor: ChalkInstance;
+  private progressShown = false;
+
+  constructor(
+    private readonly streams: OutputStreams = { stdout: process.stdout, stderr: process.stderr, env: process.env },
+    private quiet = false,
+  ) {
+    this.color = new Chalk({ level: colourLevel(streams.stdout.isTTY === true, streams.env) });
+    this.errColor = new Chalk({ level: colourLevel(streams.stderr.isTTY === true, streams.env) });
+  }
+
+  setQuiet(quiet: boolean): void {
+    this.quiet = quiet;
+  }
+
+  get stdoutIsTTY(): boolean {
+    return this.streams.stdout.isTTY === true;
+  }
+
+  /** Machine-readable or primary output. */
+  print(text: string): void {
+    this.streams.stdout.write(text.endsWith('\n') ? text : text + '\n');
+  }
+
+  /** Human-readable output that must not mix with machine output on stdout. */
+  printErr(text: string): void {
+    this.clearProgress();
+    this.streams.stderr.write(text.endsWith('\n') ? text : text + '\n');
+  }
+
+  info(message: string): void {
+    if (!this.quiet) this.printErr(this.errColor.dim(message));
+  }
+
+  warn(message: string): void {
+    this.printErr(`${this.errColor.yellow('warning:')} ${message}`);
+  }
+
+  progress(label: string, done: number, total: number): void {
+    if (this.quiet || this.streams.stderr.isTTY !== true) return;
+    const width = 30;
+    const frac = total > 0 ? Math.min(1, done / total) : 0;
+    const filled = Math.round(frac * width);
+    const bar = '█'.repeat(filled) + '░'.repeat(width - filled);
+    this.streams.stderr.write(`\r${label} ${bar} ${Math.round(frac * 100)}%\x1b[K`);
+    this.progressShown = true;
+  }
+
+  progressDone(): void {
+    this.clearProgress();
+  }
+
+  /** Reports an error and returns the exit code it maps to. */
+  fail(err: unknown): ExitCode {
+    if (isUserError(err)) {
+      const where = err.file ? `${err.file}${err.line ? `:${err.line}` : ''}: ` : '';
+      this.printErr(`${this.errColor.red('error:')} ${where}${err.message}`);
+      return ExitCode.Usage;
+    }
+    const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    this.printErr(`${this.errColor.red('internal error:')} ${detail}\nThis is a bug in distill-audit; please report it with the command that was run.`);
+    return ExitCode.Internal;
+  }
+
+  private clearProgress(): void {
+    if (this.progressShown) {
+      this.streams.stderr.write('\r\x1b[K');
+      this.progressShown = false;
+    }
+  }
+}
+
+function colourLevel(isTTY: boolean, env: NodeJS.ProcessEnv): 0 | 1 | 2 | 3 {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return 0;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return 1;
+  return isTTY ? 1 : 0;
+}

@@ -1,0 +1,140 @@
+import { existsSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import type { Context, RunOptions } from '../context.js';
+import { Database } from '../db/database.js';
+import { ExitCode, UserError } from '../errors.js';
+import { loadStage } from '../load/index.js';
+import { windowStage } from '../load/window.js';
+import { runStages, type Stage } from '../pipeline.js';
+import { buildReport } from '../report/build.js';
+import { ReportBundle } from '../report/bundle.js';
+import { writeReportFiles } from '../report/write.js';
+import { renderSummary } from '../report/terminal.js';
+import type { RegisterCommand } from './commands.js';
+import { addEngineOptions, addInputOptions, addWindowOptions, parseWindow, type WindowFlags } from './options.js';
+import type { Output } from './output.js';
+
+/** The stages of a scan, in order. Later stages read only the tables of earlier ones. */
+export const SCAN_STAGES: readonly Stage[] = [loadStage, windowStage];
+
+interface ScanFlags extends WindowFlags {
+  out: string;
+  map?: string;
+  accounts?: string;
+  indicators?: string;
+  db?: string;
+  strict?: boolean;
+  force?: boolean;
+  threads?: number;
+  memoryLimit?: string;
+  samplingRate?: number;
+  quiet?: boolean;
+  json?: boolean;
+  rules?: string[];
+}
+
+export const registerScan: RegisterCommand = (program: Command, output: Output, setExit) => {
+  const cmd = program
+    .command('scan')
+    .description('load request logs, find distillation campaigns and write the report bundle')
+    .argument('<paths...>', 'log files, directories (walked recursively) or globs')
+    .option('-o, --out <dir>', 'report directory', 'distill-audit-report')
+    .option('--force', 'replace an existing report directory')
+    .option('--json', 'print report.json to stdout (the summary then goes to stderr)');
+  addInputOptions(cmd);
+  addWindowOptions(cmd);
+  addEngineOptions(cmd);
+  cmd.action(async (paths: string[], flags: ScanFlags) => {
+    output.setQuiet(flags.quiet === true);
+    const options: RunOptions = {
+      paths,
+      out: flags.out,
+      map: flags.map,
+      accounts: flags.accounts,
+      indicators: flags.indicators,
+      db: flags.db,
+      strict: flags.strict === true,
+      force: flags.force === true,
+      window: parseWindow(flags),
+      threads: flags.threads,
+      memoryLimit: flags.memoryLimit,
+      samplingRate: flags.samplingRate,
+      rules: flags.rules ?? [],
+      extra: {},
+    };
+    setExit(await scan(options, output, flags.json === true));
+  });
+};
+
+/** Runs a whole scan and returns the exit code. */
+export async function scan(options: RunOptions, output: Output, json: boolean): Promise<number> {
+  const bundle = new ReportBundle(options.out, options.force);
+  bundle.checkWritable();
+  const spill = join(tmpdir(), `distill-audit-${process.pid}-spill`);
+  const db = await Database.open({
+    path: options.db,
+    threads: options.threads,
+    memoryLimit: options.memoryLimit,
+    tempDirectory: spill,
+  });
+  try {
+    bundle.open();
+    await db.lockDown(allowedPaths(options, [bundle.staging, spill]));
+    const ctx: Context = { db, options, log: output, now: runClock(), timings: [] };
+    await runStages(ctx, SCAN_STAGES);
+    const report = await buildReport(ctx);
+    await writeReportFiles(ctx, report, bundle);
+    bundle.commit();
+    const summary = renderSummary(report, json ? output.errColor : output.color, bundle.target);
+    if (json) {
+      output.print(JSON.stringify(report, null, 2));
+      output.printErr(summary);
+    } else {
+      output.print(summary);
+    }
+    const rejected = report.inputs.reduce((n, i) => n + i.rejected, 0);
+    if (options.strict && rejected > 0) {
+      output.printErr(`--strict: ${rejected} record(s) rejected; see ${join(bundle.target, 'quarantine.jsonl')}`);
+      return ExitCode.Usage;
+    }
+    return ExitCode.Ok;
+  } catch (err) {
+    bundle.abandon();
+    throw err;
+  } finally {
+    db.close();
+    rmSync(spill, { recursive: true, force: true });
+  }
+}
+
+/** SOURCE_DATE_EPOCH (seconds) pins the report's clock, as reproducible builds do. */
+export function runClock(env: NodeJS.ProcessEnv = process.env): Date {
+  const epoch = env.SOURCE_DATE_EPOCH;
+  if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000);
+  return new Date();
+}
+
+/** What DuckDB may touch once locked: the inputs the user named, the staging output and spill space. */
+function allowedPaths(options: RunOptions, writable: string[]): { directories: string[]; files: string[] } {
+  const directories = [...writable];
+  const files: string[] = [];
+  for (const p of [...options.paths, options.map, options.accounts, options.indicators, ...options.rules]) {
+    if (!p) continue;
+    const abs = resolve(p);
+    if (existsSync(abs)) (statSync(abs).isDirectory() ? directories : files).push(abs);
+    else directories.push(globBase(abs));
+  }
+  if (options.db) directories.push(dirname(resolve(options.db)));
+  return { directories, files };
+}
+
+function globBase(pattern: string): string {
+  const cut = pattern.search(/[*?[{]/);
+  if (cut < 0) {
+    if (!existsSync(pattern)) throw new UserError(`${pattern}: no such file or directory`, 'input-missing', pattern);
+    return dirname(pattern);
+  }
+  return dirname(pattern.slice(0, cut) + 'x');
+}

@@ -1,0 +1,46 @@
+import type { Database } from './db/database.js';
+import type { Logger } from './cli/output.js';
+
+/** Everything a stage may use, passed down explicitly: there is no module-level state. */
+export interface Context {
+  db: Database;
+  options: RunOptions;
+  log: Logger;
+  /** The run's clock; pinned by SOURCE_DATE_EPOCH so reports can be byte-compared. */
+  now: Date;
+  /** Wall time of each stage and detector, in run order. */
+  timings: Timing[];
+}
+
+export interface Timing {
+  stage: string;
+  name: string;
+  version?: string;
+  ms: number;
+}
+
+export interface TimeWindow {
+  since?: Date;
+  until?: Date;
+  /** Length of a window that ends at the last exchange loaded, in milliseconds. */
+  lastMs?: number;
+}
+
+/** Options of a run, already parsed and validated by the CLI. */
+export interface RunOptions {
+  paths: string[];
+  out: string;
+  map?: string;
+  accounts?: string;
+  indicators?: string;
+  db?: string;
+  strict: boolean;
+  force: boolean;
+  window: TimeWindow;
+  threads?: number;
+  memoryLimit?: string;
+  samplingRate?: number;
+  rules: string[];
+  /** Extra options of later stages, by name; kept as data so config_sha256 covers them. */
+  extra: Record<string, unknown>;
+}

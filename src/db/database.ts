@@ -1,0 +1,119 @@
+import { DuckDBConnection, DuckDBInstance, listValue, type DuckDBValue } from '@duckdb/node-api';
+import { mkdirSync, realpathSync } from 'node:fs';
+import { resolve, sep } from 'node:path';
+
+export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
+export type Row = Record<string, unknown>;
+
+export interface DatabaseOptions {
+  /** DuckDB file to keep across runs; in-memory when absent. */
+  path?: string;
+  threads?: number;
+  /** DuckDB size string, e.g. "8GB". */
+  memoryLimit?: string;
+  /** Where DuckDB spills when a query outgrows memory. */
+  tempDirectory?: string;
+}
+
+/**
+ * One DuckDB database and connection for a run. Rows come back as plain objects with
+ * JSON-friendly values (BIGINT as number when safe, timestamps as ISO strings): this is for the
+ * small, aggregated results TypeScript works on, never for streaming the exchanges table.
+ */
+export class Database {
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    readonly connection: DuckDBConnection,
+  ) {}
+
+  static async open(options: DatabaseOptions = {}): Promise<Database> {
+    const config: Record<string, string> = {
+      autoinstall_known_extensions: 'false',
+      autoload_known_extensions: 'false',
+    };
+    if (options.threads) config.threads = String(options.threads);
+    if (options.memoryLimit) config.memory_limit = options.memoryLimit;
+    if (options.tempDirectory) {
+      mkdirSync(options.tempDirectory, { recursive: true });
+      config.temp_directory = options.tempDirectory;
+    }
+    const instance = await DuckDBInstance.create(options.path ?? ':memory:', config);
+    const connection = await instance.connect();
+    await connection.run("SET TimeZone = 'UTC'");
+    return new Database(instance, connection);
+  }
+
+  /**
+   * Locks the database down: only the listed files and directories are reachable, extensions can
+   * be neither installed nor loaded, and no setting can change afterwards.
+   */
+  async lockDown(allowed: { directories: string[]; files: string[] }): Promise<void> {
+    const dirs = unique(allowed.directories.map((d) => withSep(canonical(d))));
+    const files = unique(allowed.files.map(canonical));
+    await this.run(`SET allowed_directories = $dirs`, { dirs: listValue(dirs) });
+    await this.run(`SET allowed_paths = $files`, { files: listValue(files) });
+    await this.run('SET enable_external_access = false');
+    await this.run('SET lock_configuration = true');
+  }
+
+  async run(sql: string, params?: Params): Promise<void> {
+    await this.connection.run(sql, params);
+  }
+
+  async all<T extends Row = Row>(sql: string, params?: Params): Promise<T[]> {
+    const reader = await this.connection.runAndReadAll(sql, params);
+    return reader.getRowObjectsJS().map(normaliseRow) as T[];
+  }
+
+  async one<T extends Row = Row>(sql: string, params?: Params): Promise<T | undefined> {
+    return (await this.all<T>(sql, params))[0];
+  }
+
+  async value<T = unknown>(sql: string, params?: Params): Promise<T> {
+    const row = await this.one(sql, params);
+    return (row ? Object.values(row)[0] : undefined) as T;
+  }
+
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+function canonical(path: string): string {
+  const abs = resolve(path);
+  try {
+    return realpathSync(abs);
+  } catch {
+    return abs;
+  }
+}
+
+function withSep(dir: string): string {
+  return dir.endsWith(sep) ? dir : dir + sep;
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)].sort();
+}
+
+/** BIGINT to number where exact, Date to ISO string: values that JSON and tests can compare. */
+function normaliseRow(row: Record<string, unknown>): Row {
+  const out: Row = {};
+  for (const [key, value] of Object.entries(row)) out[key] = normaliseValue(value);
+  return out;
+}
+
+function normaliseValue(value: unknown): unknown {
+  if (typeof value === 'bigint') {
+    return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER)
+      ? Number(value)
+      : value.toString();
+  }
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map(normaliseValue);
+  if (value && typeof value === 'object' && value.constructor === Object) {
+    return normaliseRow(value as Record<string, unknown>);
+  }
+  return value;
+}

@@ -1,0 +1,76 @@
+import { createHash } from 'node:crypto';
+import type { Context } from '../context.js';
+import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+import { REPORT_SCHEMA, type Campaign, type InputSummary, type Report, type Totals } from './model.js';
+
+/** Campaign sections are contributed by later stages; each reads its own tables. */
+export type CampaignSource = (ctx: Context) => Promise<Campaign[]>;
+
+/** Assembles report.json from the run's tables. Reads only; computes nothing new. */
+export async function buildReport(ctx: Context, campaignSource?: CampaignSource): Promise<Report> {
+  const inputs = await ctx.db.all<InputSummary & Record<string, unknown>>(
+    `SELECT path, sha256, format, records, loaded, rejected, duplicates
+       FROM inputs ORDER BY path, sha256`,
+  );
+  const totals = (await ctx.db.one<Totals & Record<string, unknown>>(
+    `SELECT count(*) AS exchanges,
+            count(DISTINCT account_id) AS accounts,
+            strftime(min(ts), '%Y-%m-%dT%H:%M:%SZ') AS start,
+            strftime(max(ts), '%Y-%m-%dT%H:%M:%SZ') AS "end"
+       FROM exchanges`,
+  ))!;
+  const campaigns = campaignSource ? await campaignSource(ctx) : [];
+  return {
+    schema: REPORT_SCHEMA,
+    tool: { name: TOOL_NAME, version: TOOL_VERSION },
+    generated_at: ctx.now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    config_sha256: configHash(ctx),
+    inputs: inputs.map((i) => ({
+      path: i.path,
+      sha256: i.sha256,
+      format: i.format,
+      records: i.records,
+      loaded: i.loaded,
+      rejected: i.rejected,
+      duplicates: i.duplicates,
+    })),
+    totals: { exchanges: totals.exchanges, accounts: totals.accounts, start: totals.start, end: totals.end },
+    campaigns,
+    detectors: ctx.timings
+      .filter((t) => t.version !== undefined)
+      .map((t) => ({ name: t.name, version: t.version!, ms: t.ms })),
+  };
+}
+
+/**
+ * Hash of every option that can change findings, so two reports can be compared knowing whether
+ * they were made the same way. Paths of inputs are left out: their content is in `inputs`.
+ */
+export function configHash(ctx: Context): string {
+  const o = ctx.options;
+  const config = {
+    tool: TOOL_VERSION,
+    map: o.map ?? null,
+    window: {
+      since: o.window.since?.toISOString() ?? null,
+      until: o.window.until?.toISOString() ?? null,
+      lastMs: o.window.lastMs ?? null,
+    },
+    samplingRate: o.samplingRate ?? null,
+    rules: o.rules,
+    extra: sortKeys(o.extra),
+  };
+  return createHash('sha256').update(JSON.stringify(config)).digest('hex');
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.keys(value as object)
+        .sort()
+        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+    );
+  }
+  return value;
+}

@@ -1,0 +1,63 @@
+/** The shape of `report.json`, schema `distill-audit/report@1` (CONTRACT.md section 2). */
+export const REPORT_SCHEMA = 'distill-audit/report@1';
+
+export interface Report {
+  schema: typeof REPORT_SCHEMA;
+  tool: { name: string; version: string };
+  generated_at: string;
+  config_sha256: string;
+  inputs: InputSummary[];
+  totals: Totals;
+  campaigns: Campaign[];
+  detectors: DetectorRun[];
+}
+
+export interface InputSummary {
+  path: string;
+  sha256: string;
+  format: string;
+  records: number;
+  loaded: number;
+  rejected: number;
+  duplicates: number;
+}
+
+export interface Totals {
+  exchanges: number;
+  accounts: number;
+  start: string | null;
+  end: string | null;
+}
+
+export interface Campaign {
+  id: string;
+  score: number;
+  level?: string;
+  attribution: Attribution;
+  accounts: string[];
+  account_count: number;
+  exchanges: ExchangeEstimate;
+  first_seen: string;
+  last_seen: string;
+  focus: { capability: string; share: number }[];
+  signals: { detector: string; strength: number; detail: string }[];
+}
+
+export interface Attribution {
+  actor: string | null;
+  confidence: 'high' | 'medium' | 'low' | null;
+  evidence: { indicator: string; accounts: number; exchanges: number }[];
+}
+
+export interface ExchangeEstimate {
+  observed: number;
+  estimate: number;
+  ci95: [number, number];
+  disclosure: string;
+}
+
+export interface DetectorRun {
+  name: string;
+  version: string;
+  ms: number;
+}
