@@ -1,0 +1,45 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ReportBundle } from '../../src/report/bundle.js';
+
+const scratch = () => mkdtempSync(join(tmpdir(), 'da-bundle-'));
+
+describe('ReportBundle', () => {
+  it('shows nothing at the target until commit, then everything', () => {
+    const dir = scratch();
+    const bundle = new ReportBundle(join(dir, 'report'), false);
+    bundle.checkWritable();
+    bundle.open();
+    bundle.write('report.json', '{}');
+    expect(existsSync(join(dir, 'report'))).toBe(false);
+    bundle.commit();
+    expect(readFileSync(join(dir, 'report', 'report.json'), 'utf8')).toBe('{}');
+    expect(readdirSync(dir)).toEqual(['report']);
+  });
+
+  it('leaves no trace when abandoned', () => {
+    const dir = scratch();
+    const bundle = new ReportBundle(join(dir, 'report'), false);
+    bundle.open();
+    bundle.write('report.json', '{"half":');
+    bundle.abandon();
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('refuses to replace an existing report without force, and replaces it whole with force', () => {
+    const dir = scratch();
+    const target = join(dir, 'report');
+    mkdirSync(target);
+    writeFileSync(join(target, 'old.txt'), 'old');
+    expect(() => new ReportBundle(target, false).checkWritable()).toThrow(/--force/);
+    const bundle = new ReportBundle(target, true);
+    bundle.checkWritable();
+    bundle.open();
+    bundle.write('report.json', '{}');
+    bundle.commit();
+    expect(readdirSync(target)).toEqual(['report.json']);
+    expect(readdirSync(dir)).toEqual(['report']);
+  });
+});
