@@ -7,6 +7,7 @@ import { Database } from '../db/database.js';
 import { ExitCode, UserError } from '../errors.js';
 import { loadStage } from '../load/index.js';
 import { windowStage } from '../load/window.js';
+import { featuresStage } from '../features/index.js';
 import { runStages, type Stage } from '../pipeline.js';
 import { buildReport } from '../report/build.js';
 import { ReportBundle } from '../report/bundle.js';
@@ -17,7 +18,7 @@ import { addEngineOptions, addInputOptions, addWindowOptions, parseWindow, type 
 import type { Output } from './output.js';
 
 /** The stages of a scan, in order. Later stages read only the tables of earlier ones. */
-export const SCAN_STAGES: readonly Stage[] = [loadStage, windowStage];
+export const SCAN_STAGES: readonly Stage[] = [loadStage, windowStage, featuresStage];
 
 interface ScanFlags extends WindowFlags {
   out: string;
@@ -42,7 +43,8 @@ export const registerScan: RegisterCommand = (program: Command, output: Output, 
     .argument('<paths...>', 'log files, directories (walked recursively) or globs')
     .option('-o, --out <dir>', 'report directory', 'distill-audit-report')
     .option('--force', 'replace an existing report directory')
-    .option('--json', 'print report.json to stdout (the summary then goes to stderr)');
+    .option('--json', 'print report.json to stdout (the summary then goes to stderr)')
+    .option('--rules <dir...>', 'extra rule packs (directories or JSON files) added to the shipped ones');
   addInputOptions(cmd);
   addWindowOptions(cmd);
   addEngineOptions(cmd);

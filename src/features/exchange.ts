@@ -1,0 +1,42 @@
+import type { Database } from '../db/database.js';
+import { sqlFile } from '../db/sql.js';
+import type { RuleSet } from '../rules/load.js';
+import { Matchers } from './matchers.js';
+import { templateIdSql } from './template.js';
+
+/** Writes `exchange_features` (docs/tables.md): template, capability and elicitation per exchange. */
+export async function buildExchangeFeatures(db: Database, rules: RuleSet): Promise<void> {
+  const m = new Matchers();
+  const elicitation = m.matchedIds(rules.elicitation);
+  const { scores, pick } = m.capability(rules.capability);
+  const sql = fill(sqlFile(import.meta.url, 'exchange_features.sql'), {
+    template: templateIdSql('prompt'),
+    elicitation,
+    scores: scores.map((s) => `, ${s}`).join(''),
+    capability: pick,
+  });
+  await db.run(sql, m.bound);
+}
+
+/** Rule weights and kinds, for detectors that score by rule and for the report to name rules. */
+export async function writeRulePatterns(db: Database, rules: RuleSet): Promise<void> {
+  await db.run(`CREATE OR REPLACE TABLE rule_patterns (
+    id VARCHAR, kind VARCHAR, capability VARCHAR, weight DOUBLE, level VARCHAR,
+    description VARCHAR, pack VARCHAR, pack_version VARCHAR, source VARCHAR)`);
+  for (const pack of rules.packs) {
+    for (const p of pack.patterns) {
+      await db.run('INSERT INTO rule_patterns VALUES ($id, $kind, $cap, $w, $level, $desc, $pack, $ver, $src)', {
+        id: p.id, kind: pack.kind, cap: p.capability ?? null, w: p.weight, level: p.level ?? null,
+        desc: p.description, pack: pack.name, ver: pack.version, src: pack.source,
+      });
+    }
+  }
+}
+
+export function fill(template: string, parts: Record<string, string>): string {
+  return template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => {
+    const part = parts[key];
+    if (part === undefined) throw new Error(`SQL template part {{${key}}} not provided`);
+    return part;
+  });
+}
