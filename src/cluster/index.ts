@@ -1,0 +1,60 @@
+import { listValue } from '@duckdb/node-api';
+import type { Context } from '../context.js';
+import { sqlFile } from '../db/sql.js';
+import { runScript, tableExists } from '../link/script.js';
+import type { Stage } from '../pipeline.js';
+import { clusterTies, type ClusterParams, type Tie } from './graph.js';
+import { clusterId } from './ids.js';
+
+export const CLUSTER_VERSION = '1';
+
+/**
+ * Thresholds on the combined tie strength. 0.6 is reached by one near-proof kind (payment,
+ * same IP-hours, numbered e-mails) or by two good hints together; 0.3 by one good hint.
+ */
+export const DEFAULT_CLUSTER_PARAMS: ClusterParams = { strong: 0.6, weak: 0.3, resolution: 1, seed: 5 };
+
+/** Shared values listed per cluster in `cluster_ties`. */
+const TIES_PER_CLUSTER = 12;
+
+/**
+ * Writes `clusters(account_id, cluster_id)` for accounts in a cluster of two or more; an account
+ * tied to nobody has no row (its own cluster would say nothing). Then `cluster_ties`.
+ */
+export async function buildClusters(ctx: Context, params: ClusterParams = DEFAULT_CLUSTER_PARAMS): Promise<number> {
+  const { db } = ctx;
+  const ties = await db.all<Tie & Record<string, unknown>>(sqlFile(import.meta.url, 'strength.sql'), { weak: params.weak });
+  const groups = clusterTies(ties, params);
+  const accounts: string[] = [];
+  const ids: string[] = [];
+  for (const members of groups) {
+    const id = clusterId(members);
+    for (const m of members) {
+      accounts.push(m);
+      ids.push(id);
+    }
+  }
+  await db.run('CREATE OR REPLACE TABLE clusters (account_id VARCHAR, cluster_id VARCHAR)');
+  if (accounts.length > 0) {
+    await db.run(
+      `INSERT INTO clusters SELECT unnest($accounts) AS account_id, unnest($ids) AS cluster_id ORDER BY cluster_id, account_id`,
+      { accounts: listValue(accounts), ids: listValue(ids) },
+    );
+  }
+  if (await tableExists(db, 'link_items')) {
+    await runScript(db, sqlFile(import.meta.url, 'ties.sql'), { per_cluster: TIES_PER_CLUSTER });
+  } else {
+    await db.run('CREATE OR REPLACE TABLE cluster_ties (cluster_id VARCHAR, kind VARCHAR, value VARCHAR, accounts BIGINT, weight DOUBLE)');
+  }
+  return groups.length;
+}
+
+export const clusterStage: Stage = {
+  name: 'cluster',
+  async run(ctx: Context): Promise<void> {
+    const started = performance.now();
+    const count = await buildClusters(ctx);
+    ctx.log.info(`cluster: ${count} cluster(s) of tied accounts`);
+    ctx.timings.push({ stage: 'cluster', name: 'cluster', version: CLUSTER_VERSION, ms: Math.round(performance.now() - started) });
+  },
+};

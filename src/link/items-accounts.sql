@@ -1,0 +1,38 @@
+-- Ties from the accounts export, for accounts seen in the run's exchanges only.
+INSERT INTO link_items
+WITH seen AS (SELECT DISTINCT account_id FROM exchanges),
+a AS (
+  SELECT account_id,
+         nullif(trim(payment_fingerprint), '') AS payment,
+         lower(trim(coalesce(nullif(trim(email_domain), ''), nullif(split_part(email, '@', 2), '')))) AS domain,
+         lower(trim(email)) AS email,
+         coalesce(nullif(lower(trim(signup_channel)), ''), 'unknown') AS channel,
+         created_at
+    FROM accounts JOIN seen USING (account_id)
+)
+SELECT DISTINCT 'payment_fingerprint', payment, account_id, NULL FROM a WHERE payment IS NOT NULL
+UNION ALL
+SELECT DISTINCT 'email_domain', domain, account_id, NULL FROM a WHERE nullif(domain, '') IS NOT NULL
+UNION ALL
+-- alice01@, alice.02@, alice_17@ share the stem "alice" and a number: one hand numbering its accounts.
+SELECT DISTINCT 'email_stem',
+       regexp_extract(email, '^([^@]*[a-z])[._+-]?\d+@([^@]+)$', 1) || '<n>@' || regexp_extract(email, '^([^@]*[a-z])[._+-]?\d+@([^@]+)$', 2),
+       account_id, NULL
+  FROM a WHERE length(regexp_extract(email, '^([^@]*[a-z])[._+-]?\d+@([^@]+)$', 1)) >= 2;
+-- Sign-ups through one channel in one hour, when that hour holds far more sign-ups than the
+-- channel's usual rate (at least 3, and 5 times the hourly mean plus 2): a batch of accounts
+-- made together. The burst itself is the tie, so its size does not lower its weight.
+INSERT INTO link_items
+WITH seen AS (SELECT DISTINCT account_id FROM exchanges),
+s AS (
+  SELECT account_id, coalesce(nullif(lower(trim(signup_channel)), ''), 'unknown') AS channel,
+         date_trunc('hour', created_at) AS hour
+    FROM accounts JOIN seen USING (account_id)
+   WHERE created_at IS NOT NULL
+),
+b AS (SELECT channel, hour, count(*) AS n FROM s GROUP BY channel, hour),
+c AS (SELECT channel, sum(n) AS total, date_diff('hour', min(hour), max(hour)) + 1 AS hours FROM b GROUP BY channel)
+SELECT DISTINCT 'signup_burst', b.n || ' ' || s.channel || ' sign-ups in the hour from ' || strftime(s.hour, '%Y-%m-%d %H:00'),
+       s.account_id, NULL
+  FROM s JOIN b USING (channel, hour) JOIN c USING (channel)
+ WHERE b.n >= 3 AND b.n >= 5.0 * c.total / c.hours + 2;

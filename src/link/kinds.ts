@@ -1,0 +1,44 @@
+/**
+ * The kinds of tie between two accounts. `base` is the most a kind can weigh on its own: a
+ * payment instrument or an IP used in the same hours is near proof of one operator, a shared
+ * hosting ASN is only a hint. A kind's weight never exceeds its base, so a hint alone stays
+ * below the clustering threshold and only adds to other evidence.
+ *
+ * Modes:
+ * - `overlap`: each account has a set of values; the tie is the rarity-weighted Jaccard of the
+ *   two sets (SynchroTrap's similarity, with FRAUDAR's down-weighting of popular values).
+ * - `single`: one value per account (accounts export); the tie is the value's rarity.
+ * - `minhash`: sets too large to intersect pairwise (active time slots); the tie is the share of
+ *   MinHash signatures two accounts have in common, an unbiased estimate of their Jaccard.
+ */
+export type TieMode = 'overlap' | 'single' | 'minhash';
+
+export interface TieKind {
+  kind: string;
+  mode: TieMode;
+  base: number;
+  /** Shared values needed before a pair is a tie at all (one shared IP-hour is coincidence). */
+  minShared: number;
+  /** How the evidence sentence names the shared values. */
+  noun: string;
+  /** Whether sharing by more accounts weighs less (not for bursts: their size is the signal). */
+  rarity: boolean;
+}
+
+export const TIE_KINDS: readonly TieKind[] = [
+  { kind: 'ip_window', mode: 'overlap', base: 1.0, minShared: 2, noun: 'IP-hour slots', rarity: true },
+  { kind: 'ip_subnet', mode: 'overlap', base: 0.5, minShared: 1, noun: 'IPv4 /24 or IPv6 /64 networks', rarity: true },
+  { kind: 'asn', mode: 'overlap', base: 0.25, minShared: 1, noun: 'autonomous systems', rarity: true },
+  { kind: 'client_fingerprint', mode: 'overlap', base: 0.6, minShared: 1, noun: 'client fingerprints', rarity: true },
+  { kind: 'user_agent', mode: 'overlap', base: 0.4, minShared: 1, noun: 'user agents', rarity: true },
+  { kind: 'template', mode: 'overlap', base: 0.7, minShared: 2, noun: 'prompt templates', rarity: true },
+  { kind: 'system_prompt', mode: 'overlap', base: 0.6, minShared: 1, noun: 'system prompts', rarity: true },
+  { kind: 'payment_fingerprint', mode: 'single', base: 1.0, minShared: 1, noun: 'payment fingerprint', rarity: true },
+  { kind: 'email_stem', mode: 'single', base: 0.9, minShared: 1, noun: 'numbered e-mail address pattern', rarity: true },
+  { kind: 'email_domain', mode: 'single', base: 0.5, minShared: 1, noun: 'e-mail domain', rarity: true },
+  { kind: 'signup_burst', mode: 'single', base: 0.4, minShared: 1, noun: 'sign-up burst', rarity: false },
+  { kind: 'lockstep', mode: 'minhash', base: 0.8, minShared: 6, noun: '10-minute activity slots', rarity: true },
+];
+
+/** Edges lighter than this are not kept: they could never move a clustering decision. */
+export const MIN_EDGE_WEIGHT = 0.05;
