@@ -1,40 +1,61 @@
 import Table from 'cli-table3';
 import type { ChalkInstance } from 'chalk';
+import { terminalText as t } from './escape.js';
 import type { Report } from './model.js';
+import { reconciles } from './narrative.js';
 
-const fmt = (n: number): string => n.toLocaleString('en-US');
+const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 
-/** The short human summary of a scan: inputs reconciled, totals, campaigns. */
+/** The short human summary of a scan: inputs reconciled, totals, one line per campaign. */
 export function renderSummary(report: Report, c: ChalkInstance, reportDir: string): string {
   const lines: string[] = [];
   const style = { head: c.level > 0 ? ['cyan'] : [], border: [] as string[] };
   const inputs = new Table({ head: ['input', 'format', 'records', 'loaded', 'rejected', 'duplicates'], style });
   for (const i of report.inputs) {
-    inputs.push([i.path, i.format, fmt(i.records), fmt(i.loaded), i.rejected ? c.yellow(fmt(i.rejected)) : '0', fmt(i.duplicates)]);
+    inputs.push([t(i.path), t(i.format), fmt(i.records), fmt(i.loaded), i.rejected ? c.yellow(fmt(i.rejected)) : '0', fmt(i.duplicates)]);
+  }
+  if (report.inputs.length > 1) {
+    const sum = (k: 'records' | 'loaded' | 'rejected' | 'duplicates') => fmt(report.inputs.reduce((n, i) => n + i[k], 0));
+    inputs.push([c.bold('total'), '', sum('records'), sum('loaded'), sum('rejected'), sum('duplicates')]);
   }
   lines.push(c.bold('Inputs'), inputs.toString());
-  const t = report.totals;
-  const period = t.start ? `${t.start} to ${t.end}` : 'no exchanges in the window';
-  lines.push(`${c.bold(fmt(t.exchanges))} exchanges from ${c.bold(fmt(t.accounts))} accounts, ${period}`);
+  lines.push(
+    reconciles(report)
+      ? c.dim('Every record is accounted for: records = loaded + rejected + duplicates.')
+      : c.red('Input counts do not reconcile: records ≠ loaded + rejected + duplicates for some file.'),
+  );
+  const tot = report.totals;
+  const period = tot.start ? `${tot.start} to ${tot.end}` : 'no exchanges in the window';
+  lines.push(`${c.bold(fmt(tot.exchanges))} exchanges from ${c.bold(fmt(tot.accounts))} accounts, ${period}`);
   if (report.campaigns.length === 0) {
     lines.push(c.green('No campaign found.'));
   } else {
-    const table = new Table({ head: ['campaign', 'level', 'actor', 'accounts', 'exchanges (95% CI)', 'period', 'focus'], style });
+    const table = new Table({ head: ['campaign', 'level', 'actor (confidence)', 'accounts', 'exchanges: estimate [95% CI]', 'period', 'focus'], style });
     for (const k of report.campaigns) {
-      const actor = k.attribution.actor ? `${k.attribution.actor} (${k.attribution.confidence})` : '—';
+      const actor = k.attribution.actor ? `${t(k.attribution.actor)} (${k.attribution.confidence})` : '—';
       const e = k.exchanges;
       table.push([
-        c.bold(k.id),
-        k.level ?? '',
+        c.bold(t(k.id)),
+        levelColour(c, k.level),
         actor,
         fmt(k.account_count),
         `${fmt(e.estimate)} [${fmt(e.ci95[0])}–${fmt(e.ci95[1])}]`,
         `${k.first_seen.slice(0, 10)} – ${k.last_seen.slice(0, 10)}`,
-        k.focus.slice(0, 2).map((f) => `${f.capability} ${Math.round(f.share * 100)}%`).join(', '),
+        k.focus.slice(0, 2).map((f) => `${t(f.capability)} ${Math.round(f.share * 100)}%`).join(', '),
       ]);
     }
+    const campaignExchanges = report.campaigns.reduce((n, k) => n + k.exchanges.observed, 0);
+    const campaignAccounts = report.campaigns.reduce((n, k) => n + k.account_count, 0);
     lines.push(c.red.bold(`${report.campaigns.length} campaign(s) found`), table.toString());
+    lines.push(`Campaigns account for ${fmt(campaignExchanges)} of ${fmt(tot.exchanges)} exchanges observed, through ${fmt(campaignAccounts)} accounts.`);
   }
-  lines.push(c.dim(`Report written to ${reportDir}`));
+  lines.push(c.dim(`Report written to ${t(reportDir)}`));
   return lines.join('\n');
+}
+
+function levelColour(c: ChalkInstance, level: string | undefined): string {
+  if (!level) return '';
+  if (level === 'critical' || level === 'high') return c.red(t(level));
+  if (level === 'medium') return c.yellow(t(level));
+  return t(level);
 }

@@ -1,0 +1,95 @@
+import type { Campaign, Report } from './model.js';
+import type { ReportView } from './view.js';
+
+/**
+ * The plain-language sentences of the report, shared by the Markdown and HTML renderers so both
+ * say the same thing. Plain text only: each renderer escapes it for its own format.
+ */
+
+export const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
+
+export const day = (iso: string | null): string => (iso ? iso.slice(0, 10) : '—');
+
+export const percent = (share: number): string => `${Math.round(share * 100)}%`;
+
+/** "more than 13,000,000" reads "more than 13 million" in a sentence. */
+export function inWords(disclosure: string): string {
+  const m = /^(.*?)([\d,]+(?:\.\d+)?)(.*)$/.exec(disclosure);
+  if (!m) return disclosure;
+  const n = Number(m[2]!.replace(/,/g, ''));
+  if (!Number.isFinite(n) || n < 1_000_000) return disclosure;
+  const [unit, name] = n >= 1e9 ? [1e9, 'billion'] : [1e6, 'million'];
+  const scaled = Math.floor((n / unit) * 10) / 10;
+  return `${m[1]}${scaled.toLocaleString('en-US', { maximumFractionDigits: 1 })} ${name}${m[3]}`;
+}
+
+export function actorPhrase(c: Campaign): string {
+  const a = c.attribution;
+  return a.actor ? `attributed with ${a.confidence ?? 'unstated'} confidence to ${a.actor}` : 'not attributed to any actor in the indicators supplied';
+}
+
+export function focusPhrase(c: Campaign): string {
+  const main = c.focus.filter((f) => f.share >= 0.1).slice(0, 3);
+  if (main.length === 0) return '';
+  const parts = main.map((f) => `${f.capability} (${percent(f.share)})`);
+  const list = parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+  return `Its traffic centred on ${list}.`;
+}
+
+/** "Campaign C1, attributed with high confidence to Actor A, made more than 13 million exchanges through 2,100 accounts between … and …." */
+export function campaignSentence(c: Campaign): string {
+  const made = c.exchanges.disclosure ? inWords(c.exchanges.disclosure) : `about ${fmt(c.exchanges.estimate)}`;
+  const accounts = `${fmt(c.account_count)} account${c.account_count === 1 ? '' : 's'}`;
+  const sentence = `Campaign ${c.id}, ${actorPhrase(c)}, made ${made} exchanges through ${accounts} between ${day(c.first_seen)} and ${day(c.last_seen)}.`;
+  const focus = focusPhrase(c);
+  return focus ? `${sentence} ${focus}` : sentence;
+}
+
+export function interval(c: Campaign): string {
+  const e = c.exchanges;
+  return `${fmt(e.estimate)} (95% interval ${fmt(e.ci95[0])} to ${fmt(e.ci95[1])}; ${fmt(e.observed)} observed)`;
+}
+
+export function totalsSentence(report: Report): string {
+  const t = report.totals;
+  const sum = (k: 'records' | 'loaded' | 'rejected' | 'duplicates') => report.inputs.reduce((n, i) => n + i[k], 0);
+  const files = `${report.inputs.length} input file${report.inputs.length === 1 ? '' : 's'}`;
+  const period = t.start ? ` between ${t.start} and ${t.end}` : '';
+  return (
+    `The logs examined hold ${fmt(t.exchanges)} exchanges from ${fmt(t.accounts)} accounts${period}, ` +
+    `read from ${files} (${fmt(sum('records'))} records: ${fmt(sum('loaded'))} loaded, ${fmt(sum('rejected'))} rejected, ${fmt(sum('duplicates'))} duplicates).`
+  );
+}
+
+export function findingsSentence(report: Report): string {
+  const n = report.campaigns.length;
+  if (n === 0) return 'No distillation campaign was found in these logs.';
+  const attributed = report.campaigns.filter((c) => c.attribution.actor).length;
+  return `${n} distillation campaign${n === 1 ? ' was' : 's were'} found; ${attributed} of them ${attributed === 1 ? 'is' : 'are'} attributed to a named actor.`;
+}
+
+export function samplingSentence(view: ReportView): string | null {
+  if (view.samplingRate >= 1) return null;
+  const pct = (view.samplingRate * 100).toLocaleString('en-US', { maximumSignificantDigits: 3 });
+  return `The export holds a ${pct}% sample of all exchanges; estimates and their intervals are scaled up by the sampling rate, observed counts are not.`;
+}
+
+/** Whether every input's records add up to loaded + rejected + duplicates. */
+export function reconciles(report: Report): boolean {
+  return report.inputs.every((i) => i.records === i.loaded + i.rejected + i.duplicates);
+}
+
+export const METHOD: readonly string[] = [
+  'Every record of the exported request logs was loaded, rejected with a reason (see quarantine.jsonl) or recognised as a duplicate of an earlier record; the counts per file are in the chain of custody below.',
+  'Detectors scored the behaviour of each account (volume, cadence, templating, elicitation of reasoning, capability focus, single-turn harvesting, model-release pivots, re-registration after bans, no usage ramp, key sprawl) and the ties between accounts (shared IPs in the same time windows, shared infrastructure, clients, billing and sign-up details, shared rare prompt templates, lockstep activity). A value shared by many accounts counts for less, so carrier NAT addresses and popular SDKs do not tie unrelated customers together.',
+  'Tied accounts form clusters; a cluster whose combined behaviour scores as distillation is a campaign. Where an account also carries unrelated customers, only the exchanges that match the campaign are counted.',
+  'A campaign is attributed to an actor only where the investigator\'s indicators cover part of it; the coverage of each indicator is listed. Unsupported attribution is left empty rather than guessed.',
+];
+
+export const LIMITS: readonly string[] = [
+  'Observed counts include only exchanges present in the export and labelled to a campaign. Estimates add what sampling and accounts the detectors missed imply; the 95% interval combines the uncertainty of sampling, campaign membership and unseen accounts.',
+  'The estimate of unseen accounts (capture–recapture across two detector families) assumes the families find accounts independently and the set of campaign accounts does not change during the period; where that fails, the estimate is low.',
+  'The disclosure figure ("more than N") is the lower end of the interval rounded down to two significant figures, so it can be stated with confidence.',
+  'Findings are evidence of coordinated harvesting, not proof of intent; each should be reviewed with the signals and ties listed for it before action is taken.',
+  'Request metadata (IPs, user agents, fingerprints) can be forged or shared by unrelated parties; attribution confidence reflects how much of a campaign the indicators cover and how many independent kinds of indicator agree.',
+];
