@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Option, type Command } from 'commander';
 import { UserError } from '../errors.js';
 import type { TimeWindow } from '../context.js';
@@ -25,6 +26,26 @@ export function addInputOptions(cmd: Command): Command {
     .addOption(new Option('--indicators <file>', 'investigation file (JSON): actors and indicators, model releases, enforcement'))
     .addOption(new Option('--sampling-rate <rate>', 'fraction of all exchanges the export holds (0 < rate <= 1)').argParser(rate))
     .addOption(new Option('--strict', 'exit 2 when any record is rejected'));
+}
+
+/** Options of the report bundle, shared by `scan` and `report`. */
+export function addReportOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--redact', 'hash account ids (salted), cut IPs to /24 and /48, leave prompt text out of the bundle'))
+    .addOption(new Option('--redact-salt <salt>', 'salt for --redact (the same salt gives the same hashes across runs); generated and shown once when absent'));
+}
+
+/** The salt `--redact` uses, or null without `--redact`; a generated salt is shown once, on stderr. */
+export function redactSalt(flags: { redact?: boolean; redactSalt?: string }, announce: (message: string) => void): string | null {
+  if (flags.redactSalt !== undefined && !flags.redact) throw new UserError('--redact-salt needs --redact');
+  if (!flags.redact) return null;
+  if (flags.redactSalt !== undefined) {
+    if (flags.redactSalt.length < 8) throw new UserError('--redact-salt: use at least 8 characters, or leave it out to have one generated');
+    return flags.redactSalt;
+  }
+  const salt = randomBytes(16).toString('hex');
+  announce(`redaction salt (keep it to redact later runs the same way; it is not stored): ${salt}`);
+  return salt;
 }
 
 export interface WindowFlags {

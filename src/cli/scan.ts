@@ -11,10 +11,10 @@ import { featuresStage } from '../features/index.js';
 import { runStages, type Stage } from '../pipeline.js';
 import { buildReport } from '../report/build.js';
 import { ReportBundle } from '../report/bundle.js';
-import { writeReportFiles } from '../report/write.js';
+import { writeReportFiles, type PublishOptions } from '../report/write.js';
 import { renderSummary } from '../report/terminal.js';
 import type { RegisterCommand } from './commands.js';
-import { addEngineOptions, addInputOptions, addWindowOptions, parseWindow, type WindowFlags } from './options.js';
+import { addEngineOptions, addInputOptions, addReportOptions, addWindowOptions, parseWindow, redactSalt, type WindowFlags } from './options.js';
 import type { Output } from './output.js';
 
 /** The stages of a scan, in order. Later stages read only the tables of earlier ones. */
@@ -32,6 +32,8 @@ interface ScanFlags extends WindowFlags {
   memoryLimit?: string;
   samplingRate?: number;
   quiet?: boolean;
+  redact?: boolean;
+  redactSalt?: string;
   json?: boolean;
   rules?: string[];
 }
@@ -48,6 +50,7 @@ export const registerScan: RegisterCommand = (program: Command, output: Output, 
   addInputOptions(cmd);
   addWindowOptions(cmd);
   addEngineOptions(cmd);
+  addReportOptions(cmd);
   cmd.action(async (paths: string[], flags: ScanFlags) => {
     output.setQuiet(flags.quiet === true);
     const options: RunOptions = {
@@ -66,12 +69,12 @@ export const registerScan: RegisterCommand = (program: Command, output: Output, 
       rules: flags.rules ?? [],
       extra: {},
     };
-    setExit(await scan(options, output, flags.json === true));
+    setExit(await scan(options, output, flags.json === true, { redactSalt: redactSalt(flags, (m) => output.printErr(m)) }));
   });
 };
 
 /** Runs a whole scan and returns the exit code. */
-export async function scan(options: RunOptions, output: Output, json: boolean): Promise<number> {
+export async function scan(options: RunOptions, output: Output, json: boolean, publish: PublishOptions = { redactSalt: null }): Promise<number> {
   const bundle = new ReportBundle(options.out, options.force);
   bundle.checkWritable();
   const spill = join(tmpdir(), `distill-audit-${process.pid}-spill`);
@@ -87,11 +90,11 @@ export async function scan(options: RunOptions, output: Output, json: boolean): 
     const ctx: Context = { db, options, log: output, now: runClock(), timings: [] };
     await runStages(ctx, SCAN_STAGES);
     const report = await buildReport(ctx);
-    await writeReportFiles(ctx, report, bundle);
+    const published = await writeReportFiles(ctx, report, bundle, publish);
     bundle.commit();
-    const summary = renderSummary(report, json ? output.errColor : output.color, bundle.target);
+    const summary = renderSummary(published, json ? output.errColor : output.color, bundle.target);
     if (json) {
-      output.print(JSON.stringify(report, null, 2));
+      output.print(JSON.stringify(published, null, 2));
       output.printErr(summary);
     } else {
       output.print(summary);
