@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
+import { registerDiff } from './diff.js';
 import type { Output } from './output.js';
+import { registerReport } from './report.js';
 import { registerScan } from './scan.js';
 import { registerSchema } from './schema.js';
 
@@ -7,4 +9,4 @@ import { registerSchema } from './schema.js';
 export type RegisterCommand = (program: Command, output: Output, setExit: (code: number) => void) => void;
 
 /** Every command of the CLI, in the order `--help` lists them. */
-export const COMMANDS: readonly RegisterCommand[] = [registerScan, registerSchema];
+export const COMMANDS: readonly RegisterCommand[] = [registerScan, registerReport, registerDiff, registerSchema];

@@ -1,0 +1,77 @@
+import { existsSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { Database } from '../db/database.js';
+import { ExitCode, UserError } from '../errors.js';
+import { ReportBundle } from '../report/bundle.js';
+import { loadLatestRun } from '../report/run.js';
+import { renderSummary } from '../report/terminal.js';
+import { renderBundle } from '../report/write.js';
+import type { RegisterCommand } from './commands.js';
+import { addReportOptions, redactSalt } from './options.js';
+import type { Output } from './output.js';
+
+interface ReportFlags {
+  db: string;
+  out: string;
+  force?: boolean;
+  json?: boolean;
+  quiet?: boolean;
+  redact?: boolean;
+  redactSalt?: string;
+}
+
+export const registerReport: RegisterCommand = (program: Command, output: Output, setExit) => {
+  const cmd = program
+    .command('report')
+    .description('write the report bundle again from a database kept with "scan --db", without rescanning')
+    .requiredOption('--db <file>', 'DuckDB database written by "scan --db"; its latest scan is reported')
+    .option('-o, --out <dir>', 'report directory', 'distill-audit-report')
+    .option('--force', 'replace an existing report directory')
+    .option('--json', 'print report.json to stdout (the summary then goes to stderr)')
+    .option('--quiet', 'no notes on stderr');
+  addReportOptions(cmd);
+  cmd.action(async (flags: ReportFlags) => {
+    output.setQuiet(flags.quiet === true);
+    setExit(await report(flags, output));
+  });
+};
+
+async function report(flags: ReportFlags, output: Output): Promise<number> {
+  const file = resolve(flags.db);
+  // Opening a missing path would create an empty database; that is never what was meant here.
+  if (!existsSync(file)) throw new UserError('no such database', 'db-missing', flags.db);
+  const salt = redactSalt(flags, (m) => output.printErr(m));
+  const bundle = new ReportBundle(flags.out, flags.force === true);
+  bundle.checkWritable();
+  const spill = join(tmpdir(), `distill-audit-${process.pid}-spill`);
+  let db: Database;
+  try {
+    db = await Database.open({ path: file, tempDirectory: spill });
+  } catch (err) {
+    rmSync(spill, { recursive: true, force: true });
+    throw new UserError(`cannot open as a DuckDB database: ${(err as Error).message.split('\n')[0]}`, 'db-unreadable', flags.db);
+  }
+  try {
+    bundle.open();
+    await db.lockDown({ directories: [bundle.staging, spill, dirname(file)], files: [] });
+    const view = await loadLatestRun(db, flags.db);
+    const published = await renderBundle(db, view, bundle, { redactSalt: salt });
+    bundle.commit();
+    const summary = renderSummary(published, flags.json ? output.errColor : output.color, bundle.target);
+    if (flags.json) {
+      output.print(JSON.stringify(published, null, 2));
+      output.printErr(summary);
+    } else {
+      output.print(summary);
+    }
+    return ExitCode.Ok;
+  } catch (err) {
+    bundle.abandon();
+    throw err;
+  } finally {
+    db.close();
+    rmSync(spill, { recursive: true, force: true });
+  }
+}
