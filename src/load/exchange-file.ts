@@ -1,0 +1,210 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Context } from '../context.js';
+import { UserError } from '../errors.js';
+import { arrowToJsonLines } from './arrow.js';
+import { coerceSql } from './coerce.js';
+import { digestFile } from './digest.js';
+import type { Detected } from './format.js';
+import { firstLine, type InputFile } from './input-file.js';
+import { chooseMapping, describeMapping, dotted, type Mapping } from './mapping.js';
+import { REJECT_SCANS_TABLE, REJECTS_TABLE, reader, sampleFields, tableColumns } from './reader.js';
+import { EXCHANGE_COLUMNS } from './schema.js';
+
+export interface FileResult {
+  path: string;
+  sha256: string;
+  format: string;
+  compression: string;
+  mapping: Record<string, string>;
+  records: number;
+  loaded: number;
+  rejected: number;
+  duplicates: number;
+  /** True when a file with the same SHA-256 was loaded before (this run or an earlier one of --db). */
+  alreadyLoaded: boolean;
+}
+
+const COLUMNS = EXCHANGE_COLUMNS.map((c) => c.name);
+
+/**
+ * Loads one exchange file: every record ends loaded, rejected (into `quarantine`) or duplicate,
+ * and the three add up to the records read. The file's rows land in one transaction with its
+ * `inputs` row, so a kept database never holds half a file.
+ */
+export async function loadExchangeFile(ctx: Context, file: InputFile, detected: Detected, explicit: Record<string, string>): Promise<FileResult> {
+  const { db } = ctx;
+  const digest = digestFile(file.abs, detected.compression);
+  digest.catch(() => undefined);
+  let readPath = file.abs;
+  let scratch: string | undefined;
+  try {
+    if (detected.format === 'arrow' || detected.format === 'arrow-stream') {
+      scratch = join(await scratchDir(ctx), `arrow-${process.pid}-${Date.now()}.jsonl`);
+      await arrowToJsonLines(file.abs, file.path, scratch);
+      readPath = scratch;
+    }
+    if (detected.empty) return await recordEmpty(ctx, file, detected, await digest);
+    const compression = scratch ? 'none' : detected.compression;
+    const format = scratch ? 'jsonl' : detected.format;
+    const columns = format === 'csv' || format === 'tsv' || format === 'parquet' ? await readerStep(file, () => tableColumns(db, readPath, format, compression)) : [];
+    const fields = await readerStep(file, () => sampleFields(db, readPath, format, compression, columns));
+    const mapping = chooseMapping(EXCHANGE_COLUMNS, fields, explicit);
+    requireColumns(file, mapping, fields.map(dotted), fields.length);
+    const read = reader(readPath, format, compression, columns);
+
+    await db.run(`DROP TABLE IF EXISTS ${REJECTS_TABLE}; DROP TABLE IF EXISTS ${REJECT_SCANS_TABLE}`);
+    await readerStep(file, () =>
+      db.run(`CREATE OR REPLACE TEMP TABLE da_staged AS
+        ${coerceSql(`SELECT n + ${read.headerLines} AS n, line FROM (${read.relation})`, EXCHANGE_COLUMNS, mapping, 'request_id')}`),
+    );
+    const { sha256, problem } = await digest;
+    if (problem) throw new UserError(problem, 'input-corrupt', file.path);
+    const rejectsByReader = read.collectsRejects ? await placeReaderRejects(ctx, read.headerLines) : 0;
+
+    const result: FileResult = {
+      path: file.path,
+      sha256,
+      format: detected.format,
+      compression: detected.compression,
+      mapping: describeMapping(mapping),
+      records: 0,
+      loaded: 0,
+      rejected: 0,
+      duplicates: 0,
+      alreadyLoaded: false,
+    };
+    const known = await db.value<number>('SELECT count(*) FROM inputs WHERE sha256 = $sha', { sha: sha256 });
+    if (known > 0) {
+      result.alreadyLoaded = true;
+      return result;
+    }
+    await markDuplicates(ctx);
+    await db.run('BEGIN TRANSACTION');
+    try {
+      await db.run(
+        `INSERT INTO quarantine SELECT $file, n, reason, raw FROM da_staged WHERE reason IS NOT NULL`,
+        { file: file.path },
+      );
+      if (rejectsByReader > 0) {
+        await db.run(`INSERT INTO quarantine SELECT $file, line, reason, raw FROM da_reader_rejects`, { file: file.path });
+      }
+      await db.run(
+        `INSERT INTO loaded_exchanges
+         SELECT ${COLUMNS.join(', ')}, $file, n FROM da_staged
+          WHERE reason IS NULL AND n NOT IN (SELECT n FROM da_duplicates)`,
+        { file: file.path },
+      );
+      const counts = (await db.one<{ records: number; rejected: number; duplicates: number }>(
+        `SELECT count(*) + $extra AS records,
+                count(*) FILTER (WHERE reason IS NOT NULL) + $extra AS rejected,
+                (SELECT count(*) FROM da_duplicates) AS duplicates
+           FROM da_staged`,
+        { extra: rejectsByReader },
+      ))!;
+      result.records = counts.records;
+      result.rejected = counts.rejected;
+      result.duplicates = counts.duplicates;
+      result.loaded = counts.records - counts.rejected - counts.duplicates;
+      await db.run(
+        `INSERT INTO inputs VALUES ($path, $sha, $format, $records, $loaded, $rejected, $duplicates, $at::TIMESTAMP, $compression, $mapping)`,
+        {
+          path: file.path, sha: sha256, format: result.format, records: result.records, loaded: result.loaded,
+          rejected: result.rejected, duplicates: result.duplicates, at: ctx.now.toISOString(),
+          compression: result.compression, mapping: JSON.stringify(result.mapping),
+        },
+      );
+      await db.run('COMMIT');
+    } catch (err) {
+      await db.run('ROLLBACK');
+      throw err;
+    }
+    return result;
+  } finally {
+    await db.run('DROP TABLE IF EXISTS da_staged; DROP TABLE IF EXISTS da_duplicates; DROP TABLE IF EXISTS da_reader_rejects');
+    if (scratch) rmSync(scratch, { force: true });
+  }
+}
+
+/** An empty file is an input like any other: recorded with its hash and zero records. */
+async function recordEmpty(ctx: Context, file: InputFile, detected: Detected, digest: { sha256: string }): Promise<FileResult> {
+  const result: FileResult = {
+    path: file.path, sha256: digest.sha256, format: detected.format, compression: detected.compression, mapping: {},
+    records: 0, loaded: 0, rejected: 0, duplicates: 0, alreadyLoaded: false,
+  };
+  const known = await ctx.db.value<number>('SELECT count(*) FROM inputs WHERE sha256 = $sha', { sha: digest.sha256 });
+  if (known > 0) return { ...result, alreadyLoaded: true };
+  await ctx.db.run(
+    `INSERT INTO inputs VALUES ($path, $sha, $format, 0, 0, 0, 0, $at::TIMESTAMP, $compression, '{}')`,
+    { path: file.path, sha: digest.sha256, format: detected.format, at: ctx.now.toISOString(), compression: detected.compression },
+  );
+  return result;
+}
+
+/**
+ * Rows the reader itself refused (bad UTF-8, wrong number of CSV fields, over-long lines) go to
+ * `da_reader_rejects`; the good rows' positions are then shifted past them, because DuckDB numbers
+ * only the rows it returns. Reject j (0-based, by line) has t_j good records before it; good record
+ * k sits after every reject with t_j < k.
+ */
+async function placeReaderRejects(ctx: Context, headerLines: number): Promise<number> {
+  const exists = await ctx.db.value<number>(
+    `SELECT count(*) FROM duckdb_tables() WHERE table_name = '${REJECTS_TABLE}'`,
+  );
+  if (!exists) return 0;
+  await ctx.db.run(`CREATE OR REPLACE TEMP TABLE da_reader_rejects AS
+    SELECT line, reason, raw, line - ${headerLines} - (row_number() OVER (ORDER BY line) - 1) - 1 AS t
+      FROM (SELECT line,
+                   string_agg(DISTINCT CASE error_type
+                     WHEN 'INVALID ENCODING' THEN 'invalid UTF-8'
+                     WHEN 'LINE SIZE OVER MAXIMUM' THEN 'line longer than 64 MB'
+                     ELSE lower(error_type) || ': ' || error_message END, '; ') AS reason,
+                   any_value(csv_line) AS raw
+              FROM ${REJECTS_TABLE} GROUP BY line)`);
+  const count = await ctx.db.value<number>('SELECT count(*) FROM da_reader_rejects');
+  if (count > 0) {
+    await ctx.db.run(`UPDATE da_staged SET n = n + (SELECT count(*) FROM da_reader_rejects r WHERE r.t < da_staged.n - ${headerLines})`);
+  }
+  return count;
+}
+
+/** A record is a duplicate when its request_id was loaded before, or appears earlier in this file. */
+async function markDuplicates(ctx: Context): Promise<void> {
+  await ctx.db.run(`CREATE OR REPLACE TEMP TABLE da_duplicates AS
+    SELECT n FROM (
+      SELECT n, request_id, row_number() OVER (PARTITION BY request_id ORDER BY n) AS k
+        FROM da_staged WHERE reason IS NULL)
+     WHERE k > 1 OR request_id IN (SELECT request_id FROM loaded_exchanges)`);
+}
+
+function requireColumns(file: InputFile, mapping: Mapping, seen: string[], sampled: number): void {
+  const missing = EXCHANGE_COLUMNS.filter((c) => c.required && !mapping[c.name]).map((c) => c.name);
+  if (missing.length === 0) return;
+  if (sampled === 0) {
+    throw new UserError('no readable record among the first lines (not JSON objects, or no header row)', 'input-unmapped', file.path);
+  }
+  const shown = seen.slice(0, 30).join(', ') + (seen.length > 30 ? ', …' : '');
+  throw new UserError(
+    `no field for ${missing.join(' and ')} among the fields of its first records (${shown}); name it with --map, e.g. {"ts": "<field>"}`,
+    'input-unmapped',
+    file.path,
+  );
+}
+
+/** DuckDB errors while reading a file are problems of the file, named as such; errors of our SQL are not. */
+async function readerStep<T>(file: InputFile, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (err) {
+    const msg = err instanceof Error ? err.message : String(err);
+    if (/^(Binder|Parser|Catalog|Internal|Not implemented) Error/i.test(msg)) throw err;
+    throw new UserError(`cannot be read: ${firstLine(err)}`, 'input-corrupt', file.path);
+  }
+}
+
+async function scratchDir(ctx: Context): Promise<string> {
+  const dir = await ctx.db.value<string>(`SELECT current_setting('temp_directory')`);
+  if (!dir) throw new Error('no temp_directory set for scratch files');
+  return dir;
+}
+

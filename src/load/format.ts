@@ -1,0 +1,127 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+import { constants, gunzipSync } from 'node:zlib';
+import type { Database } from '../db/database.js';
+import { quoteString } from '../db/sql.js';
+import { UserError } from '../errors.js';
+import type { InputFile } from './input-file.js';
+
+export type Format = 'jsonl' | 'json' | 'csv' | 'tsv' | 'parquet' | 'arrow' | 'arrow-stream';
+export type Compression = 'none' | 'gzip' | 'zstd';
+
+export interface Detected {
+  format: Format;
+  compression: Compression;
+  /** How the format was decided: by the bytes, or by the file name when the bytes said nothing. */
+  by: 'content' | 'extension';
+  /** True when the file holds no record at all (zero bytes, or only white space). */
+  empty: boolean;
+}
+
+const HEAD_BYTES = 64 * 1024;
+
+const EXTENSIONS: Record<string, Format> = {
+  jsonl: 'jsonl', ndjson: 'jsonl', json: 'jsonl', csv: 'csv', tsv: 'tsv',
+  parquet: 'parquet', arrow: 'arrow', feather: 'arrow', ipc: 'arrow',
+};
+
+/**
+ * Decides a file's format from its first bytes, and from its name only when the bytes are not
+ * conclusive. Returns null for a file that is not a log in any format we read.
+ */
+export async function detectFormat(db: Database, file: InputFile): Promise<Detected | null> {
+  const head = readHead(file);
+  const byName = fromExtension(file.path);
+  if (startsWith(head, [0x50, 0x41, 0x52, 0x31])) return { format: 'parquet', compression: 'none', by: 'content', empty: false };
+  if (head.subarray(0, 6).toString('latin1') === 'ARROW1') return { format: 'arrow', compression: 'none', by: 'content', empty: false };
+  if (startsWith(head, [0xff, 0xff, 0xff, 0xff]) && head.length >= 8) return { format: 'arrow-stream', compression: 'none', by: 'content', empty: false };
+  let compression: Compression = 'none';
+  let text: string;
+  if (startsWith(head, [0x1f, 0x8b])) {
+    compression = 'gzip';
+    text = gunzipHead(head);
+  } else if (startsWith(head, [0x28, 0xb5, 0x2f, 0xfd])) {
+    compression = 'zstd';
+    text = await zstdHead(db, file);
+  } else {
+    text = head.toString('utf8');
+  }
+  text = text.replace(/^\uFEFF/, '');
+  const trimmed = text.trimStart();
+  const empty = trimmed.length === 0 && (compression !== 'none' || file.size <= HEAD_BYTES);
+  const byContent = sniffText(trimmed);
+  if (byContent) return { format: byContent, compression, by: 'content', empty };
+  if (byName && !['parquet', 'arrow'].includes(byName.format)) return { format: byName.format, compression, by: 'extension', empty };
+  if (empty && byName) return { format: byName.format, compression, by: 'extension', empty };
+  return null;
+}
+
+function sniffText(text: string): Format | null {
+  if (text.startsWith('{')) return 'jsonl';
+  if (text.startsWith('[')) return 'json';
+  const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
+  // A header row: printable, delimited, no control bytes (binary data would be garbage here).
+  if (!firstLine || /[\x00-\x08\x0e-\x1f]/.test(firstLine)) return null;
+  const tabs = firstLine.split('\t').length - 1;
+  const commas = firstLine.split(',').length - 1;
+  if (tabs > 0 && tabs >= commas) return 'tsv';
+  if (commas > 0) return 'csv';
+  return null;
+}
+
+/** Format named by the file's extension, looking through a .gz / .zst suffix. */
+export function fromExtension(path: string): { format: Format; compression: Compression } | null {
+  const parts = path.toLowerCase().split('/').pop()!.split('.');
+  let compression: Compression = 'none';
+  let ext = parts.pop();
+  if (ext === 'gz' || ext === 'gzip') (compression = 'gzip'), (ext = parts.pop());
+  else if (ext === 'zst' || ext === 'zstd') (compression = 'zstd'), (ext = parts.pop());
+  const format = ext && parts.length > 0 ? EXTENSIONS[ext] : undefined;
+  return format ? { format, compression } : null;
+}
+
+function readHead(file: InputFile): Buffer {
+  let fd: number;
+  try {
+    fd = openSync(file.abs, 'r');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : `cannot open (${code ?? String(err)})`;
+    throw new UserError(why, 'input-unreadable', file.path);
+  }
+  try {
+    const buf = Buffer.alloc(Math.min(HEAD_BYTES, Math.max(file.size, 0)));
+    const n = buf.length > 0 ? readSync(fd, buf, 0, buf.length, 0) : 0;
+    return buf.subarray(0, n);
+  } catch (err) {
+    throw new UserError(`cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`, 'input-unreadable', file.path);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function gunzipHead(head: Buffer): string {
+  try {
+    // A sync flush decompresses what a cut-off prefix holds instead of failing on it.
+    return gunzipSync(head, { finishFlush: constants.Z_SYNC_FLUSH }).subarray(0, HEAD_BYTES).toString('utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** Node 20 has no zstd; DuckDB does, so it reads the first lines. */
+async function zstdHead(db: Database, file: InputFile): Promise<string> {
+  try {
+    const rows = await db.all<{ line: string | null }>(
+      `SELECT line FROM read_csv(${quoteString(file.abs)}, columns = {'line': 'VARCHAR'}, delim = chr(1), quote = '',
+              escape = '', header = false, auto_detect = false, strict_mode = false, ignore_errors = true,
+              compression = 'zstd', max_line_size = 268435456, buffer_size = 536870912) LIMIT 5`,
+    );
+    return rows.map((r) => r.line ?? '').join('\n');
+  } catch {
+    return '';
+  }
+}
+
+function startsWith(buf: Buffer, bytes: number[]): boolean {
+  return buf.length >= bytes.length && bytes.every((b, i) => buf[i] === b);
+}

@@ -1,0 +1,110 @@
+import type { Database } from '../db/database.js';
+import { quoteIdentifier, quoteString } from '../db/sql.js';
+import type { Compression, Format } from './format.js';
+import { fieldPaths, type FieldPath } from './mapping.js';
+
+/**
+ * How one file is read: `relation` is SQL yielding `n` (the record's position: line for JSON Lines,
+ * row for CSV with the header as row 1, element for a JSON array, row for Parquet/Arrow) and
+ * `line` (the record as text; JSON object text for every format but JSON Lines, where it is the
+ * line itself). Text formats record unreadable lines in `da_rejects`.
+ */
+export interface Reader {
+  relation: string;
+  /** Lines before the first record (a CSV header), for the line arithmetic of rejected rows. */
+  headerLines: number;
+  /** True when DuckDB's reject tables collect the rows the reader itself could not read. */
+  collectsRejects: boolean;
+}
+
+export const REJECTS_TABLE = 'da_rejects';
+export const REJECT_SCANS_TABLE = 'da_reject_scans';
+
+/** Lines up to 64 MB: a 10 MB prompt is a line like any other, a longer one is rejected, not fatal. */
+const LINE_LIMIT = 'max_line_size = 67108864';
+const REJECTS = `store_rejects = true, rejects_table = '${REJECTS_TABLE}', rejects_scan = '${REJECT_SCANS_TABLE}'`;
+
+function rawLines(abs: string, compression: Compression, extra: string): string {
+  return `read_csv(${quoteString(abs)}, columns = {'line': 'VARCHAR'}, delim = chr(1), quote = '', escape = '',
+            header = false, auto_detect = false, strict_mode = false, compression = '${compression}', ${LINE_LIMIT}, ${extra})`;
+}
+
+function delimited(abs: string, format: Format, compression: Compression, extra: string): string {
+  const delim = format === 'tsv' ? '\\t' : ',';
+  return `read_csv(${quoteString(abs)}, header = true, all_varchar = true, delim = '${delim}', quote = '"', escape = '"',
+            strict_mode = true, null_padding = false, compression = '${compression}', ${LINE_LIMIT}, ${extra})`;
+}
+
+function jsonArray(abs: string, compression: Compression): string {
+  return `read_json(${quoteString(abs)}, format = 'array', records = false, compression = '${compression}',
+            maximum_object_size = 268435456)`;
+}
+
+/** A JSON object of a row's columns, keys as the file names them. */
+function rowObject(columns: readonly string[]): string {
+  if (columns.length === 0) return `'{}'`;
+  return `to_json({${columns.map((c) => `${quoteString(c)}: ${quoteIdentifier(c)}`).join(', ')}})::VARCHAR`;
+}
+
+/** Column names of a table-shaped file (CSV/TSV, Parquet). */
+export async function tableColumns(db: Database, abs: string, format: Format, compression: Compression): Promise<string[]> {
+  const from = format === 'parquet' ? `read_parquet(${quoteString(abs)})` : delimited(abs, format, compression, 'ignore_errors = true');
+  const rows = await db.all<{ column_name: string }>(`DESCRIBE SELECT * FROM ${from}`);
+  return rows.map((r) => r.column_name);
+}
+
+export function reader(abs: string, format: Format, compression: Compression, columns: readonly string[]): Reader {
+  switch (format) {
+    case 'jsonl':
+    case 'arrow':
+    case 'arrow-stream':
+      return {
+        relation: `SELECT ordinality AS n, line FROM ${rawLines(abs, compression, REJECTS)} WITH ORDINALITY`,
+        headerLines: 0,
+        collectsRejects: true,
+      };
+    case 'json':
+      return { relation: `SELECT ordinality AS n, json::VARCHAR AS line FROM ${jsonArray(abs, compression)} WITH ORDINALITY`, headerLines: 0, collectsRejects: false };
+    case 'csv':
+    case 'tsv':
+      return {
+        relation: `SELECT ordinality AS n, ${rowObject(columns)} AS line FROM ${delimited(abs, format, compression, REJECTS)} WITH ORDINALITY`,
+        headerLines: 1,
+        collectsRejects: true,
+      };
+    case 'parquet':
+      return {
+        relation: `SELECT file_row_number + 1 AS n, ${rowObject(columns)} AS line FROM read_parquet(${quoteString(abs)}, file_row_number = true)`,
+        headerLines: 0,
+        collectsRejects: false,
+      };
+  }
+}
+
+/** The field paths of the first records of a file, from which its mapping is chosen. */
+export async function sampleFields(db: Database, abs: string, format: Format, compression: Compression, columns: readonly string[]): Promise<FieldPath[]> {
+  let sql: string;
+  switch (format) {
+    case 'csv':
+    case 'tsv':
+      return columns.map((c) => [c]);
+    case 'json':
+      sql = `SELECT json::VARCHAR AS line FROM ${jsonArray(abs, compression)} LIMIT 500`;
+      break;
+    case 'parquet':
+      sql = `SELECT ${rowObject(columns)} AS line FROM read_parquet(${quoteString(abs)}) LIMIT 500`;
+      break;
+    default:
+      sql = `SELECT line FROM ${rawLines(abs, compression, 'ignore_errors = true')} WHERE line IS NOT NULL LIMIT 500`;
+  }
+  const rows = await db.all<{ line: string | null }>(sql);
+  const records: unknown[] = [];
+  for (const { line } of rows) {
+    try {
+      if (line) records.push(JSON.parse(line));
+    } catch {
+      // A line that is not JSON says nothing about the fields; the load rejects it with a reason.
+    }
+  }
+  return fieldPaths(records);
+}
