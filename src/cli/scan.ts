@@ -8,6 +8,7 @@ import { ExitCode, UserError } from '../errors.js';
 import { loadStage } from '../load/index.js';
 import { windowStage } from '../load/window.js';
 import { featuresStage } from '../features/index.js';
+import { signalsStage } from '../detectors/index.js';
 import { runStages, type Stage } from '../pipeline.js';
 import { buildReport } from '../report/build.js';
 import { ReportBundle } from '../report/bundle.js';
@@ -18,7 +19,7 @@ import { addEngineOptions, addInputOptions, addReportOptions, addWindowOptions, 
 import type { Output } from './output.js';
 
 /** The stages of a scan, in order. Later stages read only the tables of earlier ones. */
-export const SCAN_STAGES: readonly Stage[] = [loadStage, windowStage, featuresStage];
+export const SCAN_STAGES: readonly Stage[] = [loadStage, windowStage, featuresStage, signalsStage];
 
 interface ScanFlags extends WindowFlags {
   out: string;

@@ -1,6 +1,7 @@
 import type { Context } from '../context.js';
 import type { Stage } from '../pipeline.js';
 import { loadCheckedRuleSet } from '../rules/ruleset.js';
+import { sqlFile } from '../db/sql.js';
 import { buildExchangeFeatures, writeRulePatterns } from './exchange.js';
 
 /** The only pass over raw exchanges: everything detectors read comes from the tables made here. */
@@ -10,5 +11,6 @@ export const featuresStage: Stage = {
     const rules = await loadCheckedRuleSet(ctx.db, ctx.options.rules);
     await writeRulePatterns(ctx.db, rules);
     await buildExchangeFeatures(ctx.db, rules);
+    await ctx.db.run(sqlFile(import.meta.url, 'account_features.sql'));
   },
 };

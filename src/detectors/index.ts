@@ -1,0 +1,22 @@
+import type { Context } from '../context.js';
+import { sqlFile } from '../db/sql.js';
+import type { Stage } from '../pipeline.js';
+import type { Detector } from './detector.js';
+import { DETECTORS } from './registry.js';
+
+/** Writes `signals` from the features tables, timing each detector for report.json's `detectors`. */
+export const signalsStage: Stage = {
+  name: 'signals',
+  async run(ctx: Context): Promise<void> {
+    await runDetectors(ctx, DETECTORS);
+  },
+};
+
+export async function runDetectors(ctx: Context, detectors: readonly Detector[]): Promise<void> {
+  await ctx.db.run(sqlFile(import.meta.url, 'signals.sql'));
+  for (const d of detectors) {
+    const started = performance.now();
+    await d.run(ctx.db);
+    ctx.timings.push({ stage: 'signals', name: d.name, version: d.version, ms: Math.round(performance.now() - started) });
+  }
+}

@@ -1,0 +1,45 @@
+-- Operators replace burned accounts: a new account (sign-up, or else first exchange) within 24 h
+-- after a ban that carries a banned account's client fingerprint, user agent, /24 (or /48)
+-- or payment fingerprint. Guard: a value counts only when it is rare (held by at most 10 % of
+-- accounts, or 5): a popular SDK's user agent or a carrier NAT block ties nobody to a ban.
+INSERT INTO signals
+WITH ban AS (
+  SELECT account_id, min(banned_at) AS banned_at FROM (
+    SELECT account_id, "at" AS banned_at FROM enforcement
+     WHERE "at" IS NOT NULL AND (action IS NULL OR regexp_matches(action, '(?i)ban|suspend|terminat|block|disable'))
+    UNION ALL
+    SELECT account_id, banned_at FROM accounts WHERE banned_at IS NOT NULL
+  ) GROUP BY account_id
+), pop AS (SELECT count(*) AS accounts FROM account_features),
+valued AS (
+  SELECT account_id, kind, value FROM account_values
+  UNION ALL
+  SELECT account_id, 'payment_fingerprint', payment_fingerprint FROM accounts WHERE payment_fingerprint IS NOT NULL
+), rare AS (
+  SELECT v.account_id, v.kind, v.value
+    FROM valued v JOIN (SELECT kind, value, count(DISTINCT account_id) AS holders FROM valued GROUP BY ALL) u USING (kind, value), pop
+   WHERE u.holders <= greatest(5, 0.1 * pop.accounts)
+), newcomers AS (
+  SELECT f.account_id, coalesce(a.created_at, f.first_ts) AS born
+    FROM account_features f LEFT JOIN accounts a USING (account_id)
+   WHERE f.account_id NOT IN (SELECT account_id FROM ban)
+), matches AS (
+  SELECT n.account_id, n.born, nv.kind, nv.value, b.account_id AS banned, b.banned_at
+    FROM newcomers n
+    JOIN rare nv USING (account_id)
+    JOIN rare bv ON bv.kind = nv.kind AND bv.value = nv.value
+    JOIN ban b ON b.account_id = bv.account_id
+   WHERE n.born >= b.banned_at AND n.born < b.banned_at + INTERVAL 24 HOUR
+), per_account AS (
+  SELECT account_id,
+         count(DISTINCT kind) + count(DISTINCT kind) FILTER (WHERE kind = 'payment_fingerprint') AS kinds,
+         count(DISTINCT banned) AS banned_accounts,
+         min(banned_at) AS first_ban, min(born) AS born,
+         string_agg(DISTINCT replace(kind, '_', ' ') || ' ' || value, ', ' ORDER BY replace(kind, '_', ' ') || ' ' || value) AS shared
+    FROM matches GROUP BY account_id
+)
+SELECT account_id, $detector, ramp(kinds, 0, 2),
+       format('appeared {} h after the ban of {} account(s) (first ban {}) and shares with them: {}',
+              round(epoch(born - first_ban) / 3600, 1), banned_accounts, strftime(first_ban, '%Y-%m-%d %H:%M UTC'), shared),
+       []::VARCHAR[]
+  FROM per_account;

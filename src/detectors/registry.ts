@@ -1,0 +1,55 @@
+import { sqlDetector, type Detector } from './detector.js';
+
+/** Every account-behaviour detector, in run order. Adding one is a `.sql` file and one entry. */
+export const DETECTORS: readonly Detector[] = [
+  sqlDetector({
+    name: 'volume', version: '1', sql: 'volume.sql',
+    description: 'exchanges and tokens per active day far above the population (robust z on log scale)',
+    guard: 'capped at 0.5: heavy genuine users exist, volume alone never makes a strong signal',
+  }),
+  sqlDetector({
+    name: 'cadence', version: '1', sql: 'cadence.sql',
+    description: 'activity round the clock without diurnal rest, with machine-regular inter-arrival times',
+    guard: 'batch jobs rest between runs (low hour-of-day entropy); regularity alone scores nothing',
+  }),
+  sqlDetector({
+    name: 'templating', version: '1', sql: 'templating.sql',
+    description: 'most prompts collapse to a few templates once filled-in parts are masked',
+    guard: 'private template sets (eval harnesses, form apps) reach at most 0.5; templates of a popular app do not count as shared',
+  }),
+  sqlDetector({
+    name: 'elicitation', version: '1', sql: 'elicitation.sql',
+    description: 'prompts asking for reasoning traces, rubric grades or safe rewrites (rule packs, weighted)',
+    guard: '"step by step" weighs 0.2, so tutors and students stay weak',
+  }),
+  sqlDetector({
+    name: 'capability-focus', version: '1', sql: 'capability-focus.sql',
+    description: 'traffic concentrated on one capability (coding, agentic, computer use, vision, math, reasoning)',
+    guard: 'mostly multi-turn traffic (a product with real users) keeps a third of the strength',
+  }),
+  sqlDetector({
+    name: 'single-turn', version: '1', sql: 'single-turn.sql',
+    description: 'one-turn conversations, long outputs for short inputs, max_tokens at the ceiling',
+    guard: 'at least 30 exchanges; each of the three parts counts a third',
+  }),
+  sqlDetector({
+    name: 'release-pivot', version: '1', sql: 'release-pivot.sql',
+    description: 'traffic moved to a newly released model within 24 h, in step with other accounts',
+    guard: 'strength grows with the number of accounts switching within 3 h of each other, sparing lone enthusiasts',
+  }),
+  sqlDetector({
+    name: 're-registration', version: '1', sql: 're-registration.sql',
+    description: 'new account within 24 h of a ban carrying the banned accounts\' fingerprints',
+    guard: 'only rare values count (held by at most 10 % of accounts)',
+  }),
+  sqlDetector({
+    name: 'no-ramp', version: '1', sql: 'no-ramp.sql',
+    description: 'new account at full throughput from its first day, far above its plan\'s norm',
+    guard: 'the norm is the plan\'s own, so a company on a plan sized for its workload is spared',
+  }),
+  sqlDetector({
+    name: 'key-sprawl', version: '1', sql: 'key-sprawl.sql',
+    description: 'one account or key used from many IPs, ASNs and user agents on the same day',
+    guard: 'network spread counts only with many user agents or countries, sparing roaming mobile users',
+  }),
+];

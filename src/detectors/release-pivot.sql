@@ -1,0 +1,44 @@
+-- Campaigns chase a new model at once: a large share of an account's traffic moves to a newly
+-- released model within 24 h of its release (the window follows the disclosed pivot). Release
+-- times come from `model_releases`, or else a model first seen a day or more into the data is
+-- taken as released at its first appearance. Guard (enthusiasts who switch on day one): the
+-- strength grows only with the number of accounts that switched in step with this one (first
+-- use of the new model within 3 h of each other): a few accounts are a few people, dozens in
+-- step are one operator. The account must have been active in the week before the release.
+INSERT INTO signals
+WITH span AS (SELECT min(hour) AS start FROM account_model_hours),
+releases AS (
+  SELECT model, date_trunc('hour', released_at) AS released_at FROM model_releases WHERE released_at IS NOT NULL
+  UNION ALL
+  SELECT i.model, i.first_hour
+    FROM (SELECT model, min(hour) AS first_hour FROM account_model_hours GROUP BY model) i, span
+   WHERE i.first_hour >= span.start + INTERVAL 1 DAY
+     AND i.model NOT IN (SELECT model FROM model_releases WHERE model IS NOT NULL AND released_at IS NOT NULL)
+), windowed AS (
+  SELECT h.account_id, r.model AS new_model, r.released_at,
+         sum(h.exchanges) FILTER (WHERE h.hour >= r.released_at) AS after_total,
+         coalesce(sum(h.exchanges) FILTER (WHERE h.hour >= r.released_at AND h.model = r.model), 0) AS after_new,
+         coalesce(sum(h.exchanges) FILTER (WHERE h.hour < r.released_at), 0) AS before_total,
+         min(h.hour) FILTER (WHERE h.hour >= r.released_at AND h.model = r.model) AS first_new
+    FROM account_model_hours h JOIN releases r
+      ON h.hour >= r.released_at - INTERVAL 7 DAY AND h.hour < r.released_at + INTERVAL 24 HOUR
+   GROUP BY ALL
+), pivots AS (
+  SELECT *, after_new / after_total AS share
+    FROM windowed
+   WHERE before_total >= 5 AND after_total >= 5 AND after_new / after_total >= 0.3
+), in_step AS (
+  SELECT *, count(*) OVER (PARTITION BY new_model ORDER BY first_new
+                           RANGE BETWEEN INTERVAL 3 HOUR PRECEDING AND INTERVAL 3 HOUR FOLLOWING) - 1 AS cohort
+    FROM pivots
+), best AS (
+  SELECT *, ramp(share, 0.3, 0.8) * ramp(cohort, 2, 15) AS s,
+         row_number() OVER (PARTITION BY account_id ORDER BY ramp(share, 0.3, 0.8) * ramp(cohort, 2, 15) DESC, released_at, new_model) AS rank
+    FROM in_step
+)
+SELECT account_id, $detector, s,
+       format('moved {} of its traffic ({} of {} exchanges) to {} within 24 h of its release at {}, in step with {} other account(s)',
+              pct(share), num(after_new), num(after_total), new_model, strftime(released_at, '%Y-%m-%d %H:%M UTC'), cohort),
+       []::VARCHAR[]
+  FROM best
+ WHERE rank = 1 AND s > 0;

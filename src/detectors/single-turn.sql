@@ -1,0 +1,21 @@
+-- Harvesting wants long answers and no dialogue: one-turn conversations, outputs many times
+-- longer than inputs, max_tokens at the model's ceiling (the highest value seen for the model).
+-- Each of the three counts a third; at least 30 exchanges.
+INSERT INTO signals
+WITH scored AS (
+  SELECT account_id, exchanges, single_turn_share,
+         output_tokens / nullif(input_tokens, 0) AS ratio,
+         at_ceiling / nullif(with_max_tokens, 0) AS ceiling_share
+    FROM account_features
+   WHERE exchanges >= 30
+), strength AS (
+  SELECT *, (ramp(single_turn_share, 0.7, 0.98) + ramp(coalesce(ratio, 0), 2, 8) + ramp(coalesce(ceiling_share, 0), 0.3, 0.9)) / 3 AS s
+    FROM scored
+)
+SELECT account_id, $detector, s,
+       format('{} of {} exchanges are single-turn; output/input tokens {}; {} request max_tokens at the model''s ceiling',
+              pct(single_turn_share), num(exchanges), coalesce(round(ratio, 1)::VARCHAR, 'n/a'),
+              coalesce(pct(ceiling_share), 'none')),
+       []::VARCHAR[]
+  FROM strength
+ WHERE s > 0;

@@ -1,0 +1,115 @@
+-- Per-account, per-hour, per-day and per-value aggregates: everything the account detectors read.
+-- Built from `exchanges` and `exchange_features` once; detectors never rescan raw exchanges.
+
+CREATE OR REPLACE TEMP TABLE feature_rows AS
+SELECT e.account_id, e.ts, e.api_key_id, e.ip, e.user_agent, e.client_fingerprint, e.asn, e.country, e.model,
+       coalesce(e.input_tokens, 0) AS input_tokens, coalesce(e.output_tokens, 0) AS output_tokens, e.max_tokens,
+       f.template_id, f.capability, f.elicitation,
+       -- /24 for IPv4, /48 for IPv6: the block an operator rents together
+       CASE WHEN e.ip LIKE '%:%' THEN array_to_string(string_split(e.ip, ':')[1:3], ':') || '::/48'
+            WHEN e.ip IS NOT NULL THEN regexp_extract(e.ip, '^(\d+\.\d+\.\d+)\.', 1) || '.0/24' END AS subnet,
+       -- one-turn exchange: not a later turn, and alone in its conversation
+       coalesce(e.turn, 1) <= 1 AND (e.conversation_id IS NULL OR count(*) OVER (PARTITION BY e.account_id, e.conversation_id) = 1) AS single_turn,
+       epoch(e.ts) - epoch(lag(e.ts) OVER (PARTITION BY e.account_id ORDER BY e.ts, e.request_id)) AS gap_s
+  FROM exchanges e JOIN exchange_features f USING (request_id);
+
+CREATE OR REPLACE TABLE model_ceilings AS
+SELECT model, max(max_tokens) AS ceiling FROM feature_rows WHERE max_tokens IS NOT NULL GROUP BY model;
+
+CREATE OR REPLACE TABLE account_hours AS
+SELECT account_id, date_trunc('hour', ts) AS hour, count(*) AS exchanges,
+       sum(input_tokens + output_tokens) AS tokens
+  FROM feature_rows GROUP BY ALL;
+
+CREATE OR REPLACE TABLE account_days AS
+SELECT account_id, date_trunc('day', ts)::DATE AS day, count(*) AS exchanges,
+       sum(input_tokens + output_tokens) AS tokens,
+       count(DISTINCT ip) AS ips, count(DISTINCT subnet) AS subnets, count(DISTINCT asn) AS asns,
+       count(DISTINCT user_agent) AS user_agents, count(DISTINCT country) AS countries,
+       count(DISTINCT date_part('hour', ts)) AS active_hours
+  FROM feature_rows GROUP BY ALL;
+
+CREATE OR REPLACE TABLE key_days AS
+SELECT api_key_id, account_id, date_trunc('day', ts)::DATE AS day, count(*) AS exchanges,
+       count(DISTINCT ip) AS ips, count(DISTINCT asn) AS asns,
+       count(DISTINCT user_agent) AS user_agents, count(DISTINCT country) AS countries
+  FROM feature_rows WHERE api_key_id IS NOT NULL GROUP BY ALL;
+
+CREATE OR REPLACE TABLE account_templates AS
+SELECT account_id, template_id, count(*) AS exchanges
+  FROM feature_rows WHERE template_id IS NOT NULL GROUP BY ALL;
+
+CREATE OR REPLACE TABLE account_rules AS
+SELECT account_id, rule_id, count(*) AS exchanges
+  FROM (SELECT account_id, unnest(elicitation) AS rule_id FROM feature_rows) GROUP BY ALL;
+
+CREATE OR REPLACE TABLE account_capabilities AS
+SELECT account_id, capability, count(*) AS exchanges FROM feature_rows GROUP BY ALL;
+
+CREATE OR REPLACE TABLE account_model_hours AS
+SELECT account_id, model, date_trunc('hour', ts) AS hour, count(*) AS exchanges
+  FROM feature_rows WHERE model IS NOT NULL GROUP BY ALL;
+
+CREATE OR REPLACE TABLE account_values AS
+SELECT account_id, kind, value, count(*) AS exchanges FROM (
+  SELECT account_id, 'client_fingerprint' AS kind, client_fingerprint AS value FROM feature_rows WHERE client_fingerprint IS NOT NULL
+  UNION ALL SELECT account_id, 'user_agent', user_agent FROM feature_rows WHERE user_agent IS NOT NULL
+  UNION ALL SELECT account_id, 'subnet', subnet FROM feature_rows WHERE subnet IS NOT NULL
+) GROUP BY ALL;
+
+CREATE OR REPLACE TABLE account_features AS
+WITH base AS (
+  SELECT r.account_id,
+         count(*) AS exchanges,
+         min(r.ts) AS first_ts, max(r.ts) AS last_ts,
+         sum(r.input_tokens) AS input_tokens, sum(r.output_tokens) AS output_tokens,
+         count(r.template_id) AS prompts,
+         count(*) FILTER (WHERE len(r.elicitation) > 0) AS elicited,
+         avg(r.single_turn::INTEGER) AS single_turn_share,
+         count(r.max_tokens) AS with_max_tokens,
+         count(*) FILTER (WHERE r.max_tokens >= 0.95 * c.ceiling) AS at_ceiling,
+         median(r.gap_s) AS gap_median_s,
+         stddev_pop(r.gap_s) / nullif(avg(r.gap_s), 0) AS gap_cv,
+         count(DISTINCT r.ip) AS ips, count(DISTINCT r.subnet) AS subnets, count(DISTINCT r.asn) AS asns,
+         count(DISTINCT r.user_agent) AS user_agents, count(DISTINCT r.country) AS countries,
+         count(DISTINCT r.api_key_id) AS keys
+    FROM feature_rows r LEFT JOIN model_ceilings c USING (model)
+   GROUP BY r.account_id
+), days AS (
+  SELECT account_id, count(*) AS active_days, sum(active_hours) AS active_hours,
+         count(*) FILTER (WHERE active_hours >= 20) AS round_clock_days
+    FROM account_days GROUP BY account_id
+), hod AS (
+  SELECT account_id, -sum(p * ln(p)) / ln(24) AS hour_entropy, count(*) AS hours_of_day
+    FROM (SELECT account_id, h, n / sum(n) OVER (PARTITION BY account_id) AS p
+            FROM (SELECT account_id, date_part('hour', hour) AS h, sum(exchanges) AS n FROM account_hours GROUP BY ALL))
+   GROUP BY account_id
+), tpl AS (
+  SELECT account_id, count(*) AS templates,
+         sum(exchanges) FILTER (WHERE rank <= 3) AS top3_template_exchanges
+    FROM (SELECT account_id, exchanges,
+                 row_number() OVER (PARTITION BY account_id ORDER BY exchanges DESC, template_id) AS rank
+            FROM account_templates)
+   GROUP BY account_id
+), cap AS (
+  -- the top capability by exchanges, ties to the first name in alphabetical order
+  SELECT account_id,
+         min(capability) FILTER (WHERE rank = 1) AS top_capability,
+         max(exchanges) AS top_capability_exchanges,
+         -sum(exchanges / total * ln(exchanges / total)) AS capability_entropy
+    FROM (SELECT *, sum(exchanges) OVER (PARTITION BY account_id) AS total,
+                 row_number() OVER (PARTITION BY account_id ORDER BY exchanges DESC, capability) AS rank
+            FROM account_capabilities)
+   GROUP BY account_id
+)
+SELECT b.*, d.active_days, d.active_hours, d.round_clock_days,
+       b.exchanges / d.active_days AS exchanges_per_day,
+       (b.input_tokens + b.output_tokens) / d.active_days AS tokens_per_day,
+       h.hour_entropy, h.hours_of_day,
+       coalesce(t.templates, 0) AS templates, coalesce(t.top3_template_exchanges, 0) AS top3_template_exchanges,
+       c.top_capability, c.top_capability_exchanges, c.capability_entropy
+  FROM base b JOIN days d USING (account_id) JOIN hod h USING (account_id)
+  LEFT JOIN tpl t USING (account_id) LEFT JOIN cap c USING (account_id)
+ ORDER BY b.account_id;
+
+DROP TABLE feature_rows;
