@@ -1,0 +1,51 @@
+import type { Context } from '../context.js';
+import { sqlFile } from '../db/sql.js';
+import type { Stage } from '../pipeline.js';
+import { gradeAttribution, type ActorCoverage, type IndicatorMatch } from './attribution.js';
+import { hasTable } from './tables.js';
+
+/**
+ * Matches the investigator's indicators against each campaign and grades the attribution.
+ * Writes `attributions` and `attribution_evidence`.
+ */
+export const attributionStage: Stage = {
+  name: 'attribution',
+  async run(ctx: Context): Promise<void> {
+    const db = ctx.db;
+    await db.run(`CREATE OR REPLACE TABLE attributions (campaign_id VARCHAR, actor VARCHAR, confidence VARCHAR,
+      coverage DOUBLE, kinds INTEGER, conflict BOOLEAN)`);
+    await db.run(`CREATE OR REPLACE TABLE attribution_evidence (campaign_id VARCHAR, ordinal INTEGER, indicator VARCHAR,
+      accounts BIGINT, exchanges BIGINT)`);
+    const campaigns = await db.all<{ campaign_id: string; accounts: number; exchanges: number }>(
+      'SELECT campaign_id, account_count AS accounts, observed AS exchanges FROM campaigns ORDER BY rank');
+    if (campaigns.length === 0) return;
+    const hasIndicators = (await hasTable(db, 'indicators')) && (await db.value<number>('SELECT count(*) FROM indicators')) > 0;
+    type Keyed<T> = T & { campaign_id: string } & Record<string, unknown>;
+    let matches: Keyed<IndicatorMatch>[] = [];
+    let coverage: Keyed<ActorCoverage>[] = [];
+    if (hasIndicators) {
+      await db.run(sqlFile(import.meta.url, 'ip.sql'));
+      await db.run(sqlFile(import.meta.url, 'attribute.sql'));
+      matches = await db.all<Keyed<IndicatorMatch>>(`SELECT h.campaign_id, h.actor, i.type, i.value, h.ordinal,
+          count(DISTINCT h.account_id)::BIGINT AS accounts, count(DISTINCT h.request_id)::BIGINT AS exchanges
+        FROM attribution_hits h JOIN indicators i USING (actor, ordinal)
+        GROUP BY ALL ORDER BY h.campaign_id, h.actor, h.ordinal`);
+      coverage = await db.all<Keyed<ActorCoverage>>(`SELECT campaign_id, actor, count(DISTINCT account_id)::BIGINT AS accounts,
+          count(DISTINCT request_id)::BIGINT AS exchanges
+        FROM attribution_hits GROUP BY ALL ORDER BY campaign_id, actor`);
+    }
+    for (const c of campaigns) {
+      const a = gradeAttribution(c,
+        matches.filter((m) => m.campaign_id === c.campaign_id),
+        coverage.filter((m) => m.campaign_id === c.campaign_id));
+      await db.run('INSERT INTO attributions VALUES ($id, $actor, $confidence, $coverage, $kinds, $conflict)', {
+        id: c.campaign_id, actor: a.actor, confidence: a.confidence, coverage: a.coverage, kinds: a.kinds, conflict: a.conflict,
+      });
+      for (const [i, e] of a.evidence.entries()) {
+        await db.run('INSERT INTO attribution_evidence VALUES ($id, $i, $indicator, $accounts, $exchanges)', {
+          id: c.campaign_id, i, indicator: e.indicator, accounts: e.accounts, exchanges: e.exchanges,
+        });
+      }
+    }
+  },
+};

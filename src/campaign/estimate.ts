@@ -1,0 +1,111 @@
+import { chapman, type CaptureCounts, type PopulationEstimate } from './capture.js';
+import { disclosure } from './disclosure.js';
+import { seededRandom } from './random.js';
+
+export interface EstimateInput {
+  /** Campaign exchanges observed per account, in a fixed order (the bootstrap draws from it). */
+  accountCounts: readonly number[];
+  /** Fraction of all exchanges the export holds, in (0, 1]. */
+  samplingRate: number;
+  /** How the two detector families covered the campaign's accounts; null when not measurable. */
+  capture: CaptureCounts | null;
+  seed: number;
+  replicates?: number;
+}
+
+/** One source of uncertainty: the interval of the estimate if it were the only one. */
+export type Band = [number, number];
+
+export interface ExchangeEstimate {
+  observed: number;
+  estimate: number;
+  ci95: [number, number];
+  disclosure: string;
+  /** Accounts seen and the capture–recapture estimate of all the campaign's accounts. */
+  accounts: { seen: number; estimate: number; ci95: [number, number] };
+  sources: { sampling: Band; membership: Band; unseen: Band };
+  capture: CaptureCounts | null;
+}
+
+const Z95 = 1.96;
+const DEFAULT_REPLICATES = 2000;
+
+/**
+ * The estimate is observed exchanges scaled up twice: by the sampling rate (Horvitz–Thompson,
+ * each exchange kept with probability p) and by the accounts neither detector family saw
+ * (Chapman), assuming an unseen account is as busy as the average seen one. Each source gives
+ * its own interval around the estimate; the combined interval adds their half-widths in
+ * quadrature on each side, treating the sources as independent.
+ */
+export function estimateExchanges(input: EstimateInput): ExchangeEstimate {
+  const p = input.samplingRate;
+  if (!(p > 0 && p <= 1)) throw new RangeError(`sampling rate must be in (0, 1], got ${p}`);
+  const counts = input.accountCounts;
+  const n = counts.length;
+  const observed = counts.reduce((a, b) => a + b, 0);
+
+  const population: PopulationEstimate = input.capture && n > 0
+    ? chapman(input.capture)
+    : { seen: n, total: n, variance: 0, ci95: [n, n] };
+  // Unseen accounts as a share of the accounts the campaign holds; 0 when the families agree.
+  const unseenShare = (f: number) => (n > 0 ? Math.max(0, f - population.seen) / n : 0);
+  const scale = (1 + unseenShare(population.total)) / p;
+  const estimate = observed * scale;
+
+  const samplingHalf = (Z95 * Math.sqrt(observed * (1 - p))) / p * (1 + unseenShare(population.total));
+  const sampling: Band = [estimate - samplingHalf, estimate + samplingHalf];
+
+  const [bootLo, bootHi] = bootstrapTotal(counts, input.seed, input.replicates ?? DEFAULT_REPLICATES);
+  const membership: Band = [estimate - (observed - bootLo) * scale, estimate + (bootHi - observed) * scale];
+
+  const unseen: Band = [
+    (observed / p) * (1 + unseenShare(population.ci95[0])),
+    (observed / p) * (1 + unseenShare(population.ci95[1])),
+  ];
+
+  const below = Math.hypot(estimate - sampling[0], estimate - membership[0], Math.max(0, estimate - unseen[0]));
+  const above = Math.hypot(sampling[1] - estimate, membership[1] - estimate, Math.max(0, unseen[1] - estimate));
+  const rounded = Math.round(estimate);
+  const lo = Math.max(0, Math.min(rounded, Math.floor(estimate - below)));
+  const hi = Math.max(rounded, Math.ceil(estimate + above));
+  return {
+    observed,
+    estimate: rounded,
+    ci95: [lo, hi],
+    disclosure: disclosure(lo),
+    accounts: {
+      seen: population.seen,
+      estimate: Math.round(population.total),
+      ci95: [Math.floor(population.ci95[0]), Math.ceil(population.ci95[1])],
+    },
+    sources: { sampling: roundBand(sampling), membership: roundBand(membership), unseen: roundBand(unseen) },
+    capture: input.capture,
+  };
+}
+
+/** Percentile 95 % interval of the campaign total when its accounts are drawn again with replacement. */
+export function bootstrapTotal(counts: readonly number[], seed: number, replicates: number): [number, number] {
+  const n = counts.length;
+  const total = counts.reduce((a, b) => a + b, 0);
+  if (n < 2) return [total, total];
+  const random = seededRandom(seed);
+  const totals = new Float64Array(replicates);
+  for (let r = 0; r < replicates; r++) {
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += counts[Math.floor(random() * n)]!;
+    totals[r] = sum;
+  }
+  totals.sort();
+  return [quantile(totals, 0.025), quantile(totals, 0.975)];
+}
+
+function quantile(sorted: Float64Array, q: number): number {
+  const pos = (sorted.length - 1) * q;
+  const low = Math.floor(pos);
+  const high = Math.min(sorted.length - 1, low + 1);
+  return sorted[low]! + (sorted[high]! - sorted[low]!) * (pos - low);
+}
+
+function roundBand([lo, hi]: Band): Band {
+  return [Math.max(0, Math.floor(lo)), Math.ceil(hi)];
+}

@@ -1,0 +1,110 @@
+import { listValue } from '@duckdb/node-api';
+import type { Database } from '../db/database.js';
+import { sqlFile } from '../db/sql.js';
+
+/** A client used by at least this many genuine accounts is a common one (a popular SDK, a browser). */
+const COMMON_CLIENT_ACCOUNTS = 3;
+const ITERATIONS = 40;
+/** Laplace smoothing of trait frequencies: an unseen trait is rare, never impossible. */
+const SMOOTHING = 0.5;
+
+interface CellCount {
+  campaign_key: string;
+  account_id: string;
+  cell: string;
+  n: number;
+}
+
+/**
+ * Splits the traffic of a campaign's accounts into the campaign's and the genuine customers'
+ * (hydra resellers mix both). Each account's traffic is modelled as a mixture: a share π_a from
+ * the campaign, whose traits are learned (EM), and the rest from genuine customers, whose traits
+ * are those of the population outside any campaign. Traits are judged independently (naive
+ * Bayes) over a few categorical features; an exchange is the campaign's when its posterior
+ * exceeds one half. Pure campaign accounts converge to π_a ≈ 1 and keep all their traffic.
+ *
+ * Reads `campaign_members(campaign_key, account_id)`; writes `campaign_exchange_keys(request_id, campaign_key)`.
+ */
+export async function separateExchanges(db: Database): Promise<void> {
+  await db.run(sqlFile(import.meta.url, 'separation.sql'), { common: COMMON_CLIENT_ACCOUNTS });
+  const cells = await db.all<CellCount & Record<string, unknown>>(
+    `SELECT campaign_key, account_id, cell, count(*)::BIGINT AS n FROM separation_exchanges
+      WHERE campaign_key IS NOT NULL GROUP BY ALL ORDER BY campaign_key, account_id, cell`);
+  const population = await db.all<{ cell: string; n: number }>(
+    `SELECT cell, count(*)::BIGINT AS n FROM separation_exchanges WHERE campaign_key IS NULL GROUP BY cell ORDER BY cell`);
+
+  const genuine = traitModel(population.map((p) => ({ traits: p.cell.split('|'), weight: p.n })));
+  const byCampaign = new Map<string, CellCount[]>();
+  for (const c of cells) (byCampaign.get(c.campaign_key) ?? byCampaign.set(c.campaign_key, []).get(c.campaign_key)!).push(c);
+
+  const keep: { account: string; cell: string; key: string }[] = [];
+  for (const [key, rows] of byCampaign) {
+    for (const r of separateCampaign(rows, genuine)) keep.push({ account: r.account_id, cell: r.cell, key });
+  }
+  await db.run('CREATE OR REPLACE TEMP TABLE separation_kept (account_id VARCHAR, cell VARCHAR, campaign_key VARCHAR)');
+  const chunk = 50_000;
+  for (let i = 0; i < keep.length; i += chunk) {
+    const part = keep.slice(i, i + chunk);
+    await db.run('INSERT INTO separation_kept SELECT unnest($a), unnest($c), unnest($k)', {
+      a: listValue(part.map((p) => p.account)), c: listValue(part.map((p) => p.cell)), k: listValue(part.map((p) => p.key)),
+    });
+  }
+  await db.run(`CREATE OR REPLACE TEMP TABLE campaign_exchange_keys AS
+    SELECT s.request_id, s.campaign_key FROM separation_exchanges s
+      JOIN separation_kept k USING (account_id, cell, campaign_key)`);
+}
+
+/** Frequencies of each trait value at each position, smoothed. */
+export type TraitModel = (traits: readonly string[]) => number;
+
+export function traitModel(rows: readonly { traits: readonly string[]; weight: number }[]): TraitModel {
+  const counts: Map<string, number>[] = [];
+  const totals: number[] = [];
+  for (const { traits, weight } of rows) {
+    traits.forEach((t, i) => {
+      const m = counts[i] ?? (counts[i] = new Map());
+      m.set(t, (m.get(t) ?? 0) + weight);
+      totals[i] = (totals[i] ?? 0) + weight;
+    });
+  }
+  return (traits) => {
+    let p = 1;
+    traits.forEach((t, i) => {
+      const m = counts[i];
+      const distinct = (m?.size ?? 0) + 1;
+      p *= ((m?.get(t) ?? 0) + SMOOTHING) / ((totals[i] ?? 0) + SMOOTHING * distinct);
+    });
+    return p;
+  };
+}
+
+/** EM over one campaign's (account, cell) counts; returns the cells judged the campaign's. */
+export function separateCampaign<T extends { account_id: string; cell: string; n: number }>(
+  rows: readonly T[],
+  genuine: TraitModel,
+): T[] {
+  const traits = rows.map((r) => r.cell.split('|'));
+  const g = traits.map((t) => genuine(t));
+  const share = new Map<string, number>();
+  for (const r of rows) share.set(r.account_id, 0.9);
+  let posterior = rows.map(() => 1);
+  for (let it = 0; it < ITERATIONS; it++) {
+    const campaign = traitModel(rows.map((r, i) => ({ traits: traits[i]!, weight: r.n * posterior[i]! })));
+    posterior = rows.map((r, i) => {
+      const pi = share.get(r.account_id)!;
+      const c = pi * campaign(traits[i]!);
+      const h = (1 - pi) * g[i]!;
+      return c + h > 0 ? c / (c + h) : 0;
+    });
+    const mass = new Map<string, [number, number]>();
+    rows.forEach((r, i) => {
+      const m = mass.get(r.account_id) ?? [0, 0];
+      m[0] += r.n * posterior[i]!;
+      m[1] += r.n;
+      mass.set(r.account_id, m);
+    });
+    // π stays inside (0, 1): an account the model calls pure can still show one odd exchange.
+    for (const [a, [c, n]] of mass) share.set(a, Math.min(0.999, Math.max(0.001, c / n)));
+  }
+  return rows.filter((_, i) => posterior[i]! > 0.5);
+}

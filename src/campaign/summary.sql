@@ -1,0 +1,27 @@
+-- What a campaign's report section quotes: each behaviour detector over the campaign's accounts
+-- (mean strength, how many it fires on, the strongest account's own words) and its focus.
+INSERT INTO campaign_signals
+WITH members AS (
+  SELECT campaign_id, account_id FROM campaign_accounts
+), sized AS (
+  SELECT campaign_id, count(*) AS accounts FROM members GROUP BY campaign_id
+), fired AS (
+  SELECT m.campaign_id, s.detector, s.account_id, s.strength, s.detail
+    FROM members m JOIN signals s USING (account_id) WHERE s.strength >= $floor
+), per_detector AS (
+  SELECT campaign_id, detector, count(DISTINCT account_id) AS firing, sum(strength) AS total,
+         arg_max(detail, (strength, account_id)) AS example
+    FROM fired GROUP BY ALL
+)
+SELECT p.campaign_id, p.detector, round(p.total / z.accounts, 3) AS strength,
+       format('fires on {:d} of {:d} accounts; strongest: {}', p.firing, z.accounts, p.example) AS detail,
+       (row_number() OVER (PARTITION BY p.campaign_id ORDER BY p.total / z.accounts DESC, p.detector) - 1)::INTEGER
+  FROM per_detector p JOIN sized z USING (campaign_id)
+ ORDER BY p.campaign_id, 5;
+
+INSERT INTO campaign_focus
+SELECT campaign_id, capability, round(n / sum(n) OVER (PARTITION BY campaign_id), 3) AS share
+  FROM (SELECT l.campaign_id, coalesce(f.capability, 'general') AS capability, count(*) AS n
+          FROM exchange_labels l JOIN exchange_features f USING (request_id) GROUP BY ALL)
+ QUALIFY share >= 0.05
+ ORDER BY campaign_id, share DESC, capability;

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { chapman } from '../../src/campaign/capture.js';
+import { disclosure, roundDownTwoFigures } from '../../src/campaign/disclosure.js';
+import { bootstrapTotal, estimateExchanges } from '../../src/campaign/estimate.js';
+import { levelOf } from '../../src/campaign/level.js';
+
+describe('disclosure wording', () => {
+  it('rounds the lower bound down to two significant figures', () => {
+    expect(roundDownTwoFigures(5234)).toBe(5200);
+    expect(roundDownTwoFigures(13_456_789)).toBe(13_000_000);
+    expect(roundDownTwoFigures(99)).toBe(99);
+    expect(roundDownTwoFigures(0)).toBe(0);
+    expect(disclosure(5299.9)).toBe('more than 5,200');
+    expect(disclosure(149_999)).toBe('more than 140,000');
+  });
+});
+
+describe('Chapman capture–recapture', () => {
+  it('matches the textbook estimator and variance', () => {
+    const r = chapman({ first: 60, second: 50, both: 30 });
+    expect(r.total).toBeCloseTo((61 * 51) / 31 - 1, 9);
+    expect(r.variance).toBeCloseTo((61 * 51 * 30 * 20) / (31 ** 2 * 32), 9);
+    expect(r.seen).toBe(80);
+    expect(r.ci95[0]).toBeGreaterThan(80);
+    expect(r.ci95[0]).toBeLessThan(r.total);
+    expect(r.ci95[1]).toBeGreaterThan(r.total);
+  });
+
+  it('sees nothing missing when both families caught every account', () => {
+    expect(chapman({ first: 40, second: 40, both: 40 })).toMatchObject({ seen: 40, total: 40, ci95: [40, 40] });
+  });
+
+  it('rejects impossible counts', () => {
+    expect(() => chapman({ first: 3, second: 5, both: 4 })).toThrow(RangeError);
+  });
+});
+
+describe('exchange estimates', () => {
+  const counts = Array.from({ length: 50 }, (_, i) => 100 + ((i * 37) % 80));
+  const total = counts.reduce((a, b) => a + b, 0);
+
+  it('equals the observed count when nothing is sampled or missed, with an interval around it', () => {
+    const e = estimateExchanges({ accountCounts: counts, samplingRate: 1, capture: { first: 50, second: 50, both: 50 }, seed: 7 });
+    expect(e.observed).toBe(total);
+    expect(e.estimate).toBe(total);
+    expect(e.ci95[0]).toBeLessThanOrEqual(total);
+    expect(e.ci95[1]).toBeGreaterThanOrEqual(total);
+    expect(e.sources.sampling).toEqual([total, total]);
+    expect(e.sources.unseen).toEqual([total, total]);
+    expect(e.disclosure).toBe(`more than ${roundDownTwoFigures(e.ci95[0]).toLocaleString('en-US')}`);
+  });
+
+  it('scales by the sampling rate (Horvitz–Thompson) and widens the interval', () => {
+    const full = estimateExchanges({ accountCounts: counts, samplingRate: 1, capture: null, seed: 7 });
+    const sampled = estimateExchanges({ accountCounts: counts, samplingRate: 0.1, capture: null, seed: 7 });
+    expect(sampled.estimate).toBe(total * 10);
+    const width = (e: typeof full) => (e.ci95[1] - e.ci95[0]) / e.estimate;
+    expect(width(sampled)).toBeGreaterThan(width(full));
+    const half = 1.96 * Math.sqrt(total * 0.9) / 0.1;
+    expect(sampled.sources.sampling[1] - sampled.estimate).toBeCloseTo(half, -1);
+  });
+
+  it('adds the accounts capture–recapture says were missed', () => {
+    const e = estimateExchanges({ accountCounts: counts, samplingRate: 1, capture: { first: 40, second: 40, both: 30 }, seed: 7 });
+    const n = chapman({ first: 40, second: 40, both: 30 });
+    expect(e.estimate).toBe(Math.round(total * (1 + (n.total - 50) / 50)));
+    expect(e.estimate).toBeGreaterThan(total);
+    expect(e.sources.unseen[1]).toBeGreaterThan(e.estimate);
+    expect(e.ci95[1]).toBeGreaterThan(e.sources.unseen[1] - 1);
+  });
+
+  it('keeps ci95[0] <= estimate <= ci95[1] for awkward inputs', () => {
+    const cases = [[], [5], [0, 0, 0], [1, 1_000_000], counts];
+    for (const c of cases) {
+      for (const rate of [1, 0.5, 0.01]) {
+        const e = estimateExchanges({ accountCounts: c, samplingRate: rate, capture: null, seed: 1 });
+        expect(e.ci95[0]).toBeLessThanOrEqual(e.estimate);
+        expect(e.estimate).toBeLessThanOrEqual(e.ci95[1]);
+        expect(e.ci95[0]).toBeGreaterThanOrEqual(0);
+      }
+    }
+  });
+
+  it('bootstraps deterministically for a seed', () => {
+    expect(bootstrapTotal(counts, 3, 500)).toEqual(bootstrapTotal(counts, 3, 500));
+    expect(bootstrapTotal(counts, 3, 500)).not.toEqual(bootstrapTotal(counts, 4, 500));
+    const [lo, hi] = bootstrapTotal(counts, 3, 2000);
+    expect(lo).toBeLessThan(total);
+    expect(hi).toBeGreaterThan(total);
+  });
+});
+
+describe('levels', () => {
+  it('take the lower of score grade and size grade', () => {
+    expect(levelOf(0.95, 2_000_000, 3000)).toBe('critical');
+    expect(levelOf(0.95, 50, 3)).toBe('informational');
+    expect(levelOf(0.95, 5_000, 20)).toBe('medium');
+    expect(levelOf(0.6, 2_000_000, 3000)).toBe('low');
+    expect(levelOf(0.8, 20_000, 60)).toBe('high');
+  });
+});
