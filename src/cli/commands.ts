@@ -4,9 +4,11 @@ import type { Output } from './output.js';
 import { registerReport } from './report.js';
 import { registerScan } from './scan.js';
 import { registerSchema } from './schema.js';
+import { registerRules } from './rules.js';
+import { registerValidate } from './validate.js';
 
 /** Adds one command to the program; `setExit` records the exit code the command ends with. */
 export type RegisterCommand = (program: Command, output: Output, setExit: (code: number) => void) => void;
 
 /** Every command of the CLI, in the order `--help` lists them. */
-export const COMMANDS: readonly RegisterCommand[] = [registerScan, registerReport, registerDiff, registerSchema];
+export const COMMANDS: readonly RegisterCommand[] = [registerScan, registerReport, registerDiff, registerSchema, registerRules, registerValidate];

@@ -22,10 +22,15 @@ export function readPacks(dirs: readonly string[], withBuiltin = true): { packs:
     ...dirs.flatMap((d) => dirFiles(d, problems).map((f) => ({ path: f, label: f }))),
   ];
   const owner = new Map<string, string>();
+  const seenText = new Set<string>();
   for (const { path, label } of files) {
     let raw: unknown;
+    const text = readFileSync(path, 'utf8');
+    // The shipped packs named again (e.g. `rules lint src/rules/packs`) are the same packs, not clashes.
+    if (seenText.has(text)) continue;
+    seenText.add(text);
     try {
-      raw = JSON.parse(readFileSync(path, 'utf8'));
+      raw = JSON.parse(text);
     } catch (err) {
       problems.push({ file: label, message: `not valid JSON: ${(err as Error).message}` });
       continue;
@@ -33,15 +38,13 @@ export function readPacks(dirs: readonly string[], withBuiltin = true): { packs:
     const { pack, problems: found } = parsePack(raw, label);
     problems.push(...found);
     if (!pack) continue;
-    let clash = false;
-    for (const p of pack.patterns) {
+    pack.patterns = pack.patterns.filter((p) => {
       const first = owner.get(p.id);
-      if (first) {
-        problems.push({ file: label, pattern: p.id, message: `duplicate pattern id "${p.id}" (already defined in ${first})` });
-        clash = true;
-      } else owner.set(p.id, label);
-    }
-    if (!clash) packs.push(pack);
+      if (first) problems.push({ file: label, pattern: p.id, message: `duplicate pattern id "${p.id}" (already defined in ${first})` });
+      else owner.set(p.id, label);
+      return !first;
+    });
+    packs.push(pack);
   }
   return { packs, problems };
 }

@@ -47,7 +47,7 @@ export interface PackProblem {
 }
 
 /**
- * Checks the shape of one parsed pack file. Returns the pack when it is usable and every problem
+ * Checks the shape of one parsed pack file. Returns the pack (with its valid patterns) and every problem
  * found; regexes are compiled separately, by DuckDB itself (see lint.ts).
  */
 export function parsePack(raw: unknown, file: string): { pack?: RulePack; problems: PackProblem[] } {
@@ -80,7 +80,8 @@ export function parsePack(raw: unknown, file: string): { pack?: RulePack; proble
     seen.add(p.id);
     patterns.push(p);
   });
-  if (problems.length > 0 || !name || !version || !description) return { problems };
+  // The valid patterns come back even when others are broken, so lint can check them all.
+  if (!name || !version || !description || !PACK_KINDS.includes(kind as PackKind)) return { problems };
   return { pack: { name, version, kind: kind as PackKind, description, patterns, source: file }, problems };
 }
 

@@ -1,0 +1,69 @@
+import Table from 'cli-table3';
+import type { Command } from 'commander';
+import { Database } from '../db/database.js';
+import { ExitCode } from '../errors.js';
+import { checkRegexes } from '../rules/lint.js';
+import { loadRuleSet, readPacks } from '../rules/load.js';
+import type { PackProblem } from '../rules/pack.js';
+import type { RegisterCommand } from './commands.js';
+import type { Output } from './output.js';
+
+export const registerRules: RegisterCommand = (program: Command, output: Output, setExit) => {
+  const rules = program
+    .command('rules')
+    .description('list the loaded rule packs and their patterns (elicitation phrases, capability lexicons)')
+    .option('--rules <dir...>', 'extra rule packs (directories or JSON files) added to the shipped ones')
+    .option('--json', 'print the packs as JSON')
+    .action((flags: { rules?: string[]; json?: boolean }) => {
+      const set = loadRuleSet(flags.rules ?? []);
+      if (flags.json) {
+        output.print(JSON.stringify(set.packs, null, 2));
+        return;
+      }
+      for (const pack of set.packs) {
+        output.print(output.color.bold(`${pack.name} v${pack.version} (${pack.kind}, ${pack.patterns.length} patterns) — ${pack.source}`));
+        output.print(pack.description);
+        const table = new Table({
+          head: ['id', pack.kind === 'capability' ? 'capability' : 'level', 'weight', 'fields', 'description'],
+          style: { head: output.color.level > 0 ? ['cyan'] : [], border: [] },
+          colWidths: [30, 14, 8, 22, 56],
+          wordWrap: true,
+        });
+        for (const p of pack.patterns) {
+          table.push([p.id, (pack.kind === 'capability' ? p.capability : p.level) ?? '', String(p.weight), p.fields.join(', '), p.description]);
+        }
+        output.print(table.toString());
+      }
+    });
+
+  rules
+    .command('lint')
+    .description('check rule packs: required fields, duplicate ids, weights in (0, 1], regexes DuckDB (RE2) can compile')
+    .argument('<paths...>', 'rule pack files or directories')
+    .action(async (paths: string[]) => {
+      const problems = await lintPacks(paths);
+      for (const p of problems) {
+        output.printErr(`${output.errColor.red('error:')} ${p.file}${p.pattern ? `: pattern ${p.pattern}` : ''}: ${p.message}`);
+      }
+      if (problems.length > 0) {
+        output.printErr(`${problems.length} problem(s) found`);
+        setExit(ExitCode.Usage);
+        return;
+      }
+      const { packs } = readPacks(paths, false);
+      const patterns = packs.reduce((n, p) => n + p.patterns.length, 0);
+      output.print(`${packs.length} pack(s), ${patterns} pattern(s): no problems`);
+    });
+};
+
+/** Every problem of the given packs, shipped packs included so id clashes with them show. */
+export async function lintPacks(paths: readonly string[]): Promise<PackProblem[]> {
+  const { packs, problems } = readPacks(paths);
+  const own = packs.filter((p) => !p.source.startsWith('builtin:'));
+  const db = await Database.open();
+  try {
+    return [...problems, ...(await checkRegexes(db, own))];
+  } finally {
+    db.close();
+  }
+}
