@@ -123,7 +123,7 @@ export function runClock(env: NodeJS.ProcessEnv = process.env): Date {
 }
 
 /** What DuckDB may touch once locked: the inputs the user named, the staging output and spill space. */
-function allowedPaths(options: RunOptions, writable: string[]): { directories: string[]; files: string[] } {
+export function allowedPaths(options: RunOptions, writable: string[]): { directories: string[]; files: string[] } {
   const directories = [...writable];
   const files: string[] = [];
   for (const p of [...options.paths, options.map, options.accounts, options.indicators, ...options.rules]) {

@@ -1,0 +1,130 @@
+// The loader's speed budget (issue 2): scanning a JSON Lines export must take at most 1.5x the time
+// of a bare DuckDB read_json -> Parquet COPY of the same file. Generates the export once
+// (deterministic, seeded) into bench/out/, measures both in the same run, writes results.json.
+//   npm run bench                      # 1 GiB export
+//   BENCH_MB=200 node bench/run.mjs    # smaller, for a quick look
+import { spawn } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const OUT = join(ROOT, 'bench', 'out');
+const TARGET_MB = Number(process.env.BENCH_MB ?? 1024);
+const SEED = 20260223;
+const BUDGET = 1.5;
+const data = join(OUT, `exchanges-${TARGET_MB}mb.jsonl`);
+
+/** mulberry32: a small seeded PRNG, so the export is byte-identical on every machine. */
+function prng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const WORDS = 'the model answer explain step reasoning code function data please write a short proof about why how list compare translate summarise table query error fix test'.split(' ');
+
+async function generate() {
+  const marker = `${data}.done`;
+  if (existsSync(marker) && readFileSync(marker, 'utf8') === String(SEED)) return;
+  mkdirSync(OUT, { recursive: true });
+  const rand = prng(SEED);
+  const pick = (xs) => xs[Math.floor(rand() * xs.length)];
+  const text = (n) => Array.from({ length: n }, () => pick(WORDS)).join(' ');
+  const out = createWriteStream(data);
+  const limit = TARGET_MB * 1024 * 1024;
+  let bytes = 0;
+  let i = 0;
+  let ts = Date.UTC(2026, 1, 1);
+  while (bytes < limit) {
+    let chunk = '';
+    for (let k = 0; k < 2000; k++, i++) {
+      ts += Math.floor(rand() * 2000);
+      const account = Math.floor(rand() * 5000);
+      const record = {
+        request_id: `req_${i.toString(36)}`,
+        ts: new Date(ts).toISOString(),
+        account_id: `acct_${account}`,
+        api_key_id: `key_${account}_${Math.floor(rand() * 3)}`,
+        ip: `10.${account % 256}.${Math.floor(rand() * 256)}.${Math.floor(rand() * 256)}`,
+        user_agent: pick(['anthropic-sdk-python/0.40', 'openai-node/4.2', 'curl/8.5', 'labclient/1.3']),
+        client_fingerprint: `ja4_${(account * 7919) % 1000}`,
+        asn: `AS${64500 + (account % 20)}`,
+        country: pick(['US', 'DE', 'SG', 'BR', 'IN']),
+        model: pick(['model-a', 'model-b', 'model-next']),
+        input_tokens: Math.floor(rand() * 2000),
+        output_tokens: Math.floor(rand() * 1000),
+        max_tokens: 1024,
+        temperature: Math.round(rand() * 10) / 10,
+        prompt: text(20 + Math.floor(rand() * 80)),
+        system_prompt: 'You are a helpful assistant.',
+        response: text(40 + Math.floor(rand() * 160)),
+        conversation_id: `conv_${Math.floor(rand() * 1e6)}`,
+        turn: 1 + Math.floor(rand() * 5),
+        tools: rand() < 0.2 ? 'search,code' : '',
+        status: '200',
+      };
+      chunk += JSON.stringify(record) + '\n';
+    }
+    bytes += Buffer.byteLength(chunk);
+    if (!out.write(chunk)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+  writeFileSync(marker, String(SEED));
+}
+
+/** Runs a command; wall time from here, peak RSS from /usr/bin/time -v when present, else VmHWM polling. */
+async function measure(argv) {
+  const timeBin = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+  const cmd = timeBin ? [timeBin, '-v', ...argv] : argv;
+  const started = performance.now();
+  const child = spawn(cmd[0], cmd.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  let peakKb = 0;
+  const poll = timeBin ? null : setInterval(() => {
+    try {
+      const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+      if (m) peakKb = Math.max(peakKb, Number(m[1]));
+    } catch { /* exited */ }
+  }, 50);
+  const [code] = await once(child, 'exit');
+  if (poll) clearInterval(poll);
+  const seconds = (performance.now() - started) / 1000;
+  if (timeBin) peakKb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1] ?? 0);
+  if (code !== 0) throw new Error(`${argv.join(' ')} exited ${code}:\n${stderr}`);
+  return { seconds: Math.round(seconds * 100) / 100, peak_rss_mb: Math.round(peakKb / 1024) };
+}
+
+await generate();
+const size = statSync(data).size;
+const parquet = join(OUT, 'baseline.parquet');
+const report = join(OUT, 'report');
+rmSync(parquet, { force: true });
+const baselineScript = join(ROOT, 'bench', 'baseline.mjs');
+const a = await measure([process.execPath, baselineScript, data, parquet]);
+const b = await measure([process.execPath, join(ROOT, 'bin', 'distill-audit'), 'scan', data, '--out', report, '--force', '--quiet']);
+const results = {
+  file: { path: data, bytes: size, seed: SEED },
+  machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
+  baseline_copy_to_parquet: a,
+  distill_audit_scan: b,
+  time_ratio: Math.round((b.seconds / a.seconds) * 100) / 100,
+  rss_ratio: Math.round((b.peak_rss_mb / a.peak_rss_mb) * 100) / 100,
+  budget_time_ratio: BUDGET,
+};
+results.within_budget = results.time_ratio <= BUDGET;
+writeFileSync(join(OUT, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+console.log(`input ${(size / 1024 / 1024).toFixed(0)} MiB JSON Lines`);
+console.log('run                                   wall s   peak RSS MB');
+console.log(`(a) DuckDB read_json -> Parquet COPY  ${String(a.seconds).padStart(6)}   ${String(a.peak_rss_mb).padStart(6)}`);
+console.log(`(b) distill-audit scan                ${String(b.seconds).padStart(6)}   ${String(b.peak_rss_mb).padStart(6)}`);
+console.log(`ratio b/a: time ${results.time_ratio} (budget <= ${BUDGET}), memory ${results.rss_ratio}  -> ${results.within_budget ? 'within budget' : 'OVER BUDGET'}`);
+process.exitCode = results.within_budget ? 0 : 1;
