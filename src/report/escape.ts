@@ -50,11 +50,12 @@ export function clip(text: string, max: number): string {
  * (emphasis, links, images, inline HTML, tables, code) backslash-escaped, and a leading
  * block marker (heading, list, quote) defused.
  */
-export function escapeMarkdown(text: string): string {
-  return visible(text)
+export function escapeMarkdown(text: string, atLineStart = true): string {
+  const inline = visible(text)
     .replace(/\r\n|[\r\n\t]/g, ' ')
-    .replace(/[\\`*_{}[\]()<>#|!~&$^]/g, (ch) => `\\${ch}`)
-    .replace(/^(\s*)([-+=>]|\d+[.)])/, (_m, space: string, mark: string) => `${space}${mark.replace(/([-+=>.)])$/, '\\$1')}`);
+    .replace(/[\\`*_{}[\]()<>#|!~&$^]/g, (ch) => `\\${ch}`);
+  if (!atLineStart) return inline;
+  return inline.replace(/^(\s*)([-+=>]|\d+[.)])/, (_m, space: string, mark: string) => `${space}${mark.replace(/([-+=>.)])$/, '\\$1')}`);
 }
 
 /** Markdown template whose interpolations are escaped unless wrapped by `mdRaw`. */
@@ -67,7 +68,9 @@ export const mdRaw = (value: string): RawMarkdown => new RawMarkdown(value);
 export function md(strings: TemplateStringsArray, ...parts: (RawMarkdown | string | number | null | undefined)[]): string {
   let out = strings[0]!;
   parts.forEach((part, i) => {
-    const text = part === null || part === undefined ? '' : part instanceof RawMarkdown ? part.value : escapeMarkdown(String(part));
+    // A value can only open a block (list, heading, quote) where a line starts.
+    const atLineStart = /(^|\n)[ \t]*([-*>][ \t]*)*$/.test(out);
+    const text = part === null || part === undefined ? '' : part instanceof RawMarkdown ? part.value : escapeMarkdown(String(part), atLineStart);
     out += text + strings[i + 1]!;
   });
   return out;
