@@ -22,7 +22,7 @@ WITH members AS (
 ), focus AS (
   SELECT cluster_id, capability, count(*) AS n,
          row_number() OVER (PARTITION BY cluster_id ORDER BY count(*) DESC, capability) AS rank
-    FROM traffic GROUP BY ALL
+    FROM traffic GROUP BY cluster_id, capability
 )
 SELECT m.cluster_id,
        count(*)::INTEGER AS accounts,

@@ -118,8 +118,9 @@ async function writeCampaigns(db: Database, groups: CampaignGroup[], estimates: 
     const id = `C${i + 1}`;
     const accounts = await db.value<number>('SELECT count(*) FROM campaign_accounts WHERE campaign_id = $id', { id });
     await db.run(`INSERT INTO campaigns
-      SELECT $id, $rank, $score, $level, $accounts, $observed, $estimate, min(f.ts), max(f.ts), $clusters, $lead
-        FROM exchange_labels l JOIN exchange_features f USING (request_id) WHERE l.campaign_id = $id`, {
+      SELECT $id, $rank, $score, $level, $accounts, $observed, $estimate, s.first_seen, s.last_seen, $clusters, $lead
+        FROM (SELECT min(f.ts) AS first_seen, max(f.ts) AS last_seen
+                FROM exchange_labels l JOIN exchange_features f USING (request_id) WHERE l.campaign_id = $id) s`, {
       id, rank: i + 1, score: g.score, level: levelOf(g.score, e.estimate, Number(accounts)), accounts: Number(accounts),
       observed: e.observed, estimate: e.estimate, clusters: listValue(g.clusters), lead: g.key,
     });
@@ -132,5 +133,6 @@ async function writeCampaigns(db: Database, groups: CampaignGroup[], estimates: 
       cboth: e.capture?.both ?? null,
     });
   }
-  await db.run(sqlFile(import.meta.url, 'summary.sql'), { floor: DECISION.signalFloor });
+  await db.run(sqlFile(import.meta.url, 'signals-summary.sql'), { floor: DECISION.signalFloor });
+  await db.run(sqlFile(import.meta.url, 'focus.sql'));
 }

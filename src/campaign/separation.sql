@@ -13,7 +13,7 @@ WITH members AS (
          coalesce(e.client_fingerprint, e.user_agent) AS client
     FROM exchange_features f
     JOIN exchanges e USING (request_id)
-    LEFT JOIN members m USING (account_id)
+    LEFT JOIN members m ON m.account_id = f.account_id
    WHERE f.account_id NOT IN (SELECT account_id FROM allowlisted_accounts)
 ), client_reach AS (
   SELECT client, count(DISTINCT account_id) AS reach FROM described

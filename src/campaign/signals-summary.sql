@@ -18,10 +18,3 @@ SELECT p.campaign_id, p.detector, round(p.total / z.accounts, 3) AS strength,
        (row_number() OVER (PARTITION BY p.campaign_id ORDER BY p.total / z.accounts DESC, p.detector) - 1)::INTEGER
   FROM per_detector p JOIN sized z USING (campaign_id)
  ORDER BY p.campaign_id, 5;
-
-INSERT INTO campaign_focus
-SELECT campaign_id, capability, round(n / sum(n) OVER (PARTITION BY campaign_id), 3) AS share
-  FROM (SELECT l.campaign_id, coalesce(f.capability, 'general') AS capability, count(*) AS n
-          FROM exchange_labels l JOIN exchange_features f USING (request_id) GROUP BY ALL)
- QUALIFY share >= 0.05
- ORDER BY campaign_id, share DESC, capability;

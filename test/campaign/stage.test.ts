@@ -1,0 +1,84 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { attributionStage } from '../../src/campaign/attribute.js';
+import { campaignStage } from '../../src/campaign/index.js';
+import { campaignSource } from '../../src/campaign/source.js';
+import type { Database } from '../../src/db/database.js';
+import { contextFor, openWorld, sampleWorld } from './world.js';
+
+let db: Database | undefined;
+afterEach(() => db?.close());
+
+async function scan(world = sampleWorld(), extra: Record<string, unknown> = {}) {
+  db = await openWorld(world);
+  const ctx = contextFor(db, extra);
+  await campaignStage.run(ctx);
+  await attributionStage.run(ctx);
+  return { ctx, db, campaigns: await campaignSource()(ctx) };
+}
+
+describe('campaign stage on a hand-built world', () => {
+  it('finds the campaign, leaves the company NAT and the batch job out, and counts only campaign exchanges', async () => {
+    const { campaigns, db } = await scan();
+    expect(campaigns).toHaveLength(1);
+    const c = campaigns[0]!;
+    expect(c.id).toBe('C1');
+    expect(c.accounts).toEqual(['c1', 'c2', 'c3', 'c4', 'c5', 'c6']);
+    expect(c.exchanges.observed).toBe(120);
+    expect(c.exchanges.estimate).toBe(120);
+    expect(c.exchanges.ci95[0]).toBeLessThanOrEqual(120);
+    expect(c.exchanges.ci95[1]).toBeGreaterThanOrEqual(120);
+    expect(c.focus).toEqual([{ capability: 'reasoning', share: 1 }]);
+    expect(c.signals.map((s) => s.detector)).toEqual(['cadence', 'elicitation', 'templating']);
+    expect(c.signals[0]!.detail).toContain('fires on 6 of 6 accounts');
+    const genuineLabelled = await db.value<number>(
+      "SELECT count(*) FROM exchange_labels l JOIN exchanges e USING (request_id) WHERE e.user_agent <> 'labclient/1.2'");
+    expect(genuineLabelled).toBe(0);
+    expect(await db.value<number>("SELECT count(*) FROM campaign_accounts WHERE account_id LIKE 'n%' OR account_id LIKE 'b%'")).toBe(0);
+  });
+
+  it('attributes with high confidence from network, client and billing indicators, with coverage', async () => {
+    const { campaigns } = await scan();
+    const a = campaigns[0]!.attribution;
+    expect(a.actor).toBe('Actor A');
+    expect(a.confidence).toBe('high');
+    expect(a.evidence).toEqual([
+      { indicator: 'cidr 203.0.113.0/24', accounts: 6, exchanges: 120 },
+      { indicator: 'user_agent re:^labclient/\\d', accounts: 6, exchanges: 120 },
+      { indicator: 'payment_fingerprint pf_9f2c', accounts: 1, exchanges: 20 },
+    ]);
+  });
+
+  it('leaves the actor null when no indicator covers the campaign', async () => {
+    const world = sampleWorld();
+    world.indicators = [{ actor: 'Actor B', type: 'cidr', value: '2001:db8::/32' }];
+    const { campaigns } = await scan(world);
+    expect(campaigns[0]!.attribution).toEqual({ actor: null, confidence: null, evidence: [] });
+  });
+
+  it('gives the same tables for the same input', async () => {
+    const first = JSON.stringify((await scan()).campaigns);
+    db!.close();
+    const second = JSON.stringify((await scan()).campaigns);
+    expect(second).toBe(first);
+  });
+
+  it('scales by the sampling rate in settings', async () => {
+    const world = sampleWorld();
+    world.samplingRate = 0.5;
+    const { campaigns } = await scan(world);
+    expect(campaigns[0]!.exchanges.observed).toBe(120);
+    expect(campaigns[0]!.exchanges.estimate).toBe(240);
+    expect(campaigns[0]!.exchanges.ci95[1]).toBeGreaterThan(240);
+  });
+
+  it('writes empty tables and warns when upstream stages have not run', async () => {
+    const world = sampleWorld();
+    db = await openWorld(world);
+    await db.run('DROP TABLE clusters');
+    const ctx = contextFor(db);
+    await campaignStage.run(ctx);
+    await attributionStage.run(ctx);
+    expect(await campaignSource()(ctx)).toEqual([]);
+    expect(ctx.notes.join('\n')).toContain('no clusters table');
+  });
+});
