@@ -55,7 +55,8 @@ async function report(flags: ReportFlags, output: Output): Promise<number> {
   }
   try {
     bundle.open();
-    await db.lockDown({ directories: [bundle.staging, spill, dirname(file)], files: [] });
+    // The database file is listed as a file as well: an empty list has no element type to bind.
+    await db.lockDown({ directories: [bundle.staging, spill, dirname(file)], files: [file] });
     const view = await loadLatestRun(db, flags.db);
     const published = await renderBundle(db, view, bundle, { redactSalt: salt });
     bundle.commit();

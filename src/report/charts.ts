@@ -44,5 +44,5 @@ export function campaignCharts(data: ChartData, order: string[]): Html[] {
 function compact(n: number): string {
   if (n >= 1e6) return `${(n / 1e6).toLocaleString('en-US', { maximumFractionDigits: 1 })}M`;
   if (n >= 1e4) return `${(n / 1e3).toLocaleString('en-US', { maximumFractionDigits: 0 })}k`;
-  return fmt(n);
+  return Number.isInteger(n) ? fmt(n) : n.toLocaleString('en-US', { maximumFractionDigits: 1 });
 }

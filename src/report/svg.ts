@@ -64,7 +64,7 @@ export function lineChart(chart: LineChart): Html {
   return html`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${height}" width="${W}" height="${height}" role="img" class="chart"><title>${chart.title}</title>
 <text x="${M.left}" y="16" class="chart-title">${chart.title}</text>
 ${yTicks.map((v) => html`<line x1="${M.left}" x2="${W - M.right}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#e3e3e3"/><text x="${M.left - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end" class="tick">${chart.yFormat(v)}</text>`)}
-${xTicks.map((t) => html`<line x1="${x(t).toFixed(1)}" x2="${x(t).toFixed(1)}" y1="${M.top + PLOT_H}" y2="${M.top + PLOT_H + 5}" stroke="#555"/><text x="${x(t).toFixed(1)}" y="${M.top + PLOT_H + 18}" text-anchor="middle" class="tick">${labelOf(t)}</text>`)}
+${xTicks.map((t, i) => html`<line x1="${x(t).toFixed(1)}" x2="${x(t).toFixed(1)}" y1="${M.top + PLOT_H}" y2="${M.top + PLOT_H + 5}" stroke="#555"/><text x="${x(t).toFixed(1)}" y="${M.top + PLOT_H + 18}" text-anchor="${i === 0 ? 'start' : i === xTicks.length - 1 ? 'end' : 'middle'}" class="tick">${labelOf(t)}</text>`)}
 <line x1="${M.left}" x2="${M.left}" y1="${M.top}" y2="${M.top + PLOT_H}" stroke="#555"/><line x1="${M.left}" x2="${W - M.right}" y1="${M.top + PLOT_H}" y2="${M.top + PLOT_H}" stroke="#555"/>
 <text transform="translate(14 ${M.top + PLOT_H / 2}) rotate(-90)" text-anchor="middle" class="tick">${chart.yLabel}</text>
 ${markers}${lines}${legend}</svg>`;
