@@ -35,6 +35,25 @@ export function addReportOptions(cmd: Command): Command {
     .addOption(new Option('--redact-salt <salt>', 'salt for --redact (the same salt gives the same hashes across runs); generated and shown once when absent'));
 }
 
+/** Options that decide which findings are reported and which fail a CI run. */
+export function addFindingOptions(cmd: Command): Command {
+  const levels = 'informational, low, medium, high, critical';
+  return cmd
+    .addOption(new Option('--min-level <level>', `report only campaigns at or above this level (${levels})`).argParser(level('--min-level')))
+    .addOption(new Option('--fail-on <level>', `exit 1 when a campaign at or above this level is found (${levels})`).argParser(level('--fail-on')))
+    .addOption(new Option('--allowlist <file>', 'known-good accounts, organisations, CIDRs and user agents (JSON, each entry with a reason), kept out of campaigns'));
+}
+
+function level(flag: string) {
+  return (value: string): string => {
+    const v = value.trim().toLowerCase();
+    if (!['informational', 'low', 'medium', 'high', 'critical'].includes(v)) {
+      throw new UserError(`${flag}: "${value}" is not a level (informational, low, medium, high, critical)`);
+    }
+    return v;
+  };
+}
+
 /** The salt `--redact` uses, or null without `--redact`; a generated salt is shown once, on stderr. */
 export function redactSalt(flags: { redact?: boolean; redactSalt?: string }, announce: (message: string) => void): string | null {
   if (flags.redactSalt !== undefined && !flags.redact) throw new UserError('--redact-salt needs --redact');

@@ -9,17 +9,22 @@ import { loadStage } from '../load/index.js';
 import { windowStage } from '../load/window.js';
 import { featuresStage } from '../features/index.js';
 import { signalsStage } from '../detectors/index.js';
+import { campaignStage } from '../campaign/index.js';
+import { attributionStage } from '../campaign/attribute.js';
+import { campaignSource } from '../campaign/source.js';
+import { levelRank, type Level } from '../campaign/level.js';
+import { readAllowlist } from '../allowlist/allowlist.js';
 import { runStages, type Stage } from '../pipeline.js';
 import { buildReport } from '../report/build.js';
 import { ReportBundle } from '../report/bundle.js';
 import { writeReportFiles, type PublishOptions } from '../report/write.js';
 import { renderSummary } from '../report/terminal.js';
 import type { RegisterCommand } from './commands.js';
-import { addEngineOptions, addInputOptions, addReportOptions, addWindowOptions, parseWindow, redactSalt, type WindowFlags } from './options.js';
+import { addEngineOptions, addFindingOptions, addInputOptions, addReportOptions, addWindowOptions, parseWindow, redactSalt, type WindowFlags } from './options.js';
 import type { Output } from './output.js';
 
 /** The stages of a scan, in order. Later stages read only the tables of earlier ones. */
-export const SCAN_STAGES: readonly Stage[] = [loadStage, windowStage, featuresStage, signalsStage];
+export const SCAN_STAGES: readonly Stage[] = [loadStage, windowStage, featuresStage, signalsStage, campaignStage, attributionStage];
 
 interface ScanFlags extends WindowFlags {
   out: string;
@@ -37,6 +42,9 @@ interface ScanFlags extends WindowFlags {
   redactSalt?: string;
   json?: boolean;
   rules?: string[];
+  minLevel?: Level;
+  failOn?: Level;
+  allowlist?: string;
 }
 
 export const registerScan: RegisterCommand = (program: Command, output: Output, setExit) => {
@@ -52,6 +60,7 @@ export const registerScan: RegisterCommand = (program: Command, output: Output, 
   addWindowOptions(cmd);
   addEngineOptions(cmd);
   addReportOptions(cmd);
+  addFindingOptions(cmd);
   cmd.action(async (paths: string[], flags: ScanFlags) => {
     output.setQuiet(flags.quiet === true);
     const options: RunOptions = {
@@ -68,8 +77,14 @@ export const registerScan: RegisterCommand = (program: Command, output: Output, 
       memoryLimit: flags.memoryLimit,
       samplingRate: flags.samplingRate,
       rules: flags.rules ?? [],
-      extra: {},
+      extra: {
+        ...(flags.allowlist ? { allowlist: resolve(flags.allowlist) } : {}),
+        ...(flags.minLevel ? { minLevel: flags.minLevel } : {}),
+        ...(flags.failOn ? { failOn: flags.failOn } : {}),
+      },
     };
+    // Checked before the logs are loaded, so a broken allowlist fails at once.
+    if (flags.allowlist) readAllowlist(flags.allowlist);
     setExit(await scan(options, output, flags.json === true, { redactSalt: redactSalt(flags, (m) => output.printErr(m)) }));
   });
 };
@@ -90,7 +105,7 @@ export async function scan(options: RunOptions, output: Output, json: boolean, p
     await db.lockDown(allowedPaths(options, [bundle.staging, spill]));
     const ctx: Context = { db, options, log: output, now: runClock(), timings: [] };
     await runStages(ctx, SCAN_STAGES);
-    const report = await buildReport(ctx);
+    const report = await buildReport(ctx, campaignSource((options.extra.minLevel as Level | undefined) ?? 'informational'));
     const published = await writeReportFiles(ctx, report, bundle, publish);
     bundle.commit();
     const summary = renderSummary(published, json ? output.errColor : output.color, bundle.target);
@@ -104,6 +119,12 @@ export async function scan(options: RunOptions, output: Output, json: boolean, p
     if (options.strict && rejected > 0) {
       output.printErr(`--strict: ${rejected} record(s) rejected; see ${join(bundle.target, 'quarantine.jsonl')}`);
       return ExitCode.Usage;
+    }
+    const failOn = options.extra.failOn as Level | undefined;
+    const failing = failOn ? report.campaigns.filter((c) => levelRank(c.level as Level) >= levelRank(failOn)) : [];
+    if (failing.length > 0) {
+      output.printErr(`--fail-on ${failOn}: ${failing.length} campaign(s) at or above it (${failing.map((c) => `${c.id} ${c.level}`).join(', ')})`);
+      return ExitCode.Findings;
     }
     return ExitCode.Ok;
   } catch (err) {
