@@ -9,6 +9,8 @@ import { loadStage } from '../load/index.js';
 import { windowStage } from '../load/window.js';
 import { featuresStage } from '../features/index.js';
 import { signalsStage } from '../detectors/index.js';
+import { linkStage } from '../link/index.js';
+import { clusterStage } from '../cluster/index.js';
 import { campaignStage } from '../campaign/index.js';
 import { attributionStage } from '../campaign/attribute.js';
 import { campaignSource } from '../campaign/source.js';
@@ -24,7 +26,7 @@ import { addEngineOptions, addFindingOptions, addInputOptions, addReportOptions,
 import type { Output } from './output.js';
 
 /** The stages of a scan, in order. Later stages read only the tables of earlier ones. */
-export const SCAN_STAGES: readonly Stage[] = [loadStage, windowStage, featuresStage, signalsStage, campaignStage, attributionStage];
+export const SCAN_STAGES: readonly Stage[] = [loadStage, windowStage, featuresStage, signalsStage, linkStage, clusterStage, campaignStage, attributionStage];
 
 interface ScanFlags extends WindowFlags {
   out: string;

@@ -14,8 +14,9 @@ export const CLUSTER_VERSION = '1';
  */
 export const DEFAULT_CLUSTER_PARAMS: ClusterParams = { strong: 0.6, weak: 0.3, resolution: 1, seed: 5 };
 
-/** Shared values listed per cluster in `cluster_ties`. */
-const TIES_PER_CLUSTER = 12;
+/** Shared values listed per cluster in `cluster_ties`, and per kind within it. */
+const TIES_PER_CLUSTER = 15;
+const TIES_PER_KIND = 3;
 
 /**
  * Writes `clusters(account_id, cluster_id)` for accounts in a cluster of two or more; an account
@@ -42,7 +43,7 @@ export async function buildClusters(ctx: Context, params: ClusterParams = DEFAUL
     );
   }
   if (await tableExists(db, 'link_items')) {
-    await runScript(db, sqlFile(import.meta.url, 'ties.sql'), { per_cluster: TIES_PER_CLUSTER });
+    await runScript(db, sqlFile(import.meta.url, 'ties.sql'), { per_cluster: TIES_PER_CLUSTER, per_kind: TIES_PER_KIND });
   } else {
     await db.run('CREATE OR REPLACE TABLE cluster_ties (cluster_id VARCHAR, kind VARCHAR, value VARCHAR, accounts BIGINT, weight DOUBLE)');
   }

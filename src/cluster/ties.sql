@@ -24,9 +24,14 @@ lock AS (
    WHERE e.kind = 'lockstep'
    GROUP BY ca.cluster_id
 ),
+-- A few values of each kind, so a hundred shared IP-hours do not hide the one shared card.
+per_kind AS (
+  SELECT *, row_number() OVER (PARTITION BY cluster_id, kind ORDER BY accounts * weight DESC, value) AS kind_rank
+    FROM (SELECT * FROM shared UNION ALL SELECT * FROM lock)
+),
 ranked AS (
   SELECT *, row_number() OVER (PARTITION BY cluster_id ORDER BY accounts * weight DESC, kind, value) AS rank
-    FROM (SELECT * FROM shared UNION ALL SELECT * FROM lock)
+    FROM per_kind WHERE kind_rank <= $per_kind
 )
 SELECT cluster_id, kind, value, accounts, round(weight, 4) AS weight
   FROM ranked
