@@ -36,7 +36,7 @@ function delimited(abs: string, format: Format, compression: Compression, extra:
 }
 
 function jsonArray(abs: string, compression: Compression): string {
-  return `read_json(${quoteString(abs)}, format = 'array', records = false, compression = '${compression}',
+  return `read_json(${quoteString(abs)}, format = 'array', records = false, columns = {'json': 'JSON'}, compression = '${compression === 'none' ? 'uncompressed' : compression}',
             maximum_object_size = 268435456)`;
 }
 

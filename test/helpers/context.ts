@@ -1,0 +1,28 @@
+import type { Context, RunOptions } from '../../src/context.js';
+import type { Logger } from '../../src/cli/output.js';
+import { Database } from '../../src/db/database.js';
+import { scratchDir } from './scratch.js';
+
+/** A logger that keeps what it was told, for tests that check notes and warnings. */
+export class MemoryLog implements Logger {
+  readonly infos: string[] = [];
+  readonly warnings: string[] = [];
+  info(message: string): void {
+    this.infos.push(message);
+  }
+  warn(message: string): void {
+    this.warnings.push(message);
+  }
+  progress(): void {}
+  progressDone(): void {}
+}
+
+/**
+ * A run context over a fresh in-memory database (or `db` when given), for stage tests that run in
+ * process. `options` override the defaults of an empty run; the clock is pinned.
+ */
+export async function testContext(options: Partial<RunOptions> = {}, db?: Database): Promise<Context & { log: MemoryLog }> {
+  const database = db ?? (await Database.open({ tempDirectory: scratchDir('da-spill-') }));
+  const run: RunOptions = { paths: [], out: '', strict: false, force: false, window: {}, rules: [], extra: {}, ...options };
+  return { db: database, options: run, log: new MemoryLog(), now: new Date('2026-03-01T00:00:00Z'), timings: [] };
+}
