@@ -12,7 +12,7 @@ WITH scored AS (
 SELECT account_id, $detector,
        ramp(share, 0.6, 0.95) * ramp(1.5 - capability_entropy, 0.3, 1.3) * CASE WHEN single_turn_share < 0.5 THEN 0.33 ELSE 1 END,
        format('{} of {} exchanges are {} (capability entropy {} nats); {} are single-turn',
-              pct(share), num(exchanges), replace(top_capability, '_', ' '), round(capability_entropy, 2), pct(single_turn_share)),
+              pct(share), num(exchanges), replace(top_capability, '_', ' '), round(abs(capability_entropy), 2), pct(single_turn_share)),
        (SELECT list(id ORDER BY id) FROM rule_patterns WHERE kind = 'capability' AND capability = scored.top_capability)
   FROM scored
  WHERE ramp(share, 0.6, 0.95) * ramp(1.5 - capability_entropy, 0.3, 1.3) > 0;

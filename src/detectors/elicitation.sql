@@ -15,8 +15,8 @@ WITH weighted AS (
     FROM account_features a JOIN weighted w USING (account_id)
    WHERE a.exchanges >= 10
 )
-SELECT account_id, $detector, ramp(weighted_share, 0.1, 0.5),
+SELECT account_id, $detector, ramp(weighted_share, 0.2, 0.6),
        format('{} of {} prompts ask for reasoning, grades or rewrites ({})', pct(elicited / exchanges), num(exchanges), counts),
        rules
   FROM scored
- WHERE ramp(weighted_share, 0.1, 0.5) > 0;
+ WHERE ramp(weighted_share, 0.2, 0.6) > 0;

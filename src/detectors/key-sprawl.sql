@@ -11,8 +11,8 @@ WITH per_day AS (
     FROM per_day
 ), best AS (
   SELECT * FROM (
-    SELECT *, row_number() OVER (PARTITION BY account_id ORDER BY s DESC, day, holder, holder_id) AS rank,
-           count(*) FILTER (WHERE s > 0) OVER (PARTITION BY account_id) AS sprawl_days
+    SELECT *, row_number() OVER (PARTITION BY account_id ORDER BY s DESC, day, holder DESC, holder_id) AS rank,
+           count(DISTINCT day) FILTER (WHERE s > 0) OVER (PARTITION BY account_id) AS sprawl_days
       FROM scored)
    WHERE rank = 1
 )

@@ -1,16 +1,20 @@
 -- Harvesting wants long answers and no dialogue: one-turn conversations, outputs many times
 -- longer than inputs, max_tokens at the model's ceiling (the highest value seen for the model).
--- Each of the three counts a third; at least 30 exchanges.
+-- One-turn traffic is the core (without it nothing scores); long outputs and the ceiling add
+-- a third each. At least 30 exchanges. Guard: where the typical account
+-- also sits at the ceiling (an SDK default), the ceiling part is discounted by that much.
 INSERT INTO signals
-WITH scored AS (
+WITH typical AS (
+  SELECT coalesce(median(at_ceiling / with_max_tokens), 0) AS typical_ceiling_share FROM account_features WHERE with_max_tokens > 0
+), scored AS (
   SELECT account_id, exchanges, single_turn_share,
          output_tokens / nullif(input_tokens, 0) AS ratio,
          at_ceiling / nullif(with_max_tokens, 0) AS ceiling_share
     FROM account_features
    WHERE exchanges >= 30
 ), strength AS (
-  SELECT *, (ramp(single_turn_share, 0.7, 0.98) + ramp(coalesce(ratio, 0), 2, 8) + ramp(coalesce(ceiling_share, 0), 0.3, 0.9)) / 3 AS s
-    FROM scored
+  SELECT scored.*, ramp(single_turn_share, 0.7, 0.98) * (1 + ramp(coalesce(ratio, 0), 3, 10) + ramp(coalesce(ceiling_share, 0), 0.3, 0.9) * (1 - typical_ceiling_share)) / 3 AS s
+    FROM scored, typical
 )
 SELECT account_id, $detector, s,
        format('{} of {} exchanges are single-turn; output/input tokens {}; {} request max_tokens at the model''s ceiling',
