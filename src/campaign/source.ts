@@ -14,14 +14,17 @@ export function campaignSource(minLevel: Level = 'informational'): CampaignSourc
   return async (ctx: Context): Promise<Campaign[]> => {
     const db = ctx.db;
     if (!(await hasTable(db, 'campaigns'))) return [];
+    const attributed = await hasTable(db, 'attributions');
     const rows = await db.all<{
       campaign_id: string; score: number; level: string; account_count: number; first_seen: string; last_seen: string;
       observed: number; estimate: number; ci_lo: number; ci_hi: number; disclosure: string;
       actor: string | null; confidence: 'high' | 'medium' | 'low' | null;
     }>(`SELECT c.campaign_id, c.score, c.level, c.account_count,
                strftime(c.first_seen, ${ISO}) AS first_seen, strftime(c.last_seen, ${ISO}) AS last_seen,
-               e.observed, e.estimate, e.ci_lo, e.ci_hi, e.disclosure, a.actor, a.confidence
-          FROM campaigns c JOIN estimates e USING (campaign_id) LEFT JOIN attributions a USING (campaign_id)
+               e.observed, e.estimate, e.ci_lo, e.ci_hi, e.disclosure,
+               ${attributed ? 'a.actor, a.confidence' : 'NULL AS actor, NULL AS confidence'}
+          FROM campaigns c JOIN estimates e USING (campaign_id)
+          ${attributed ? 'LEFT JOIN attributions a USING (campaign_id)' : ''}
          ORDER BY c.rank`);
     const hasEvidence = await hasTable(db, 'attribution_evidence');
     const out: Campaign[] = [];
