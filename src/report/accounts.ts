@@ -30,7 +30,9 @@ const SOURCES: Record<string, { table: string; select: string; empty: string }> 
   },
   src_campaign_accounts: {
     table: 'campaign_accounts',
-    select: 'SELECT account_id, campaign_id::VARCHAR AS campaign_id FROM campaign_accounts',
+    // Only campaigns the report shows (--min-level may hide some), so the files agree with report.json.
+    select: `SELECT account_id, campaign_id::VARCHAR AS campaign_id FROM campaign_accounts
+              WHERE campaign_id IN (SELECT unnest(from_json($campaigns, '["VARCHAR"]')))`,
     empty: 'SELECT NULL::VARCHAR AS account_id, NULL::VARCHAR AS campaign_id WHERE false',
   },
   src_signals: {
@@ -41,12 +43,13 @@ const SOURCES: Record<string, { table: string; select: string; empty: string }> 
 };
 
 /** Materialises `report_accounts` for this run, so a later `report --db` can write the same files. */
-export async function snapshotAccounts(db: Database): Promise<void> {
+export async function snapshotAccounts(db: Database, campaignIds: string[]): Promise<void> {
   const tables = await presentTables(db);
   const sources = Object.entries(SOURCES)
     .map(([name, s]) => `${name} AS (${tables.has(s.table) ? s.select : s.empty})`)
     .join(',\n');
-  await db.run(`CREATE OR REPLACE TABLE report_accounts AS WITH ${sources},\n${sqlFile(import.meta.url, 'accounts.sql')}`);
+  const sql = `CREATE OR REPLACE TABLE report_accounts AS WITH ${sources},\n${sqlFile(import.meta.url, 'accounts.sql')}`;
+  await db.run(sql, tables.has('campaign_accounts') ? { campaigns: JSON.stringify(campaignIds) } : undefined);
 }
 
 /** The rows of the accounts files, ids hashed in SQL when redacting. */

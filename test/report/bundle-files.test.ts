@@ -88,6 +88,9 @@ describe('report bundle', () => {
     expect(page).not.toContain('<svg');
     expect(page).toContain('No campaign was found, so there is nothing to chart.');
     expect(readFileSync(join(dir, 'report.md'), 'utf8')).toContain('No distillation campaign was found in these logs.');
+    // A campaign the report does not show (hidden by --min-level) is not named in accounts.csv either.
+    const csv = readFileSync(join(dir, 'accounts.csv'), 'utf8').trim().split('\r\n').slice(1);
+    expect(csv.every((line) => line.split(',')[2] === '')).toBe(true);
   });
 
   it('works without the campaign tables: no charts, a clear sentence, accounts with empty campaign', async () => {
