@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
 import { featuresStage } from '../../src/features/index.js';
@@ -62,5 +65,17 @@ describe('exchange_features', () => {
       { prompt: 'Write a poem about the sea.' },
     ]);
     expect(rows.map((r) => r.capability)).toEqual(['coding', 'agentic', 'computer_use', 'vision', 'math', 'general']);
+  });
+
+  it('matches an investigator pack given with --rules, and rejects one that RE2 cannot compile', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'da-pack-'));
+    const pack = (pattern: string) => JSON.stringify({ name: 'case', version: '1', kind: 'elicitation', description: 'case file',
+      patterns: [{ id: 'case.codeword', description: 'operator codeword', pattern, weight: 0.9 }] });
+    writeFileSync(join(dir, 'case.json'), pack('zebra\\s+protocol'));
+    db = await openTables({ exchanges: [{ ts: '2026-02-01T00:00:00Z', account_id: 'a', prompt: 'Run the ZEBRA  protocol now' }] });
+    await featuresStage.run(ctx(db, [dir]));
+    expect(await db.value('SELECT elicitation FROM exchange_features')).toEqual(['case.codeword']);
+    writeFileSync(join(dir, 'case.json'), pack('(?<=a)b'));
+    await expect(featuresStage.run(ctx(db, [dir]))).rejects.toMatchObject({ code: 'rules-invalid', file: join(dir, 'case.json') });
   });
 });
