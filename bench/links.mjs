@@ -1,0 +1,81 @@
+// Budget of the links and cluster stages (issue 5): building edges and clusters must take at most
+// 1.0x the load time of the same export, in the same run, with bounded memory.
+// Input: the simulator's preset (default large), generated once into bench/out/links-<preset>-<seed>/.
+// Phases run in this one process: load (+ window), features (templates feed the links; timed apart,
+// not in the budget), links, cluster. Peak RSS per phase: /proc/self/status VmHWM, reset between
+// phases by writing 5 to /proc/self/clear_refs (Linux).
+//   npm run build && node bench/links.mjs [preset] [seed]
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const PRESET = process.argv[2] ?? 'large';
+const SEED = process.argv[3] ?? '1';
+const BUDGET = 1.0;
+const out = join(ROOT, 'bench', 'out', `links-${PRESET}-${SEED}`);
+const dist = (p) => join(ROOT, 'dist', p);
+
+function simulate() {
+  if (existsSync(join(out, 'truth.json'))) return;
+  mkdirSync(dirname(out), { recursive: true });
+  const run = spawnSync(process.execPath, [join(ROOT, 'bin', 'distill-audit'), 'simulate', '--preset', PRESET, '--seed', SEED, '--out', out], { stdio: 'inherit' });
+  if (run.status !== 0) {
+    console.error(`links bench: "distill-audit simulate --preset ${PRESET}" is not available or failed (exit ${run.status})`);
+    process.exit(2);
+  }
+}
+
+function peakMb() {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+  return m ? Math.round(Number(m[1]) / 1024) : null;
+}
+
+function resetPeak() {
+  try { writeFileSync('/proc/self/clear_refs', '5'); } catch { /* not Linux: peaks then accumulate */ }
+}
+
+simulate();
+const { Database } = await import(dist('db/database.js'));
+const { loadStage } = await import(dist('load/index.js'));
+const { windowStage } = await import(dist('load/window.js'));
+const { featuresStage } = await import(dist('features/index.js'));
+const { linkStage } = await import(dist('link/index.js'));
+const { clusterStage } = await import(dist('cluster/index.js'));
+
+const spill = join(tmpdir(), `distill-audit-links-bench-${process.pid}`);
+const db = await Database.open({ tempDirectory: spill });
+const quiet = { info() {}, warn: (m) => console.error(m), progress() {}, progressDone() {} };
+const options = {
+  paths: [join(out, 'logs')], out: '', accounts: existsSync(join(out, 'accounts.csv')) ? join(out, 'accounts.csv') : undefined,
+  strict: false, force: false, window: {}, rules: [], extra: {},
+};
+const ctx = { db, options, log: quiet, now: new Date(0), timings: [] };
+const phases = [];
+async function phase(name, stages) {
+  resetPeak();
+  const started = performance.now();
+  for (const s of stages) await s.run(ctx);
+  phases.push({ phase: name, seconds: (performance.now() - started) / 1000, peak_rss_mb: peakMb() });
+}
+try {
+  await phase('load', [loadStage, windowStage]);
+  await phase('features', [featuresStage]);
+  await phase('links', [linkStage]);
+  await phase('cluster', [clusterStage]);
+  const counts = await db.one(`SELECT (SELECT count(*) FROM exchanges) AS exchanges,
+      (SELECT count(DISTINCT account_id) FROM exchanges) AS accounts, (SELECT count(*) FROM link_items) AS link_items,
+      (SELECT count(*) FROM edges) AS edges, (SELECT count(DISTINCT cluster_id) FROM clusters) AS clusters,
+      (SELECT count(*) FROM clusters) AS clustered_accounts`);
+  const load = phases.find((p) => p.phase === 'load').seconds;
+  const linkCluster = phases.filter((p) => p.phase === 'links' || p.phase === 'cluster').reduce((s, p) => s + p.seconds, 0);
+  const result = { preset: PRESET, seed: SEED, ...counts, phases, ratio: linkCluster / load, budget: BUDGET, within_budget: linkCluster / load <= BUDGET };
+  console.table(phases.map((p) => ({ ...p, seconds: Number(p.seconds.toFixed(2)) })));
+  console.log(JSON.stringify(result, null, 2));
+  writeFileSync(join(ROOT, 'bench', 'out', `links-results-${PRESET}-${SEED}.json`), JSON.stringify(result, null, 2) + '\n');
+} finally {
+  db.close();
+  rmSync(spill, { recursive: true, force: true });
+}
