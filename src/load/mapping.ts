@@ -38,19 +38,25 @@ export function chooseMapping(columns: readonly CanonicalColumn[], fields: reado
   return mapping;
 }
 
-/** Every field path of a sample of records, nested objects walked to a small depth. */
+/**
+ * The value fields of a sample of records: nested objects are walked (to a small depth) and are
+ * not fields themselves, so `{"response": {"text": …}}` offers `response.text`, not `response`.
+ */
 export function fieldPaths(records: readonly unknown[], maxDepth = 4): FieldPath[] {
   const seen = new Map<string, FieldPath>();
+  const isObject = (v: unknown): boolean => !!v && typeof v === 'object' && !Array.isArray(v);
   const visit = (value: unknown, prefix: string[]): void => {
-    if (!value || typeof value !== 'object' || Array.isArray(value)) return;
     for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
       const path = [...prefix, key];
+      if (isObject(child) && path.length < maxDepth) {
+        visit(child, path);
+        continue;
+      }
       const id = JSON.stringify(path);
       if (!seen.has(id)) seen.set(id, path);
-      if (path.length < maxDepth) visit(child, path);
     }
   };
-  for (const r of records) visit(r, []);
+  for (const r of records) if (isObject(r)) visit(r, []);
   return [...seen.values()];
 }
 

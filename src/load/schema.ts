@@ -43,7 +43,7 @@ export const EXCHANGE_COLUMNS: readonly CanonicalColumn[] = [
   { name: 'temperature', type: 'DOUBLE', required: false, meaning: 'temperature requested',
     aliases: ['request.temperature', 'params.temperature'] },
   { name: 'prompt', type: 'VARCHAR', required: false, meaning: 'text of the last user turn',
-    aliases: ['input', 'user_prompt', 'request.prompt', 'prompt_text', 'query', 'question', 'request.messages.last'] },
+    aliases: ['input', 'user_prompt', 'request.prompt', 'prompt_text', 'query', 'question'] },
   { name: 'system_prompt', type: 'VARCHAR', required: false, meaning: 'system prompt text',
     aliases: ['system', 'systemPrompt', 'request.system', 'instructions', 'system_message'] },
   { name: 'response', type: 'VARCHAR', required: false, meaning: "text of the model's answer",
