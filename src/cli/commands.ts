@@ -5,6 +5,7 @@ import type { Output } from './output.js';
 import { registerReport } from './report.js';
 import { registerScan } from './scan.js';
 import { registerSchema } from './schema.js';
+import { registerSimulate } from './simulate.js';
 import { registerRules } from './rules.js';
 import { registerValidate } from './validate.js';
 
@@ -12,4 +13,4 @@ import { registerValidate } from './validate.js';
 export type RegisterCommand = (program: Command, output: Output, setExit: (code: number) => void) => void;
 
 /** Every command of the CLI, in the order `--help` lists them. */
-export const COMMANDS: readonly RegisterCommand[] = [registerScan, registerReport, registerDiff, registerExplain, registerSchema, registerRules, registerValidate];
+export const COMMANDS: readonly RegisterCommand[] = [registerScan, registerReport, registerDiff, registerExplain, registerSchema, registerRules, registerValidate, registerSimulate];
