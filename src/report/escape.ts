@@ -47,13 +47,14 @@ export function clip(text: string, max: number): string {
 
 /**
  * Markdown for one line of text: newlines folded, every character that could open markup
- * (emphasis, links, images, inline HTML, tables, code) backslash-escaped, and a leading
- * block marker (heading, list, quote) defused.
+ * (emphasis, links, images, inline HTML, entities, tables, code) backslash-escaped, and a leading
+ * block marker (heading, list, quote) defused. Parentheses stay: with brackets escaped no link
+ * or image can form.
  */
 export function escapeMarkdown(text: string, atLineStart = true): string {
   const inline = visible(text)
     .replace(/\r\n|[\r\n\t]/g, ' ')
-    .replace(/[\\`*_{}[\]()<>#|!~&$^]/g, (ch) => `\\${ch}`);
+    .replace(/[\\`*_{}[\]<>#|~&$]/g, (ch) => `\\${ch}`);
   if (!atLineStart) return inline;
   return inline.replace(/^(\s*)([-+=>]|\d+[.)])/, (_m, space: string, mark: string) => `${space}${mark.replace(/([-+=>.)])$/, '\\$1')}`);
 }

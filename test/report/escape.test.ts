@@ -14,7 +14,7 @@ describe('escaping', () => {
 
   it('Markdown: links, images, HTML, tables and emphasis are shown, not rendered', () => {
     expect(md`| ${'# heading [link](javascript:alert(1)) | pipe *bold* ![i](x)'} |`).toBe(
-      '| \\# heading \\[link\\]\\(javascript:alert\\(1\\)\\) \\| pipe \\*bold\\* \\!\\[i\\]\\(x\\) |',
+      '| \\# heading \\[link\\](javascript:alert(1)) \\| pipe \\*bold\\* !\\[i\\](x) |',
     );
     expect(md`${'<script>x</script>'}`).toBe('\\<script\\>x\\</script\\>');
     expect(md`${'line one\nline two\r\n- item'}`).toBe('line one line two - item');
