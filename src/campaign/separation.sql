@@ -1,6 +1,7 @@
 -- The traits each exchange is judged by when campaign and genuine traffic share accounts:
 -- template reused across the group's accounts, elicitation, capability, follow-up turn, and
--- whether its client is one the genuine population commonly uses. Exchanges of the candidate
+-- whether its user agent is one the genuine population commonly uses. Not the TLS fingerprint or
+-- the address: a hydra's gateway gives its honest customers the campaign's own. Exchanges of the candidate
 -- accounts and of everyone else ("population") are described the same way.
 CREATE OR REPLACE TEMP TABLE separation_exchanges AS
 WITH members AS (
@@ -10,7 +11,7 @@ WITH members AS (
          coalesce(len(f.elicitation), 0) > 0 AS elicits,
          coalesce(f.capability, 'none') AS capability,
          coalesce(e.turn, 1) > 1 AS follow_up,
-         coalesce(e.client_fingerprint, e.user_agent) AS client
+         e.user_agent AS client
     FROM exchange_features f
     JOIN exchanges e USING (request_id)
     LEFT JOIN members m ON m.account_id = f.account_id
