@@ -23,15 +23,16 @@ export function generateDay(world: World, day: number): SimExchange[] {
   const out: SimExchange[] = [];
   for (const account of world.accounts) {
     let seq = 0;
-    const add = (draft: ExchangeDraft, session: number, label: number) => {
-      const { ...fields } = draft as ExchangeDraft & { session?: number; account?: SimAccount };
-      delete fields.session;
-      delete fields.account;
+    const add = (d: ExchangeDraft, session: number, label: number) => {
+      // Built field by field, in the written order: one object shape for every exchange.
       out.push({
-        ...fields,
         request_id: requestId(seed, account.index, day, seq++),
+        ts: d.ts,
         account_id: account.id,
         api_key_id: account.keys[hash32(session, 'key') % account.keys.length]!,
+        ip: d.ip, user_agent: d.user_agent, client_fingerprint: d.client_fingerprint, asn: d.asn, country: d.country, model: d.model,
+        input_tokens: d.input_tokens, output_tokens: d.output_tokens, max_tokens: d.max_tokens, temperature: d.temperature,
+        prompt: d.prompt, system_prompt: d.system_prompt, conversation_id: d.conversation_id, turn: d.turn, tools: d.tools, status: d.status,
         label,
       });
     };
