@@ -5,6 +5,7 @@
 // not in the budget), links, cluster. Peak RSS per phase: /proc/self/status VmHWM, reset between
 // phases by writing 5 to /proc/self/clear_refs (Linux).
 //   npm run build && node bench/links.mjs [preset] [seed]
+//   LINKS_BENCH_LOGS=path node bench/links.mjs   # any export instead of the simulator's (no accounts file)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,7 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const PRESET = process.argv[2] ?? 'large';
 const SEED = process.argv[3] ?? '1';
 const BUDGET = 1.0;
+const LOGS = process.env.LINKS_BENCH_LOGS;
 const out = join(ROOT, 'bench', 'out', `links-${PRESET}-${SEED}`);
 const dist = (p) => join(ROOT, 'dist', p);
 
@@ -37,7 +39,7 @@ function resetPeak() {
   try { writeFileSync('/proc/self/clear_refs', '5'); } catch { /* not Linux: peaks then accumulate */ }
 }
 
-simulate();
+if (!LOGS) simulate();
 const { Database } = await import(dist('db/database.js'));
 const { loadStage } = await import(dist('load/index.js'));
 const { windowStage } = await import(dist('load/window.js'));
@@ -49,7 +51,7 @@ const spill = join(tmpdir(), `distill-audit-links-bench-${process.pid}`);
 const db = await Database.open({ tempDirectory: spill });
 const quiet = { info() {}, warn: (m) => console.error(m), progress() {}, progressDone() {} };
 const options = {
-  paths: [join(out, 'logs')], out: '', accounts: existsSync(join(out, 'accounts.csv')) ? join(out, 'accounts.csv') : undefined,
+  paths: [LOGS ?? join(out, 'logs')], out: '', accounts: !LOGS && existsSync(join(out, 'accounts.csv')) ? join(out, 'accounts.csv') : undefined,
   strict: false, force: false, window: {}, rules: [], extra: {},
 };
 const ctx = { db, options, log: quiet, now: new Date(0), timings: [] };
@@ -71,10 +73,10 @@ try {
       (SELECT count(*) FROM clusters) AS clustered_accounts`);
   const load = phases.find((p) => p.phase === 'load').seconds;
   const linkCluster = phases.filter((p) => p.phase === 'links' || p.phase === 'cluster').reduce((s, p) => s + p.seconds, 0);
-  const result = { preset: PRESET, seed: SEED, ...counts, phases, ratio: linkCluster / load, budget: BUDGET, within_budget: linkCluster / load <= BUDGET };
+  const result = { input: LOGS ?? `simulate --preset ${PRESET} --seed ${SEED}`, ...counts, phases, ratio: linkCluster / load, budget: BUDGET, within_budget: linkCluster / load <= BUDGET };
   console.table(phases.map((p) => ({ ...p, seconds: Number(p.seconds.toFixed(2)) })));
   console.log(JSON.stringify(result, null, 2));
-  writeFileSync(join(ROOT, 'bench', 'out', `links-results-${PRESET}-${SEED}.json`), JSON.stringify(result, null, 2) + '\n');
+  writeFileSync(join(ROOT, 'bench', 'out', LOGS ? 'links-results-custom.json' : `links-results-${PRESET}-${SEED}.json`), JSON.stringify(result, null, 2) + '\n');
 } finally {
   db.close();
   rmSync(spill, { recursive: true, force: true });

@@ -3,9 +3,10 @@
 CREATE OR REPLACE TABLE edges AS
 WITH pk AS (
   SELECT p.kind, p.a, p.b, count(*) AS shared, sum(v.rarity) AS s,
-         list(struct_pack(v := CASE WHEN v.label IS NULL THEN p.value ELSE '"' || v.label || '" (' || p.value || ')' END,
-                          n := v.accounts)
-              ORDER BY v.rarity DESC, p.value)[1:2] AS top
+         -- The two rarest shared values (ties broken by value, so the sentence is the same every run).
+         max_by(struct_pack(v := CASE WHEN v.label IS NULL THEN p.value ELSE '"' || v.label || '" (' || p.value || ')' END,
+                            n := v.accounts),
+                struct_pack(r := v.rarity, v := p.value), 2) AS top
     FROM link_pairs p JOIN link_values v USING (kind, value)
    GROUP BY p.kind, p.a, p.b
 ),
@@ -27,8 +28,8 @@ scored AS (
     JOIN link_kinds k USING (kind)
     JOIN link_mass ma ON ma.kind = pk.kind AND ma.account_id = pk.a
     JOIN link_mass mb ON mb.kind = pk.kind AND mb.account_id = pk.b
-    LEFT JOIN link_activity la ON pk.kind = 'lockstep' AND la.account_id = pk.a
-    LEFT JOIN link_activity lb ON pk.kind = 'lockstep' AND lb.account_id = pk.b
+    LEFT JOIN link_activity la ON la.account_id = pk.a
+    LEFT JOIN link_activity lb ON lb.account_id = pk.b
    WHERE pk.shared >= k.min_shared
 )
 SELECT a, b, kind, round(weight, 4) AS weight,
