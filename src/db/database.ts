@@ -51,7 +51,8 @@ export class Database {
     const dirs = unique(allowed.directories.map((d) => withSep(canonical(d))));
     const files = unique(allowed.files.map(canonical));
     await this.run(`SET allowed_directories = $dirs`, { dirs: listValue(dirs) });
-    await this.run(`SET allowed_paths = $files`, { files: listValue(files) });
+    // An empty list has no item type DuckDB can bind; none is the default anyway (directories only).
+    if (files.length > 0) await this.run(`SET allowed_paths = $files`, { files: listValue(files) });
     await this.run('SET enable_external_access = false');
     await this.run('SET lock_configuration = true');
   }

@@ -120,6 +120,11 @@ export async function loadExchangeFile(ctx: Context, file: InputFile, detected: 
       throw err;
     }
     return result;
+  } catch (err) {
+    // A cut-off gzip file shows first as odd content; name the real cause.
+    const problem = await digest.then((d) => d.problem, () => undefined);
+    if (problem) throw new UserError(problem, 'input-corrupt', file.path);
+    throw err;
   } finally {
     await db.run('DROP TABLE IF EXISTS da_staged; DROP TABLE IF EXISTS da_duplicates; DROP TABLE IF EXISTS da_reader_rejects');
     if (scratch) rmSync(scratch, { force: true });
