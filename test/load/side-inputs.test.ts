@@ -92,6 +92,11 @@ describe('--accounts', () => {
     await expect(loadAll(await testContext({ paths: [logs], accounts: bad }))).rejects.toMatchObject({ line: 2, message: expect.stringMatching(/created_at: "last week" is not a time/) });
   });
 
+  it('refuses an accounts CSV row that is not UTF-8, with its line', async () => {
+    const bad = put(dir, 'accounts-latin1.csv', Buffer.concat([Buffer.from('account_id,org_name\nacct_1,ok\nacct_2,Soci'), Buffer.from([0xe9]), Buffer.from('t\n')]));
+    await expect(loadAll(await testContext({ paths: [logs], accounts: bad }))).rejects.toMatchObject({ line: 3, message: expect.stringMatching(/invalid encoding/) });
+  });
+
   it('leaves an empty accounts table when no export is given', async () => {
     const ctx = await testContext({ paths: [logs] });
     await loadAll(ctx);
