@@ -14,8 +14,8 @@ export const DETECTORS: readonly Detector[] = [
   }),
   sqlDetector({
     name: 'templating', version: '1', sql: 'templating.sql',
-    description: 'most prompts collapse to a few templates once filled-in parts are masked',
-    guard: 'private template sets (eval harnesses, form apps) reach at most 0.5; templates of a popular app do not count as shared',
+    description: 'most prompts fall in prompt frames (masked opening and closing words) that several other accounts also send',
+    guard: 'private template sets (eval harnesses, form apps) share nothing; frames sent by over a fifth of accounts are common, not shared',
   }),
   sqlDetector({
     name: 'elicitation', version: '1', sql: 'elicitation.sql',

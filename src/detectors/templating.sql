@@ -1,34 +1,36 @@
--- Generated prompt sets collapse to few templates once the filled-in parts are masked.
--- Guard (evaluation harnesses, form-driven apps): a private template set reaches at most 0.5;
--- only templates that other accounts also send (hydra accounts share their generator) go higher.
--- Templates sent by more than a fifth of all accounts are a popular app's, and do not count as shared.
--- At least 30 prompts: fewer always look templated.
+-- Generated prompt sets share their frames (a template's opening and closing words, once
+-- filled-in parts are masked) across the operator's accounts: the generator varies the middle
+-- inside a fixed instruction. Strength follows the share of the account's prompts whose frame
+-- is also sent by at least 4 other accounts. Guards: evaluation harnesses and form-driven apps
+-- with their own templates share nothing, so they stay quiet; a frame sent by more than a fifth
+-- of all accounts is a popular app's or a common phrase and counts as not shared.
+-- At least 30 prompts: fewer cannot show a share.
 INSERT INTO signals
 WITH pop AS (SELECT count(*) AS accounts FROM account_features),
 usage AS (
-  SELECT template_id, count(*) AS accounts FROM account_templates GROUP BY template_id
-), top3 AS (
-  SELECT account_id, template_id, exchanges
-    FROM (SELECT *, row_number() OVER (PARTITION BY account_id ORDER BY exchanges DESC, template_id) AS rank
-            FROM account_templates)
-   WHERE rank <= 3
-), shared AS (
-  SELECT t.account_id,
-         sum(t.exchanges) FILTER (WHERE u.accounts > 1 AND u.accounts <= greatest(5, 0.2 * pop.accounts)) AS shared_exchanges,
-         max(u.accounts) FILTER (WHERE u.accounts <= greatest(5, 0.2 * pop.accounts)) - 1 AS other_accounts,
-         count(*) AS top_templates
-    FROM top3 t JOIN usage u USING (template_id), pop
-   GROUP BY t.account_id
+  SELECT frame_id, count(*) AS accounts FROM account_frames GROUP BY frame_id
+), ranked AS (
+  SELECT *, row_number() OVER (PARTITION BY account_id ORDER BY exchanges DESC, frame_id) AS rank,
+         sum(exchanges) OVER (PARTITION BY account_id) AS prompts,
+         count(*) OVER (PARTITION BY account_id) AS frames
+    FROM account_frames
+), per_account AS (
+  SELECT r.account_id, any_value(r.prompts) AS prompts, any_value(r.frames) AS frames,
+         count(*) FILTER (WHERE r.shared) AS shared_frames,
+         coalesce(sum(r.exchanges) FILTER (WHERE r.shared), 0) AS shared_exchanges,
+         coalesce(median(u.accounts) FILTER (WHERE r.shared), 1) - 1 AS other_accounts
+    FROM (SELECT ranked.*, u.accounts >= 5 AND u.accounts <= greatest(5, 0.2 * pop.accounts) AS shared
+            FROM ranked JOIN usage u USING (frame_id), pop) r
+    JOIN usage u USING (frame_id)
+   GROUP BY r.account_id
 ), scored AS (
-  SELECT a.account_id, a.prompts, a.templates, s.top_templates, a.top3_template_exchanges / a.prompts AS share,
-         coalesce(s.shared_exchanges, 0) / a.top3_template_exchanges AS shared_share, coalesce(s.other_accounts, 0) AS other_accounts
-    FROM account_features a JOIN shared s USING (account_id)
-   WHERE a.prompts >= 30
+  SELECT account_id, prompts, frames, shared_frames, shared_exchanges / prompts AS share, other_accounts
+    FROM per_account
+   WHERE prompts >= 30
 )
-SELECT account_id, $detector, ramp(share, 0.5, 0.9) * (0.5 + 0.5 * shared_share),
-       format('{} of {} prompts fall in {} template(s) ({} distinct templates in all){}',
-              pct(share), num(prompts), top_templates, num(templates),
-              CASE WHEN other_accounts > 0 THEN format('; the same templates are sent by up to {} other account(s)', other_accounts) ELSE '' END),
+SELECT account_id, $detector, ramp(share, 0.6, 0.95),
+       format('{} of {} prompts fall in {} prompt frame(s) that a median of {} other account(s) also send ({} distinct frames in all)',
+              pct(share), num(prompts), num(shared_frames), round(other_accounts)::BIGINT, num(frames)),
        []::VARCHAR[]
   FROM scored
- WHERE ramp(share, 0.5, 0.9) > 0;
+ WHERE ramp(share, 0.6, 0.95) > 0;

@@ -4,7 +4,7 @@
 CREATE OR REPLACE TEMP TABLE feature_rows AS
 SELECT e.account_id, e.ts, e.api_key_id, e.ip, e.user_agent, e.client_fingerprint, e.asn, e.country, e.model,
        coalesce(e.input_tokens, 0) AS input_tokens, coalesce(e.output_tokens, 0) AS output_tokens, e.max_tokens,
-       f.template_id, f.capability, f.elicitation,
+       f.template_id, f.frame_id, f.capability, f.elicitation,
        -- /24 for IPv4, /48 for IPv6: the block an operator rents together
        CASE WHEN e.ip LIKE '%:%' THEN array_to_string(string_split(e.ip, ':')[1:3], ':') || '::/48'
             WHEN e.ip IS NOT NULL THEN regexp_extract(e.ip, '^(\d+\.\d+\.\d+)\.', 1) || '.0/24' END AS subnet,
@@ -38,6 +38,10 @@ SELECT api_key_id, account_id, date_trunc('day', ts)::DATE AS day, count(*) AS e
 CREATE OR REPLACE TABLE account_templates AS
 SELECT account_id, template_id, count(*) AS exchanges
   FROM feature_rows WHERE template_id IS NOT NULL GROUP BY ALL;
+
+CREATE OR REPLACE TABLE account_frames AS
+SELECT account_id, frame_id, count(*) AS exchanges
+  FROM feature_rows WHERE frame_id IS NOT NULL GROUP BY ALL;
 
 CREATE OR REPLACE TABLE account_rules AS
 SELECT account_id, rule_id, count(*) AS exchanges

@@ -2,7 +2,7 @@ import type { Database } from '../db/database.js';
 import { sqlFile } from '../db/sql.js';
 import type { RuleSet } from '../rules/load.js';
 import { Matchers } from './matchers.js';
-import { templateIdSql } from './template.js';
+import { templateTextSql } from './template.js';
 
 /** Writes `exchange_features` (docs/tables.md): template, capability and elicitation per exchange. */
 export async function buildExchangeFeatures(db: Database, rules: RuleSet): Promise<void> {
@@ -10,7 +10,7 @@ export async function buildExchangeFeatures(db: Database, rules: RuleSet): Promi
   const elicitation = m.matchedIds(rules.elicitation);
   const { scores, pick } = m.capability(rules.capability);
   const sql = fill(sqlFile(import.meta.url, 'exchange_features.sql'), {
-    template: templateIdSql('prompt'),
+    template: templateTextSql('prompt'),
     elicitation,
     scores: scores.map((s) => `, ${s}`).join(''),
     capability: pick,

@@ -2,29 +2,23 @@ import { describe, expect, it } from 'vitest';
 import { detect } from './run.js';
 import { population, scripted } from './traffic.js';
 
-const NAMES = ['Alice', 'Bob', 'Chen', 'Dana', 'Emeka', 'Farah'];
-const generated = (i: number) => ({ prompt: `You are an expert analyst. Problem ${i * 7}: estimate the revenue of ${NAMES[i % 6]} Ltd in "${2000 + (i % 20)}" and show the result.` });
+const TASKS = ['estimate the revenue of the company', 'forecast the demand for umbrellas', 'rank these suppliers by risk',
+  'explain the drop in sales', 'compare the two pricing plans', 'summarise the churn figures'];
+const generated = (i: number) => ({ prompt: `You are an expert analyst. Problem ${i * 7}: ${TASKS[i % 6]} of ${['Acme', 'Borealis', 'Chen'][i % 3]} Ltd in "${2000 + (i % 20)}" and show the result in a table.` });
+const operator = (count: number) => Array.from({ length: count }, (_, a) => scripted(`gen${a}`, 40, 3, generated, a * 11)).flat();
 
 describe('templating', () => {
-  it('fires on accounts whose prompts come from one shared generator', async () => {
-    const { db, signals } = await detect({
-      exchanges: [...population(20), ...scripted('gen1', 60, 3, generated), ...scripted('gen2', 60, 3, generated, 7)],
-    }, 'templating');
-    const s = signals.get('gen1')!;
+  it('fires on accounts whose prompts come from one generator shared across accounts', async () => {
+    const { db, signals } = await detect({ exchanges: [...population(30), ...operator(6)] }, 'templating');
+    const s = signals.get('gen0')!;
     expect(s.strength).toBe(1);
-    expect(s.detail).toBe('100% of 60 prompts fall in 1 template(s) (1 distinct templates in all); the same templates are sent by up to 1 other account(s)');
-    expect(signals.has('person0')).toBe(false);
+    expect(s.detail).toBe('100% of 40 prompts fall in 1 prompt frame(s) that a median of 5 other account(s) also send (1 distinct frames in all)');
+    expect([...signals.keys()].filter((k) => !k.startsWith('gen'))).toEqual([]);
     db.close();
   });
 
-  it('keeps a form-driven app with its own private template at half strength at most', async () => {
-    const { db, signals } = await detect({ exchanges: [...population(20), ...scripted('formapp', 60, 3, generated)] }, 'templating');
-    expect(signals.get('formapp')!.strength).toBeLessThanOrEqual(0.5);
-    db.close();
-  });
-
-  it('stays quiet on people writing their own prompts', async () => {
-    const { db, signals } = await detect({ exchanges: population(20, { perDay: 10 }) }, 'templating');
+  it('spares a form-driven app or eval harness with its own private templates', async () => {
+    const { db, signals } = await detect({ exchanges: [...population(30), ...scripted('formapp', 80, 3, generated)] }, 'templating');
     expect(signals.size).toBe(0);
     db.close();
   });

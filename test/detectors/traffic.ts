@@ -3,6 +3,8 @@ import { at, rng, type ExchangeRow } from '../features/tables.js';
 
 const TOPICS = ['the weather', 'my garden', 'a birthday gift', 'train times', 'a recipe for soup', 'my cover letter',
   'a holiday plan', 'the history of tea', 'a bedtime story', 'learning guitar', 'a budget', 'a poem for my aunt'];
+const WORDS = ['red', 'cheap', 'quiet', 'early', 'spare', 'old', 'tiny', 'local', 'summer', 'winter', 'family', 'office',
+  'weekend', 'simple', 'vegan', 'spicy', 'long', 'short', 'formal', 'funny'];
 const VERBS = ['help me with', 'what do you think about', 'give me ideas for', 'can you tell me about', 'I need advice on'];
 
 /**
@@ -19,7 +21,7 @@ export function population(count: number, opts: { days?: number; perDay?: number
         const minute = d * 1440 + 480 + r() * 840;
         rows.push({
           account_id: `${prefix}${a}`, ts: at(minute), model,
-          prompt: `${VERBS[Math.floor(r() * VERBS.length)]} ${TOPICS[Math.floor(r() * TOPICS.length)]} ${['please', 'today', 'quickly', ''][Math.floor(r() * 4)]}`,
+          prompt: `${VERBS[Math.floor(r() * VERBS.length)]} ${WORDS[Math.floor(r() * WORDS.length)]} ${TOPICS[Math.floor(r() * TOPICS.length)]}, ${WORDS[Math.floor(r() * WORDS.length)]} and ${WORDS[Math.floor(r() * WORDS.length)]} ${['please', 'today', 'quickly', ''][Math.floor(r() * 4)]}`,
           input_tokens: 30 + Math.floor(r() * 200), output_tokens: 100 + Math.floor(r() * 300), max_tokens: 1024,
           conversation_id: `${prefix}${a}-c${d}-${Math.floor(i / 3)}`, turn: (i % 3) + 1,
           ip: `198.51.${a % 250}.${10 + (a % 200)}`, asn: 'AS64510', country: 'FR', user_agent: 'Mozilla/5.0 browser', api_key_id: `${prefix}${a}-k`,
