@@ -30,12 +30,12 @@ export const DETECTORS: readonly Detector[] = [
   sqlDetector({
     name: 'single-turn', version: '1', sql: 'single-turn.sql',
     description: 'one-turn conversations, long outputs for short inputs, max_tokens at the ceiling',
-    guard: 'at least 30 exchanges; each of the three parts counts a third',
+    guard: 'the ceiling part is discounted by how often the typical account sits at the ceiling (SDK defaults)',
   }),
   sqlDetector({
     name: 'release-pivot', version: '1', sql: 'release-pivot.sql',
-    description: 'traffic moved to a newly released model within 24 h, in step with other accounts',
-    guard: 'strength grows with the number of accounts switching within 3 h of each other, sparing lone enthusiasts',
+    description: 'part of the traffic moved to a newly released model within 24 h, inside a wave of accounts doing the same',
+    guard: 'full switches (people, harnesses) fade out; a pivot outside a wave of 5+ splitting accounts scores nothing',
   }),
   sqlDetector({
     name: 're-registration', version: '1', sql: 're-registration.sql',

@@ -1,10 +1,13 @@
--- Campaigns chase a new model at once: a large share of an account's traffic moves to a newly
--- released model within 24 h of its release (the window follows the disclosed pivot). Release
--- times come from `model_releases`, or else a model first seen a day or more into the data is
--- taken as released at its first appearance. Guard (enthusiasts who switch on day one): the
--- strength grows only with the number of accounts that switched in step with this one (first
--- use of the new model within 3 h of each other): a few accounts are a few people, dozens in
--- step are one operator. The account must have been active in the week before the release.
+-- Campaigns chase a new model at once: part of an account's traffic moves to a newly released
+-- model within 24 h of its release (the window follows the disclosed pivot, where an operator
+-- moved about half its traffic). Release times come from `model_releases`, or else a model first
+-- seen a day or more into the data is taken as released at its first appearance.
+-- Guards (enthusiasts and evaluation harnesses that switch on day one): a person or a harness
+-- simply moves to the new model, so a full switch (over 85 % new) fades out; an operator
+-- re-points part of its pipeline and keeps the rest running, so its traffic is split. And a
+-- pivot counts only inside a wave: strength grows with the number of accounts that split their
+-- traffic to the same model in the same 24 h (5 or fewer: nothing; 30 or more: full).
+-- The account must have been active in the week before the release.
 INSERT INTO signals
 WITH span AS (SELECT min(hour) AS start FROM account_model_hours),
 releases AS (
@@ -24,20 +27,20 @@ releases AS (
       ON h.hour >= r.released_at - INTERVAL 7 DAY AND h.hour < r.released_at + INTERVAL 24 HOUR
    GROUP BY ALL
 ), pivots AS (
-  SELECT *, after_new / after_total AS share
+  SELECT *, after_new / after_total AS share,
+         ramp(after_new / after_total, 0.15, 0.35) * (1 - ramp(after_new / after_total, 0.85, 1.0)) AS split
     FROM windowed
-   WHERE before_total >= 5 AND after_total >= 5 AND after_new / after_total >= 0.3
+   WHERE before_total >= 5 AND after_total >= 5 AND after_new > 0
 ), in_step AS (
-  SELECT *, count(*) OVER (PARTITION BY new_model ORDER BY first_new
-                           RANGE BETWEEN INTERVAL 3 HOUR PRECEDING AND INTERVAL 3 HOUR FOLLOWING) - 1 AS cohort
+  SELECT *, count(*) FILTER (WHERE split > 0) OVER (PARTITION BY new_model, released_at) - 1 AS cohort
     FROM pivots
 ), best AS (
-  SELECT *, ramp(share, 0.3, 0.8) * ramp(cohort, 2, 15) AS s,
-         row_number() OVER (PARTITION BY account_id ORDER BY ramp(share, 0.3, 0.8) * ramp(cohort, 2, 15) DESC, released_at, new_model) AS rank
+  SELECT *, split * ramp(cohort, 5, 30) AS s,
+         row_number() OVER (PARTITION BY account_id ORDER BY split * ramp(cohort, 5, 30) DESC, released_at, new_model) AS rank
     FROM in_step
 )
 SELECT account_id, $detector, s,
-       format('moved {} of its traffic ({} of {} exchanges) to {} within 24 h of its release at {}, in step with {} other account(s)',
+       format('moved {} of its traffic ({} of {} exchanges) to {} within 24 h of its release at {}, as did {} other account(s)',
               pct(share), num(after_new), num(after_total), new_model, strftime(released_at, '%Y-%m-%d %H:%M UTC'), cohort),
        []::VARCHAR[]
   FROM best

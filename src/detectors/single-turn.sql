@@ -1,7 +1,7 @@
 -- Harvesting wants long answers and no dialogue: one-turn conversations, outputs many times
 -- longer than inputs, max_tokens at the model's ceiling (the highest value seen for the model).
--- One-turn traffic is the core (without it nothing scores); long outputs and the ceiling add
--- a third each. At least 30 exchanges. Guard: where the typical account
+-- Each of the three counts a third (agentic harvesting is multi-turn but still asks for the
+-- ceiling). At least 30 exchanges. Guard: where the typical account
 -- also sits at the ceiling (an SDK default), the ceiling part is discounted by that much.
 INSERT INTO signals
 WITH typical AS (
@@ -13,7 +13,7 @@ WITH typical AS (
     FROM account_features
    WHERE exchanges >= 30
 ), strength AS (
-  SELECT scored.*, ramp(single_turn_share, 0.7, 0.98) * (1 + ramp(coalesce(ratio, 0), 3, 10) + ramp(coalesce(ceiling_share, 0), 0.3, 0.9) * (1 - typical_ceiling_share)) / 3 AS s
+  SELECT scored.*, (ramp(single_turn_share, 0.7, 0.98) + ramp(coalesce(ratio, 0), 3, 10) + ramp(coalesce(ceiling_share, 0), 0.3, 0.9) * (1 - typical_ceiling_share)) / 3 AS s
     FROM scored, typical
 )
 SELECT account_id, $detector, s,

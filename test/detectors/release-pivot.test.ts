@@ -11,21 +11,27 @@ function switchers(prefix: string, count: number, share: number, offsetMin = 0):
 }
 
 describe('release-pivot', () => {
-  it('fires when many accounts move to a new model in step within 24 h of its release', async () => {
+  it('fires when a wave of accounts splits its traffic to a new model within 24 h of its release', async () => {
     const { db, signals } = await detect({
-      exchanges: [...switchers('op', 20, 0.8), ...switchers('steady', 10, 0, 3)],
+      exchanges: [...switchers('op', 40, 0.5), ...switchers('steady', 10, 0, 3)],
       releases: [{ model: 'm2', released_at: '2026-02-03T00:00:00Z' }],
     }, 'release-pivot');
     const s = signals.get('op0')!;
-    expect(s.strength).toBeCloseTo(0.9, 9);
-    expect(s.detail).toMatch(/^moved 75% of its traffic \(18 of 24 exchanges\) to m2 within 24 h of its release at 2026-02-03 00:00 UTC, in step with 19 other account\(s\)$/);
-    expect([...signals.keys()].filter((k) => k.startsWith('steady'))).toEqual([]);
+    expect(s.strength).toBe(1);
+    expect(s.detail).toBe('moved 50% of its traffic (12 of 24 exchanges) to m2 within 24 h of its release at 2026-02-03 00:00 UTC, as did 39 other account(s)');
+    expect([...signals.keys()].filter((k) => !k.startsWith('op'))).toEqual([]);
     db.close();
   });
 
-  it('infers the release from the first appearance of a model, and spares a few lone enthusiasts', async () => {
-    const { db, signals } = await detect({ exchanges: [...switchers('fan', 2, 0.8), ...switchers('steady', 10, 0, 3)] }, 'release-pivot');
-    expect(signals.size).toBe(0);
-    db.close();
+  it('spares enthusiasts who switch over completely, even inside a wave, and a lone pivot (release inferred)', async () => {
+    const wave = await detect({
+      exchanges: [...switchers('op', 40, 0.5), ...switchers('fan', 5, 1, 1)],
+      releases: [{ model: 'm2', released_at: '2026-02-03T00:00:00Z' }],
+    }, 'release-pivot');
+    expect([...wave.signals.keys()].filter((k) => k.startsWith('fan'))).toEqual([]);
+    wave.db.close();
+    const lone = await detect({ exchanges: [...switchers('early', 2, 0.5), ...switchers('steady', 10, 0, 3)] }, 'release-pivot');
+    expect(lone.signals.size).toBe(0);
+    lone.db.close();
   });
 });
