@@ -73,7 +73,9 @@ for (const dir of sets) {
       const auc = rocAuc(pos, neg);
       aucs.set(d.name, [...(aucs.get(d.name) ?? []), auc]);
       const traps = truth.traps.map((t) => `${t.kind} ${t.accounts.filter((a) => (s.get(a) ?? 0) >= 0.5).length}/${t.accounts.length}`);
-      table.push(`  ${d.name.padEnd(17)} AUC ${auc.toFixed(3)}  fired: campaign ${pos.filter((x) => x > 0).length}/${pos.length}, genuine ${neg.filter((x) => x > 0).length}/${neg.length}  traps ≥0.5: ${traps.join(', ')}`);
+      // Most detectors target one kind of operator: the AUC of each campaign against genuine accounts shows which.
+      const per = truth.campaigns.map((c) => `${c.id} ${rocAuc(c.accounts.filter((a) => s.has(a) || all.includes(a)).map((a) => s.get(a) ?? 0), neg).toFixed(2)}`);
+      table.push(`  ${d.name.padEnd(17)} AUC ${auc.toFixed(3)} (${per.join(', ')})  fired: campaign ${pos.filter((x) => x > 0).length}/${pos.length}, genuine ${neg.filter((x) => x > 0).length}/${neg.length}  traps ≥0.5: ${traps.join(', ')}`);
     }
     console.log(table.join('\n'));
   }

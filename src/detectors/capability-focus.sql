@@ -1,18 +1,26 @@
--- Campaigns target one capability: most traffic in coding, agentic tool use, computer use,
--- vision, math or reasoning, with low entropy across capabilities ('general' never counts).
--- Guard (single-purpose products): a product's users hold conversations, so an account whose
--- traffic is mostly multi-turn keeps only a third of the strength. At least 30 exchanges.
+-- Campaigns target narrow capabilities: most traffic in one or two of coding, agentic tool use,
+-- computer use, vision, math, reasoning ('general' never counts); low entropy across
+-- capabilities adds. Guard (single-purpose products): a product's users hold conversations at
+-- human pace (a median of 30 s or more between turns), so such an account keeps a third of the
+-- strength; agent loops, which answer tool results within seconds, do not get that discount.
+-- At least 30 exchanges.
 INSERT INTO signals
 WITH scored AS (
-  SELECT account_id, exchanges, top_capability, top_capability_exchanges / exchanges AS share,
-         capability_entropy, single_turn_share
+  SELECT account_id, exchanges, top2_focus, top2_focus_exchanges / exchanges AS share,
+         capability_entropy, turn_gap_median_s,
+         coalesce(turn_gap_median_s, 0) >= 30 AS human_paced
     FROM account_features
-   WHERE exchanges >= 30 AND top_capability <> 'general'
+   WHERE exchanges >= 30 AND top2_focus_exchanges > 0
+), strength AS (
+  SELECT *, ramp(share, 0.6, 0.95) * (0.7 + 0.3 * ramp(1.6 - capability_entropy, 0.2, 1.2))
+            * CASE WHEN human_paced THEN 0.33 ELSE 1 END AS s
+    FROM scored
 )
-SELECT account_id, $detector,
-       ramp(share, 0.6, 0.95) * ramp(1.5 - capability_entropy, 0.3, 1.3) * CASE WHEN single_turn_share < 0.5 THEN 0.33 ELSE 1 END,
-       format('{} of {} exchanges are {} (capability entropy {} nats); {} are single-turn',
-              pct(share), num(exchanges), replace(top_capability, '_', ' '), round(abs(capability_entropy), 2), pct(single_turn_share)),
-       (SELECT list(id ORDER BY id) FROM rule_patterns WHERE kind = 'capability' AND capability = scored.top_capability)
-  FROM scored
- WHERE ramp(share, 0.6, 0.95) * ramp(1.5 - capability_entropy, 0.3, 1.3) > 0;
+SELECT account_id, $detector, s,
+       format('{} of {} exchanges are {} (capability entropy {} nats){}',
+              pct(share), num(exchanges), replace(top2_focus, '_', ' '), round(abs(capability_entropy), 2),
+              CASE WHEN human_paced THEN format('; conversations at human pace ({} s per turn)', round(turn_gap_median_s)::BIGINT) ELSE '' END),
+       (SELECT list(id ORDER BY id) FROM rule_patterns
+         WHERE kind = 'capability' AND list_contains(string_split(strength.top2_focus, ' and '), capability))
+  FROM strength
+ WHERE s > 0;

@@ -24,8 +24,8 @@ export const DETECTORS: readonly Detector[] = [
   }),
   sqlDetector({
     name: 'capability-focus', version: '1', sql: 'capability-focus.sql',
-    description: 'traffic concentrated on one capability (coding, agentic, computer use, vision, math, reasoning)',
-    guard: 'mostly multi-turn traffic (a product with real users) keeps a third of the strength',
+    description: 'traffic concentrated on one or two capabilities (coding, agentic, computer use, vision, math, reasoning)',
+    guard: 'conversations at human pace (a product with real users) keep a third of the strength; agent loops do not',
   }),
   sqlDetector({
     name: 'single-turn', version: '1', sql: 'single-turn.sql',

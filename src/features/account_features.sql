@@ -10,7 +10,10 @@ SELECT e.account_id, e.ts, e.api_key_id, e.ip, e.user_agent, e.client_fingerprin
             WHEN e.ip IS NOT NULL THEN regexp_extract(e.ip, '^(\d+\.\d+\.\d+)\.', 1) || '.0/24' END AS subnet,
        -- one-turn exchange: not a later turn, and alone in its conversation
        coalesce(e.turn, 1) <= 1 AND (e.conversation_id IS NULL OR count(*) OVER (PARTITION BY e.account_id, e.conversation_id) = 1) AS single_turn,
-       epoch(e.ts) - epoch(lag(e.ts) OVER (PARTITION BY e.account_id ORDER BY e.ts, e.request_id)) AS gap_s
+       epoch(e.ts) - epoch(lag(e.ts) OVER (PARTITION BY e.account_id ORDER BY e.ts, e.request_id)) AS gap_s,
+       -- pace of a dialogue: people take a minute or more per turn, agent loops seconds
+       CASE WHEN e.conversation_id IS NOT NULL THEN
+         epoch(e.ts) - epoch(lag(e.ts) OVER (PARTITION BY e.account_id, e.conversation_id ORDER BY e.ts, e.request_id)) END AS turn_gap_s
   FROM exchanges e JOIN exchange_features f USING (request_id);
 
 CREATE OR REPLACE TABLE model_ceilings AS
@@ -73,6 +76,7 @@ WITH base AS (
          count(r.max_tokens) AS with_max_tokens,
          count(*) FILTER (WHERE r.max_tokens >= 0.95 * c.ceiling) AS at_ceiling,
          median(r.gap_s) AS gap_median_s,
+         median(r.turn_gap_s) AS turn_gap_median_s,
          stddev_pop(r.gap_s) / nullif(avg(r.gap_s), 0) AS gap_cv,
          count(DISTINCT r.ip) AS ips, count(DISTINCT r.subnet) AS subnets, count(DISTINCT r.asn) AS asns,
          count(DISTINCT r.user_agent) AS user_agents, count(DISTINCT r.country) AS countries,
@@ -100,9 +104,12 @@ WITH base AS (
   SELECT account_id,
          min(capability) FILTER (WHERE rank = 1) AS top_capability,
          max(exchanges) AS top_capability_exchanges,
-         -sum(exchanges / total * ln(exchanges / total)) AS capability_entropy
+         -sum(exchanges / total * ln(exchanges / total)) AS capability_entropy,
+         coalesce(sum(exchanges) FILTER (WHERE focus_rank <= 2 AND capability <> 'general'), 0) AS top2_focus_exchanges,
+         string_agg(capability, ' and ' ORDER BY focus_rank) FILTER (WHERE focus_rank <= 2 AND capability <> 'general') AS top2_focus
     FROM (SELECT *, sum(exchanges) OVER (PARTITION BY account_id) AS total,
-                 row_number() OVER (PARTITION BY account_id ORDER BY exchanges DESC, capability) AS rank
+                 row_number() OVER (PARTITION BY account_id ORDER BY exchanges DESC, capability) AS rank,
+                 row_number() OVER (PARTITION BY account_id ORDER BY capability = 'general', exchanges DESC, capability) AS focus_rank
             FROM account_capabilities)
    GROUP BY account_id
 )
@@ -111,7 +118,7 @@ SELECT b.*, d.active_days, d.active_hours, d.round_clock_days,
        (b.input_tokens + b.output_tokens) / d.active_days AS tokens_per_day,
        h.hour_entropy, h.hours_of_day,
        coalesce(t.templates, 0) AS templates, coalesce(t.top3_template_exchanges, 0) AS top3_template_exchanges,
-       c.top_capability, c.top_capability_exchanges, c.capability_entropy
+       c.top_capability, c.top_capability_exchanges, c.capability_entropy, c.top2_focus_exchanges, c.top2_focus
   FROM base b JOIN days d USING (account_id) JOIN hod h USING (account_id)
   LEFT JOIN tpl t USING (account_id) LEFT JOIN cap c USING (account_id)
  ORDER BY b.account_id;

@@ -9,13 +9,13 @@ describe('capability-focus', () => {
     }, 'capability-focus');
     const s = signals.get('agent')!;
     expect(s.strength).toBe(1);
-    expect(s.detail).toBe('100% of 60 exchanges are agentic (capability entropy 0.0 nats); 100% are single-turn');
+    expect(s.detail).toBe('100% of 60 exchanges are agentic (capability entropy 0.0 nats)');
     expect(s.rules).toEqual(['cap.agentic.text', 'cap.agentic.tools']);
     expect(signals.has('person0')).toBe(false);
     db.close();
   });
 
-  it('keeps a single-purpose coding product whose users hold conversations at a third', async () => {
+  it('keeps a single-purpose coding product whose users converse at human pace at a third', async () => {
     const { db, signals } = await detect({
       exchanges: scripted('ide', 60, 4, (i) => ({ prompt: `Why does my python function fail with this bug? attempt ${i}`, conversation_id: `c${Math.floor(i / 4)}`, turn: (i % 4) + 1 })),
     }, 'capability-focus');
