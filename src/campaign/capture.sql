@@ -11,7 +11,7 @@ WITH counted AS (
     JOIN campaign_members ma ON ma.account_id = ed.a
     JOIN campaign_members mb ON mb.account_id = ed.b AND mb.campaign_key = ma.campaign_key
     CROSS JOIN LATERAL (SELECT unnest([ed.a, ed.b]) AS account_id) x
-   WHERE list_contains($kinds, ed.kind)
+   WHERE list_contains($kinds, ed.kind) AND ed.weight >= $min_weight
 )
 SELECT c.campaign_key, c.account_id, c.exchanges,
        t.account_id IS NOT NULL AS infrastructure,

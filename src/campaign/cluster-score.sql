@@ -1,9 +1,11 @@
--- What each cluster's accounts do together: size, mean behaviour, share of their traffic in
--- templates several of them use (coordination), elicitation and capability focus.
+-- What each unit's accounts do together (a unit is a cluster, or a part of one split along its
+-- infrastructure): size, mean behaviour, breadth (detectors firing on at least $breadth_share of
+-- its accounts), share of their traffic in templates several of them use (coordination),
+-- elicitation, share in a specific capability (not general chat) and capability focus.
 CREATE OR REPLACE TEMP TABLE campaign_cluster_features AS
 WITH members AS (
   SELECT c.account_id, c.cluster_id
-    FROM clusters c
+    FROM campaign_units c
    WHERE c.account_id NOT IN (SELECT account_id FROM allowlisted_accounts)
 ), traffic AS (
   SELECT m.cluster_id, f.account_id, f.template_id, f.capability,
@@ -16,9 +18,18 @@ WITH members AS (
   SELECT t.cluster_id,
          count(*) AS exchanges,
          avg(CASE WHEN r.reach >= 2 THEN 1 ELSE 0 END) AS coordinated,
-         avg(CASE WHEN t.elicits THEN 1 ELSE 0 END) AS elicitation
+         avg(CASE WHEN t.elicits THEN 1 ELSE 0 END) AS elicitation,
+         avg(CASE WHEN coalesce(t.capability, 'general') NOT IN ('general', 'none') THEN 1 ELSE 0 END) AS specialised
     FROM traffic t LEFT JOIN template_reach r USING (cluster_id, template_id)
    GROUP BY t.cluster_id
+), sizes AS (
+  SELECT cluster_id, count(*) AS size FROM members GROUP BY cluster_id
+), firing AS (
+  SELECT m.cluster_id, s.detector, count(DISTINCT s.account_id) AS n
+    FROM signals s JOIN members m USING (account_id) WHERE s.strength >= $floor GROUP BY ALL
+), breadth AS (
+  SELECT f.cluster_id, count(*) FILTER (WHERE f.n >= $breadth_share * z.size)::INTEGER AS breadth
+    FROM firing f JOIN sizes z USING (cluster_id) GROUP BY f.cluster_id
 ), focus AS (
   SELECT cluster_id, capability, count(*) AS n,
          row_number() OVER (PARTITION BY cluster_id ORDER BY count(*) DESC, capability) AS rank
@@ -31,11 +42,14 @@ SELECT m.cluster_id,
        avg(CASE WHEN coalesce(s.behaviour, 0) >= $caught THEN 1 ELSE 0 END) AS caught,
        coalesce(any_value(p.coordinated), 0) AS coordinated,
        coalesce(any_value(p.elicitation), 0) AS elicitation,
+       coalesce(any_value(p.specialised), 0) AS specialised,
        coalesce(any_value(fo.n) / nullif(any_value(p.exchanges), 0), 0) AS focus,
-       any_value(fo.capability) AS top_capability
+       any_value(fo.capability) AS top_capability,
+       coalesce(any_value(br.breadth), 0)::INTEGER AS breadth
   FROM members m
   LEFT JOIN campaign_account_scores s USING (account_id)
   LEFT JOIN per_cluster p USING (cluster_id)
+  LEFT JOIN breadth br USING (cluster_id)
   LEFT JOIN focus fo ON fo.cluster_id = m.cluster_id AND fo.rank = 1
  GROUP BY m.cluster_id
  ORDER BY m.cluster_id;

@@ -1,7 +1,7 @@
 import { listValue } from '@duckdb/node-api';
 import type { Database } from '../db/database.js';
 import { sqlFile } from '../db/sql.js';
-import { DECISION, INFRASTRUCTURE_KINDS } from './thresholds.js';
+import { DECISION, INFRASTRUCTURE_KINDS, SPLIT_KINDS } from './thresholds.js';
 import { UnionFind } from './union-find.js';
 
 export interface ClusterFeatures {
@@ -15,22 +15,41 @@ export interface ClusterFeatures {
   /** Share of the cluster's exchanges in templates two or more of its accounts use. */
   coordinated: number;
   elicitation: number;
+  /** Share of exchanges in a specific capability rather than general chat. */
+  specialised: number;
   focus: number;
   top_capability: string | null;
+  /** Detectors firing on a real share of the accounts. */
+  breadth: number;
 }
 
 /**
- * The cluster's distillation score: behaviour of its accounts, and how much of their traffic is
- * shared templating across accounts. Neither alone is enough: a company's employees share
- * templates but behave like people; one batch job behaves like a script but is one account.
+ * The cluster's distillation score: behaviour of its accounts, templating shared across accounts,
+ * and what the traffic harvests (a specific capability or elicited reasoning). No part alone is
+ * enough: a company's employees share templates but behave like people; one batch job behaves
+ * like a script but is one account.
  */
 export function clusterScore(f: ClusterFeatures): number {
-  const score = DECISION.behaviourWeight * f.behaviour + (1 - DECISION.behaviourWeight) * f.coordinated;
+  const w = DECISION.weights;
+  const score = w.behaviour * f.behaviour + w.coordination * f.coordinated + w.harvest * harvest(f);
   return Math.round(score * 1000) / 1000;
 }
 
+/** What a campaign is after: traffic in one capability, or reasoning it asks the model to show. */
+export function harvest(f: ClusterFeatures): number {
+  return Math.max(f.specialised, f.elicitation);
+}
+
 export function isCampaign(f: ClusterFeatures): boolean {
-  return f.accounts >= DECISION.minAccounts && clusterScore(f) >= DECISION.minScore;
+  return f.accounts >= DECISION.minAccounts
+    && f.breadth >= DECISION.minBreadth
+    && harvest(f) >= DECISION.minHarvest
+    && clusterScore(f) >= DECISION.minScore;
+}
+
+/** Ties reach enough of a cluster to say it runs on the other's infrastructure. */
+function joined(tied: number, size: number): boolean {
+  return tied >= Math.min(size, DECISION.mergeAccounts) && tied >= DECISION.mergeShare * size;
 }
 
 export interface CampaignGroup {
@@ -42,14 +61,21 @@ export interface CampaignGroup {
 
 /**
  * Scores every cluster, keeps those that score as distillation and joins the kept clusters that
- * share infrastructure (community detection may split one hydra in parts). Writes
- * `campaign_cluster_features` (all clusters) and `campaign_groups(cluster_id, campaign_key)`.
+ * share infrastructure (community detection may split one hydra in parts). A large cluster that
+ * fails as a whole is split along its strongest infrastructure ties (one card, one address in the
+ * same hours, one client fingerprint) and its parts are scored on their own: clustering that glues
+ * a hydra to the population through weak hints must not hide the hydra.
+ * Writes `campaign_units(account_id, cluster_id)` (clusters or their parts),
+ * `campaign_cluster_features` (per unit) and `campaign_groups(cluster_id, campaign_key, score)`.
  */
 export async function decideCampaigns(db: Database): Promise<CampaignGroup[]> {
   await db.run(sqlFile(import.meta.url, 'account-score.sql'), { weight: DECISION.signalWeight, floor: DECISION.signalFloor });
-  await db.run(sqlFile(import.meta.url, 'cluster-score.sql'), { caught: DECISION.behaviourCaught });
-  const features = await db.all<ClusterFeatures & Record<string, unknown>>(
-    'SELECT * FROM campaign_cluster_features ORDER BY cluster_id');
+  await db.run(`CREATE OR REPLACE TEMP TABLE campaign_units AS
+    SELECT account_id, cluster_id FROM clusters
+     WHERE account_id NOT IN (SELECT account_id FROM allowlisted_accounts)`);
+  let features = await scoreUnits(db);
+  const failing = features.filter((f) => !isCampaign(f) && f.accounts >= 2 * DECISION.minAccounts);
+  if (failing.length > 0 && (await splitUnits(db, failing.map((f) => f.cluster_id)))) features = await scoreUnits(db);
   const kept = features.filter(isCampaign);
   const scores = new Map(features.map((f) => [f.cluster_id, f]));
 
@@ -57,16 +83,14 @@ export async function decideCampaigns(db: Database): Promise<CampaignGroup[]> {
   if (kept.length > 0) {
     await db.run('INSERT INTO campaign_kept_clusters SELECT unnest($ids)', { ids: listValue(kept.map((k) => k.cluster_id)) });
   }
-  const ties = await db.all<{ x: string; y: string; ties: number }>(sqlFile(import.meta.url, 'cluster-ties.sql'), {
-    kinds: listValue([...INFRASTRUCTURE_KINDS]),
-  });
+  const ties = await db.all<{ x: string; y: string; x_accounts: number; y_accounts: number; x_size: number; y_size: number }>(
+    sqlFile(import.meta.url, 'cluster-ties.sql'), { kinds: listValue([...INFRASTRUCTURE_KINDS]), min_weight: DECISION.minTieWeight });
   const sets = new UnionFind(kept.map((k) => k.cluster_id));
-  for (const t of ties) if (t.ties >= DECISION.mergeTies) sets.union(t.x, t.y);
+  for (const t of ties) if (joined(t.x_accounts, t.x_size) && joined(t.y_accounts, t.y_size)) sets.union(t.x, t.y);
 
   const leads = await db.all<{ cluster_id: string; lead: string }>(
-    `SELECT cluster_id, min(account_id) AS lead FROM clusters
+    `SELECT cluster_id, min(account_id) AS lead FROM campaign_units
       WHERE cluster_id IN (SELECT cluster_id FROM campaign_kept_clusters)
-        AND account_id NOT IN (SELECT account_id FROM allowlisted_accounts)
       GROUP BY cluster_id ORDER BY cluster_id`);
   const leadOf = new Map(leads.map((l) => [l.cluster_id, l.lead]));
   const groups: CampaignGroup[] = sets.groups().map((clusters) => {
@@ -89,4 +113,45 @@ export async function decideCampaigns(db: Database): Promise<CampaignGroup[]> {
     });
   }
   return groups;
+}
+
+async function scoreUnits(db: Database): Promise<ClusterFeatures[]> {
+  await db.run(sqlFile(import.meta.url, 'cluster-score.sql'), {
+    caught: DECISION.behaviourCaught, floor: DECISION.signalFloor, breadth_share: DECISION.breadthShare,
+  });
+  return db.all<ClusterFeatures & Record<string, unknown>>('SELECT * FROM campaign_cluster_features ORDER BY cluster_id');
+}
+
+/**
+ * Replaces each listed unit by the connected parts of its strong-tie graph that have at least
+ * `minAccounts` accounts (named `<cluster>/<smallest account>`); accounts in no such part leave.
+ * Returns whether any unit was split.
+ */
+async function splitUnits(db: Database, units: string[]): Promise<boolean> {
+  await db.run('CREATE OR REPLACE TEMP TABLE campaign_split (cluster_id VARCHAR)');
+  await db.run('INSERT INTO campaign_split SELECT unnest($ids)', { ids: listValue(units) });
+  const edges = await db.all<{ cluster_id: string; a: string; b: string }>(
+    `SELECT ua.cluster_id, e.a, e.b FROM edges e
+       JOIN campaign_units ua ON ua.account_id = e.a
+       JOIN campaign_units ub ON ub.account_id = e.b AND ub.cluster_id = ua.cluster_id
+      WHERE ua.cluster_id IN (SELECT cluster_id FROM campaign_split)
+        AND list_contains($kinds, e.kind) AND e.weight >= $min_weight
+      GROUP BY ALL ORDER BY ALL`, { kinds: listValue([...SPLIT_KINDS]), min_weight: DECISION.minTieWeight });
+  const parts: { account: string; unit: string }[] = [];
+  for (const unit of units) {
+    const own = edges.filter((e) => e.cluster_id === unit);
+    const sets = new UnionFind(own.flatMap((e) => [e.a, e.b]));
+    for (const e of own) sets.union(e.a, e.b);
+    for (const group of sets.groups()) {
+      if (group.length < DECISION.minAccounts) continue;
+      for (const account of group) parts.push({ account, unit: `${unit}/${group[0]}` });
+    }
+  }
+  await db.run('DELETE FROM campaign_units WHERE cluster_id IN (SELECT cluster_id FROM campaign_split)');
+  if (parts.length > 0) {
+    await db.run('INSERT INTO campaign_units SELECT unnest($a), unnest($u)', {
+      a: listValue(parts.map((p) => p.account)), u: listValue(parts.map((p) => p.unit)),
+    });
+  }
+  return true;
 }

@@ -47,8 +47,9 @@ export function estimateExchanges(input: EstimateInput): ExchangeEstimate {
   const population: PopulationEstimate = input.capture && n > 0
     ? chapman(input.capture)
     : { seen: n, total: n, variance: 0, ci95: [n, n] };
-  // Unseen accounts as a share of the accounts the campaign holds; 0 when the families agree.
-  const unseenShare = (f: number) => (n > 0 ? Math.max(0, f - population.seen) / n : 0);
+  // Unseen accounts as a share of the accounts the campaign holds. Accounts neither family caught
+  // but the clustering found anyway are part of the gap Chapman estimates, so they are known, not unseen.
+  const unseenShare = (f: number) => (n > 0 ? Math.max(0, f - Math.max(n, population.seen)) / n : 0);
   const scale = (1 + unseenShare(population.total)) / p;
   const estimate = observed * scale;
 

@@ -78,7 +78,7 @@ interface CaptureRow {
 
 async function estimateGroups(db: Database, groups: CampaignGroup[], rate: number): Promise<Map<string, ExchangeEstimate>> {
   const rows = await db.all<CaptureRow & Record<string, unknown>>(sqlFile(import.meta.url, 'capture.sql'), {
-    kinds: listValue([...INFRASTRUCTURE_KINDS]), caught: DECISION.behaviourCaught,
+    kinds: listValue([...INFRASTRUCTURE_KINDS]), caught: DECISION.behaviourCaught, min_weight: DECISION.minTieWeight,
   });
   const out = new Map<string, ExchangeEstimate>();
   for (const g of groups) {

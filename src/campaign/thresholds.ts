@@ -13,14 +13,31 @@ export const DECISION = {
   signalFloor: 0.3,
   /** An account with behaviour at or above this is "caught" by the behaviour family. */
   behaviourCaught: 0.5,
-  /** Weight of account behaviour vs cross-account coordination in the cluster score. */
-  behaviourWeight: 0.6,
-  /** Passing clusters are merged when this many infrastructure ties join them. */
-  mergeTies: 3,
+  /** A campaign shows at least this many behaviours: one detector alone (templating) is a company's app. */
+  minBreadth: 2,
+  /** A detector counts toward breadth when it fires on at least this share of the accounts. */
+  breadthShare: 0.2,
+  /** A campaign harvests: at least this share of its traffic in a specific capability or eliciting reasoning. */
+  minHarvest: 0.3,
+  /** Weights of the cluster score: account behaviour, templates shared across accounts, harvest. */
+  weights: { behaviour: 0.5, coordination: 0.2, harvest: 0.3 },
+  /** Passing clusters are merged when infrastructure ties reach at least this many accounts of the smaller… */
+  mergeAccounts: 3,
+  /** …and at least this share of it. */
+  mergeShare: 0.1,
+  /** Ties weaker than this are not infrastructure evidence. */
+  minTieWeight: 0.1,
 } as const;
 
-/** Edge kinds that describe infrastructure (network, client, billing); the rest are behaviour. */
+/**
+ * Edge kinds specific enough to say two accounts share an operator's infrastructure: addresses in
+ * the same hours, one /24, one client fingerprint, one card, numbered e-mail addresses. Hosting
+ * ASNs, popular user agents, webmail domains and sign-up bursts are hints every population shares,
+ * so they neither join campaigns nor count as an infrastructure capture.
+ */
+/** Edges along which a failing cluster is split: ties only one operator's accounts share. */
+export const SPLIT_KINDS = ['ip_window', 'ip_subnet', 'client_fingerprint', 'payment_fingerprint'] as const;
+
 export const INFRASTRUCTURE_KINDS = [
-  'ip_window', 'ip_subnet', 'asn', 'client_fingerprint', 'user_agent',
-  'payment_fingerprint', 'email_stem', 'email_domain', 'signup_burst',
+  'ip_window', 'ip_subnet', 'client_fingerprint', 'payment_fingerprint', 'email_stem',
 ] as const;
