@@ -1,4 +1,4 @@
--- Operators replace burned accounts: a new account (sign-up, or else first exchange) within 24 h
+-- Operators replace burned accounts: an account registered, or first active, within 24 h
 -- after a ban that carries a banned account's client fingerprint, user agent, /24 (or /48)
 -- or payment fingerprint. Guard: a value counts only when it is rare (held by at most 10 % of
 -- accounts, or 5): a popular SDK's user agent or a carrier NAT block ties nobody to a ban.
@@ -20,11 +20,17 @@ valued AS (
     FROM valued v JOIN (SELECT kind, value, count(DISTINCT account_id) AS holders FROM valued GROUP BY ALL) u USING (kind, value), pop
    WHERE u.holders <= greatest(5, 0.1 * pop.accounts)
 ), newcomers AS (
-  SELECT f.account_id, coalesce(a.created_at, f.first_ts) AS born
-    FROM account_features f LEFT JOIN accounts a USING (account_id)
+  -- Both a sign-up and a first exchange can follow a ban: fresh registrations, and standby
+  -- accounts registered long before and woken up to replace the banned ones.
+  SELECT f.account_id, a.created_at AS born, 'registered' AS how
+    FROM account_features f JOIN accounts a USING (account_id)
+   WHERE a.created_at IS NOT NULL AND f.account_id NOT IN (SELECT account_id FROM ban)
+  UNION ALL
+  SELECT f.account_id, f.first_ts, 'first active'
+    FROM account_features f
    WHERE f.account_id NOT IN (SELECT account_id FROM ban)
 ), matches AS (
-  SELECT n.account_id, n.born, nv.kind, nv.value, b.account_id AS banned, b.banned_at
+  SELECT n.account_id, n.born, n.how, nv.kind, nv.value, b.account_id AS banned, b.banned_at
     FROM newcomers n
     JOIN rare nv USING (account_id)
     JOIN rare bv ON bv.kind = nv.kind AND bv.value = nv.value
@@ -34,12 +40,12 @@ valued AS (
   SELECT account_id,
          count(DISTINCT kind) + count(DISTINCT kind) FILTER (WHERE kind = 'payment_fingerprint') AS kinds,
          count(DISTINCT banned) AS banned_accounts,
-         min(banned_at) AS first_ban, min(born) AS born,
+         min(banned_at) AS first_ban, min(born) AS born, arg_min(how, epoch_us(born) * 2 + (how <> 'registered')::INTEGER) AS how,
          string_agg(DISTINCT replace(kind, '_', ' ') || ' ' || value, ', ' ORDER BY replace(kind, '_', ' ') || ' ' || value) AS shared
     FROM matches GROUP BY account_id
 )
 SELECT account_id, $detector, ramp(kinds, 0, 2),
-       format('appeared {} h after the ban of {} account(s) (first ban {}) and shares with them: {}',
-              round(epoch(born - first_ban) / 3600, 1), banned_accounts, strftime(first_ban, '%Y-%m-%d %H:%M UTC'), shared),
+       format('{} {} h after the ban of {} account(s) (first ban {}) and shares with them: {}',
+              how, round(epoch(born - first_ban) / 3600, 1), banned_accounts, strftime(first_ban, '%Y-%m-%d %H:%M UTC'), shared),
        []::VARCHAR[]
   FROM per_account;

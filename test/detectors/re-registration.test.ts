@@ -26,9 +26,20 @@ describe('re-registration', () => {
     ), 're-registration');
     const s = signals.get('phoenix')!;
     expect(s.strength).toBe(1);
-    expect(s.detail).toBe('appeared 5.0 h after the ban of 1 account(s) (first ban 2026-02-03 00:00 UTC) and shares with them: ' +
+    expect(s.detail).toBe('registered 5.0 h after the ban of 1 account(s) (first ban 2026-02-03 00:00 UTC) and shares with them: ' +
       'client fingerprint ja3-rare-77, payment fingerprint pf_9f2c, subnet 203.0.113.0/24');
     expect([...signals.keys()]).toEqual(['phoenix']);
+    db.close();
+  });
+
+  it('fires on a standby account registered long before and woken up right after the ban', async () => {
+    const { db, signals } = await detect(world(
+      fp('standby', 2 * 1440 + 600, { client_fingerprint: 'ja3-rare-77', ip: '203.0.113.21' }),
+      [{ account_id: 'standby', created_at: '2026-01-05T00:00:00Z' }],
+    ), 're-registration');
+    expect(signals.get('standby')!.detail).toBe('first active 10.0 h after the ban of 1 account(s) (first ban 2026-02-03 00:00 UTC) and shares with them: ' +
+      'client fingerprint ja3-rare-77, subnet 203.0.113.0/24');
+    expect(signals.get('standby')!.strength).toBe(1);
     db.close();
   });
 
