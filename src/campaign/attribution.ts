@@ -54,8 +54,10 @@ export const INDICATOR_KIND: Record<string, string> = {
   account_id: 'account',
 };
 
-/** Below this share an overlap is what chance gives (a busy hosting ASN), not support. */
+/** Below this share an overlap is what chance gives (a busy hosting ASN), not support… */
 export const MIN_SUPPORT = 0.05;
+/** …unless the indicator names the operator's own instruments: its accounts or its cards. */
+export const SPECIFIC_TYPES: readonly string[] = ['account_id', 'payment_fingerprint'];
 const BROAD = 0.5;
 const PARTIAL = 0.2;
 /** A rival covering at least this fraction of the leader's coverage makes the call contested. */
@@ -73,9 +75,12 @@ export function gradeAttribution(
 
   const ranked = coverage
     .filter((c) => c.accounts > 0)
-    .map((c) => ({ actor: c.actor, share: share(c), kinds: kindsOf(c.actor) }))
+    .map((c) => ({
+      actor: c.actor, share: share(c), kinds: kindsOf(c.actor),
+      specific: matches.some((m) => m.actor === c.actor && m.accounts > 0 && SPECIFIC_TYPES.includes(m.type)),
+    }))
     .sort((x, y) => y.share - x.share || y.kinds - x.kinds || compare(x.actor, y.actor));
-  const supported = ranked.filter((r) => r.share >= MIN_SUPPORT);
+  const supported = ranked.filter((r) => r.share >= MIN_SUPPORT || r.specific);
   const leader = supported[0];
   const rival = supported[1];
   const tie = leader && rival && rival.share === leader.share && rival.kinds === leader.kinds;

@@ -1,7 +1,7 @@
 import { listValue } from '@duckdb/node-api';
 import type { Database } from '../db/database.js';
 import { sqlFile } from '../db/sql.js';
-import { DECISION, INFRASTRUCTURE_KINDS, SPLIT_KINDS } from './thresholds.js';
+import { BEHAVIOUR_TIE_KINDS, DECISION, INFRASTRUCTURE_KINDS, SPLIT_KINDS } from './thresholds.js';
 import { UnionFind } from './union-find.js';
 
 export interface ClusterFeatures {
@@ -123,7 +123,8 @@ async function scoreUnits(db: Database): Promise<ClusterFeatures[]> {
 }
 
 /**
- * Replaces each listed unit by the connected parts of its strong-tie graph that have at least
+ * Replaces each listed unit by the connected parts of its strong-tie graph (infrastructure ties,
+ * or content and timing ties between two accounts that behave as caught) that have at least
  * `minAccounts` accounts (named `<cluster>/<smallest account>`); accounts in no such part leave.
  * Returns whether any unit was split.
  */
@@ -134,9 +135,16 @@ async function splitUnits(db: Database, units: string[]): Promise<boolean> {
     `SELECT ua.cluster_id, e.a, e.b FROM edges e
        JOIN campaign_units ua ON ua.account_id = e.a
        JOIN campaign_units ub ON ub.account_id = e.b AND ub.cluster_id = ua.cluster_id
+       LEFT JOIN campaign_account_scores sa ON sa.account_id = e.a
+       LEFT JOIN campaign_account_scores sb ON sb.account_id = e.b
       WHERE ua.cluster_id IN (SELECT cluster_id FROM campaign_split)
-        AND list_contains($kinds, e.kind) AND e.weight >= $min_weight
-      GROUP BY ALL ORDER BY ALL`, { kinds: listValue([...SPLIT_KINDS]), min_weight: DECISION.minTieWeight });
+        AND e.weight >= $min_weight
+        AND (list_contains($kinds, e.kind)
+             OR (list_contains($behaviour_kinds, e.kind) AND sa.behaviour >= $caught AND sb.behaviour >= $caught))
+      GROUP BY ALL ORDER BY ALL`, {
+      kinds: listValue([...SPLIT_KINDS]), behaviour_kinds: listValue([...BEHAVIOUR_TIE_KINDS]),
+      min_weight: DECISION.minTieWeight, caught: DECISION.behaviourCaught,
+    });
   const parts: { account: string; unit: string }[] = [];
   for (const unit of units) {
     const own = edges.filter((e) => e.cluster_id === unit);

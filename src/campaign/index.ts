@@ -76,32 +76,33 @@ interface CaptureRow {
   behaviour: boolean;
 }
 
-async function estimateGroups(db: Database, groups: CampaignGroup[], rate: number): Promise<Map<string, ExchangeEstimate>> {
+async function estimateGroups(db: Database, groups: CampaignGroup[], rate: number): Promise<Map<string, ExchangeEstimate & { accountCount: number }>> {
   const rows = await db.all<CaptureRow & Record<string, unknown>>(sqlFile(import.meta.url, 'capture.sql'), {
     kinds: listValue([...INFRASTRUCTURE_KINDS]), caught: DECISION.behaviourCaught, min_weight: DECISION.minTieWeight,
   });
-  const out = new Map<string, ExchangeEstimate>();
+  const out = new Map<string, ExchangeEstimate & { accountCount: number }>();
   for (const g of groups) {
     const own = rows.filter((r) => r.campaign_key === g.key);
     if (own.length === 0) continue;
     const first = own.filter((r) => r.infrastructure).length;
     const second = own.filter((r) => r.behaviour).length;
     const both = own.filter((r) => r.infrastructure && r.behaviour).length;
-    out.set(g.key, estimateExchanges({
+    out.set(g.key, { accountCount: own.length, ...estimateExchanges({
       accountCounts: own.map((r) => r.exchanges),
       samplingRate: rate,
       // Capture–recapture needs both families to have caught something; otherwise it says nothing.
       capture: first > 0 && second > 0 ? { first, second, both } : null,
       seed: seedFrom(g.key),
-    }));
+    }) });
   }
   return out;
 }
 
-async function writeCampaigns(db: Database, groups: CampaignGroup[], estimates: Map<string, ExchangeEstimate>, rate: number) {
+async function writeCampaigns(db: Database, groups: CampaignGroup[], estimates: Map<string, ExchangeEstimate & { accountCount: number }>, rate: number) {
   // Numbering: largest estimate first, ties by the smallest account id, so ids are stable.
+  // A campaign is coordinated: after separation it still needs its minimum of accounts.
   const ranked = groups
-    .filter((g) => estimates.has(g.key))
+    .filter((g) => estimates.has(g.key) && estimates.get(g.key)!.accountCount >= DECISION.minAccounts)
     .sort((a, b) => estimates.get(b.key)!.estimate - estimates.get(a.key)!.estimate || (a.key < b.key ? -1 : 1));
   await db.run('CREATE OR REPLACE TEMP TABLE campaign_numbering (campaign_key VARCHAR, campaign_id VARCHAR, rank INTEGER)');
   for (const [i, g] of ranked.entries()) {

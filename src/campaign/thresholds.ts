@@ -38,6 +38,9 @@ export const DECISION = {
 /** Edges along which a failing cluster is split: ties only one operator's accounts share. */
 export const SPLIT_KINDS = ['ip_window', 'ip_subnet', 'client_fingerprint', 'payment_fingerprint'] as const;
 
+/** Content and timing ties also split a cluster, but only between two accounts whose own behaviour is caught. */
+export const BEHAVIOUR_TIE_KINDS = ['template', 'system_prompt', 'lockstep'] as const;
+
 export const INFRASTRUCTURE_KINDS = [
   'ip_window', 'ip_subnet', 'client_fingerprint', 'payment_fingerprint', 'email_stem',
 ] as const;

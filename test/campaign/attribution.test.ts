@@ -35,6 +35,13 @@ describe('attribution grading', () => {
     expect(chance.evidence).toEqual([{ indicator: 'asn AS1 (indicator of A)', accounts: 1, exchanges: 20 }]);
   });
 
+  it('names the actor, with low confidence, when its own cards or accounts cover a small part', () => {
+    const a = gradeAttribution({ accounts: 1000, exchanges: 100_000 },
+      [m('A', 'payment_fingerprint', 'pf_1', 14, 1400), m('A', 'account_id', 'acct_9', 1, 116, 1)],
+      [{ actor: 'A', accounts: 15, exchanges: 1516 }]);
+    expect(a).toMatchObject({ actor: 'A', confidence: 'low', kinds: 2 });
+  });
+
   it('reports a contested attribution honestly: low confidence, both actors in the evidence', () => {
     const a = gradeAttribution(campaign,
       [m('A', 'cidr', '198.51.100.0/24', 60, 6000), m('B', 'email_domain', 'example.org', 40, 4000)],
