@@ -42,6 +42,7 @@ export function harvest(f: ClusterFeatures): number {
 
 export function isCampaign(f: ClusterFeatures): boolean {
   return f.accounts >= DECISION.minAccounts
+    && f.caught >= DECISION.minCaught
     && f.breadth >= DECISION.minBreadth
     && harvest(f) >= DECISION.minHarvest
     && clusterScore(f) >= DECISION.minScore;

@@ -13,6 +13,8 @@ export const DECISION = {
   signalFloor: 0.3,
   /** An account with behaviour at or above this is "caught" by the behaviour family. */
   behaviourCaught: 0.5,
+  /** Most of a campaign's accounts are caught on their own; a cluster where few are is a mixture to split. */
+  minCaught: 0.5,
   /** A campaign shows at least this many behaviours: one detector alone (templating) is a company's app. */
   minBreadth: 2,
   /** A detector counts toward breadth when it fires on at least this share of the accounts. */
