@@ -29,13 +29,20 @@ valued AS (
   SELECT f.account_id, f.first_ts, 'first active'
     FROM account_features f
    WHERE f.account_id NOT IN (SELECT account_id FROM ban)
-), matches AS (
-  SELECT n.account_id, n.born, n.how, nv.kind, nv.value, b.account_id AS banned, b.banned_at
+), candidates AS (
+  -- only accounts born inside some ban's 24 h window go on to the value join, and only the
+  -- banned accounts' values are joined: the join stays linear in the data
+  SELECT n.account_id, n.born, n.how
     FROM newcomers n
+   WHERE EXISTS (SELECT 1 FROM ban b WHERE n.born >= b.banned_at AND n.born < b.banned_at + INTERVAL 24 HOUR)
+), banned_values AS (
+  SELECT r.kind, r.value, b.account_id AS banned, b.banned_at FROM rare r JOIN ban b USING (account_id)
+), matches AS (
+  SELECT c.account_id, c.born, c.how, nv.kind, nv.value, bv.banned, bv.banned_at
+    FROM candidates c
     JOIN rare nv USING (account_id)
-    JOIN rare bv ON bv.kind = nv.kind AND bv.value = nv.value
-    JOIN ban b ON b.account_id = bv.account_id
-   WHERE n.born >= b.banned_at AND n.born < b.banned_at + INTERVAL 24 HOUR
+    JOIN banned_values bv ON bv.kind = nv.kind AND bv.value = nv.value
+   WHERE c.born >= bv.banned_at AND c.born < bv.banned_at + INTERVAL 24 HOUR
 ), per_account AS (
   SELECT account_id,
          count(DISTINCT kind) + count(DISTINCT kind) FILTER (WHERE kind = 'payment_fingerprint') AS kinds,
