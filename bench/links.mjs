@@ -71,13 +71,42 @@ try {
       (SELECT count(DISTINCT account_id) FROM exchanges) AS accounts, (SELECT count(*) FROM link_items) AS link_items,
       (SELECT count(*) FROM edges) AS edges, (SELECT count(DISTINCT cluster_id) FROM clusters) AS clusters,
       (SELECT count(*) FROM clusters) AS clustered_accounts`);
+  const quality = existsSync(join(out, 'truth.json')) && !LOGS ? await truthQuality(JSON.parse(readFileSync(join(out, 'truth.json'), 'utf8'))) : null;
   const load = phases.find((p) => p.phase === 'load').seconds;
   const linkCluster = phases.filter((p) => p.phase === 'links' || p.phase === 'cluster').reduce((s, p) => s + p.seconds, 0);
-  const result = { input: LOGS ?? `simulate --preset ${PRESET} --seed ${SEED}`, ...counts, phases, ratio: linkCluster / load, budget: BUDGET, within_budget: linkCluster / load <= BUDGET };
+  const result = { input: LOGS ?? `simulate --preset ${PRESET} --seed ${SEED}`, ...counts, phases, ratio: linkCluster / load, budget: BUDGET, within_budget: linkCluster / load <= BUDGET, quality };
   console.table(phases.map((p) => ({ ...p, seconds: Number(p.seconds.toFixed(2)) })));
   console.log(JSON.stringify(result, null, 2));
   writeFileSync(join(ROOT, 'bench', 'out', LOGS ? 'links-results-custom.json' : `links-results-${PRESET}-${SEED}.json`), JSON.stringify(result, null, 2) + '\n');
 } finally {
   db.close();
   rmSync(spill, { recursive: true, force: true });
+}
+
+/**
+ * Against the simulator's truth: per campaign, how many clusters its accounts (those with traffic)
+ * fall in (an unclustered account counts as its own) and the share in the largest; per trap group,
+ * whether any of its accounts shares a cluster with a campaign account.
+ */
+async function truthQuality(truth) {
+  const clusterOf = new Map((await db.all('SELECT account_id, cluster_id FROM clusters')).map((r) => [r.account_id, r.cluster_id]));
+  const active = new Set((await db.all('SELECT DISTINCT account_id FROM exchanges')).map((r) => r.account_id));
+  const campaignClusters = new Set();
+  const campaigns = truth.campaigns.map((c) => {
+    const accounts = c.accounts.filter((a) => active.has(a));
+    const sizes = new Map();
+    for (const a of accounts) {
+      const k = clusterOf.get(a) ?? `alone:${a}`;
+      sizes.set(k, (sizes.get(k) ?? 0) + 1);
+      if (clusterOf.has(a)) campaignClusters.add(clusterOf.get(a));
+    }
+    const largest = Math.max(0, ...sizes.values());
+    return { id: c.id, accounts: accounts.length, clusters: sizes.size, largest_share: accounts.length ? Number((largest / accounts.length).toFixed(3)) : null };
+  });
+  const traps = truth.traps.map((t) => {
+    const accounts = t.accounts.filter((a) => active.has(a));
+    const merged = accounts.filter((a) => campaignClusters.has(clusterOf.get(a)));
+    return { kind: t.kind, accounts: accounts.length, clustered: accounts.filter((a) => clusterOf.has(a)).length, merged_with_campaign: merged.length };
+  });
+  return { campaigns, traps };
 }

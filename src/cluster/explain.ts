@@ -27,7 +27,7 @@ export interface Partner {
 
 /** Why an account is in its cluster, read from the `edges`, `clusters` and `cluster_ties` tables. */
 export async function explainAccount(db: Database, account: string, limit = 10): Promise<Explanation> {
-  for (const t of ['edges', 'clusters', 'cluster_ties']) {
+  for (const t of ['edges', 'clusters', 'cluster_ties', 'link_kinds']) {
     if (!(await tableExists(db, t))) {
       throw new UserError(`the database has no ${t} table: run a scan with --db first, or give log paths`, 'no-clusters');
     }
@@ -58,9 +58,11 @@ export async function explainAccount(db: Database, account: string, limit = 10):
 
   const partnerRows = await db.all<{ other: string; strength: number; same: boolean; total: number }>(
     `WITH mine AS (
-       SELECT CASE WHEN a = $id THEN b ELSE a END AS other, weight FROM edges WHERE a = $id OR b = $id
+       SELECT CASE WHEN a = $id THEN b ELSE a END AS other, kind, weight FROM edges WHERE a = $id OR b = $id
+     ), per_family AS (
+       SELECT m.other, k.family, max(m.weight) AS weight FROM mine m JOIN link_kinds k USING (kind) GROUP BY m.other, k.family
      ), p AS (
-       SELECT other, 1.0 - exp(sum(ln(1.0 - least(weight, 0.999)))) AS strength FROM mine GROUP BY other
+       SELECT other, 1.0 - exp(sum(ln(1.0 - least(weight, 0.999)))) AS strength FROM per_family GROUP BY other
      )
      SELECT p.other, round(p.strength, 4) AS strength,
             coalesce(c.cluster_id = $cluster, false) AS same, count(*) OVER () AS total

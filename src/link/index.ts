@@ -1,7 +1,7 @@
 import type { Context } from '../context.js';
 import { sqlFile } from '../db/sql.js';
 import type { Stage } from '../pipeline.js';
-import { DEFAULT_LIMITS, RARITY_SQL, hubThreshold, type ExpansionLimits } from './rarity.js';
+import { DEFAULT_LIMITS, hubThreshold, raritySql, type ExpansionLimits } from './rarity.js';
 import { MIN_EDGE_WEIGHT, TIE_KINDS } from './kinds.js';
 import { runScript, tableExists } from './script.js';
 
@@ -17,12 +17,15 @@ const SATURATION = 0.5;
 /** Writes `edges` (and its working tables `link_items`, `link_values`, `link_activity`). */
 export async function buildEdges(ctx: Context, limits: ExpansionLimits = DEFAULT_LIMITS): Promise<void> {
   const { db } = ctx;
-  await db.run(`CREATE OR REPLACE TEMP MACRO link_rarity(accounts) AS ${RARITY_SQL}`);
-  await db.run(`CREATE OR REPLACE TEMP TABLE link_kinds
-    (kind VARCHAR, mode VARCHAR, base DOUBLE, min_shared INTEGER, noun VARCHAR, rarity BOOLEAN)`);
+  const accounts = await db.value<number>('SELECT count(DISTINCT account_id) FROM exchanges');
+  // The population is a count we computed, never user text: safe to splice into the macro.
+  await db.run(`CREATE OR REPLACE TEMP MACRO link_rarity(accounts) AS ${raritySql(accounts)}`);
+  // A stored table, not a temporary one: `explain` on a kept database combines ties by family.
+  await db.run(`CREATE OR REPLACE TABLE link_kinds
+    (kind VARCHAR, family VARCHAR, mode VARCHAR, base DOUBLE, min_shared INTEGER, noun VARCHAR, rarity BOOLEAN)`);
   for (const k of TIE_KINDS) {
-    await db.run('INSERT INTO link_kinds VALUES ($kind, $mode, $base, $min, $noun, $rarity)', {
-      kind: k.kind, mode: k.mode, base: k.base, min: k.minShared, noun: k.noun, rarity: k.rarity,
+    await db.run('INSERT INTO link_kinds VALUES ($kind, $family, $mode, $base, $min, $noun, $rarity)', {
+      kind: k.kind, family: k.family, mode: k.mode, base: k.base, min: k.minShared, noun: k.noun, rarity: k.rarity,
     });
   }
   await runScript(db, sqlFile(import.meta.url, 'network.sql'));
@@ -35,7 +38,6 @@ export async function buildEdges(ctx: Context, limits: ExpansionLimits = DEFAULT
   if (await tableExists(db, 'accounts')) await runScript(db, sqlFile(import.meta.url, 'items-accounts.sql'));
   await runScript(db, sqlFile(import.meta.url, 'items-lockstep.sql'), { signatures: SIGNATURES, min_slots: MIN_SLOTS });
 
-  const accounts = await db.value<number>('SELECT count(DISTINCT account_id) FROM exchanges');
   await runScript(db, sqlFile(import.meta.url, 'values.sql'), { hub: hubThreshold(accounts, limits) });
   await runScript(db, sqlFile(import.meta.url, 'pairs.sql'), { full_max: limits.fullPairsMax, rings: limits.rings });
   await runScript(db, sqlFile(import.meta.url, 'edges.sql'), {

@@ -10,15 +10,21 @@ a AS (
          created_at
     FROM accounts JOIN seen USING (account_id)
 )
+-- alice01@, alice.02@, qa.bench17@ share a stem and differ by a number: one hand numbering its
+-- accounts, often across mail providers, so the domain is not part of the pattern. A four-digit
+-- year (mei_1988@) is how people personalise an address, not a counter, and makes no pattern.
+, n AS (
+  SELECT account_id,
+         regexp_extract(email, '^([^@]*[a-z])[._+-]?(\d+)@[^@]+$', 1) AS stem,
+         regexp_extract(email, '^([^@]*[a-z])[._+-]?(\d+)@[^@]+$', 2) AS num
+    FROM a
+)
 SELECT DISTINCT 'payment_fingerprint', payment, account_id, NULL FROM a WHERE payment IS NOT NULL
 UNION ALL
 SELECT DISTINCT 'email_domain', domain, account_id, NULL FROM a WHERE nullif(domain, '') IS NOT NULL
 UNION ALL
--- alice01@, alice.02@, alice_17@ share the stem "alice" and a number: one hand numbering its accounts.
-SELECT DISTINCT 'email_stem',
-       regexp_extract(email, '^([^@]*[a-z])[._+-]?\d+@([^@]+)$', 1) || '<n>@' || regexp_extract(email, '^([^@]*[a-z])[._+-]?\d+@([^@]+)$', 2),
-       account_id, NULL
-  FROM a WHERE length(regexp_extract(email, '^([^@]*[a-z])[._+-]?\d+@([^@]+)$', 1)) >= 2;
+SELECT DISTINCT 'email_stem', stem || '<n>@', account_id, NULL
+  FROM n WHERE length(stem) >= 2 AND NOT regexp_full_match(num, '(19|20)\d\d');
 -- Sign-ups through one channel in one hour, when that hour holds far more sign-ups than the
 -- channel's usual rate (at least 3, and 5 times the hourly mean plus 2): a batch of accounts
 -- made together. The burst itself is the tie, so its size does not lower its weight.

@@ -15,6 +15,12 @@ export type TieMode = 'overlap' | 'single' | 'minhash';
 
 export interface TieKind {
   kind: string;
+  /**
+   * Kinds of one family say much the same thing (one browser gives both its user agent and its
+   * TLS fingerprint; one network gives the /24 and the ASN), so a pair's strength takes the
+   * strongest kind of each family and combines only across families.
+   */
+  family: 'network' | 'client' | 'content' | 'billing' | 'signup' | 'timing';
   mode: TieMode;
   base: number;
   /** Shared values needed before a pair is a tie at all (one shared IP-hour is coincidence). */
@@ -26,18 +32,18 @@ export interface TieKind {
 }
 
 export const TIE_KINDS: readonly TieKind[] = [
-  { kind: 'ip_window', mode: 'overlap', base: 1.0, minShared: 2, noun: 'IP-hour slots', rarity: true },
-  { kind: 'ip_subnet', mode: 'overlap', base: 0.5, minShared: 1, noun: 'IPv4 /24 or IPv6 /64 networks', rarity: true },
-  { kind: 'asn', mode: 'overlap', base: 0.25, minShared: 1, noun: 'autonomous systems', rarity: true },
-  { kind: 'client_fingerprint', mode: 'overlap', base: 0.6, minShared: 1, noun: 'client fingerprints', rarity: true },
-  { kind: 'user_agent', mode: 'overlap', base: 0.4, minShared: 1, noun: 'user agents', rarity: true },
-  { kind: 'template', mode: 'overlap', base: 0.7, minShared: 2, noun: 'prompt templates', rarity: true },
-  { kind: 'system_prompt', mode: 'overlap', base: 0.6, minShared: 1, noun: 'system prompts', rarity: true },
-  { kind: 'payment_fingerprint', mode: 'single', base: 1.0, minShared: 1, noun: 'payment fingerprint', rarity: true },
-  { kind: 'email_stem', mode: 'single', base: 0.9, minShared: 1, noun: 'numbered e-mail address pattern', rarity: true },
-  { kind: 'email_domain', mode: 'single', base: 0.5, minShared: 1, noun: 'e-mail domain', rarity: true },
-  { kind: 'signup_burst', mode: 'single', base: 0.4, minShared: 1, noun: 'sign-up burst', rarity: false },
-  { kind: 'lockstep', mode: 'minhash', base: 0.8, minShared: 6, noun: '10-minute activity slots', rarity: true },
+  { kind: 'ip_window', family: 'network', mode: 'overlap', base: 1.0, minShared: 2, noun: 'IP-hour slots', rarity: true },
+  { kind: 'ip_subnet', family: 'network', mode: 'overlap', base: 0.5, minShared: 1, noun: 'IPv4 /24 or IPv6 /64 networks', rarity: true },
+  { kind: 'asn', family: 'network', mode: 'overlap', base: 0.25, minShared: 1, noun: 'autonomous systems', rarity: true },
+  { kind: 'client_fingerprint', family: 'client', mode: 'overlap', base: 0.5, minShared: 1, noun: 'client fingerprints', rarity: true },
+  { kind: 'user_agent', family: 'client', mode: 'overlap', base: 0.35, minShared: 1, noun: 'user agents', rarity: true },
+  { kind: 'template', family: 'content', mode: 'overlap', base: 0.7, minShared: 2, noun: 'prompt templates', rarity: true },
+  { kind: 'system_prompt', family: 'content', mode: 'overlap', base: 0.6, minShared: 1, noun: 'system prompts', rarity: true },
+  { kind: 'payment_fingerprint', family: 'billing', mode: 'single', base: 1.0, minShared: 1, noun: 'payment fingerprint', rarity: true },
+  { kind: 'email_stem', family: 'signup', mode: 'single', base: 0.9, minShared: 1, noun: 'numbered e-mail address pattern', rarity: true },
+  { kind: 'email_domain', family: 'signup', mode: 'single', base: 0.5, minShared: 1, noun: 'e-mail domain', rarity: true },
+  { kind: 'signup_burst', family: 'signup', mode: 'single', base: 0.4, minShared: 1, noun: 'sign-up burst', rarity: false },
+  { kind: 'lockstep', family: 'timing', mode: 'minhash', base: 0.8, minShared: 6, noun: '10-minute activity slots', rarity: true },
 ];
 
 /** Edges lighter than this are not kept: they could never move a clustering decision. */

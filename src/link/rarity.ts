@@ -1,10 +1,17 @@
 /**
  * How much a shared value says about two accounts falls with the number of accounts sharing it.
- * FRAUDAR's column weight 1/log(degree + 5), scaled so a value shared by exactly two accounts
- * weighs 1: a carrier NAT IP shared by 500 accounts weighs 0.31 of a private IP, and in the
- * Jaccard it is one value among each account's many, so it cannot tie honest users on its own.
+ * Two factors: FRAUDAR's column weight 1/log(degree + 5), scaled so a value shared by exactly two
+ * accounts weighs 1, which falls slowly with the absolute count; and the inverse document
+ * frequency within this population, ln(N/d) / ln(N/2), which falls to 0 as a value approaches
+ * everyone. The second matters in small populations, where a browser build shared by 19 of 800
+ * accounts is common although 19 is a small number. A carrier NAT address shared by 500 of 5,000
+ * accounts weighs 0.31 x 0.27 = 0.08 of a private one.
  */
-export const RARITY_SQL = 'least(1.0, ln(7.0) / ln(accounts + 5.0))';
+export function raritySql(population: number): string {
+  const n = Math.max(1, Math.round(population));
+  if (n <= 4) return 'least(1.0, ln(7.0) / ln(accounts + 5.0))';
+  return `least(1.0, ln(7.0) / ln(accounts + 5.0)) * greatest(0.0, least(1.0, ln(${n}.0 / accounts) / ln(${n}.0 / 2.0)))`;
+}
 
 export interface ExpansionLimits {
   /** Values shared by at most this many accounts expand to every pair of them. */

@@ -44,7 +44,7 @@ describe('shared client and infrastructure', () => {
     await population('sdk', 300, 'client_fingerprint', 'ja4_popular_sdk');
     await buildEdges(contextFor(db));
     const edges = await edgesOf(db, 'client_fingerprint');
-    expect(edges.filter((e) => e.a === 'op1')).toMatchObject([{ b: 'op2', weight: 0.6 }]);
+    expect(edges.filter((e) => e.a === 'op1')).toMatchObject([{ b: 'op2', weight: 0.5 }]);
     expect(edges[0]!.evidence).toContain('ja4_rare_1 used by 2 accounts');
     // 300 users of one SDK share it with each other, but it is one common value among their own.
     expect(Math.max(...edges.filter((e) => e.a.startsWith('sdk')).map((e) => e.weight), 0)).toBeLessThan(0.15);
@@ -57,7 +57,7 @@ describe('shared client and infrastructure', () => {
       { account: 'u1', cols: { user_agent: 'Mozilla/5.0 (X11)' } },
     ]);
     await buildEdges(contextFor(db));
-    expect(await edgesOf(db, 'user_agent')).toMatchObject([{ a: 'op1', b: 'op2', weight: 0.4 }]);
+    expect(await edgesOf(db, 'user_agent')).toMatchObject([{ a: 'op1', b: 'op2', weight: 0.35 }]);
   });
 
   it('ties accounts on a shared /24 and a shared hosting ASN, the ASN weighing little', async () => {
@@ -116,16 +116,20 @@ describe('shared billing and sign-up', () => {
       ('a2', 'Alice.02@mailbox.test', 'pf_9f2c', TIMESTAMP '2026-01-05 10:00', 'self_serve'),
       ('b1', 'bob@smallco.test', 'pf_1', TIMESTAMP '2026-01-09 10:00', 'self_serve'),
       ('b2', 'carol@smallco.test', 'pf_2', TIMESTAMP '2026-01-13 10:00', 'self_serve'),
-      ('c1', 'alice@mailbox.test', 'pf_3', TIMESTAMP '2026-01-17 10:00', 'self_serve')`);
+      ('c1', 'alice@mailbox.test', 'pf_3', TIMESTAMP '2026-01-17 10:00', 'self_serve'),
+      ('a3', 'mei_1988@mailbox.test', 'pf_4', TIMESTAMP '2026-01-18 10:00', 'self_serve'),
+      ('a4', 'mei_1988@other.test', 'pf_5', TIMESTAMP '2026-01-19 10:00', 'self_serve')`);
     await buildEdges(contextFor(db));
     const edges = (await edgesOf(db)).map((e) => [e.a, e.b, e.kind]);
     expect(edges).toContainEqual(['a1', 'a2', 'payment_fingerprint']);
     expect(edges).toContainEqual(['a1', 'a2', 'email_stem']);
     expect(edges).toContainEqual(['b1', 'b2', 'email_domain']);
     // c1 has the same domain as a1 and a2 but no number: only the weaker domain tie.
-    expect(edges.filter((e) => e.includes('c1')).map((e) => e[2])).toEqual(['email_domain', 'email_domain']);
+    expect(edges.filter((e) => e.includes('c1')).map((e) => e[2])).toEqual(['email_domain', 'email_domain', 'email_domain']);
+    // A birth year personalises an address; it is not a counter.
+    expect(edges.filter((e) => e[2] === 'email_stem').map((e) => [e[0], e[1]])).toEqual([['a1', 'a2']]);
     const stem = (await edgesOf(db, 'email_stem'))[0]!;
-    expect(stem.evidence).toContain('alice<n>@mailbox.test');
+    expect(stem.evidence).toContain('alice<n>@');
   });
 
   it('ties a burst of sign-ups through one channel and not a steady trickle', async () => {
