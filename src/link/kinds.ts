@@ -27,7 +27,10 @@ export interface TieKind {
   minShared: number;
   /** How the evidence sentence names the shared values. */
   noun: string;
-  /** Whether sharing by more accounts weighs less (not for bursts: their size is the signal). */
+  /**
+   * Whether sharing by more accounts weighs less. Not for bursts (their size is the signal) nor
+   * for payment instruments: one card paying for forty accounts is one payer, however many.
+   */
   rarity: boolean;
 }
 
@@ -39,7 +42,7 @@ export const TIE_KINDS: readonly TieKind[] = [
   { kind: 'user_agent', family: 'client', mode: 'overlap', base: 0.35, minShared: 1, noun: 'user agents', rarity: true },
   { kind: 'template', family: 'content', mode: 'overlap', base: 0.7, minShared: 2, noun: 'prompt templates', rarity: true },
   { kind: 'system_prompt', family: 'content', mode: 'overlap', base: 0.6, minShared: 1, noun: 'system prompts', rarity: true },
-  { kind: 'payment_fingerprint', family: 'billing', mode: 'single', base: 1.0, minShared: 1, noun: 'payment fingerprint', rarity: true },
+  { kind: 'payment_fingerprint', family: 'billing', mode: 'single', base: 1.0, minShared: 1, noun: 'payment fingerprint', rarity: false },
   { kind: 'email_stem', family: 'signup', mode: 'single', base: 0.9, minShared: 1, noun: 'numbered e-mail address pattern', rarity: true },
   { kind: 'email_domain', family: 'signup', mode: 'single', base: 0.5, minShared: 1, noun: 'e-mail domain', rarity: true },
   { kind: 'signup_burst', family: 'signup', mode: 'single', base: 0.4, minShared: 1, noun: 'sign-up burst', rarity: false },
