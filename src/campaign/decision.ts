@@ -62,10 +62,11 @@ export interface CampaignGroup {
 
 /**
  * Scores every cluster, keeps those that score as distillation and joins the kept clusters that
- * share infrastructure (community detection may split one hydra in parts). A large cluster that
- * fails as a whole is split along its strongest infrastructure ties (one card, one address in the
- * same hours, one client fingerprint) and its parts are scored on their own: clustering that glues
- * a hydra to the population through weak hints must not hide the hydra.
+ * share infrastructure (community detection may split one hydra in parts). Every cluster of six
+ * accounts or more is first cut down to the parts its strongest ties hold together (one card, one
+ * address in the same hours, one client fingerprint; content and timing ties between accounts
+ * that behave as caught), and the parts are scored on their own: clustering that glues a hydra to
+ * the population through weak hints must neither hide the hydra nor lend it honest accounts.
  * Writes `campaign_units(account_id, cluster_id)` (clusters or their parts),
  * `campaign_cluster_features` (per unit) and `campaign_groups(cluster_id, campaign_key, score)`.
  */
@@ -75,8 +76,8 @@ export async function decideCampaigns(db: Database): Promise<CampaignGroup[]> {
     SELECT account_id, cluster_id FROM clusters
      WHERE account_id NOT IN (SELECT account_id FROM allowlisted_accounts)`);
   let features = await scoreUnits(db);
-  const failing = features.filter((f) => !isCampaign(f) && f.accounts >= 2 * DECISION.minAccounts);
-  if (failing.length > 0 && (await splitUnits(db, failing.map((f) => f.cluster_id)))) features = await scoreUnits(db);
+  const large = features.filter((f) => f.accounts >= 2 * DECISION.minAccounts);
+  if (large.length > 0 && (await splitUnits(db, large.map((f) => f.cluster_id)))) features = await scoreUnits(db);
   const kept = features.filter(isCampaign);
   const scores = new Map(features.map((f) => [f.cluster_id, f]));
 
@@ -85,7 +86,7 @@ export async function decideCampaigns(db: Database): Promise<CampaignGroup[]> {
     await db.run('INSERT INTO campaign_kept_clusters SELECT unnest($ids)', { ids: listValue(kept.map((k) => k.cluster_id)) });
   }
   const ties = await db.all<{ x: string; y: string; x_accounts: number; y_accounts: number; x_size: number; y_size: number }>(
-    sqlFile(import.meta.url, 'cluster-ties.sql'), { kinds: listValue([...INFRASTRUCTURE_KINDS]), min_weight: DECISION.minTieWeight });
+    sqlFile(import.meta.url, 'cluster-ties.sql'), { kinds: listValue([...INFRASTRUCTURE_KINDS]), min_weight: 0 });
   const sets = new UnionFind(kept.map((k) => k.cluster_id));
   for (const t of ties) if (joined(t.x_accounts, t.x_size) && joined(t.y_accounts, t.y_size)) sets.union(t.x, t.y);
 
@@ -124,33 +125,45 @@ async function scoreUnits(db: Database): Promise<ClusterFeatures[]> {
 }
 
 /**
- * Replaces each listed unit by the connected parts of its strong-tie graph (infrastructure ties,
- * or content and timing ties between two accounts that behave as caught) that have at least
- * `minAccounts` accounts (named `<cluster>/<smallest account>`); accounts in no such part leave.
- * Returns whether any unit was split.
+ * Replaces each listed unit by its core's connected parts of at least `minAccounts` accounts
+ * (named `<cluster>/<smallest account>`). The core is the accounts caught on their own behaviour
+ * and those tied to one of them by a strong infrastructure tie (its card, its addresses); parts
+ * connect through infrastructure, content or timing ties of any weight between core accounts.
+ * Hints every population shares (a webmail domain, a popular SDK) do not connect. Accounts
+ * outside every part leave the unit. Returns whether any unit was split.
  */
 async function splitUnits(db: Database, units: string[]): Promise<boolean> {
   await db.run('CREATE OR REPLACE TEMP TABLE campaign_split (cluster_id VARCHAR)');
   await db.run('INSERT INTO campaign_split SELECT unnest($ids)', { ids: listValue(units) });
-  const edges = await db.all<{ cluster_id: string; a: string; b: string }>(
-    `SELECT ua.cluster_id, e.a, e.b FROM edges e
+  const edges = await db.all<{ cluster_id: string; a: string; b: string; strong: boolean; a_caught: boolean; b_caught: boolean }>(
+    `SELECT ua.cluster_id, e.a, e.b,
+            bool_or(list_contains($kinds, e.kind) AND e.weight >= $min_weight) AS strong,
+            coalesce(any_value(sa.behaviour), 0) >= $caught AS a_caught,
+            coalesce(any_value(sb.behaviour), 0) >= $caught AS b_caught
+       FROM edges e
        JOIN campaign_units ua ON ua.account_id = e.a
        JOIN campaign_units ub ON ub.account_id = e.b AND ub.cluster_id = ua.cluster_id
        LEFT JOIN campaign_account_scores sa ON sa.account_id = e.a
        LEFT JOIN campaign_account_scores sb ON sb.account_id = e.b
       WHERE ua.cluster_id IN (SELECT cluster_id FROM campaign_split)
-        AND e.weight >= $min_weight
-        AND (list_contains($kinds, e.kind)
-             OR (list_contains($behaviour_kinds, e.kind) AND sa.behaviour >= $caught AND sb.behaviour >= $caught))
-      GROUP BY ALL ORDER BY ALL`, {
+        AND (list_contains($kinds, e.kind) OR list_contains($behaviour_kinds, e.kind))
+      GROUP BY ua.cluster_id, e.a, e.b
+      ORDER BY ua.cluster_id, e.a, e.b`, {
       kinds: listValue([...SPLIT_KINDS]), behaviour_kinds: listValue([...BEHAVIOUR_TIE_KINDS]),
       min_weight: DECISION.minTieWeight, caught: DECISION.behaviourCaught,
     });
   const parts: { account: string; unit: string }[] = [];
   for (const unit of units) {
     const own = edges.filter((e) => e.cluster_id === unit);
-    const sets = new UnionFind(own.flatMap((e) => [e.a, e.b]));
-    for (const e of own) sets.union(e.a, e.b);
+    const core = new Set<string>();
+    for (const e of own) {
+      if (e.a_caught) core.add(e.a);
+      if (e.b_caught) core.add(e.b);
+      if (e.strong && e.a_caught) core.add(e.b);
+      if (e.strong && e.b_caught) core.add(e.a);
+    }
+    const sets = new UnionFind(core);
+    for (const e of own) if (core.has(e.a) && core.has(e.b)) sets.union(e.a, e.b);
     for (const group of sets.groups()) {
       if (group.length < DECISION.minAccounts) continue;
       for (const account of group) parts.push({ account, unit: `${unit}/${group[0]}` });

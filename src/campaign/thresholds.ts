@@ -23,10 +23,10 @@ export const DECISION = {
   minHarvest: 0.3,
   /** Weights of the cluster score: account behaviour, templates shared across accounts, harvest. */
   weights: { behaviour: 0.5, coordination: 0.2, harvest: 0.3 },
-  /** Passing clusters are merged when infrastructure ties reach at least this many accounts of the smaller… */
+  /** Passing clusters are merged when infrastructure ties of any weight reach at least this many accounts of each… */
   mergeAccounts: 3,
-  /** …and at least this share of it. */
-  mergeShare: 0.1,
+  /** …and at least this share of each: one operator's parts share its gateway, two operators do not. */
+  mergeShare: 0.25,
   /** Ties weaker than this are not infrastructure evidence. */
   minTieWeight: 0.1,
 } as const;
