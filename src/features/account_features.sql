@@ -1,20 +1,45 @@
 -- Per-account, per-hour, per-day and per-value aggregates: everything the account detectors read.
 -- Built from `exchanges` and `exchange_features` once; detectors never rescan raw exchanges.
 
+-- Rows stay narrow and window functions run on their own narrow projections below: a window
+-- over wide rows makes DuckDB sort every column once per window.
 CREATE OR REPLACE TEMP TABLE feature_rows AS
 SELECT e.account_id, e.ts, e.api_key_id, e.ip, e.user_agent, e.client_fingerprint, e.asn, e.country, e.model,
+       e.conversation_id, e.turn,
        coalesce(e.input_tokens, 0) AS input_tokens, coalesce(e.output_tokens, 0) AS output_tokens, e.max_tokens,
        f.template_id, f.frame_id, f.capability, f.elicitation,
        -- /24 for IPv4, /48 for IPv6: the block an operator rents together
        CASE WHEN e.ip LIKE '%:%' THEN array_to_string(string_split(e.ip, ':')[1:3], ':') || '::/48'
-            WHEN e.ip IS NOT NULL THEN regexp_extract(e.ip, '^(\d+\.\d+\.\d+)\.', 1) || '.0/24' END AS subnet,
-       -- one-turn exchange: not a later turn, and alone in its conversation
-       coalesce(e.turn, 1) <= 1 AND (e.conversation_id IS NULL OR count(*) OVER (PARTITION BY e.account_id, e.conversation_id) = 1) AS single_turn,
-       epoch(e.ts) - epoch(lag(e.ts) OVER (PARTITION BY e.account_id ORDER BY e.ts, e.request_id)) AS gap_s,
-       -- pace of a dialogue: people take a minute or more per turn, agent loops seconds
-       CASE WHEN e.conversation_id IS NOT NULL THEN
-         epoch(e.ts) - epoch(lag(e.ts) OVER (PARTITION BY e.account_id, e.conversation_id ORDER BY e.ts, e.request_id)) END AS turn_gap_s
+            WHEN e.ip IS NOT NULL THEN regexp_extract(e.ip, '^(\d+\.\d+\.\d+)\.', 1) || '.0/24' END AS subnet
   FROM exchanges e JOIN exchange_features f USING (request_id);
+
+-- Inter-arrival gaps per account (ties in ts give a 0 s gap whatever their order).
+CREATE OR REPLACE TEMP TABLE account_gaps AS
+SELECT account_id, median(gap_s) AS gap_median_s, stddev_pop(gap_s) / nullif(avg(gap_s), 0) AS gap_cv
+  FROM (SELECT account_id, epoch(ts) - epoch(lag(ts) OVER (PARTITION BY account_id ORDER BY ts)) AS gap_s FROM feature_rows)
+ GROUP BY account_id;
+
+-- Conversations: a one-turn exchange is not a later turn and alone in its conversation; the pace
+-- of a dialogue (people take a minute or more per turn, agent loops seconds) is the median gap
+-- between consecutive turns.
+CREATE OR REPLACE TEMP TABLE account_conversations AS
+WITH threads AS (
+  SELECT account_id, conversation_id, count(*) AS n, max(coalesce(turn, 1)) AS max_turn
+    FROM feature_rows WHERE conversation_id IS NOT NULL GROUP BY ALL
+), pace AS (
+  SELECT account_id, median(epoch(ts) - epoch(prev)) AS turn_gap_median_s
+    FROM (SELECT account_id, ts, lag(ts) OVER (PARTITION BY account_id, conversation_id ORDER BY ts) AS prev
+            FROM feature_rows WHERE conversation_id IS NOT NULL)
+   GROUP BY account_id
+), loose AS (
+  SELECT account_id, count(*) FILTER (WHERE coalesce(turn, 1) <= 1) AS single
+    FROM feature_rows WHERE conversation_id IS NULL GROUP BY account_id
+), single AS (
+  SELECT account_id, count(*) FILTER (WHERE n = 1 AND max_turn <= 1) AS single FROM threads GROUP BY account_id
+)
+SELECT account_id, coalesce(l.single, 0) + coalesce(s.single, 0) AS single_turn, p.turn_gap_median_s
+  FROM (SELECT DISTINCT account_id FROM feature_rows) a
+  LEFT JOIN loose l USING (account_id) LEFT JOIN single s USING (account_id) LEFT JOIN pace p USING (account_id);
 
 CREATE OR REPLACE TABLE model_ceilings AS
 SELECT model, max(max_tokens) AS ceiling FROM feature_rows WHERE max_tokens IS NOT NULL GROUP BY model;
@@ -72,12 +97,8 @@ WITH base AS (
          sum(r.input_tokens) AS input_tokens, sum(r.output_tokens) AS output_tokens,
          count(r.template_id) AS prompts,
          count(*) FILTER (WHERE len(r.elicitation) > 0) AS elicited,
-         avg(r.single_turn::INTEGER) AS single_turn_share,
          count(r.max_tokens) AS with_max_tokens,
          count(*) FILTER (WHERE r.max_tokens >= 0.95 * c.ceiling) AS at_ceiling,
-         median(r.gap_s) AS gap_median_s,
-         median(r.turn_gap_s) AS turn_gap_median_s,
-         stddev_pop(r.gap_s) / nullif(avg(r.gap_s), 0) AS gap_cv,
          count(DISTINCT r.ip) AS ips, count(DISTINCT r.subnet) AS subnets, count(DISTINCT r.asn) AS asns,
          count(DISTINCT r.user_agent) AS user_agents, count(DISTINCT r.country) AS countries,
          count(DISTINCT r.api_key_id) AS keys
@@ -113,14 +134,18 @@ WITH base AS (
             FROM account_capabilities)
    GROUP BY account_id
 )
-SELECT b.*, d.active_days, d.active_hours, d.round_clock_days,
+SELECT b.*, c2.single_turn / b.exchanges AS single_turn_share, g.gap_median_s, g.gap_cv, c2.turn_gap_median_s,
+       d.active_days, d.active_hours, d.round_clock_days,
        b.exchanges / d.active_days AS exchanges_per_day,
        (b.input_tokens + b.output_tokens) / d.active_days AS tokens_per_day,
        h.hour_entropy, h.hours_of_day,
        coalesce(t.templates, 0) AS templates, coalesce(t.top3_template_exchanges, 0) AS top3_template_exchanges,
        c.top_capability, c.top_capability_exchanges, c.capability_entropy, c.top2_focus_exchanges, c.top2_focus
   FROM base b JOIN days d USING (account_id) JOIN hod h USING (account_id)
+  JOIN account_gaps g USING (account_id) JOIN account_conversations c2 USING (account_id)
   LEFT JOIN tpl t USING (account_id) LEFT JOIN cap c USING (account_id)
  ORDER BY b.account_id;
 
 DROP TABLE feature_rows;
+DROP TABLE account_gaps;
+DROP TABLE account_conversations;
