@@ -1,13 +1,13 @@
 import type { Database } from '../db/database.js';
 import { sqlFile } from '../db/sql.js';
 import type { RuleSet } from '../rules/load.js';
-import { Matchers } from './matchers.js';
+import { Matchers, screens } from './matchers.js';
 import { templateTextSql } from './template.js';
 
 /** Writes `exchange_features` (docs/tables.md): template, capability and elicitation per exchange. */
 export async function buildExchangeFeatures(db: Database, rules: RuleSet): Promise<void> {
   const m = new Matchers();
-  const elicitation = m.matchedIds(rules.elicitation);
+  const elicitation = m.matchedIds(rules.elicitation, await screensCompile(db, rules.elicitation));
   const { scores, pick } = m.capability(rules.capability);
   const sql = fill(sqlFile(import.meta.url, 'exchange_features.sql'), {
     template: templateTextSql('prompt'),
@@ -30,6 +30,19 @@ export async function writeRulePatterns(db: Database, rules: RuleSet): Promise<v
         desc: p.description, pack: pack.name, ver: pack.version, src: pack.source,
       });
     }
+  }
+}
+
+/**
+ * Each pattern compiles alone (checked at load), but many together can pass RE2's size limit;
+ * then matching goes without the screen rather than failing the run.
+ */
+async function screensCompile(db: Database, patterns: RuleSet['elicitation']): Promise<boolean> {
+  try {
+    for (const s of screens(patterns)) await db.run("SELECT regexp_matches('', $re)", { re: s.pattern });
+    return true;
+  } catch {
+    return false;
   }
 }
 

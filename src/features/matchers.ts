@@ -29,15 +29,13 @@ export class Matchers {
    * patterns screens each field first: most exchanges match none, and DuckDB evaluates a CASE
    * branch only for the rows that reach it, so those pay for one regex instead of one per pattern.
    */
-  matchedIds(patterns: readonly RulePattern[]): string {
+  matchedIds(patterns: readonly RulePattern[], screen = true): string {
     if (patterns.length === 0) return '[]::VARCHAR[]';
     const items = patterns.map((p) => `CASE WHEN ${this.matches(p)} THEN ${this.bind(p.id)}::VARCHAR END`);
-    const fields = [...new Set(patterns.flatMap((p) => p.fields))];
-    const screen = fields.map((f) => {
-      const any = patterns.filter((p) => p.fields.includes(f)).map((p) => `(?:${p.pattern})`).join('|');
-      return `regexp_matches(${quoteIdentifier(f)}, ${this.bind(compiledPattern(any))})`;
-    });
-    return `CASE WHEN ${screen.join(' OR ')} THEN list_filter([${items.join(', ')}], x -> x IS NOT NULL) ELSE []::VARCHAR[] END`;
+    const all = `list_filter([${items.join(', ')}], x -> x IS NOT NULL)`;
+    if (!screen) return all;
+    const checks = screens(patterns).map(({ field, pattern }) => `regexp_matches(${quoteIdentifier(field)}, ${this.bind(pattern)})`);
+    return `CASE WHEN ${checks.join(' OR ')} THEN ${all} ELSE []::VARCHAR[] END`;
   }
 
   /**
@@ -62,4 +60,13 @@ export class Matchers {
   get bound(): Params {
     return this.params;
   }
+}
+
+/** Per field, one case-insensitive alternation of every pattern that looks at that field. */
+export function screens(patterns: readonly RulePattern[]): { field: string; pattern: string }[] {
+  const fields = [...new Set(patterns.flatMap((p) => p.fields))];
+  return fields.map((field) => ({
+    field,
+    pattern: compiledPattern(patterns.filter((p) => p.fields.includes(field)).map((p) => `(?:${p.pattern})`).join('|')),
+  }));
 }
