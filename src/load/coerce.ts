@@ -80,7 +80,7 @@ export function coerceSql(relation: string, columns: readonly CanonicalColumn[],
     }
   }
   const reason = `CASE WHEN bad_json THEN 'not valid JSON'
-    WHEN NOT starts_with(ltrim(line), '{') THEN 'not a JSON object'
+    WHEN NOT starts_with(ltrim(left(line, 4096)), '{') THEN 'not a JSON object'
     ELSE nullif(concat_ws('; ', ${checks.join(', ') || 'NULL'}), '') END`;
   const extract = paths.length > 0 ? `try(json_extract_string(line, [${paths.join(', ')}]))` : `CASE WHEN try(json_valid(line)) THEN [NULL] END`;
   const names = columns.map((c) => c.name).join(', ');
@@ -88,5 +88,5 @@ export function coerceSql(relation: string, columns: readonly CanonicalColumn[],
   FROM (SELECT n, line, ${names}, ${reason} AS reason
         FROM (SELECT ${['n', 'line', 'bad_json', ...carried, ...typed].join(',\n    ')}
               FROM (SELECT n, line, v IS NULL AS bad_json${strings.length ? ', ' : ''}${strings.join(', ')}
-                    FROM (SELECT n, line, ${extract} AS v FROM (${relation}) WHERE line IS NOT NULL AND trim(line) <> ''))))`;
+                    FROM (SELECT n, line, ${extract} AS v FROM (${relation}) WHERE line IS NOT NULL AND (strlen(line) > 4096 OR trim(line) <> '')))))`;
 }
