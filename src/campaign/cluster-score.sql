@@ -28,7 +28,8 @@ WITH members AS (
   SELECT m.cluster_id, s.detector, count(DISTINCT s.account_id) AS n
     FROM signals s JOIN members m USING (account_id) WHERE s.strength >= $floor GROUP BY ALL
 ), breadth AS (
-  SELECT f.cluster_id, count(*) FILTER (WHERE f.n >= $breadth_share * z.size)::INTEGER AS breadth
+  SELECT f.cluster_id, count(*) FILTER (WHERE f.n >= $breadth_share * z.size)::INTEGER AS breadth,
+         count(*) FILTER (WHERE f.n >= $breadth_share * z.size AND list_contains($extraction, f.detector))::INTEGER AS extraction
     FROM firing f JOIN sizes z USING (cluster_id) GROUP BY f.cluster_id
 ), focus AS (
   SELECT cluster_id, capability, count(*) AS n,
@@ -45,7 +46,8 @@ SELECT m.cluster_id,
        coalesce(any_value(p.specialised), 0) AS specialised,
        coalesce(any_value(fo.n) / nullif(any_value(p.exchanges), 0), 0) AS focus,
        any_value(fo.capability) AS top_capability,
-       coalesce(any_value(br.breadth), 0)::INTEGER AS breadth
+       coalesce(any_value(br.breadth), 0)::INTEGER AS breadth,
+       coalesce(any_value(br.extraction), 0)::INTEGER AS extraction
   FROM members m
   LEFT JOIN campaign_account_scores s USING (account_id)
   LEFT JOIN per_cluster p USING (cluster_id)

@@ -1,7 +1,7 @@
 import { listValue } from '@duckdb/node-api';
 import type { Database } from '../db/database.js';
 import { sqlFile } from '../db/sql.js';
-import { BEHAVIOUR_TIE_KINDS, DECISION, INFRASTRUCTURE_KINDS, SPLIT_KINDS } from './thresholds.js';
+import { BEHAVIOUR_TIE_KINDS, DECISION, EXTRACTION_DETECTORS, INFRASTRUCTURE_KINDS, SPLIT_KINDS } from './thresholds.js';
 import { UnionFind } from './union-find.js';
 
 export interface ClusterFeatures {
@@ -21,6 +21,8 @@ export interface ClusterFeatures {
   top_capability: string | null;
   /** Detectors firing on a real share of the accounts. */
   breadth: number;
+  /** Of those, detectors of extraction rather than heavy use. */
+  extraction: number;
 }
 
 /**
@@ -44,13 +46,17 @@ export function isCampaign(f: ClusterFeatures): boolean {
   return f.accounts >= DECISION.minAccounts
     && f.caught >= DECISION.minCaught
     && f.breadth >= DECISION.minBreadth
+    && f.extraction >= 1
     && harvest(f) >= DECISION.minHarvest
     && clusterScore(f) >= DECISION.minScore;
 }
 
 /** Ties reach enough of a cluster to say it runs on the other's infrastructure. */
-function joined(tied: number, size: number): boolean {
-  return tied >= Math.min(size, DECISION.mergeAccounts) && tied >= DECISION.mergeShare * size;
+function joined(t: { x_accounts: number; y_accounts: number; x_size: number; y_size: number }): boolean {
+  const [small, large] = t.x_size <= t.y_size ? [[t.x_accounts, t.x_size], [t.y_accounts, t.y_size]] : [[t.y_accounts, t.y_size], [t.x_accounts, t.x_size]];
+  // The smaller part must share the gateway broadly; the larger only needs a few accounts on it.
+  return small[0]! >= Math.min(small[1]!, DECISION.mergeAccounts) && small[0]! >= DECISION.mergeShare * small[1]!
+    && large[0]! >= Math.min(large[1]!, DECISION.mergeAccounts);
 }
 
 export interface CampaignGroup {
@@ -88,7 +94,7 @@ export async function decideCampaigns(db: Database): Promise<CampaignGroup[]> {
   const ties = await db.all<{ x: string; y: string; x_accounts: number; y_accounts: number; x_size: number; y_size: number }>(
     sqlFile(import.meta.url, 'cluster-ties.sql'), { kinds: listValue([...INFRASTRUCTURE_KINDS]), min_weight: 0 });
   const sets = new UnionFind(kept.map((k) => k.cluster_id));
-  for (const t of ties) if (joined(t.x_accounts, t.x_size) && joined(t.y_accounts, t.y_size)) sets.union(t.x, t.y);
+  for (const t of ties) if (joined(t)) sets.union(t.x, t.y);
 
   const leads = await db.all<{ cluster_id: string; lead: string }>(
     `SELECT cluster_id, min(account_id) AS lead FROM campaign_units
@@ -120,6 +126,7 @@ export async function decideCampaigns(db: Database): Promise<CampaignGroup[]> {
 async function scoreUnits(db: Database): Promise<ClusterFeatures[]> {
   await db.run(sqlFile(import.meta.url, 'cluster-score.sql'), {
     caught: DECISION.behaviourCaught, floor: DECISION.signalFloor, breadth_share: DECISION.breadthShare,
+    extraction: listValue([...EXTRACTION_DETECTORS]),
   });
   return db.all<ClusterFeatures & Record<string, unknown>>('SELECT * FROM campaign_cluster_features ORDER BY cluster_id');
 }

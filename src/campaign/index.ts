@@ -35,7 +35,9 @@ export const campaignStage: Stage = {
     }
     const groups = await decideCampaigns(db);
     if (groups.length === 0) return;
-    await db.run(sqlFile(import.meta.url, 'members.sql'));
+    await db.run(sqlFile(import.meta.url, 'members.sql'), {
+      caught: DECISION.behaviourCaught, kinds: listValue([...INFRASTRUCTURE_KINDS]), min_weight: DECISION.minTieWeight,
+    });
     await separateExchanges(db);
     const rate = await samplingRate(ctx);
     const estimates = await estimateGroups(db, groups, rate);

@@ -25,7 +25,7 @@ export const DECISION = {
   weights: { behaviour: 0.5, coordination: 0.2, harvest: 0.3 },
   /** Passing clusters are merged when infrastructure ties of any weight reach at least this many accounts of each… */
   mergeAccounts: 3,
-  /** …and at least this share of each: one operator's parts share its gateway, two operators do not. */
+  /** …and at least this share of the smaller: one operator's parts share its gateway, two operators do not. */
   mergeShare: 0.25,
   /** Ties weaker than this are not infrastructure evidence. */
   minTieWeight: 0.1,
@@ -37,6 +37,14 @@ export const DECISION = {
  * ASNs, popular user agents, webmail domains and sign-up bursts are hints every population shares,
  * so they neither join campaigns nor count as an infrastructure capture.
  */
+/**
+ * Detectors that speak of extraction rather than heavy use: mass-produced prompts, scripted
+ * timing, elicited reasoning, account churn. Volume, single-turn use, capability focus and a
+ * release-day switch are what power users and evaluation harnesses show too, so a campaign needs
+ * at least one of these besides.
+ */
+export const EXTRACTION_DETECTORS = ['templating', 'elicitation', 'cadence', 're-registration', 'no-ramp', 'key-sprawl'] as const;
+
 /** Edges along which a failing cluster is split: ties only one operator's accounts share. */
 export const SPLIT_KINDS = ['ip_window', 'ip_subnet', 'client_fingerprint', 'payment_fingerprint'] as const;
 
