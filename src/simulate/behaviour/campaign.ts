@@ -44,14 +44,23 @@ export function campaignDay(seed: number, c: SimCampaign, cal: Calendar, day: nu
       starts.push(Math.min(to - 1, Math.max(from, Math.floor(t))));
     }
   }
-  starts.sort((x, y) => x - y);
+  // An account put into service during the day gets its first task at once: bought accounts are used immediately.
+  const forced = new Map<number, SimAccount>();
+  for (const a of live) {
+    if (a.activeFrom >= from && a.activeFrom < to) {
+      const t = Math.min(to - 1, a.activeFrom + Math.floor(rng.uniform(1, 30) * 60_000));
+      starts.push(t);
+      forced.set(starts.length - 1, a);
+    }
+  }
+  const order = starts.map((t, i) => [t, i] as const).sort((x, y) => x[0] - y[0] || x[1] - y[1]);
   const out: CampaignDraft[] = [];
   const load = new Map<SimAccount, number>();
   let rotation = rng.int(live.length);
-  for (let task = 0; task < starts.length; task++) {
-    const start = starts[task]!;
-    const account = pickAccount(rng, c, live, start, rotation, load);
-    rotation++;
+  for (let task = 0; task < order.length; task++) {
+    const [start, original] = order[task]!;
+    const account = forced.get(original) ?? pickAccount(rng, c, live, start, rotation, load);
+    if (!forced.has(original)) rotation++;
     if (!account) continue;
     load.set(account, (load.get(account) ?? 0) + 1);
     const request = firstRequest(rng, c, evasion);

@@ -95,10 +95,21 @@ export function reasoningRequest(rng: Random, evasion: number): CampaignRequest 
 }
 
 // ---------------------------------------------------------------- agentic / tool use / computer use
-const GOALS = ['book the cheapest refundable flight from Boston to Denver next Tuesday', 'find the return policy on the store website and summarise it',
-  'export last month\'s invoices as PDF', 'create a new spreadsheet tracking weekly expenses', 'fill in the contact form with the test profile',
-  'compare the three pricing plans and pick the cheapest for 12 seats', 'rename all photos in Downloads by capture date', 'set up a recurring calendar event every second Friday',
-  'download the CSV report and compute the median order value', 'change the account language to German and confirm'];
+const CITIES = ['Boston', 'Denver', 'Austin', 'Lyon', 'Porto', 'Osaka', 'Dublin', 'Seattle', 'Munich', 'Toronto', 'Madrid', 'Oslo'];
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const GOALS: readonly ((r: Random) => string)[] = [
+  (r) => `book the cheapest refundable flight from ${r.pick(CITIES)} to ${r.pick(CITIES)} on ${r.pick(MONTHS)} ${n(r, 1, 28)}`,
+  (r) => `find the return policy for order ${n(r, 10000, 99999)} on the store website and summarise it`,
+  (r) => `export the invoices from ${r.pick(MONTHS)} ${n(r, 2023, 2025)} as PDF and save them in folder ${n(r, 1, 40)}`,
+  (r) => `create a spreadsheet tracking weekly expenses for ${n(r, 2, 12)} people with a ${n(r, 50, 900)} dollar budget`,
+  (r) => `fill in the contact form with test profile #${n(r, 1, 500)}`,
+  (r) => `compare the pricing plans and pick the cheapest one for ${n(r, 3, 200)} seats`,
+  (r) => `rename the ${n(r, 10, 900)} photos in Downloads by capture date`,
+  (r) => `set up a recurring calendar event every ${r.pick(['second Friday', 'Monday at 9', 'last Thursday', 'weekday at 8:30'])} named "${r.pick(['sync', 'standup', 'review', '1:1'])} ${n(r, 1, 99)}"`,
+  (r) => `download report ${n(r, 100, 999)} as CSV and compute the median order value for ${r.pick(CITIES)}`,
+  (r) => `change the account language to ${r.pick(['German', 'French', 'Japanese', 'Spanish'])} and confirm with code ${n(r, 1000, 9999)}`,
+  (r) => `look up the weather in ${r.pick(CITIES)} for the next ${n(r, 2, 10)} days and email a summary to user ${n(r, 1, 300)}`,
+];
 const APPS = ['the browser', 'the spreadsheet app', 'the mail client', 'the file manager', 'the settings panel', 'the terminal', 'the CRM web app'];
 const AGENT: Clause = [
   'You are an autonomous agent in a sandboxed environment. Goal: {goal}. Plan your steps, call one tool at a time, and report each observation before the next call.',
@@ -122,7 +133,7 @@ const OBSERVATIONS = ['Observation: page loaded, 3 buttons visible: "Continue", 
 const CONTINUE: Clause = ['{obs}\nContinue with the next step.', '{obs}\nWhat is your next action? Call the tool.', '{obs}\nProceed.'];
 
 export function agenticRequest(rng: Random, evasion: number): CampaignRequest {
-  const goal = rng.pick(GOALS);
+  const goal = rng.pick(GOALS)(rng);
   const app = rng.pick(APPS);
   const kind = rng.weighted([['agent', 35], ['computer', 25], ['vision', 15], ['function', 25]] as const);
   const clause = kind === 'agent' ? AGENT : kind === 'computer' ? COMPUTER : kind === 'vision' ? VISION : FUNCTION;
@@ -143,17 +154,17 @@ const FEATURES = ['add rate limiting to the public endpoints', 'support paginati
   'replace the in-memory cache with an LRU cache', 'add structured logging with request ids', 'port the date utilities to the new time library', 'add a health-check endpoint'];
 const LANGS = ['Python', 'TypeScript', 'Go', 'Rust', 'Java'];
 const CODE_TASK: Clause = [
-  'You are working in the repository {repo} ({lang}). Task: {feature}. Inspect the code with read_file, change it with write_file, and run run_tests until every test passes. Explain your reasoning before each tool call.',
-  'Repository: {repo}, written in {lang}. Implement: {feature}. Use the tools to read files, edit them and run the tests; iterate until green and justify each change.',
-  'In the {lang} codebase {repo}, {feature}. Work step by step with read_file, write_file and run_tests, and explain every decision.',
+  'You are working in the repository {repo} ({lang}). Task {ticket}: {feature}. Inspect the code with read_file, change it with write_file, and run run_tests until every test passes. Explain your reasoning before each tool call.',
+  'Repository: {repo}, written in {lang}. Implement ticket {ticket}: {feature}. Use the tools to read files, edit them and run the tests; iterate until green and justify each change.',
+  'In the {lang} codebase {repo} (issue {ticket}), {feature}. Work step by step with read_file, write_file and run_tests, and explain every decision.',
 ];
 const FIX_TEST: Clause = [
   'The test {test} fails in {repo}. Stack trace:\n{trace}\nInvestigate with the tools, patch the bug and re-run the test suite.',
   'Fix the failing test {test} in {repo}.\n{trace}\nFind the root cause using the tools, fix it, run the tests again.',
 ];
 const REFACTOR: Clause = [
-  'Refactor the module {module} in {repo} to remove duplication, keeping behaviour identical. Run the full test suite after each change.',
-  'Clean up {module} in {repo}: extract shared helpers and keep all tests passing; run them after every edit.',
+  'Refactor the module {module} in {repo} ({ticket}) to remove duplication, keeping behaviour identical. Run the full test suite after each change.',
+  'Clean up {module} in {repo} for ticket {ticket}: extract shared helpers and keep all tests passing; run them after every edit.',
 ];
 const TOOL_RESULT: Clause = ['Tool result:\n{out}\nContinue.', 'Output of the last command:\n{out}\nNext step?', '{out}\nKeep going until the tests pass.'];
 
@@ -168,6 +179,7 @@ export function codingRequest(rng: Random, evasion: number): CampaignRequest {
     test: `test_${rng.pick(['create', 'update', 'list', 'retry', 'parse'])}_${rng.pick(['order', 'user', 'invoice', 'event'])}_${rng.pick(['ok', 'empty', 'timeout', 'invalid'])}`,
     module: `${rng.pick(['services', 'lib', 'core', 'internal'])}/${rng.pick(['billing', 'sync', 'storage', 'auth'])}`,
     trace: trace(rng),
+    ticket: `${rng.pick(['#', 'ENG-', 'PLAT-', 'GH-'])}${n(rng, 100, 99999)}`,
   };
   const kind = rng.weighted([['task', 55], ['fix', 30], ['refactor', 15]] as const);
   const clause = kind === 'task' ? CODE_TASK : kind === 'fix' ? FIX_TEST : REFACTOR;
