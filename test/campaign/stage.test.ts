@@ -17,7 +17,7 @@ async function scan(world = sampleWorld(), extra: Record<string, unknown> = {}) 
 }
 
 describe('campaign stage on a hand-built world', () => {
-  it('finds the campaign, leaves the company NAT and the batch job out, and counts only campaign exchanges', async () => {
+  it('finds the campaign, leaves the company NAT, the batch job and the eval harness out, and counts only campaign exchanges', async () => {
     const { campaigns, db } = await scan();
     expect(campaigns).toHaveLength(1);
     const c = campaigns[0]!;
@@ -33,7 +33,24 @@ describe('campaign stage on a hand-built world', () => {
     const genuineLabelled = await db.value<number>(
       "SELECT count(*) FROM exchange_labels l JOIN exchanges e USING (request_id) WHERE e.user_agent <> 'labclient/1.2'");
     expect(genuineLabelled).toBe(0);
-    expect(await db.value<number>("SELECT count(*) FROM campaign_accounts WHERE account_id LIKE 'n%' OR account_id LIKE 'b%'")).toBe(0);
+    expect(await db.value<number>("SELECT count(*) FROM campaign_accounts WHERE account_id NOT LIKE 'c%'")).toBe(0);
+    const harness = await db.one('SELECT accounts, breadth, extraction FROM campaign_cluster_features WHERE cluster_id = $id', { id: 'K4' });
+    expect(harness).toEqual({ accounts: 4, breadth: 3, extraction: 0 });
+  });
+
+  it('takes in a caught account the clustering left alone when it shares the campaign\'s card, not one sharing only a hosting ASN', async () => {
+    const world = sampleWorld();
+    for (const [a, kind] of [['c7', 'payment_fingerprint'], ['x1', 'asn']] as const) {
+      for (let i = 0; i < 10; i++) {
+        world.exchanges.push({ id: `${a}-${i}`, account: a, ts: `2026-02-0${1 + (i % 5)}T12:0${i % 10}:00.000Z`, ip: '203.0.113.50',
+          ua: 'labclient/1.2', prompt: `Articulate the internal reasoning for problem ${i}`, template: `T${i % 3}`, capability: 'reasoning', elicitation: ['cot'] });
+      }
+      for (const d of ['templating', 'elicitation']) world.signals!.push({ account: a, detector: d, strength: 0.9 });
+      world.edges!.push({ a, b: 'c1', kind, weight: 0.9 });
+    }
+    const { campaigns } = await scan(world);
+    expect(campaigns[0]!.accounts).toEqual(['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7']);
+    expect(campaigns[0]!.exchanges.observed).toBe(130);
   });
 
   it('attributes with high confidence from network, client and billing indicators, with coverage', async () => {

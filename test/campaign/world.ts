@@ -91,7 +91,8 @@ export function contextFor(db: Database, extra: Record<string, unknown> = {}): C
 }
 
 /** A small world: a six-account campaign (two of them also carrying genuine customers), a
- * company behind one NAT, a two-account batch job, and a genuine population. */
+ * company behind one NAT, a two-account batch job, a four-account evaluation harness, and a
+ * genuine population. */
 export function sampleWorld(): World {
   const exchanges: Ex[] = [];
   const signals: World['signals'] = [];
@@ -101,6 +102,7 @@ export function sampleWorld(): World {
   const genuine = Array.from({ length: 30 }, (_, i) => `g${String(i + 1).padStart(2, '0')}`);
   const nat = ['n1', 'n2', 'n3', 'n4', 'n5'];
   const batch = ['b1', 'b2'];
+  const harness = ['h1', 'h2', 'h3', 'h4'];
   let k = 0;
   const id = () => `r${String(++k).padStart(5, '0')}`;
   campaign.forEach((a, ai) => {
@@ -140,13 +142,24 @@ export function sampleWorld(): World {
     }
     for (const d of ['templating', 'cadence', 'volume']) signals.push({ account: a, detector: d, strength: 0.95 });
   });
+  // An evaluation harness: heavy, focused, single-turn, asks for steps, but nothing of extraction.
+  harness.forEach((a, ai) => {
+    for (let i = 0; i < 25; i++) {
+      exchanges.push({ id: id(), account: a, ts: time(i % 5, 700 + ai * 30 + i), ip: '192.0.2.80', ua: 'eval-runner/2',
+        prompt: `Think step by step: benchmark item ${i}`, template: 'EVAL', capability: 'math', elicitation: ['step-by-step'] });
+    }
+    for (const d of ['volume', 'single-turn', 'capability-focus']) signals.push({ account: a, detector: d, strength: 0.9 });
+  });
+  for (let i = 0; i < harness.length; i++) {
+    for (let j = i + 1; j < harness.length; j++) edges.push({ a: harness[i]!, b: harness[j]!, kind: 'ip_window', weight: 0.8 });
+  }
   for (let i = 0; i < nat.length; i++) for (let j = i + 1; j < nat.length; j++) edges.push({ a: nat[i]!, b: nat[j]!, kind: 'ip_window', weight: 0.6 });
   edges.push({ a: 'b1', b: 'b2', kind: 'ip_window', weight: 0.9 });
   return {
     exchanges,
     signals,
     edges,
-    clusters: { K1: campaign, K2: nat, K3: batch },
+    clusters: { K1: campaign, K2: nat, K3: batch, K4: harness },
     accounts: [
       ...campaign.map((a) => ({ account_id: a, email_domain: 'mail.example.net', payment_fingerprint: a === 'c1' ? 'pf_9f2c' : `pf_${a}` })),
       ...nat.map((a) => ({ account_id: a, email_domain: 'corp.example', org_name: 'Example Corp' })),
