@@ -51,6 +51,32 @@ describe('simulate is deterministic', () => {
   });
 });
 
+describe('sampling and knobs', () => {
+  it('a sampled export keeps about the given share, and truth still knows the unsampled counts', async () => {
+    const full = await simulate(makePlan({ preset: 'tiny', seed: 5 }), { out: scratchDir('sim-full-'), force: false });
+    const half = await simulate(makePlan({ preset: 'tiny', seed: 5, samplingRate: 0.5 }), { out: scratchDir('sim-half-'), force: false });
+    expect(half.totals.exchanges_unsampled).toBe(full.totals.exchanges);
+    expect(half.totals.exchanges / full.totals.exchanges).toBeGreaterThan(0.44);
+    expect(half.totals.exchanges / full.totals.exchanges).toBeLessThan(0.56);
+    half.campaigns.forEach((c, i) => {
+      expect(c.exchanges_unsampled).toBe(full.campaigns[i]!.exchanges);
+      expect(c.exchanges).toBeLessThan(c.exchanges_unsampled);
+    });
+    expect(half.generator.sampling_rate).toBe(0.5);
+  });
+
+  it('campaign share moves the campaign volume and leaves honest traffic alone', async () => {
+    const low = await simulate(makePlan({ preset: 'tiny', seed: 5, campaignShare: 0.2 }), { out: scratchDir('sim-low-'), force: false });
+    const high = await simulate(makePlan({ preset: 'tiny', seed: 5, campaignShare: 0.6 }), { out: scratchDir('sim-high-'), force: false });
+    const share = (t: typeof low) => t.totals.campaign_exchanges / t.totals.exchanges;
+    expect(share(low)).toBeGreaterThan(0.12);
+    expect(share(low)).toBeLessThan(0.28);
+    expect(share(high)).toBeGreaterThan(0.5);
+    expect(share(high)).toBeLessThan(0.7);
+    expect(Math.abs(low.totals.honest_exchanges - high.totals.honest_exchanges) / low.totals.honest_exchanges).toBeLessThan(0.05);
+  });
+});
+
 describe('simulate command', () => {
   it('refuses to overwrite an earlier simulation without --force, and bad knobs are usage errors', () => {
     const out = scratchDir('sim-cli-');
