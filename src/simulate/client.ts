@@ -79,5 +79,5 @@ export function sdkClient(rng: Random): Client {
 
 /** A popular SDK's User-Agent that an operator may copy while its own TLS stack shows through. */
 export function popularSdkAgent(rng: Random): string {
-  return rng.pick(SDKS.slice(0, 6)).at(0) as string;
+  return rng.pick(SDKS.slice(0, 6))[0];
 }

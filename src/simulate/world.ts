@@ -111,7 +111,6 @@ export function buildWorld(plan: SimulationPlan, cal: Calendar): World {
   const net = new Network(plan.seed);
   const b = new Builder(plan, cal, net);
   const honest = plan.size.genuineExchanges;
-  const days = plan.days;
   const traps: TrapGroup[] = [];
   const s = plan.size.trapScale;
 
@@ -145,7 +144,6 @@ export function buildWorld(plan: SimulationPlan, cal: Calendar): World {
     used.add(id);
     b.accounts[i]!.id = id;
   }
-  void days;
   return { plan, cal, net, accounts: b.accounts, campaigns, traps, intel };
 }
 

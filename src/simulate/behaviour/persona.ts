@@ -68,7 +68,8 @@ export function personaDay(seed: number, persona: Persona, cal: Calendar, day: n
   const hours = utcHourWeights(persona.tz);
   let made = 0;
   let conv = 0;
-  while (made < count) {
+  // Conversations that fall outside the active span are dropped; the cap ends a day that cannot fill.
+  while (made < count && conv < 20 * count) {
     const turns = Math.min(count - made, 1 + Math.floor(rng.exponential(persona.turnsMean - 1 + 1e-9)));
     const topic = TOPICS[rng.pick(persona.topics)]!;
     const client = rng.pick(persona.clients);
@@ -109,7 +110,6 @@ export function personaDay(seed: number, persona: Persona, cal: Calendar, day: n
       // People read, think and type between turns.
       ts += 15_000 + rng.exponential(90_000);
     }
-    if (turns === 0) made++;
     conv++;
   }
   return out;
