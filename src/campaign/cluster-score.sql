@@ -22,6 +22,9 @@ WITH members AS (
          avg(CASE WHEN coalesce(t.capability, 'general') NOT IN ('general', 'none') THEN 1 ELSE 0 END) AS specialised
     FROM traffic t LEFT JOIN template_reach r USING (cluster_id, template_id)
    GROUP BY t.cluster_id
+), volume AS (
+  SELECT cluster_id, median(n) AS median_exchanges
+    FROM (SELECT cluster_id, account_id, count(*) AS n FROM traffic GROUP BY ALL) GROUP BY cluster_id
 ), sizes AS (
   SELECT cluster_id, count(*) AS size FROM members GROUP BY cluster_id
 ), firing AS (
@@ -47,11 +50,13 @@ SELECT m.cluster_id,
        coalesce(any_value(fo.n) / nullif(any_value(p.exchanges), 0), 0) AS focus,
        any_value(fo.capability) AS top_capability,
        coalesce(any_value(br.breadth), 0)::INTEGER AS breadth,
-       coalesce(any_value(br.extraction), 0)::INTEGER AS extraction
+       coalesce(any_value(br.extraction), 0)::INTEGER AS extraction,
+       coalesce(any_value(v.median_exchanges), 0)::DOUBLE AS median_exchanges
   FROM members m
   LEFT JOIN campaign_account_scores s USING (account_id)
   LEFT JOIN per_cluster p USING (cluster_id)
   LEFT JOIN breadth br USING (cluster_id)
+  LEFT JOIN volume v USING (cluster_id)
   LEFT JOIN focus fo ON fo.cluster_id = m.cluster_id AND fo.rank = 1
  GROUP BY m.cluster_id
  ORDER BY m.cluster_id;

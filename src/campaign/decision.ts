@@ -23,6 +23,7 @@ export interface ClusterFeatures {
   breadth: number;
   /** Of those, detectors of extraction rather than heavy use. */
   extraction: number;
+  median_exchanges: number;
 }
 
 /**
@@ -32,7 +33,7 @@ export interface ClusterFeatures {
  * like a script but is one account.
  */
 export function clusterScore(f: ClusterFeatures): number {
-  const w = DECISION.weights;
+  const w = isSparse(f) ? DECISION.sparse.weights : DECISION.weights;
   const score = w.behaviour * f.behaviour + w.coordination * f.coordinated + w.harvest * harvest(f);
   return Math.round(score * 1000) / 1000;
 }
@@ -42,13 +43,22 @@ export function harvest(f: ClusterFeatures): number {
   return Math.max(f.specialised, f.elicitation);
 }
 
+/** Too few exchanges per account for account-level detectors to be relied on. */
+export function isSparse(f: ClusterFeatures): boolean {
+  return f.median_exchanges < DECISION.sparseExchanges;
+}
+
 export function isCampaign(f: ClusterFeatures): boolean {
-  return f.accounts >= DECISION.minAccounts
-    && f.caught >= DECISION.minCaught
-    && f.breadth >= DECISION.minBreadth
+  const common = f.accounts >= DECISION.minAccounts
     && f.extraction >= 1
     && harvest(f) >= DECISION.minHarvest
     && clusterScore(f) >= DECISION.minScore;
+  if (!common) return false;
+  if (isSparse(f)) {
+    const s = DECISION.sparse;
+    return f.accounts >= s.minAccounts && harvest(f) >= s.minHarvest && f.coordinated >= s.minCoordinated;
+  }
+  return f.caught >= DECISION.minCaught && f.breadth >= DECISION.minBreadth;
 }
 
 /** Ties reach enough of a cluster to say it runs on the other's infrastructure. */
@@ -135,16 +145,19 @@ async function scoreUnits(db: Database): Promise<ClusterFeatures[]> {
  * Replaces each listed unit by its core's connected parts of at least `minAccounts` accounts
  * (named `<cluster>/<smallest account>`). The core is the accounts caught on their own behaviour
  * and those tied to one of them by a strong infrastructure tie (its card, its addresses); parts
- * connect through infrastructure, content or timing ties of any weight between core accounts.
+ * connect through infrastructure ties of any weight, or two kinds of content and timing tie at
+ * once, between core accounts: one shared template or one minute of lockstep between two
+ * operators' accounts must not make them one.
  * Hints every population shares (a webmail domain, a popular SDK) do not connect. Accounts
  * outside every part leave the unit. Returns whether any unit was split.
  */
 async function splitUnits(db: Database, units: string[]): Promise<boolean> {
   await db.run('CREATE OR REPLACE TEMP TABLE campaign_split (cluster_id VARCHAR)');
   await db.run('INSERT INTO campaign_split SELECT unnest($ids)', { ids: listValue(units) });
-  const edges = await db.all<{ cluster_id: string; a: string; b: string; strong: boolean; a_caught: boolean; b_caught: boolean }>(
+  const edges = await db.all<{ cluster_id: string; a: string; b: string; strong: boolean; linked: boolean; a_caught: boolean; b_caught: boolean }>(
     `SELECT ua.cluster_id, e.a, e.b,
             bool_or(list_contains($kinds, e.kind) AND e.weight >= $min_weight) AS strong,
+            bool_or(list_contains($kinds, e.kind)) OR count(DISTINCT e.kind) >= 2 AS linked,
             coalesce(any_value(sa.behaviour), 0) >= $caught AS a_caught,
             coalesce(any_value(sb.behaviour), 0) >= $caught AS b_caught
        FROM edges e
@@ -170,7 +183,7 @@ async function splitUnits(db: Database, units: string[]): Promise<boolean> {
       if (e.strong && e.b_caught) core.add(e.a);
     }
     const sets = new UnionFind(core);
-    for (const e of own) if (core.has(e.a) && core.has(e.b)) sets.union(e.a, e.b);
+    for (const e of own) if (e.linked && core.has(e.a) && core.has(e.b)) sets.union(e.a, e.b);
     for (const group of sets.groups()) {
       if (group.length < DECISION.minAccounts) continue;
       for (const account of group) parts.push({ account, unit: `${unit}/${group[0]}` });

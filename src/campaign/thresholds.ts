@@ -23,6 +23,13 @@ export const DECISION = {
   minHarvest: 0.3,
   /** Weights of the cluster score: account behaviour, templates shared across accounts, harvest. */
   weights: { behaviour: 0.5, coordination: 0.2, harvest: 0.3 },
+  /**
+   * Below this median of exchanges per account (a sampled export, or a hydra spread thin), the
+   * per-account detectors have little to go on; the decision then leans on the unit's pooled
+   * traffic, and asks for a hydra's size and a clear harvest instead.
+   */
+  sparseExchanges: 30,
+  sparse: { weights: { behaviour: 0.2, coordination: 0.4, harvest: 0.4 }, minAccounts: 10, minHarvest: 0.5, minCoordinated: 0.3 },
   /** Passing clusters are merged when infrastructure ties of any weight reach at least this many accounts of each… */
   mergeAccounts: 3,
   /** …and at least this share of the smaller: one operator's parts share its gateway, two operators do not. */

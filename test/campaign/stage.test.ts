@@ -23,10 +23,10 @@ describe('campaign stage on a hand-built world', () => {
     const c = campaigns[0]!;
     expect(c.id).toBe('C1');
     expect(c.accounts).toEqual(['c1', 'c2', 'c3', 'c4', 'c5', 'c6']);
-    expect(c.exchanges.observed).toBe(120);
-    expect(c.exchanges.estimate).toBe(120);
-    expect(c.exchanges.ci95[0]).toBeLessThanOrEqual(120);
-    expect(c.exchanges.ci95[1]).toBeGreaterThanOrEqual(120);
+    expect(c.exchanges.observed).toBe(240);
+    expect(c.exchanges.estimate).toBe(240);
+    expect(c.exchanges.ci95[0]).toBeLessThanOrEqual(240);
+    expect(c.exchanges.ci95[1]).toBeGreaterThanOrEqual(240);
     expect(c.focus).toEqual([{ capability: 'reasoning', share: 1 }]);
     expect(c.signals.map((s) => s.detector)).toEqual(['cadence', 'elicitation', 'templating']);
     expect(c.signals[0]!.detail).toContain('fires on 6 of 6 accounts');
@@ -50,7 +50,7 @@ describe('campaign stage on a hand-built world', () => {
     }
     const { campaigns } = await scan(world);
     expect(campaigns[0]!.accounts).toEqual(['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7']);
-    expect(campaigns[0]!.exchanges.observed).toBe(130);
+    expect(campaigns[0]!.exchanges.observed).toBe(250);
   });
 
   it('attributes with high confidence from network, client and billing indicators, with coverage', async () => {
@@ -59,9 +59,9 @@ describe('campaign stage on a hand-built world', () => {
     expect(a.actor).toBe('Actor A');
     expect(a.confidence).toBe('high');
     expect(a.evidence).toEqual([
-      { indicator: 'cidr 203.0.113.0/24', accounts: 6, exchanges: 120 },
-      { indicator: 'user_agent re:^labclient/\\d', accounts: 6, exchanges: 120 },
-      { indicator: 'payment_fingerprint pf_9f2c', accounts: 1, exchanges: 20 },
+      { indicator: 'cidr 203.0.113.0/24', accounts: 6, exchanges: 240 },
+      { indicator: 'user_agent re:^labclient/\\d', accounts: 6, exchanges: 240 },
+      { indicator: 'payment_fingerprint pf_9f2c', accounts: 1, exchanges: 40 },
     ]);
   });
 
@@ -83,9 +83,9 @@ describe('campaign stage on a hand-built world', () => {
     const world = sampleWorld();
     world.samplingRate = 0.5;
     const { campaigns } = await scan(world);
-    expect(campaigns[0]!.exchanges.observed).toBe(120);
-    expect(campaigns[0]!.exchanges.estimate).toBe(240);
-    expect(campaigns[0]!.exchanges.ci95[1]).toBeGreaterThan(240);
+    expect(campaigns[0]!.exchanges.observed).toBe(240);
+    expect(campaigns[0]!.exchanges.estimate).toBe(480);
+    expect(campaigns[0]!.exchanges.ci95[1]).toBeGreaterThan(480);
   });
 
   it('writes empty tables and warns when upstream stages have not run', async () => {

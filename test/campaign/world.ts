@@ -106,7 +106,7 @@ export function sampleWorld(): World {
   let k = 0;
   const id = () => `r${String(++k).padStart(5, '0')}`;
   campaign.forEach((a, ai) => {
-    for (let i = 0; i < 20; i++) {
+    for (let i = 0; i < 40; i++) {
       exchanges.push({ id: id(), account: a, ts: time(i % 5, ai * 60 + i), ip: `203.0.113.${10 + ai}`, ua: 'labclient/1.2',
         prompt: `Articulate the internal reasoning for problem ${i}`, template: `T${i % 3}`, capability: 'reasoning', elicitation: ['cot'] });
     }
