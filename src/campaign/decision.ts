@@ -144,7 +144,8 @@ async function scoreUnits(db: Database): Promise<ClusterFeatures[]> {
 /**
  * Replaces each listed unit by its core's connected parts of at least `minAccounts` accounts
  * (named `<cluster>/<smallest account>`). The core is the accounts caught on their own behaviour
- * and those tied to one of them by a strong infrastructure tie (its card, its addresses); parts
+ * and those holding a strong infrastructure tie (a card, addresses in the same hours) inside the
+ * unit — so a sampled export, where few accounts are caught alone, keeps its hydras whole; parts
  * connect through infrastructure ties of any weight, or two kinds of content and timing tie at
  * once, between core accounts: one shared template or one minute of lockstep between two
  * operators' accounts must not make them one.
@@ -179,8 +180,10 @@ async function splitUnits(db: Database, units: string[]): Promise<boolean> {
     for (const e of own) {
       if (e.a_caught) core.add(e.a);
       if (e.b_caught) core.add(e.b);
-      if (e.strong && e.a_caught) core.add(e.b);
-      if (e.strong && e.b_caught) core.add(e.a);
+      if (e.strong) {
+        core.add(e.a);
+        core.add(e.b);
+      }
     }
     const sets = new UnionFind(core);
     for (const e of own) if (e.linked && core.has(e.a) && core.has(e.b)) sets.union(e.a, e.b);
