@@ -50,15 +50,16 @@ export function isSparse(f: ClusterFeatures): boolean {
 
 export function isCampaign(f: ClusterFeatures): boolean {
   const common = f.accounts >= DECISION.minAccounts
-    && f.extraction >= 1
     && harvest(f) >= DECISION.minHarvest
     && clusterScore(f) >= DECISION.minScore;
   if (!common) return false;
   if (isSparse(f)) {
+    // Pooled templating across many accounts is the extraction evidence single accounts cannot show.
     const s = DECISION.sparse;
-    return f.accounts >= s.minAccounts && harvest(f) >= s.minHarvest && f.coordinated >= s.minCoordinated;
+    return f.accounts >= s.minAccounts && harvest(f) >= s.minHarvest && f.coordinated >= s.minCoordinated
+      && (f.extraction >= 1 || f.coordinated >= s.pooledTemplating);
   }
-  return f.caught >= DECISION.minCaught && f.breadth >= DECISION.minBreadth;
+  return f.extraction >= 1 && f.caught >= DECISION.minCaught && f.breadth >= DECISION.minBreadth;
 }
 
 /** Ties reach enough of a cluster to say it runs on the other's infrastructure. */

@@ -29,7 +29,7 @@ export const DECISION = {
    * traffic, and asks for a hydra's size and a clear harvest instead.
    */
   sparseExchanges: 30,
-  sparse: { weights: { behaviour: 0.2, coordination: 0.4, harvest: 0.4 }, minAccounts: 10, minHarvest: 0.5, minCoordinated: 0.3 },
+  sparse: { weights: { behaviour: 0.2, coordination: 0.4, harvest: 0.4 }, minAccounts: 10, minHarvest: 0.5, minCoordinated: 0.3, pooledTemplating: 0.5 },
   /** Passing clusters are merged when infrastructure ties of any weight reach at least this many accounts of each… */
   mergeAccounts: 3,
   /** …and at least this share of the smaller: one operator's parts share its gateway, two operators do not. */
