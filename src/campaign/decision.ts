@@ -96,23 +96,42 @@ export async function decideCampaigns(db: Database): Promise<CampaignGroup[]> {
   const large = features.filter((f) => f.accounts >= 2 * DECISION.minAccounts);
   if (large.length > 0 && (await splitUnits(db, large.map((f) => f.cluster_id)))) features = await scoreUnits(db);
   const kept = features.filter(isCampaign);
+  const keptIds = new Set(kept.map((k) => k.cluster_id));
+  // Parts that carry campaign-like traffic but are too small or too thin to stand alone: they may
+  // join a campaign whose infrastructure most of them share, never form one.
+  const followers = features.filter((f) => !keptIds.has(f.cluster_id) && f.accounts >= DECISION.minAccounts
+    && harvest(f) >= DECISION.sparse.minHarvest);
   const scores = new Map(features.map((f) => [f.cluster_id, f]));
 
   await db.run('CREATE OR REPLACE TEMP TABLE campaign_kept_clusters (cluster_id VARCHAR)');
-  if (kept.length > 0) {
-    await db.run('INSERT INTO campaign_kept_clusters SELECT unnest($ids)', { ids: listValue(kept.map((k) => k.cluster_id)) });
+  const considered = [...kept, ...followers].map((k) => k.cluster_id);
+  if (considered.length > 0) {
+    await db.run('INSERT INTO campaign_kept_clusters SELECT unnest($ids)', { ids: listValue(considered) });
   }
   const ties = await db.all<{ x: string; y: string; x_accounts: number; y_accounts: number; x_size: number; y_size: number }>(
     sqlFile(import.meta.url, 'cluster-ties.sql'), { kinds: listValue([...INFRASTRUCTURE_KINDS]), min_weight: 0 });
-  const sets = new UnionFind(kept.map((k) => k.cluster_id));
-  for (const t of ties) if (joined(t)) sets.union(t.x, t.y);
+  const sets = new UnionFind(considered);
+  for (const t of ties) if (keptIds.has(t.x) && keptIds.has(t.y) && joined(t)) sets.union(t.x, t.y);
+  const best = new Map<string, { kept: string; tied: number }>();
+  for (const t of ties) {
+    for (const [follower, keeper, tied, size, keeperTied, keeperSize] of [
+      [t.x, t.y, t.x_accounts, t.x_size, t.y_accounts, t.y_size], [t.y, t.x, t.y_accounts, t.y_size, t.x_accounts, t.x_size],
+    ] as const) {
+      if (keptIds.has(follower) || !keptIds.has(keeper)) continue;
+      if (tied < Math.max(Math.min(size, DECISION.mergeAccounts), DECISION.mergeShare * size)) continue;
+      if (keeperTied < Math.min(keeperSize, DECISION.mergeAccounts)) continue;
+      const prior = best.get(follower);
+      if (!prior || tied > prior.tied || (tied === prior.tied && keeper < prior.kept)) best.set(follower, { kept: keeper, tied });
+    }
+  }
+  for (const [follower, { kept: keeper }] of best) sets.union(follower, keeper);
 
   const leads = await db.all<{ cluster_id: string; lead: string }>(
     `SELECT cluster_id, min(account_id) AS lead FROM campaign_units
       WHERE cluster_id IN (SELECT cluster_id FROM campaign_kept_clusters)
       GROUP BY cluster_id ORDER BY cluster_id`);
   const leadOf = new Map(leads.map((l) => [l.cluster_id, l.lead]));
-  const groups: CampaignGroup[] = sets.groups().map((clusters) => {
+  const groups: CampaignGroup[] = sets.groups().filter((clusters) => clusters.some((c) => keptIds.has(c))).map((clusters) => {
     const key = clusters.map((c) => leadOf.get(c)!).sort()[0]!;
     // The group's score weighs each part by its accounts, so a small tail does not drag it.
     let weighted = 0;
