@@ -112,3 +112,20 @@ describe('campaign findings on the small preset', () => {
     expect(accounts.length).toBe(report.campaigns.flatMap((c) => c.accounts).length - 1);
   });
 });
+
+describe('campaign estimates on a sampled export', () => {
+  it('still find every campaign and cover the truth when the export keeps one exchange in ten', () => {
+    const root = scratchDir('da-e2e-sampled-');
+    const sim = join(root, 'sim');
+    simulate(sim, ['--sampling-rate', '0.1']);
+    const r = scan(sim, join(root, 'report'));
+    expect(r.code, r.stderr).toBe(0);
+    const evaluation = evaluate(sim, join(root, 'report'));
+    expect(evaluation.accounts.precision).toBeGreaterThanOrEqual(0.99);
+    for (const c of evaluation.campaigns) {
+      expect(c.estimate, c.id).not.toBeNull();
+      expect(c.estimate!.truth_in_ci95, `${c.id}: ${JSON.stringify(c.estimate)}`).toBe(true);
+      expect(Math.abs(c.estimate!.relative_error), c.id).toBeLessThanOrEqual(0.1);
+    }
+  });
+});
