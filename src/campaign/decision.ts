@@ -112,6 +112,19 @@ export async function decideCampaigns(db: Database): Promise<CampaignGroup[]> {
     sqlFile(import.meta.url, 'cluster-ties.sql'), { kinds: listValue([...INFRASTRUCTURE_KINDS]), min_weight: 0 });
   const sets = new UnionFind(considered);
   for (const t of ties) if (keptIds.has(t.x) && keptIds.has(t.y) && joined(t)) sets.union(t.x, t.y);
+  const prompts = await db.all<{ x: string; y: string; x_share: number; y_share: number }>(sqlFile(import.meta.url, 'template-ties.sql'));
+  for (const p of prompts) {
+    if (keptIds.has(p.x) && keptIds.has(p.y) && Math.min(p.x_share, p.y_share) >= DECISION.mergeTemplates) sets.union(p.x, p.y);
+  }
+  // A follower running a campaign's prompt set belongs to it, as one sharing its infrastructure does.
+  const byPrompts = new Map<string, { kept: string; share: number }>();
+  for (const p of prompts) {
+    for (const [follower, keeper, share] of [[p.x, p.y, p.x_share], [p.y, p.x, p.y_share]] as const) {
+      if (keptIds.has(follower) || !keptIds.has(keeper) || share < DECISION.mergeTemplates) continue;
+      const prior = byPrompts.get(follower);
+      if (!prior || share > prior.share || (share === prior.share && keeper < prior.kept)) byPrompts.set(follower, { kept: keeper, share });
+    }
+  }
   const best = new Map<string, { kept: string; tied: number }>();
   for (const t of ties) {
     for (const [follower, keeper, tied, size, keeperTied, keeperSize] of [
@@ -125,6 +138,7 @@ export async function decideCampaigns(db: Database): Promise<CampaignGroup[]> {
     }
   }
   for (const [follower, { kept: keeper }] of best) sets.union(follower, keeper);
+  for (const [follower, { kept: keeper }] of byPrompts) if (!best.has(follower)) sets.union(follower, keeper);
 
   const leads = await db.all<{ cluster_id: string; lead: string }>(
     `SELECT cluster_id, min(account_id) AS lead FROM campaign_units

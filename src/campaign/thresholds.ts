@@ -34,6 +34,8 @@ export const DECISION = {
   mergeAccounts: 3,
   /** …and at least this share of the smaller: one operator's parts share its gateway, two operators do not. */
   mergeShare: 0.25,
+  /** Kept parts are also merged when at least this share of each one's exchanges use the other's templates. */
+  mergeTemplates: 0.3,
   /** Ties weaker than this are not infrastructure evidence. */
   minTieWeight: 0.1,
 } as const;
