@@ -28,6 +28,17 @@ export function addInputOptions(cmd: Command): Command {
     .addOption(new Option('--strict', 'exit 2 when any record is rejected'));
 }
 
+/**
+ * `--rules` takes one path per use and may be repeated. A variadic option would swallow the
+ * positional log paths that follow it (`scan --rules packs/ logs/`).
+ */
+export function addRulesOption(cmd: Command): Command {
+  return cmd.addOption(
+    new Option('--rules <path>', 'extra rule pack (directory or JSON file) added to the shipped ones; repeat for more')
+      .argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]),
+  );
+}
+
 /** Options of the report bundle, shared by `scan` and `report`. */
 export function addReportOptions(cmd: Command): Command {
   return cmd

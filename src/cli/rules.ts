@@ -7,34 +7,35 @@ import { loadRuleSet, readPacks } from '../rules/load.js';
 import type { PackProblem } from '../rules/pack.js';
 import type { RegisterCommand } from './commands.js';
 import type { Output } from './output.js';
+import { addRulesOption } from './options.js';
 
 export const registerRules: RegisterCommand = (program: Command, output: Output, setExit) => {
   const rules = program
     .command('rules')
     .description('list the loaded rule packs and their patterns (elicitation phrases, capability lexicons)')
-    .option('--rules <dir...>', 'extra rule packs (directories or JSON files) added to the shipped ones')
-    .option('--json', 'print the packs as JSON')
-    .action((flags: { rules?: string[]; json?: boolean }) => {
-      const set = loadRuleSet(flags.rules ?? []);
-      if (flags.json) {
-        output.print(JSON.stringify(set.packs, null, 2));
-        return;
+    .option('--json', 'print the packs as JSON');
+  addRulesOption(rules);
+  rules.action((flags: { rules?: string[]; json?: boolean }) => {
+    const set = loadRuleSet(flags.rules ?? []);
+    if (flags.json) {
+      output.print(JSON.stringify(set.packs, null, 2));
+      return;
+    }
+    for (const pack of set.packs) {
+      output.print(output.color.bold(`${pack.name} v${pack.version} (${pack.kind}, ${pack.patterns.length} patterns) — ${pack.source}`));
+      output.print(pack.description);
+      const table = new Table({
+        head: ['id', pack.kind === 'capability' ? 'capability' : 'level', 'weight', 'fields', 'description'],
+        style: { head: output.color.level > 0 ? ['cyan'] : [], border: [] },
+        colWidths: [30, 14, 8, 22, 56],
+        wordWrap: true,
+      });
+      for (const p of pack.patterns) {
+        table.push([p.id, (pack.kind === 'capability' ? p.capability : p.level) ?? '', String(p.weight), p.fields.join(', '), p.description]);
       }
-      for (const pack of set.packs) {
-        output.print(output.color.bold(`${pack.name} v${pack.version} (${pack.kind}, ${pack.patterns.length} patterns) — ${pack.source}`));
-        output.print(pack.description);
-        const table = new Table({
-          head: ['id', pack.kind === 'capability' ? 'capability' : 'level', 'weight', 'fields', 'description'],
-          style: { head: output.color.level > 0 ? ['cyan'] : [], border: [] },
-          colWidths: [30, 14, 8, 22, 56],
-          wordWrap: true,
-        });
-        for (const p of pack.patterns) {
-          table.push([p.id, (pack.kind === 'capability' ? p.capability : p.level) ?? '', String(p.weight), p.fields.join(', '), p.description]);
-        }
-        output.print(table.toString());
-      }
-    });
+      output.print(table.toString());
+    }
+  });
 
   rules
     .command('lint')

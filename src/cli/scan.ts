@@ -22,7 +22,7 @@ import { ReportBundle } from '../report/bundle.js';
 import { writeReportFiles, type PublishOptions } from '../report/write.js';
 import { renderSummary } from '../report/terminal.js';
 import type { RegisterCommand } from './commands.js';
-import { addEngineOptions, addFindingOptions, addInputOptions, addReportOptions, addWindowOptions, parseWindow, redactSalt, type WindowFlags } from './options.js';
+import { addEngineOptions, addFindingOptions, addInputOptions, addReportOptions, addRulesOption, addWindowOptions, parseWindow, redactSalt, type WindowFlags } from './options.js';
 import type { Output } from './output.js';
 
 /** The stages of a scan, in order. Later stages read only the tables of earlier ones. */
@@ -56,8 +56,8 @@ export const registerScan: RegisterCommand = (program: Command, output: Output, 
     .argument('<paths...>', 'log files, directories (walked recursively) or globs')
     .option('-o, --out <dir>', 'report directory', 'distill-audit-report')
     .option('--force', 'replace an existing report directory')
-    .option('--json', 'print report.json to stdout (the summary then goes to stderr)')
-    .option('--rules <dir...>', 'extra rule packs (directories or JSON files) added to the shipped ones');
+    .option('--json', 'print report.json to stdout (the summary then goes to stderr)');
+  addRulesOption(cmd);
   addInputOptions(cmd);
   addWindowOptions(cmd);
   addEngineOptions(cmd);

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 
@@ -36,5 +37,19 @@ describe('distill-audit rules', () => {
     const list = runCli(['rules', '--json', '--rules', join(dir, 'good.json')]);
     expect(list.code).toBe(0);
     expect(JSON.parse(list.stdout).map((p: { name: string }) => p.name)).toEqual(['capability', 'elicitation', 'case']);
+  });
+
+  it('scan takes --rules before the log paths (repeatable, not swallowing them) and names each pack in report.json', () => {
+    writeFileSync(join(dir, 'extra.json'), JSON.stringify({ name: 'extra', version: '2', kind: 'elicitation', description: 'second case file',
+      patterns: [{ id: 'extra.codeword', description: 'another codeword', pattern: 'heron protocol', weight: 0.5 }] }));
+    const logs = fileURLToPath(new URL('../../fixtures/demo/logs', import.meta.url));
+    const out = join(dir, 'report');
+    const run = runCli(['scan', '--rules', join(dir, 'good.json'), '--rules', join(dir, 'extra.json'), logs, '--out', out, '--json', '--quiet']);
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.totals.exchanges).toBeGreaterThan(1000);
+    const packs = report.detectors.filter((d: { name: string }) => d.name.startsWith('rules:'));
+    expect(packs.map((d: { name: string; version: string }) => `${d.name}@${d.version}`)).toEqual(
+      ['rules:capability@1', 'rules:elicitation@1', 'rules:case@3', 'rules:extra@2']);
   });
 });
