@@ -1,6 +1,7 @@
 import type { Database } from '../db/database.js';
 import { quoteIdentifier, quoteString } from '../db/sql.js';
 import type { Compression, Format } from './format.js';
+import { headLines } from './head.js';
 import { fieldPaths, type FieldPath } from './mapping.js';
 
 /**
@@ -81,6 +82,9 @@ export function reader(abs: string, format: Format, compression: Compression, co
   }
 }
 
+/** How many records the mapping is chosen from. */
+const SAMPLE = 500;
+
 /** The field paths of the first records of a file, from which its mapping is chosen. */
 export async function sampleFields(db: Database, abs: string, format: Format, compression: Compression, columns: readonly string[]): Promise<FieldPath[]> {
   let sql: string;
@@ -89,17 +93,24 @@ export async function sampleFields(db: Database, abs: string, format: Format, co
     case 'tsv':
       return columns.map((c) => [c]);
     case 'json':
-      sql = `SELECT json::VARCHAR AS line FROM ${jsonArray(abs, compression)} LIMIT 500`;
+      sql = `SELECT json::VARCHAR AS line FROM ${jsonArray(abs, compression)} LIMIT ${SAMPLE}`;
       break;
     case 'parquet':
-      sql = `SELECT ${rowObject(columns)} AS line FROM read_parquet(${quoteString(abs)}) LIMIT 500`;
+      sql = `SELECT ${rowObject(columns)} AS line FROM read_parquet(${quoteString(abs)}) LIMIT ${SAMPLE}`;
       break;
-    default:
-      sql = `SELECT line FROM ${rawLines(abs, compression, 'ignore_errors = true')} WHERE line IS NOT NULL LIMIT 500`;
+    default: {
+      const head = await headLines(abs, compression, SAMPLE);
+      if (head) return fieldsOf(head);
+      sql = `SELECT line FROM ${rawLines(abs, compression, 'ignore_errors = true')} WHERE line IS NOT NULL LIMIT ${SAMPLE}`;
+    }
   }
   const rows = await db.all<{ line: string | null }>(sql);
+  return fieldsOf(rows.map((r) => r.line));
+}
+
+function fieldsOf(lines: readonly (string | null)[]): FieldPath[] {
   const records: unknown[] = [];
-  for (const { line } of rows) {
+  for (const line of lines) {
     try {
       if (line) records.push(JSON.parse(line));
     } catch {
