@@ -19,4 +19,7 @@ export async function runDetectors(ctx: Context, detectors: readonly Detector[])
     await d.run(ctx.db);
     ctx.timings.push({ stage: 'signals', name: d.name, version: d.version, ms: Math.round(performance.now() - started) });
   }
+  // Features are floating-point aggregates computed in parallel, so their last bits depend on the
+  // thread count; strengths are quantised so the same input gives the same report, order included.
+  await ctx.db.run('UPDATE signals SET strength = round(strength, 9)');
 }

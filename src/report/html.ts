@@ -115,7 +115,7 @@ function custody(view: ReportView): Html {
 <table><thead><tr><th>input file</th><th>format</th><th>SHA-256</th><th>records</th><th>loaded</th><th>rejected</th><th>duplicates</th></tr></thead>
 <tbody>${r.inputs.map((i) => html`<tr><td class="id">${i.path}</td><td>${i.format}</td><td><code>${i.sha256}</code></td><td class="n">${fmt(i.records)}</td><td class="n">${fmt(i.loaded)}</td><td class="n">${fmt(i.rejected)}</td><td class="n">${fmt(i.duplicates)}</td></tr>`)}</tbody></table>
 ${reconciles(r) ? html`<p>Every input record is accounted for: records = loaded + rejected + duplicates for each file.</p>` : html`<p class="warn">For at least one file, records ≠ loaded + rejected + duplicates.</p>`}
-${r.detectors.length ? html`<table><thead><tr><th>detector</th><th>version</th><th>time (ms)</th></tr></thead><tbody>${r.detectors.map((d) => html`<tr><td>${d.name}</td><td>${d.version}</td><td class="n">${fmt(d.ms)}</td></tr>`)}</tbody></table>` : ''}`;
+${r.detectors.length ? html`<table><thead><tr><th>detector or rule pack</th><th>version</th></tr></thead><tbody>${r.detectors.map((d) => html`<tr><td>${d.name}</td><td>${d.version}</td></tr>`)}</tbody></table>` : ''}`;
 }
 
 /** Ids in attributes and fragment links: anything outside [A-Za-z0-9_-] becomes a hyphen. */
