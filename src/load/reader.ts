@@ -21,8 +21,12 @@ export interface Reader {
 export const REJECTS_TABLE = 'da_rejects';
 export const REJECT_SCANS_TABLE = 'da_reject_scans';
 
-/** Lines up to 64 MB: a 10 MB prompt is a line like any other, a longer one is rejected, not fatal. */
-const LINE_LIMIT = 'max_line_size = 67108864';
+/**
+ * Lines up to 64 MB: a 10 MB prompt is a line like any other, a longer one is rejected, not fatal.
+ * The buffer is named too: left to DuckDB it becomes 16 x the line limit, a 1 GiB block per file
+ * read, which fails any --memory-limit under about a gigabyte and crowds a larger one.
+ */
+const LINE_LIMIT = 'max_line_size = 67108864, buffer_size = 134217728';
 const REJECTS = `store_rejects = true, rejects_table = '${REJECTS_TABLE}', rejects_scan = '${REJECT_SCANS_TABLE}'`;
 
 function rawLines(abs: string, compression: Compression, extra: string): string {
