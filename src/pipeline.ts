@@ -10,9 +10,18 @@ export interface Stage {
 }
 
 export async function runStages(ctx: Context, stages: readonly Stage[]): Promise<void> {
-  for (const stage of stages) {
-    const started = performance.now();
-    await stage.run(ctx);
-    ctx.timings.push({ stage: stage.name, name: stage.name, ms: Math.round(performance.now() - started) });
-  }
+  for (const stage of stages) await timeStage(ctx, stage.name, () => stage.run(ctx));
+}
+
+/**
+ * Runs one step and records its wall time as a stage timing (no version: that marks a stage, not a
+ * detector). The note on stderr tells whoever waits on a long scan where the time goes.
+ */
+export async function timeStage<T>(ctx: Context, name: string, step: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  const result = await step();
+  const ms = Math.round(performance.now() - started);
+  ctx.timings.push({ stage: name, name, ms });
+  ctx.log.info(`stage ${name}: ${ms} ms`);
+  return result;
 }

@@ -16,7 +16,7 @@ import { attributionStage } from '../campaign/attribute.js';
 import { campaignSource } from '../campaign/source.js';
 import { levelRank, type Level } from '../campaign/level.js';
 import { readAllowlist } from '../allowlist/allowlist.js';
-import { runStages, type Stage } from '../pipeline.js';
+import { runStages, timeStage, type Stage } from '../pipeline.js';
 import { buildReport } from '../report/build.js';
 import { ReportBundle } from '../report/bundle.js';
 import { writeReportFiles, type PublishOptions } from '../report/write.js';
@@ -107,9 +107,12 @@ export async function scan(options: RunOptions, output: Output, json: boolean, p
     await db.lockDown(allowedPaths(options, [bundle.staging, spill]));
     const ctx: Context = { db, options, log: output, now: runClock(), timings: [] };
     await runStages(ctx, SCAN_STAGES);
-    const report = await buildReport(ctx, campaignSource((options.extra.minLevel as Level | undefined) ?? 'informational'));
-    const published = await writeReportFiles(ctx, report, bundle, publish);
-    bundle.commit();
+    const { report, published } = await timeStage(ctx, 'reports', async () => {
+      const report = await buildReport(ctx, campaignSource((options.extra.minLevel as Level | undefined) ?? 'informational'));
+      const published = await writeReportFiles(ctx, report, bundle, publish);
+      bundle.commit();
+      return { report, published };
+    });
     const summary = renderSummary(published, json ? output.errColor : output.color, bundle.target);
     if (json) {
       output.print(JSON.stringify(published, null, 2));

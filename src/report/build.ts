@@ -39,6 +39,7 @@ export async function buildReport(ctx: Context, campaignSource?: CampaignSource)
     detectors: ctx.timings
       .filter((t) => t.version !== undefined)
       .map((t) => ({ name: t.name, version: t.version!, ms: t.ms })),
+    stages: ctx.timings.filter((t) => t.version === undefined).map((t) => ({ name: t.name, ms: t.ms })),
   };
 }
 

@@ -10,6 +10,8 @@ export interface Report {
   totals: Totals;
   campaigns: Campaign[];
   detectors: DetectorRun[];
+  /** Wall time of each pipeline stage before the report itself, in run order. */
+  stages?: StageRun[];
 }
 
 export interface InputSummary {
@@ -54,6 +56,11 @@ export interface ExchangeEstimate {
   estimate: number;
   ci95: [number, number];
   disclosure: string;
+}
+
+export interface StageRun {
+  name: string;
+  ms: number;
 }
 
 export interface DetectorRun {
