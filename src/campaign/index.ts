@@ -37,6 +37,8 @@ export const campaignStage: Stage = {
     if (groups.length === 0) return;
     await db.run(sqlFile(import.meta.url, 'members.sql'), {
       caught: DECISION.behaviourCaught, kinds: listValue([...INFRASTRUCTURE_KINDS]), min_weight: DECISION.minTieWeight,
+      content_members: DECISION.contentSatellite.members, content_share: DECISION.contentSatellite.templateShare,
+      specificity: DECISION.contentSatellite.specificity,
     });
     await separateExchanges(db);
     const rate = await samplingRate(ctx);

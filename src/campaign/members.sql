@@ -1,31 +1,56 @@
 -- The accounts of each candidate campaign: the members of its units, plus satellites — accounts
--- the clustering left alone or in a fragment too small to judge, whose own behaviour is caught
--- and which share the campaign's infrastructure (its cards, gateway, client, numbered addresses)
--- with two of its members, or strongly with one. The allowlisted never join.
+-- the clustering left alone or in a fragment too small to judge, which share the campaign's
+-- infrastructure (its cards, gateway, client, numbered addresses) and either
+--   * behave as caught on their own, tied to two of its members or strongly to one; or
+--   * run the campaign's own prompt set — most of their exchanges in templates that the
+--     campaign's accounts, more than anyone else, send — tied to several of its members, one of
+--     them strongly. This is pooled evidence for accounts whose own traffic is too thin for
+--     account-level detectors (a sampled export keeps a few exchanges of each): one shared
+--     address is chance, the campaign's own templates from the campaign's own addresses are not.
+-- The allowlisted never join.
 CREATE OR REPLACE TEMP TABLE campaign_members AS
 WITH core AS (
   SELECT DISTINCT g.campaign_key, c.account_id
     FROM campaign_groups g JOIN campaign_units c USING (cluster_id)
-), candidates AS (
-  SELECT s.account_id FROM campaign_account_scores s
-   WHERE s.behaviour >= $caught
-     AND s.account_id NOT IN (SELECT account_id FROM core)
-     AND s.account_id NOT IN (SELECT account_id FROM allowlisted_accounts)
 ), incident AS (
   SELECT e.a AS account_id, e.b AS other, e.kind, e.weight FROM edges e
   UNION ALL
   SELECT e.b, e.a, e.kind, e.weight FROM edges e
 ), ties AS (
-  SELECT x.account_id, k.campaign_key, count(DISTINCT k.account_id) AS members, max(i.weight) AS strongest
-    FROM candidates x
-    JOIN incident i USING (account_id)
+  SELECT i.account_id, k.campaign_key, count(DISTINCT k.account_id) AS members, max(i.weight) AS strongest,
+         coalesce(any_value(s.behaviour), 0) >= $caught AS caught
+    FROM incident i
     JOIN core k ON k.account_id = i.other
+    LEFT JOIN campaign_account_scores s ON s.account_id = i.account_id
    WHERE list_contains($kinds, i.kind)
+     AND i.account_id NOT IN (SELECT account_id FROM core)
+     AND i.account_id NOT IN (SELECT account_id FROM allowlisted_accounts)
+   GROUP BY i.account_id, k.campaign_key
+), own_templates AS (
+  -- Templates two or more of a campaign's accounts send and that it sends more than everyone
+  -- else together: a popular chat opener reused by a hydra's honest customers is not its own.
+  SELECT k.campaign_key, f.template_id, count(DISTINCT f.account_id) AS members
+    FROM exchange_features f JOIN core k USING (account_id)
+   WHERE f.template_id IS NOT NULL
+   GROUP BY ALL HAVING count(DISTINCT f.account_id) >= 2
+), specific AS (
+  SELECT o.campaign_key, o.template_id FROM own_templates o
+    JOIN (SELECT template_id, count(DISTINCT account_id) AS users FROM exchange_features
+           WHERE template_id IN (SELECT template_id FROM own_templates) GROUP BY template_id) u USING (template_id)
+   WHERE o.members >= $specificity * u.users
+), prompt_set AS (
+  SELECT t.account_id, t.campaign_key, avg((s.template_id IS NOT NULL)::INTEGER) AS share
+    FROM ties t
+    JOIN exchange_features f ON f.account_id = t.account_id
+    LEFT JOIN specific s ON s.campaign_key = t.campaign_key AND s.template_id = f.template_id
+   WHERE NOT t.caught AND t.members >= $content_members AND t.strongest >= $min_weight
    GROUP BY ALL
 ), satellites AS (
-  SELECT campaign_key, account_id FROM ties
-   WHERE members >= 2 OR strongest >= $min_weight
-  QUALIFY row_number() OVER (PARTITION BY account_id ORDER BY members DESC, strongest DESC, campaign_key) = 1
+  SELECT t.campaign_key, t.account_id FROM ties t
+    LEFT JOIN prompt_set p USING (account_id, campaign_key)
+   WHERE (t.caught AND (t.members >= 2 OR t.strongest >= $min_weight))
+      OR coalesce(p.share, 0) >= $content_share
+  QUALIFY row_number() OVER (PARTITION BY account_id ORDER BY t.caught DESC, t.members DESC, t.strongest DESC, t.campaign_key) = 1
 )
 SELECT campaign_key, account_id FROM core
 UNION ALL

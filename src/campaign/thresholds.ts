@@ -38,6 +38,16 @@ export const DECISION = {
   mergeTemplates: 0.3,
   /** Ties weaker than this are not infrastructure evidence. */
   minTieWeight: 0.1,
+  /**
+   * Satellites the account's own behaviour cannot vouch for (in a sampled export each account
+   * keeps a handful of exchanges, too few for any account-level detector) join on pooled
+   * evidence: infrastructure ties to at least `members` of the campaign's accounts (one of them
+   * ≥ minTieWeight) — a residential proxy address shared with one member is chance, with several
+   * it is the operator's pool — and at least `templateShare` of their exchanges in the campaign's
+   * own templates: sent by two or more of its accounts, and by its accounts at least `specificity`
+   * of all the accounts that send them (a chat opener everyone uses is nobody's).
+   */
+  contentSatellite: { members: 3, templateShare: 0.5, specificity: 0.5 },
 } as const;
 
 /**

@@ -53,6 +53,22 @@ describe('campaign stage on a hand-built world', () => {
     expect(campaigns[0]!.exchanges.observed).toBe(250);
   });
 
+  it('takes in a thin account running the campaign\'s prompt set from its infrastructure, not a thin neighbour with its own prompts or one tie', async () => {
+    const world = sampleWorld();
+    // s1: the campaign's templates, tied to three members. s2: its own prompts, same ties. s3: the campaign's templates, one tie.
+    const thin = [['s1', 'T', ['c1', 'c2', 'c3']], ['s2', 'S2-', ['c1', 'c2', 'c3']], ['s3', 'T', ['c4']]] as const;
+    for (const [a, prefix, tied] of thin) {
+      for (let i = 0; i < 4; i++) {
+        world.exchanges.push({ id: `${a}-${i}`, account: a, ts: `2026-02-0${1 + i}T08:00:00.000Z`, ip: '203.0.113.60', ua: 'labclient/1.2',
+          prompt: `item ${i}`, template: `${prefix}${i % 3}`, capability: 'reasoning', elicitation: prefix === 'T' ? ['cot'] : [] });
+      }
+      for (const b of tied) world.edges!.push({ a, b, kind: 'ip_subnet', weight: 0.5 });
+    }
+    const { campaigns } = await scan(world);
+    expect(campaigns[0]!.accounts).toEqual(['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 's1']);
+    expect(campaigns[0]!.exchanges.observed).toBe(244);
+  });
+
   it('attributes with high confidence from network, client and billing indicators, with coverage', async () => {
     const { campaigns } = await scan();
     const a = campaigns[0]!.attribution;
