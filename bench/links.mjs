@@ -6,6 +6,7 @@
 // phases by writing 5 to /proc/self/clear_refs (Linux).
 //   npm run build && node bench/links.mjs [preset] [seed]
 //   LINKS_BENCH_LOGS=path node bench/links.mjs   # any export instead of the simulator's (no accounts file)
+//   LINKS_BENCH_DATA=/tmp/l node bench/links.mjs small 2   # simulator output kept in DIR/<preset>-<seed>/
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +18,8 @@ const PRESET = process.argv[2] ?? 'large';
 const SEED = process.argv[3] ?? '1';
 const BUDGET = 1.0;
 const LOGS = process.env.LINKS_BENCH_LOGS;
-const out = join(ROOT, 'bench', 'out', `links-${PRESET}-${SEED}`);
+const DATA = process.env.LINKS_BENCH_DATA;
+const out = DATA ? join(DATA, `${PRESET}-${SEED}`) : join(ROOT, 'bench', 'out', `links-${PRESET}-${SEED}`);
 const dist = (p) => join(ROOT, 'dist', p);
 
 function simulate() {

@@ -6,7 +6,8 @@ WITH per_family AS (
     FROM edges e JOIN link_kinds k USING (kind)
    GROUP BY e.a, e.b, k.family
 )
-SELECT a, b, 1.0 - exp(sum(ln(1.0 - least(weight, 0.999)))) AS strength
+SELECT a, b, 1.0 - exp(sum(ln(1.0 - least(weight, 0.999)))) AS strength,
+       list(family ORDER BY family) AS families, list(weight ORDER BY family) AS weights
   FROM per_family
  GROUP BY a, b
 HAVING 1.0 - exp(sum(ln(1.0 - least(weight, 0.999)))) >= $weak

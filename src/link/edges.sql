@@ -2,7 +2,7 @@
 -- naming the strongest shared values, for the report and `explain` to quote.
 CREATE OR REPLACE TABLE edges AS
 WITH pk AS (
-  SELECT p.kind, p.a, p.b, count(*) AS shared, sum(v.rarity) AS s,
+  SELECT p.kind, p.a, p.b, count(*) AS shared, sum(v.rarity) AS s, max(v.accounts) AS sharers,
          -- The two rarest shared values (ties broken by value, so the sentence is the same every run).
          max_by(struct_pack(v := CASE WHEN v.label IS NULL THEN p.value ELSE '"' || v.label || '" (' || p.value || ')' END,
                             n := v.accounts),
@@ -18,7 +18,7 @@ scored AS (
            -- Rarity-weighted Jaccard, saturating at $saturation, times the mean rarity of what is
            -- shared: two accounts whose only user agent is one popular SDK are not tied.
            WHEN 'overlap' THEN k.base * least(1.0, (pk.s / (ma.mass + mb.mass - pk.s)) / $saturation) * (pk.s / pk.shared)
-           WHEN 'single' THEN k.base * CASE WHEN k.rarity THEN pk.s ELSE 1.0 END
+           WHEN 'single' THEN k.base * CASE WHEN k.rarity THEN pk.s ELSE least(1.0, pk.sharers / k.full_at) END
            -- Agreement beyond chance, times how much silence there is to share: accounts busy in
            -- every slot (24/7 batch jobs) agree with everyone and say nothing.
            WHEN 'minhash' THEN k.base * least(1.0, greatest(0.0, (pk.shared / $signatures - 0.3) / 0.5))

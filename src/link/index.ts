@@ -11,6 +11,11 @@ export const LINK_VERSION = '1';
 const SIGNATURES = 16;
 /** Ten-minute slots an account needs before its timing is compared (two hours of activity). */
 const MIN_SLOTS = 12;
+/**
+ * The rarity of a browser's user agent or TLS fingerprint is cut to this share: the export sees
+ * a few of the build's users, the world many (browsers.sql).
+ */
+const BROWSER_RARITY = 0.3;
 /** Weighted Jaccard at which an overlap tie reaches its kind's full weight. */
 const SATURATION = 0.5;
 
@@ -22,10 +27,10 @@ export async function buildEdges(ctx: Context, limits: ExpansionLimits = DEFAULT
   await db.run(`CREATE OR REPLACE TEMP MACRO link_rarity(accounts) AS ${raritySql(accounts)}`);
   // A stored table, not a temporary one: `explain` on a kept database combines ties by family.
   await db.run(`CREATE OR REPLACE TABLE link_kinds
-    (kind VARCHAR, family VARCHAR, mode VARCHAR, base DOUBLE, min_shared INTEGER, noun VARCHAR, rarity BOOLEAN)`);
+    (kind VARCHAR, family VARCHAR, mode VARCHAR, base DOUBLE, min_shared INTEGER, noun VARCHAR, rarity BOOLEAN, full_at INTEGER)`);
   for (const k of TIE_KINDS) {
-    await db.run('INSERT INTO link_kinds VALUES ($kind, $family, $mode, $base, $min, $noun, $rarity)', {
-      kind: k.kind, family: k.family, mode: k.mode, base: k.base, min: k.minShared, noun: k.noun, rarity: k.rarity,
+    await db.run('INSERT INTO link_kinds VALUES ($kind, $family, $mode, $base, $min, $noun, $rarity, $full)', {
+      kind: k.kind, family: k.family, mode: k.mode, base: k.base, min: k.minShared, noun: k.noun, rarity: k.rarity, full: k.fullAt,
     });
   }
   await runScript(db, sqlFile(import.meta.url, 'network.sql'));
@@ -38,7 +43,8 @@ export async function buildEdges(ctx: Context, limits: ExpansionLimits = DEFAULT
   if (await tableExists(db, 'accounts')) await runScript(db, sqlFile(import.meta.url, 'items-accounts.sql'));
   await runScript(db, sqlFile(import.meta.url, 'items-lockstep.sql'), { signatures: SIGNATURES, min_slots: MIN_SLOTS });
 
-  await runScript(db, sqlFile(import.meta.url, 'values.sql'), { hub: hubThreshold(accounts, limits) });
+  await runScript(db, sqlFile(import.meta.url, 'browsers.sql'));
+  await runScript(db, sqlFile(import.meta.url, 'values.sql'), { hub: hubThreshold(accounts, limits), browser: BROWSER_RARITY });
   await runScript(db, sqlFile(import.meta.url, 'pairs.sql'), { full_max: limits.fullPairsMax, rings: limits.rings });
   await runScript(db, sqlFile(import.meta.url, 'edges.sql'), {
     saturation: SATURATION,

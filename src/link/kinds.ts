@@ -28,25 +28,33 @@ export interface TieKind {
   /** How the evidence sentence names the shared values. */
   noun: string;
   /**
-   * Whether sharing by more accounts weighs less. Not for bursts (their size is the signal) nor
-   * for payment instruments: one card paying for forty accounts is one payer, however many.
+   * Whether sharing by more accounts weighs less. Not for bursts (their size is the signal), nor
+   * for numbered e-mail patterns (a longer counter is more telling), nor for payment
+   * instruments: one card paying for forty accounts is one payer, however many.
    */
   rarity: boolean;
+  /**
+   * For kinds without rarity: how many accounts must share a value for it to weigh its full base;
+   * fewer weigh base x accounts / fullAt. A card paying for two accounts is one payer (1); a name
+   * and a number shared by two addresses is a common coincidence (noahrossi12@ and noahrossi88@
+   * are two people), while a counter run up over four accounts is not (4).
+   */
+  fullAt: number;
 }
 
 export const TIE_KINDS: readonly TieKind[] = [
-  { kind: 'ip_window', family: 'network', mode: 'overlap', base: 1.0, minShared: 2, noun: 'IP-hour slots', rarity: true },
-  { kind: 'ip_subnet', family: 'network', mode: 'overlap', base: 0.5, minShared: 1, noun: 'IPv4 /24 or IPv6 /64 networks', rarity: true },
-  { kind: 'asn', family: 'network', mode: 'overlap', base: 0.25, minShared: 1, noun: 'autonomous systems', rarity: true },
-  { kind: 'client_fingerprint', family: 'client', mode: 'overlap', base: 0.5, minShared: 1, noun: 'client fingerprints', rarity: true },
-  { kind: 'user_agent', family: 'client', mode: 'overlap', base: 0.35, minShared: 1, noun: 'user agents', rarity: true },
-  { kind: 'template', family: 'content', mode: 'overlap', base: 0.7, minShared: 2, noun: 'prompt templates', rarity: true },
-  { kind: 'system_prompt', family: 'content', mode: 'overlap', base: 0.6, minShared: 1, noun: 'system prompts', rarity: true },
-  { kind: 'payment_fingerprint', family: 'billing', mode: 'single', base: 1.0, minShared: 1, noun: 'payment fingerprint', rarity: false },
-  { kind: 'email_stem', family: 'signup', mode: 'single', base: 0.9, minShared: 1, noun: 'numbered e-mail address pattern', rarity: true },
-  { kind: 'email_domain', family: 'signup', mode: 'single', base: 0.5, minShared: 1, noun: 'e-mail domain', rarity: true },
-  { kind: 'signup_burst', family: 'signup', mode: 'single', base: 0.4, minShared: 1, noun: 'sign-up burst', rarity: false },
-  { kind: 'lockstep', family: 'timing', mode: 'minhash', base: 0.8, minShared: 6, noun: '10-minute activity slots', rarity: true },
+  { kind: 'ip_window', family: 'network', mode: 'overlap', base: 1.0, minShared: 2, noun: 'IP-hour slots', rarity: true, fullAt: 1 },
+  { kind: 'ip_subnet', family: 'network', mode: 'overlap', base: 0.5, minShared: 1, noun: 'IPv4 /24 or IPv6 /64 networks', rarity: true, fullAt: 1 },
+  { kind: 'asn', family: 'network', mode: 'overlap', base: 0.25, minShared: 1, noun: 'autonomous systems', rarity: true, fullAt: 1 },
+  { kind: 'client_fingerprint', family: 'client', mode: 'overlap', base: 0.5, minShared: 1, noun: 'client fingerprints', rarity: true, fullAt: 1 },
+  { kind: 'user_agent', family: 'client', mode: 'overlap', base: 0.35, minShared: 1, noun: 'user agents', rarity: true, fullAt: 1 },
+  { kind: 'template', family: 'content', mode: 'overlap', base: 0.7, minShared: 2, noun: 'prompt templates', rarity: true, fullAt: 1 },
+  { kind: 'system_prompt', family: 'content', mode: 'overlap', base: 0.6, minShared: 1, noun: 'system prompts', rarity: true, fullAt: 1 },
+  { kind: 'payment_fingerprint', family: 'billing', mode: 'single', base: 1.0, minShared: 1, noun: 'payment fingerprint', rarity: false, fullAt: 1 },
+  { kind: 'email_stem', family: 'signup', mode: 'single', base: 0.5, minShared: 1, noun: 'numbered e-mail address pattern', rarity: false, fullAt: 4 },
+  { kind: 'email_domain', family: 'signup', mode: 'single', base: 0.5, minShared: 1, noun: 'e-mail domain', rarity: true, fullAt: 1 },
+  { kind: 'signup_burst', family: 'signup', mode: 'single', base: 0.4, minShared: 1, noun: 'sign-up burst', rarity: false, fullAt: 1 },
+  { kind: 'lockstep', family: 'timing', mode: 'minhash', base: 0.8, minShared: 6, noun: '10-minute activity slots', rarity: true, fullAt: 1 },
 ];
 
 /** Edges lighter than this are not kept: they could never move a clustering decision. */

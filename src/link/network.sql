@@ -20,3 +20,5 @@ CREATE OR REPLACE TEMP MACRO link_network(ip) AS
   END;
 -- The address as written, without an IPv6 zone and in one case.
 CREATE OR REPLACE TEMP MACRO link_ip(raw) AS nullif(lower(trim(split_part(raw, '%', 1))), '');
+-- A web browser's user agent: "Mozilla/5.0 (" then the platform, as every current browser sends.
+CREATE OR REPLACE TEMP MACRO link_is_browser(ua) AS coalesce(starts_with(trim(ua), 'Mozilla/5.0 ('), false);

@@ -3,9 +3,10 @@
 -- signature means many accounts with the same timing, which is what lockstep looks for.
 CREATE OR REPLACE TABLE link_values AS
 SELECT i.kind, i.value, count(*) AS accounts, min(i.label) AS label,
-       link_rarity(count(*)) AS rarity,
+       link_rarity(count(*)) * CASE WHEN any_value(b.value) IS NULL THEN 1.0 ELSE $browser END AS rarity,
        (count(*) > $hub AND any_value(k.mode) <> 'minhash') AS hub
   FROM link_items i JOIN link_kinds k USING (kind)
+  LEFT JOIN link_browser b USING (kind, value)
  GROUP BY i.kind, i.value;
 -- An account's mass in a kind: the rarity-weighted size of its value set, the Jaccard's denominator.
 CREATE OR REPLACE TEMP TABLE link_mass AS

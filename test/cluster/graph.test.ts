@@ -3,10 +3,24 @@ import { clusterTies, type Tie } from '../../src/cluster/graph.js';
 import { DEFAULT_CLUSTER_PARAMS } from '../../src/cluster/index.js';
 import { clusterId } from '../../src/cluster/ids.js';
 
-function clique(prefix: string, n: number, strength: number): Tie[] {
+function clique(prefix: string, n: number, strength: number, parts?: Record<string, number>): Tie[] {
   const ties: Tie[] = [];
-  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) ties.push({ a: `${prefix}${i}`, b: `${prefix}${j}`, strength });
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const tie: Tie = { a: `${prefix}${i}`, b: `${prefix}${j}`, strength };
+      if (parts) Object.assign(tie, { families: Object.keys(parts), weights: Object.values(parts) });
+      ties.push(tie);
+    }
+  }
   return ties;
+}
+
+/**
+ * A hydra: each pair shares one weak hint, some pairs IP-hours and others their timing, so each
+ * account is held by two independent kinds of evidence, none of its ties strong.
+ */
+function hydra(prefix: string, n: number): Tie[] {
+  return clique(prefix, n, 0.4).map((t, k) => ({ ...t, families: [k % 2 === 0 ? 'network' : 'timing'], weights: [0.4] }));
 }
 
 describe('clustering the tie graph', () => {
@@ -16,11 +30,31 @@ describe('clustering the tie graph', () => {
   });
 
   it('joins a loose hydra through many weak ties but not across one weak bridge', () => {
-    const ties = [...clique('h', 12, 0.4), ...clique('g', 12, 0.4), { a: 'g0', b: 'h0', strength: 0.45 }];
+    const ties = [...hydra('h', 12), ...hydra('g', 12), { a: 'g0', b: 'h0', strength: 0.45 }];
     const groups = clusterTies(ties, DEFAULT_CLUSTER_PARAMS);
     expect(groups).toHaveLength(2);
     expect(groups.map((g) => g.length)).toEqual([12, 12]);
     expect(groups[0]!.every((m) => m.startsWith('g'))).toBe(true);
+  });
+
+  it('does not join an account to a community through one weak hint', () => {
+    // A campaign held by strong ties, and a mobile user who shares one browser user agent with
+    // one of its accounts: Louvain puts a one-tie account in its partner's community regardless.
+    const ties = [...clique('c', 10, 0.9, { billing: 0.9 }), { a: 'c3', b: 'nat1', strength: 0.34, families: ['client'], weights: [0.34] }];
+    expect(clusterTies(ties, DEFAULT_CLUSTER_PARAMS)).toEqual([['c0', 'c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c8', 'c9']]);
+  });
+
+  it('counts one kind of evidence once, however many members share it', () => {
+    // x shares one numbered e-mail pattern with four campaign accounts: four ties, one hint.
+    const campaign = clique('c', 10, 0.9, { billing: 0.9 });
+    const stem = ['c1', 'c2', 'c3', 'c4'].map((c) => ({ a: c, b: 'x', strength: 0.5, families: ['signup'], weights: [0.5] }));
+    expect(clusterTies([...campaign, ...stem], DEFAULT_CLUSTER_PARAMS)).toHaveLength(1);
+    expect(clusterTies([...campaign, ...stem], DEFAULT_CLUSTER_PARAMS)[0]).not.toContain('x');
+    // The same account also in the campaign's IP-hours: two independent hints, and it joins.
+    const both = ['c1', 'c2', 'c3', 'c4'].map((c) => ({ a: c, b: 'x', strength: 0.7, families: ['network', 'signup'], weights: [0.4, 0.5] }));
+    const joined = clusterTies([...campaign, ...both.map((t) => ({ ...t, strength: 0.55 }))], DEFAULT_CLUSTER_PARAMS);
+    expect(joined).toHaveLength(1);
+    expect(joined[0]).toContain('x');
   });
 
   it('ignores ties below the weak threshold, however isolated', () => {
