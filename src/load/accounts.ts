@@ -43,7 +43,7 @@ export async function loadAccounts(ctx: Context, path: string): Promise<Record<s
     const read = reader(abs, format, compression, columns);
     await ctx.db.run(`DROP TABLE IF EXISTS ${REJECTS_TABLE}; DROP TABLE IF EXISTS ${REJECT_SCANS_TABLE}`);
     await ctx.db.run(`CREATE OR REPLACE TEMP TABLE da_accounts AS
-      ${coerceSql(`SELECT n + ${read.headerLines} AS n, line FROM (${read.relation})`, ACCOUNT_COLUMNS, mapping)}`);
+      ${coerceSql({ kind: 'line', relation: `SELECT n + ${read.headerLines} AS n, line FROM (${read.relation})` }, ACCOUNT_COLUMNS, mapping)}`);
     if (read.collectsRejects) {
       const refused = await ctx.db.one<{ line: number; error: string }>(
         `SELECT line, error_type AS error FROM ${REJECTS_TABLE} ORDER BY line LIMIT 1`,

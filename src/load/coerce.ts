@@ -15,47 +15,65 @@ const NOUN: Record<string, string> = {
 };
 
 /**
- * SQL that turns a reader's (n, line) rows into typed canonical columns plus `reason` (why the
- * record is rejected; NULL when it is good) and `raw` (the record text, kept only when rejected).
- * One JSON parse per record extracts every mapped field at once; each value is trimmed and read
- * as a number once, in its own layer, because the casts are most of the load's cost after the
- * parse. A value that is present but cannot be coerced rejects the record: it never becomes NULL
- * silently. Blank lines are no records. `hashId` names a column whose absence is filled with a
- * stable hash of the record text.
+ * Where the record's values come from. `line`: the relation yields `n` and `line` (the record's
+ * text), parsed here. `fields`: the reader parsed the records itself and the relation yields `n`
+ * and `s1..sk`, the mapped fields' text in `fieldSlots` order; the text is not at hand, so `raw`
+ * and an absent `request_id`'s hash are left NULL for the caller to fill from the file's lines.
  */
-export function coerceSql(relation: string, columns: readonly CanonicalColumn[], mapping: Mapping, hashId?: string): string {
-  const mapped = columns.filter((c) => mapping[c.name]);
-  const paths = mapped.map((c) => quoteString(jsonPath(mapping[c.name]!)));
+export interface CoerceSource {
+  kind: 'line' | 'fields';
+  relation: string;
+}
+
+/** The mapped columns in the order of their `s` slots (s1 is the first). */
+export function fieldSlots(columns: readonly CanonicalColumn[], mapping: Mapping): CanonicalColumn[] {
+  return columns.filter((c) => mapping[c.name]);
+}
+
+/**
+ * SQL that turns a reader's rows into typed canonical columns plus `reason` (why the record is
+ * rejected; NULL when it is good) and `raw` (the record text, kept only when rejected). With a
+ * `line` source one JSON parse per record extracts every mapped field at once. Each value is
+ * trimmed and read as a number once, in its own layer, because the casts are most of the
+ * load's cost after the parse. A value that is present but cannot be coerced rejects the
+ * record: it never becomes NULL silently. Blank lines are no records. `hashId` names a column
+ * whose absence is filled with a stable hash of the record text.
+ */
+export function coerceSql(source: CoerceSource, columns: readonly CanonicalColumn[], mapping: Mapping, hashId?: string): string {
+  const mapped = fieldSlots(columns, mapping);
   const slot = new Map(mapped.map((c, i) => [c.name, i + 1]));
-  // Layer 1: raw strings s_i, and for non-text columns the trimmed text t_i and its number d_i.
+  const fromLine = source.kind === 'line';
+  const hash = fromLine ? `'h_' || left(sha256(line), 32)` : 'CAST(NULL AS VARCHAR)';
+  // Layer 1: raw strings s_i; layer 2: for non-text columns the trimmed text t_i and its number d_i.
   const strings: string[] = [];
+  const numbers: string[] = [];
   const carried: string[] = [];
-  // Layer 2: typed columns; layer 3: reasons.
+  // Layer 3: typed columns; layer 4: reasons.
   const typed: string[] = [];
   const checks: string[] = [];
   for (const column of columns) {
     const i = slot.get(column.name);
     const name = column.name;
     if (i === undefined) {
-      typed.push(name === hashId ? `'h_' || left(sha256(line), 32) AS ${name}` : `CAST(NULL AS ${column.type}) AS ${name}`);
+      typed.push(name === hashId ? `${hash} AS ${name}` : `CAST(NULL AS ${column.type}) AS ${name}`);
       if (column.required) checks.push(quoteString(`missing ${name}`));
       continue;
     }
     const s = `s${i}`;
     const t = `t${i}`;
     const d = `d${i}`;
-    strings.push(`v[${i}] AS ${s}`);
+    strings.push(fromLine ? `v[${i}] AS ${s}` : s);
     carried.push(s);
     if (column.type !== 'VARCHAR') {
-      strings.push(`nullif(trim(v[${i}]), '') AS ${t}`);
+      numbers.push(`nullif(trim(${s}), '') AS ${t}`);
       carried.push(t);
     }
     if (column.type === 'TIMESTAMP' || column.type === 'INTEGER' || column.type === 'BIGINT') {
-      strings.push(`TRY_CAST(nullif(trim(v[${i}]), '') AS DOUBLE) AS ${d}`);
+      numbers.push(`TRY_CAST(nullif(trim(${s}), '') AS DOUBLE) AS ${d}`);
     }
     switch (column.type) {
       case 'VARCHAR':
-        typed.push(name === hashId ? `coalesce(nullif(${s}, ''), 'h_' || left(sha256(line), 32)) AS ${name}` : `${s} AS ${name}`);
+        typed.push(name === hashId ? `coalesce(nullif(${s}, ''), ${hash}) AS ${name}` : `${s} AS ${name}`);
         break;
       case 'TIMESTAMP':
         typed.push(`da_time(${t}, ${d}) AS ${name}`);
@@ -70,26 +88,40 @@ export function coerceSql(relation: string, columns: readonly CanonicalColumn[],
         typed.push(`TRY_CAST(${t} AS DOUBLE) AS ${name}`);
         break;
     }
-    const source = quoteString(mapping[name]!.join('.'));
+    const field = quoteString(mapping[name]!.join('.'));
     if (column.required) {
       const blank = column.type === 'VARCHAR' ? `nullif(trim(${s}), '') IS NULL` : `${t} IS NULL`;
-      checks.push(`CASE WHEN ${blank} THEN 'missing ${name} (' || ${source} || ' absent or empty)' END`);
+      checks.push(`CASE WHEN ${blank} THEN 'missing ${name} (' || ${field} || ' absent or empty)' END`);
     }
     if (column.type !== 'VARCHAR') {
       checks.push(`CASE WHEN ${t} IS NOT NULL AND ${name} IS NULL THEN '${name}: "' || left(${s}, 80) || '" is not ${NOUN[column.type]}' END`);
     }
   }
+  const valueChecks = `nullif(concat_ws('; ', ${checks.join(', ') || 'NULL'}), '')`;
   // trim() and left() walk the whole text as characters, which on long lines cost more than the
   // JSON parse; the plain byte test on the first character settles nearly every line first.
-  const reason = `CASE WHEN bad_json THEN 'not valid JSON'
-    WHEN starts_with(line, '{') OR starts_with(ltrim(left(line, 4096)), '{')
-      THEN nullif(concat_ws('; ', ${checks.join(', ') || 'NULL'}), '')
-    ELSE 'not a JSON object' END`;
-  const extract = paths.length > 0 ? `try(json_extract_string(line, [${paths.join(', ')}]))` : `CASE WHEN try(json_valid(line)) THEN [NULL] END`;
+  const reason = fromLine
+    ? `CASE WHEN bad_json THEN 'not valid JSON'
+    WHEN starts_with(line, '{') OR starts_with(ltrim(left(line, 4096)), '{') THEN ${valueChecks}
+    ELSE 'not a JSON object' END`
+    : valueChecks;
   const names = columns.map((c) => c.name).join(', ');
-  return `SELECT n, ${names}, reason, CASE WHEN reason IS NOT NULL THEN line END AS raw
-  FROM (SELECT n, line, ${names}, ${reason} AS reason
-        FROM (SELECT ${['n', 'line', 'bad_json', ...carried, ...typed].join(',\n    ')}
-              FROM (SELECT n, line, v IS NULL AS bad_json${strings.length ? ', ' : ''}${strings.join(', ')}
-                    FROM (SELECT n, line, ${extract} AS v FROM (${relation}) WHERE line IS NOT NULL AND (starts_with(line, '{') OR strlen(line) > 4096 OR trim(line) <> '')))))`;
+  const lineCol = fromLine ? 'line, ' : '';
+  let parsed: string;
+  if (fromLine) {
+    const paths = mapped.map((c) => quoteString(jsonPath(mapping[c.name]!)));
+    const extract = paths.length > 0 ? `try(json_extract_string(line, [${paths.join(', ')}]))` : `CASE WHEN try(json_valid(line)) THEN [NULL] END`;
+    parsed = `SELECT n, line, v IS NULL AS bad_json${strings.length ? ', ' : ''}${strings.join(', ')}
+      FROM (SELECT n, line, ${extract} AS v FROM (${source.relation})
+             WHERE line IS NOT NULL AND (starts_with(line, '{') OR strlen(line) > 4096 OR trim(line) <> ''))`;
+  } else {
+    parsed = `SELECT n${strings.length ? ', ' : ''}${strings.join(', ')} FROM (${source.relation})`;
+  }
+  const layer1 = ['n', ...(fromLine ? ['line', 'bad_json'] : []), ...strings.map((x) => x.replace(/^.* AS /, ''))];
+  const raw = fromLine ? `CASE WHEN reason IS NOT NULL THEN line END` : 'CAST(NULL AS VARCHAR)';
+  return `SELECT n, ${names}, reason, ${raw} AS raw
+  FROM (SELECT n, ${lineCol}${names}, ${reason} AS reason
+        FROM (SELECT ${[...layer1.filter((c) => !/^s\d+$/.test(c)), ...carried, ...typed].join(',\n    ')}
+              FROM (SELECT ${[...layer1, ...numbers].join(', ')}
+                    FROM (${parsed}))))`;
 }

@@ -2,11 +2,14 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import type { Compression } from './format.js';
+import { LineShape } from './line-shape.js';
 
 export interface Digest {
   sha256: string;
   /** Why the file cannot be trusted whole (a cut-off or corrupt gzip stream), when it cannot. */
   problem?: string;
+  /** The lines of the (inflated) text, when asked for; absent for zstd, which Node cannot inflate. */
+  shape?: LineShape;
 }
 
 /**
@@ -14,9 +17,10 @@ export interface Digest {
  * because DuckDB reads a truncated gzip stream to where it breaks without complaint, and a
  * forensic load must not pass half a file off as the whole of it.
  */
-export function digestFile(abs: string, compression: Compression): Promise<Digest> {
+export function digestFile(abs: string, compression: Compression, lines = false): Promise<Digest> {
   return new Promise((resolvePromise, reject) => {
     const hash = createHash('sha256');
+    const shape = lines && compression !== 'zstd' ? new LineShape() : undefined;
     const stream = createReadStream(abs, { highWaterMark: 1 << 20 });
     let problem: string | undefined;
     let gunzip: ReturnType<typeof createGunzip> | undefined;
@@ -30,11 +34,13 @@ export function digestFile(abs: string, compression: Compression): Promise<Diges
           done();
         });
         gunzip!.on('end', () => done());
-        gunzip!.resume();
+        if (shape) gunzip!.on('data', (chunk: Buffer) => shape.update(chunk));
+        else gunzip!.resume();
       });
     }
     stream.on('data', (chunk) => {
       hash.update(chunk);
+      if (shape && !gunzip) shape.update(chunk as Buffer);
       if (gunzip && !problem) {
         if (!gunzip.write(chunk)) {
           stream.pause();
@@ -45,7 +51,7 @@ export function digestFile(abs: string, compression: Compression): Promise<Diges
     stream.on('error', reject);
     stream.on('end', () => {
       if (gunzip && !problem) gunzip.end();
-      void gunzipDone.then(() => resolvePromise({ sha256: hash.digest('hex'), problem }));
+      void gunzipDone.then(() => resolvePromise({ sha256: hash.digest('hex'), problem, shape }));
     });
   });
 }

@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import type { Context } from '../context.js';
 import { UserError } from '../errors.js';
 import { arrowToJsonLines } from './arrow.js';
-import { coerceSql } from './coerce.js';
-import { digestFile } from './digest.js';
-import type { Detected } from './format.js';
+import { coerceSql, fieldSlots } from './coerce.js';
+import { digestFile, type Digest } from './digest.js';
+import type { Compression, Detected } from './format.js';
 import { firstLine, type InputFile } from './input-file.js';
 import { chooseMapping, describeMapping, dotted, type Mapping } from './mapping.js';
-import { REJECT_SCANS_TABLE, REJECTS_TABLE, reader, sampleFields, tableColumns } from './reader.js';
+import { fieldsReader, linesAt, REJECT_SCANS_TABLE, REJECTS_TABLE, reader, sampleFields, tableColumns } from './reader.js';
 import { EXCHANGE_COLUMNS } from './schema.js';
 
 export interface FileResult {
@@ -34,7 +34,8 @@ const COLUMNS = EXCHANGE_COLUMNS.map((c) => c.name);
  */
 export async function loadExchangeFile(ctx: Context, file: InputFile, detected: Detected, explicit: Record<string, string>): Promise<FileResult> {
   const { db } = ctx;
-  const digest = digestFile(file.abs, detected.compression);
+  const linesMatter = detected.format === 'jsonl' && detected.compression !== 'zstd';
+  const digest = digestFile(file.abs, detected.compression, linesMatter);
   digest.catch(() => undefined);
   let readPath = file.abs;
   let scratch: string | undefined;
@@ -54,13 +55,16 @@ export async function loadExchangeFile(ctx: Context, file: InputFile, detected: 
     const read = reader(readPath, format, compression, columns);
 
     await db.run(`DROP TABLE IF EXISTS ${REJECTS_TABLE}; DROP TABLE IF EXISTS ${REJECT_SCANS_TABLE}`);
-    await readerStep(file, () =>
-      db.run(`CREATE OR REPLACE TEMP TABLE da_staged AS
-        ${coerceSql(`SELECT n + ${read.headerLines} AS n, line FROM (${read.relation})`, EXCHANGE_COLUMNS, mapping, 'request_id')}`),
-    );
+    const byFields = linesMatter && !scratch && mapping.request_id !== undefined && (await stageFields(ctx, readPath, compression, mapping, digest));
+    if (!byFields) {
+      await readerStep(file, () =>
+        db.run(`CREATE OR REPLACE TEMP TABLE da_staged AS
+          ${coerceSql({ kind: 'line', relation: `SELECT n + ${read.headerLines} AS n, line FROM (${read.relation})` }, EXCHANGE_COLUMNS, mapping, 'request_id')}`),
+      );
+    }
     const { sha256, problem } = await digest;
     if (problem) throw new UserError(problem, 'input-corrupt', file.path);
-    const rejectsByReader = read.collectsRejects ? await placeReaderRejects(ctx, read.headerLines) : 0;
+    const rejectsByReader = !byFields && read.collectsRejects ? await placeReaderRejects(ctx, read.headerLines) : 0;
 
     const result: FileResult = {
       path: file.path,
@@ -126,9 +130,45 @@ export async function loadExchangeFile(ctx: Context, file: InputFile, detected: 
     if (problem) throw new UserError(problem, 'input-corrupt', file.path);
     throw err;
   } finally {
-    await db.run('DROP TABLE IF EXISTS da_staged; DROP TABLE IF EXISTS da_duplicates; DROP TABLE IF EXISTS da_reader_rejects');
+    await db.run('DROP TABLE IF EXISTS da_staged; DROP TABLE IF EXISTS da_duplicates; DROP TABLE IF EXISTS da_reader_rejects; DROP TABLE IF EXISTS da_need_lines; DROP TABLE IF EXISTS da_lines');
     if (scratch) rmSync(scratch, { force: true });
   }
+}
+
+/**
+ * The fast way in for JSON Lines: DuckDB's JSON reader parses every record (`fieldsReader`) and
+ * the digest's read tells whether every line holds one object, so that ordinals are lines. When
+ * the reader refuses the file (a line of garbage, bad UTF-8, a duplicate key...) or the lines do
+ * not line up, returns false and the line-by-line read decides, record by record. Records the
+ * fields read rejects, or that need their text's hash for a `request_id`, get their line from one
+ * more read of the file, made only when there are such records.
+ */
+async function stageFields(ctx: Context, abs: string, compression: Compression, mapping: Mapping, digest: Promise<Digest>): Promise<boolean> {
+  const { db } = ctx;
+  const slots = fieldSlots(EXCHANGE_COLUMNS, mapping);
+  const relation = fieldsReader(abs, compression, slots.map((c) => mapping[c.name]!));
+  if (!relation) return false;
+  try {
+    await db.run(`CREATE OR REPLACE TEMP TABLE da_staged AS ${coerceSql({ kind: 'fields', relation }, EXCHANGE_COLUMNS, mapping, 'request_id')}`);
+  } catch (err) {
+    if (/^(Binder|Parser|Catalog|Internal|Not implemented) Error/i.test(err instanceof Error ? err.message : String(err))) throw err;
+    return false;
+  }
+  const { shape, problem } = await digest.catch(() => ({ shape: undefined, problem: 'unreadable' }));
+  const records = await db.value<number>('SELECT count(*) FROM da_staged');
+  if (problem || !shape?.everyLineAnObject || shape.lines !== records) return false;
+  await db.run(`CREATE OR REPLACE TEMP TABLE da_need_lines AS SELECT n FROM da_staged WHERE reason IS NOT NULL OR request_id IS NULL`);
+  const needed = await db.value<number>('SELECT count(*) FROM da_need_lines');
+  if (needed > 0) {
+    await db.run(`CREATE OR REPLACE TEMP TABLE da_lines AS ${linesAt(abs, compression, 'SELECT n FROM da_need_lines')}`);
+    const found = await db.value<number>('SELECT count(*) FROM da_lines');
+    if (found !== needed) throw new Error(`${found} of ${needed} lines found again in ${abs}`);
+    await db.run(`UPDATE da_staged
+       SET raw = CASE WHEN da_staged.reason IS NOT NULL THEN l.line END,
+           request_id = coalesce(da_staged.request_id, 'h_' || left(sha256(l.line), 32))
+      FROM da_lines l WHERE l.n = da_staged.n`);
+  }
+  return true;
 }
 
 /** An empty file is an input like any other: recorded with its hash and zero records. */
