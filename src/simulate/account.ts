@@ -1,4 +1,5 @@
 import type { Persona } from './behaviour/persona.js';
+import type { Client } from './client.js';
 
 export type Role = 'genuine' | 'trap' | 'campaign';
 
@@ -44,6 +45,12 @@ export interface SimAccount {
   activeUntil: number;
   /** Campaign bookkeeping: a standby account that took over after the ban wave, or a freshly registered one. */
   origin: 'initial' | 'standby' | 'reregistered' | null;
+  /** Evasive operators only (see evasion.ts): the ordinary client this account shows instead of the operator's own, */
+  disguise?: Client;
+  /** the local time zone it keeps a person's hours in, */
+  tz?: number;
+  /** and the days it takes to reach full throughput. */
+  rampDays?: number;
   batch?: BatchWorkload;
   evalRun?: EvalWorkload;
 }

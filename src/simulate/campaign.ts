@@ -41,5 +41,5 @@ export type TrapKind = 'carrier_nat' | 'corporate_nat' | 'batch_job' | 'eval_har
 
 /** A client as a campaign account shows it. */
 export function campaignClient(campaign: SimCampaign, account: SimAccount): Client {
-  return { userAgent: campaign.agents[account.index % campaign.agents.length]!, fingerprint: campaign.fingerprint };
+  return account.disguise ?? { userAgent: campaign.agents[account.index % campaign.agents.length]!, fingerprint: campaign.fingerprint };
 }

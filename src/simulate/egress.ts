@@ -49,3 +49,22 @@ export class PoolEgress implements Egress {
     return rng.pick(this.points);
   }
 }
+
+/**
+ * An operator's own exit with a share of its sessions sent through a residential proxy pool
+ * instead (an evasive operator's tradecraft); which sessions is a hash, so one conversation stays
+ * on one address either way.
+ */
+export class BlendedEgress implements Egress {
+  constructor(
+    private readonly own: Egress,
+    private readonly proxies: readonly EgressPoint[],
+    private readonly share: number,
+    private readonly key: number,
+  ) {}
+
+  at(rng: Random, ts: number, session: number): EgressPoint {
+    if (hash32(this.key, session, 'proxy') / 4294967296 < this.share) return this.proxies[hash32(this.key, session, 'exit') % this.proxies.length]!;
+    return this.own.at(rng, ts, session);
+  }
+}

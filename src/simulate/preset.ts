@@ -1,4 +1,5 @@
 import { UserError } from '../errors.js';
+import { DISCLOSED_EVASION } from './evasion.js';
 
 export const PRESET_NAMES = ['tiny', 'small', 'medium', 'large', 'disclosure'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
@@ -67,7 +68,7 @@ export function makePlan(flags: PlanFlags): SimulationPlan {
   const size = PRESETS[preset];
   const seed = flags.seed ?? 1;
   if (!Number.isInteger(seed) || seed < 0) throw new UserError(`--seed: "${flags.seed}" is not a non-negative integer`);
-  const evasion = flags.evasion ?? 0.3;
+  const evasion = flags.evasion ?? DISCLOSED_EVASION;
   if (!(evasion >= 0 && evasion <= 1)) throw new UserError(`--evasion: "${flags.evasion}" must be between 0 and 1`);
   const campaignShare = flags.campaignShare ?? size.campaignShare;
   if (!(campaignShare > 0 && campaignShare < 1)) {

@@ -3,7 +3,8 @@ import { averageWeekFactor, type Persona } from './behaviour/persona.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS, type Calendar } from './calendar.js';
 import type { SimCampaign, TrapGroup } from './campaign.js';
 import { browserClient, fingerprintOf, popularSdkAgent, sdkClient, type Client } from './client.js';
-import { HomeEgress, PoolEgress, type Egress, type EgressPoint } from './egress.js';
+import { BlendedEgress, HomeEgress, PoolEgress, type Egress, type EgressPoint } from './egress.js';
+import { COVER_TIME_ZONES, RAMP_DAYS, tradecraft } from './evasion.js';
 import { COUNTRIES, Network, type Asn } from './network.js';
 import { companyName, personalEmail, WEBMAIL, workEmail } from './names.js';
 import type { SimulationPlan } from './preset.js';
@@ -131,6 +132,7 @@ export function buildWorld(plan: SimulationPlan, cal: Calendar): World {
     agenticCampaign(b, 1, n1, campaignTotal * f1),
     hydraCampaign(b, 2, n2, campaignTotal * f2, honest * HONEST_BUDGET.hydraCustomers, intel),
   ];
+  for (const c of campaigns) blendIn(b, c);
   intel.push({ actor: 'Ashgrove Analytics', indicators: [
     { type: 'email_domain', value: 'ashgrove-analytics.net' }, { type: 'asn', value: 'AS64496' }, { type: 'user_agent', value: 're:^ashgrove-collector/' },
   ] });
@@ -495,6 +497,32 @@ function hydraCampaign(b: Builder, index: number, count: number, expected: numbe
     ...bannedIds.slice(0, 3).map((a) => ({ type: 'account_id', value: '', account: a })),
   ] });
   return c;
+}
+
+/**
+ * Tradecraft beyond the disclosed level (evasion.ts), each on a share of the campaign's accounts
+ * or sessions: residential proxy exits, an ordinary SDK's client, a card of its own, a person's
+ * hours in a time zone of its own, a slow start. Drawn from the campaign's own evasion stream, so
+ * nothing else in the world moves when the knob turns.
+ */
+function blendIn(b: Builder, c: SimCampaign): void {
+  const t = tradecraft(b.plan.evasion);
+  if (t <= 0) return;
+  const r = new Random(b.plan.seed, 'evasion', c.index);
+  const proxies: EgressPoint[] = [];
+  // A commercial residential pool is large: addresses rarely repeat across the operator's accounts.
+  const size = Math.max(300, 8 * c.accounts.length);
+  for (let i = 0; i < size; i++) {
+    const asn = r.pick(b.net.of('residential'));
+    proxies.push({ ip: b.net.ipv4(asn, r.nextUint32()), asn: asn.asn, country: asn.country });
+  }
+  c.egress = new BlendedEgress(c.egress, proxies, t, hash32(b.plan.seed, 'proxies', c.index));
+  for (const a of c.accounts) {
+    if (r.chance(t)) a.disguise = sdkClient(r);
+    if (r.chance(t)) a.profile.payment_fingerprint = `pf_${r.hex(12)}`;
+    if (r.chance(t)) a.tz = r.weighted(COVER_TIME_ZONES);
+    if (r.chance(t)) a.rampDays = RAMP_DAYS * r.uniform(0.5, 1.5);
+  }
 }
 
 /** Bans a share of the accounts active before the wave; their traffic stops at the ban. */

@@ -3,8 +3,9 @@ import { DAY_MS, HOUR_MS, MODELS, dayStart, weekday, type Calendar } from '../ca
 import { campaignClient, type SimCampaign } from '../campaign.js';
 import { tokens, type ExchangeDraft } from '../exchange.js';
 import { hash32, Random } from '../random.js';
+import { tradecraft } from '../evasion.js';
 import {
-  agenticContinuation, agenticRequest, codingContinuation, codingRequest, reasoningRequest, type CampaignRequest,
+  agenticContinuation, agenticRequest, codingContinuation, codingRequest, reasoningFollowUp, reasoningRequest, type CampaignRequest,
 } from '../text/campaign.js';
 import { averageWeekFactor, statusCode, utcHourWeights } from './persona.js';
 
@@ -25,6 +26,7 @@ export function campaignDay(seed: number, c: SimCampaign, cal: Calendar, day: nu
   const live = c.accounts.filter((a) => a.activeFrom < to && a.activeUntil > from);
   if (live.length === 0) return [];
   const rng = new Random(seed, 'campaign', c.index, day);
+  const craft = tradecraft(evasion);
   const turnsMean = c.style === 'reasoning' ? 1 : 1 + (LOOP_TURNS_MEAN - 1) * 0.85;
   let volume = (c.expectedExchanges / cal.days) * rng.uniform(0.93, 1.07);
   if (c.diurnal) {
@@ -33,19 +35,36 @@ export function campaignDay(seed: number, c: SimCampaign, cal: Calendar, day: nu
   }
   const tasks = rng.round(volume / turnsMean);
   const starts: number[] = [];
+  const forced = new Map<number, SimAccount>();
+  // Accounts keeping a person's hours (evasion.ts) take their share of the tasks at their own local
+  // hours; the rest are dispatched by the operator's clock as before.
+  const human = live.filter((a) => a.tz !== undefined);
+  const machine = human.length > 0 ? live.filter((a) => a.tz === undefined) : live;
+  let machineTasks = tasks;
+  if (human.length > 0) {
+    machineTasks = 0;
+    for (let i = 0; i < tasks; i++) {
+      const a = machine.length > 0 && !rng.chance(human.length / live.length) ? null : humanAccount(rng, human, from);
+      if (!a) {
+        machineTasks++;
+        continue;
+      }
+      starts.push(from + rng.weighted(utcHourWeights(a.tz!)) * HOUR_MS + rng.int(HOUR_MS));
+      forced.set(starts.length - 1, a);
+    }
+  }
   if (c.diurnal) {
     const hours = utcHourWeights(c.diurnal.tz);
-    for (let i = 0; i < tasks; i++) starts.push(from + rng.weighted(hours) * HOUR_MS + rng.int(HOUR_MS));
+    for (let i = 0; i < machineTasks; i++) starts.push(from + rng.weighted(hours) * HOUR_MS + rng.int(HOUR_MS));
   } else {
     // Machine pacing: even spacing, blurred more the harder the operator tries to hide.
-    const step = DAY_MS / Math.max(1, tasks);
-    for (let i = 0; i < tasks; i++) {
+    const step = DAY_MS / Math.max(1, machineTasks);
+    for (let i = 0; i < machineTasks; i++) {
       const t = from + (i + 0.5) * step + rng.normal(0, step * (0.05 + 0.6 * evasion));
       starts.push(Math.min(to - 1, Math.max(from, Math.floor(t))));
     }
   }
   // An account put into service during the day gets its first task at once: bought accounts are used immediately.
-  const forced = new Map<number, SimAccount>();
   for (const a of live) {
     if (a.activeFrom >= from && a.activeFrom < to) {
       const t = Math.min(to - 1, a.activeFrom + Math.floor(rng.uniform(1, 30) * 60_000));
@@ -59,12 +78,15 @@ export function campaignDay(seed: number, c: SimCampaign, cal: Calendar, day: nu
   let rotation = rng.int(live.length);
   for (let task = 0; task < order.length; task++) {
     const [start, original] = order[task]!;
-    const account = forced.get(original) ?? pickAccount(rng, c, live, start, rotation, load);
+    const own = forced.get(original);
+    const account = own && usable(own, start) ? own : pickAccount(rng, c, machine.length > 0 ? machine : live, start, rotation, load);
     if (!forced.has(original)) rotation++;
     if (!account) continue;
     load.set(account, (load.get(account) ?? 0) + 1);
     const request = firstRequest(rng, c, evasion);
-    const turns = request.loop ? 1 + Math.floor(rng.exponential(LOOP_TURNS_MEAN - 1)) : 1;
+    let turns = request.loop ? 1 + Math.floor(rng.exponential(LOOP_TURNS_MEAN - 1)) : 1;
+    // A blending operator wraps a share of its questions in a conversation with follow-ups.
+    if (!request.loop && craft > 0 && rng.chance(0.7 * craft)) turns += rng.range(1, 2);
     const model = pivoted(rng, c, cal, start) ? MODELS.next : MODELS.current;
     const maxTokens = model === MODELS.next ? 16384 : c.maxTokens;
     const session = hash32(seed, 'task', c.index, day, task);
@@ -74,7 +96,8 @@ export function campaignDay(seed: number, c: SimCampaign, cal: Calendar, day: nu
     let context = 0;
     for (let turn = 1; turn <= turns && ts < to && ts < account.activeUntil; turn++) {
       const prompt = turn === 1 ? request.prompt
-        : c.style === 'coding' ? codingContinuation(rng, evasion) : agenticContinuation(rng, evasion);
+        : c.style === 'coding' ? codingContinuation(rng, evasion)
+          : c.style === 'reasoning' ? reasoningFollowUp(rng, evasion) : agenticContinuation(rng, evasion);
       const point = c.egress.at(rng, ts, session);
       const output = c.style === 'reasoning'
         ? Math.round(maxTokens * rng.uniform(0.3, 0.95))
@@ -101,8 +124,8 @@ export function campaignDay(seed: number, c: SimCampaign, cal: Calendar, day: nu
         status: statusCode(rng, 0.02),
       });
       context = input + output;
-      // A script answers its tool calls in seconds.
-      ts += 2_000 + rng.exponential(9_000);
+      // A script answers its tool calls in seconds; an account keeping a person's hours takes minutes.
+      ts += account.tz === undefined ? 2_000 + rng.exponential(9_000) : 20_000 + rng.exponential(70_000);
     }
   }
   return out;
@@ -125,22 +148,41 @@ function firstRequest(rng: Random, c: SimCampaign, evasion: number): CampaignReq
  * Banned and not yet active accounts are skipped.
  */
 function pickAccount(rng: Random, c: SimCampaign, live: SimAccount[], ts: number, rotation: number, load: Map<SimAccount, number>): SimAccount | null {
-  const usable = (a: SimAccount) => a.activeFrom <= ts && ts < a.activeUntil;
+  const ready = (a: SimAccount) => usable(a, ts) && ramped(rng, a, ts);
   if (c.roundRobin) {
     for (let tries = 0; tries < live.length; tries++) {
       const a = live[(rotation + tries) % live.length]!;
-      if (usable(a)) return a;
+      if (ready(a)) return a;
     }
-    return null;
+    return live.find((a) => usable(a, ts)) ?? null;
   }
   let best: SimAccount | null = null;
   for (let tries = 0, found = 0; tries < 4 * live.length && found < 2; tries++) {
     const a = live[rng.int(live.length)]!;
-    if (!usable(a)) continue;
+    if (!ready(a)) continue;
     found++;
     if (!best || (load.get(a) ?? 0) < (load.get(best) ?? 0)) best = a;
   }
-  return best ?? live.find(usable) ?? null;
+  return best ?? live.find((a) => usable(a, ts)) ?? null;
+}
+
+function usable(a: SimAccount, ts: number): boolean {
+  return a.activeFrom <= ts && ts < a.activeUntil;
+}
+
+/** An account ramping up (evasion.ts) takes a task with a chance that grows from a tenth to all over its ramp. */
+function ramped(rng: Random, a: SimAccount, ts: number): boolean {
+  if (a.rampDays === undefined) return true;
+  return rng.chance(Math.min(1, 0.1 + (0.9 * (ts - a.activeFrom)) / (a.rampDays * DAY_MS)));
+}
+
+/** An account keeping a person's hours for a task today: a few tries, so ramping accounts take fewer. */
+function humanAccount(rng: Random, human: SimAccount[], from: number): SimAccount | null {
+  for (let tries = 0; tries < 4; tries++) {
+    const a = human[rng.int(human.length)]!;
+    if (ramped(rng, a, Math.max(from, a.activeFrom))) return a;
+  }
+  return null;
 }
 
 /** The disclosed pivot: about half the traffic on the new model within a day, ramping over the first hours. */

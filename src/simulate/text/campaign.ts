@@ -94,6 +94,20 @@ export function reasoningRequest(rng: Random, evasion: number): CampaignRequest 
   return { prompt: noise(rng, prompt, evasion), system, tools: null, loop: false };
 }
 
+/** Follow-up turns a blending operator adds after a reasoning question, as a student would. */
+const FOLLOW_UP: Clause = [
+  'Thanks. Can you go over step {k} again, more slowly?',
+  'Why does step {k} follow from the one before it?',
+  'Could you double-check the last step and explain how you would verify it?',
+  'I still do not get step {k}. Can you explain it another way?',
+  'What would change in your reasoning if the numbers were different?',
+  'Is there a shorter way to reach the same answer? Show it.',
+];
+
+export function reasoningFollowUp(rng: Random, evasion: number): string {
+  return noise(rng, fill(choose(rng, FOLLOW_UP, evasion), { k: n(rng, 1, 5) }), evasion);
+}
+
 // ---------------------------------------------------------------- agentic / tool use / computer use
 const CITIES = ['Boston', 'Denver', 'Austin', 'Lyon', 'Porto', 'Osaka', 'Dublin', 'Seattle', 'Munich', 'Toronto', 'Madrid', 'Oslo'];
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
