@@ -23,6 +23,8 @@ export interface FileResult {
   duplicates: number;
   /** True when a file with the same SHA-256 was loaded before (this run or an earlier one of --db). */
   alreadyLoaded: boolean;
+  /** How the records were parsed: by DuckDB's JSON reader (`fields`) or line by line (`lines`). */
+  reader: 'fields' | 'lines';
 }
 
 const COLUMNS = EXCHANGE_COLUMNS.map((c) => c.name);
@@ -77,6 +79,7 @@ export async function loadExchangeFile(ctx: Context, file: InputFile, detected: 
       rejected: 0,
       duplicates: 0,
       alreadyLoaded: false,
+      reader: byFields ? 'fields' : 'lines',
     };
     const known = await db.value<number>('SELECT count(*) FROM inputs WHERE sha256 = $sha', { sha: sha256 });
     if (known > 0) {
@@ -175,7 +178,7 @@ async function stageFields(ctx: Context, abs: string, compression: Compression, 
 async function recordEmpty(ctx: Context, file: InputFile, detected: Detected, digest: { sha256: string }): Promise<FileResult> {
   const result: FileResult = {
     path: file.path, sha256: digest.sha256, format: detected.format, compression: detected.compression, mapping: {},
-    records: 0, loaded: 0, rejected: 0, duplicates: 0, alreadyLoaded: false,
+    records: 0, loaded: 0, rejected: 0, duplicates: 0, alreadyLoaded: false, reader: 'lines',
   };
   const known = await ctx.db.value<number>('SELECT count(*) FROM inputs WHERE sha256 = $sha', { sha: digest.sha256 });
   if (known > 0) return { ...result, alreadyLoaded: true };
