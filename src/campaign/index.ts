@@ -38,7 +38,7 @@ export const campaignStage: Stage = {
     await db.run(sqlFile(import.meta.url, 'members.sql'), {
       caught: DECISION.behaviourCaught, kinds: listValue([...INFRASTRUCTURE_KINDS]), min_weight: DECISION.minTieWeight,
       content_members: DECISION.contentSatellite.members, content_share: DECISION.contentSatellite.templateShare,
-      specificity: DECISION.contentSatellite.specificity,
+      specificity: DECISION.contentSatellite.specificity, single_weight: DECISION.singleTieWeight,
     });
     await separateExchanges(db);
     const rate = await samplingRate(ctx);

@@ -1,7 +1,9 @@
 -- The accounts of each candidate campaign: the members of its units, plus satellites — accounts
 -- the clustering left alone or in a fragment too small to judge, which share the campaign's
 -- infrastructure (its cards, gateway, client, numbered addresses) and either
---   * behave as caught on their own, tied to two of its members or strongly to one; or
+--   * behave as caught on their own, tied to two of its members or strongly to one (a card, an
+--     address in the same hours: a popular SDK's fingerprint, which an evasive operator copies,
+--     weighs too little); or
 --   * run the campaign's own prompt set — most of their exchanges in templates that the
 --     campaign's accounts, more than anyone else, send — tied to several of its members, one of
 --     them strongly. This is pooled evidence for accounts whose own traffic is too thin for
@@ -48,7 +50,7 @@ WITH core AS (
 ), satellites AS (
   SELECT t.campaign_key, t.account_id FROM ties t
     LEFT JOIN prompt_set p USING (account_id, campaign_key)
-   WHERE (t.caught AND (t.members >= 2 OR t.strongest >= $min_weight))
+   WHERE (t.caught AND (t.members >= 2 OR t.strongest >= $single_weight))
       OR coalesce(p.share, 0) >= $content_share
   QUALIFY row_number() OVER (PARTITION BY account_id ORDER BY t.caught DESC, t.members DESC, t.strongest DESC, t.campaign_key) = 1
 )

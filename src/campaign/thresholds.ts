@@ -48,6 +48,12 @@ export const DECISION = {
    * of all the accounts that send them (a chat opener everyone uses is nobody's).
    */
   contentSatellite: { members: 3, templateShare: 0.5, specificity: 0.5 },
+  /**
+   * A caught satellite tied to one member only needs a tie this strong: a shared card or address
+   * window weighs 0.5–1, while a client fingerprint thirty accounts use weighs ~0.15 — an ordinary
+   * SDK's, which a blending operator's accounts show too, and a busy honest batch job as well.
+   */
+  singleTieWeight: 0.3,
 } as const;
 
 /**
