@@ -16,6 +16,12 @@ const MIN_SLOTS = 12;
  * a few of the build's users, the world many (browsers.sql).
  */
 const BROWSER_RARITY = 0.3;
+/**
+ * A footprint needs this many accounts using both values, and that many must be this share of
+ * each value's users: fewer is a coincidence a population of thousands produces.
+ */
+const FOOTPRINT_MIN_ACCOUNTS = 5;
+const FOOTPRINT_SHARE = 0.8;
 /** Weighted Jaccard at which an overlap tie reaches its kind's full weight. */
 const SATURATION = 0.5;
 
@@ -44,6 +50,9 @@ export async function buildEdges(ctx: Context, limits: ExpansionLimits = DEFAULT
   await runScript(db, sqlFile(import.meta.url, 'items-lockstep.sql'), { signatures: SIGNATURES, min_slots: MIN_SLOTS });
 
   await runScript(db, sqlFile(import.meta.url, 'browsers.sql'));
+  await runScript(db, sqlFile(import.meta.url, 'items-footprint.sql'), {
+    min_accounts: FOOTPRINT_MIN_ACCOUNTS, share: FOOTPRINT_SHARE, hub: hubThreshold(accounts, limits),
+  });
   await runScript(db, sqlFile(import.meta.url, 'values.sql'), { hub: hubThreshold(accounts, limits), browser: BROWSER_RARITY });
   await runScript(db, sqlFile(import.meta.url, 'pairs.sql'), { full_max: limits.fullPairsMax, rings: limits.rings });
   await runScript(db, sqlFile(import.meta.url, 'edges.sql'), {

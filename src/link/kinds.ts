@@ -20,7 +20,7 @@ export interface TieKind {
    * TLS fingerprint; one network gives the /24 and the ASN), so a pair's strength takes the
    * strongest kind of each family and combines only across families.
    */
-  family: 'network' | 'client' | 'content' | 'billing' | 'signup' | 'timing';
+  family: 'network' | 'client' | 'content' | 'billing' | 'signup' | 'timing' | 'footprint';
   mode: TieMode;
   base: number;
   /** Shared values needed before a pair is a tie at all (one shared IP-hour is coincidence). */
@@ -54,6 +54,8 @@ export const TIE_KINDS: readonly TieKind[] = [
   { kind: 'email_stem', family: 'signup', mode: 'single', base: 0.5, minShared: 1, noun: 'numbered e-mail address pattern', rarity: false, fullAt: 4 },
   { kind: 'email_domain', family: 'signup', mode: 'single', base: 0.5, minShared: 1, noun: 'e-mail domain', rarity: true, fullAt: 1 },
   { kind: 'signup_burst', family: 'signup', mode: 'single', base: 0.4, minShared: 1, noun: 'sign-up burst', rarity: false, fullAt: 1 },
+  // Near proof: the same accounts, and hardly any others, use both values (items-footprint.sql).
+  { kind: 'footprint', family: 'footprint', mode: 'single', base: 0.7, minShared: 1, noun: 'footprint (values of two kinds used by nearly the same accounts):', rarity: false, fullAt: 1 },
   { kind: 'lockstep', family: 'timing', mode: 'minhash', base: 0.8, minShared: 6, noun: '10-minute activity slots', rarity: true, fullAt: 1 },
 ];
 
