@@ -57,11 +57,15 @@ export async function loadExchangeFile(ctx: Context, file: InputFile, detected: 
     const read = reader(readPath, format, compression, columns);
 
     await db.run(`DROP TABLE IF EXISTS ${REJECTS_TABLE}; DROP TABLE IF EXISTS ${REJECT_SCANS_TABLE}`);
-    const byFields = linesMatter && !scratch && mapping.request_id !== undefined && (await stageFields(ctx, readPath, compression, mapping, digest));
+    const staging = await stagingPlace(ctx);
+    const byFields = linesMatter && !scratch && mapping.request_id !== undefined && (await stageFields(ctx, file, staging, readPath, compression, mapping, digest));
     if (!byFields) {
       await readerStep(file, () =>
-        db.run(`CREATE OR REPLACE TEMP TABLE da_staged AS
-          ${coerceSql({ kind: 'line', relation: `SELECT n + ${read.headerLines} AS n, line FROM (${read.relation})` }, EXCHANGE_COLUMNS, mapping, 'request_id')}`),
+        db.run(
+          `CREATE OR REPLACE ${staging.temp ? 'TEMP ' : ''}TABLE da_staged AS
+           ${stagingSelect(coerceSql({ kind: 'line', relation: `SELECT n + ${read.headerLines} AS n, line FROM (${read.relation})` }, EXCHANGE_COLUMNS, mapping, 'request_id'))}`,
+          { file: file.path },
+        ),
       );
     }
     const { sha256, problem } = await digest;
@@ -87,32 +91,34 @@ export async function loadExchangeFile(ctx: Context, file: InputFile, detected: 
       return result;
     }
     await markDuplicates(ctx);
+    const counts = (await db.one<{ records: number; rejected: number; duplicates: number }>(
+      `SELECT count(*) + $extra AS records,
+              count(*) FILTER (WHERE reason IS NOT NULL) + $extra AS rejected,
+              (SELECT count(*) FROM da_duplicates) AS duplicates
+         FROM da_staged`,
+      { extra: rejectsByReader },
+    ))!;
+    result.records = counts.records;
+    result.rejected = counts.rejected;
+    result.duplicates = counts.duplicates;
+    result.loaded = counts.records - counts.rejected - counts.duplicates;
+    await db.run(`CREATE OR REPLACE TEMP TABLE da_rejected AS SELECT source_line, reason, raw FROM da_staged WHERE reason IS NOT NULL`);
+    const swap = staging.swappable && (await becomesTable(ctx));
     await db.run('BEGIN TRANSACTION');
     try {
-      await db.run(
-        `INSERT INTO quarantine SELECT $file, n, reason, raw FROM da_staged WHERE reason IS NOT NULL`,
-        { file: file.path },
-      );
+      await db.run(`INSERT INTO quarantine SELECT $file, source_line, reason, raw FROM da_rejected`, { file: file.path });
       if (rejectsByReader > 0) {
         await db.run(`INSERT INTO quarantine SELECT $file, line, reason, raw FROM da_reader_rejects`, { file: file.path });
       }
-      await db.run(
-        `INSERT INTO loaded_exchanges
-         SELECT ${COLUMNS.join(', ')}, $file, n FROM da_staged
-          WHERE reason IS NULL AND n NOT IN (SELECT n FROM da_duplicates)`,
-        { file: file.path },
-      );
-      const counts = (await db.one<{ records: number; rejected: number; duplicates: number }>(
-        `SELECT count(*) + $extra AS records,
-                count(*) FILTER (WHERE reason IS NOT NULL) + $extra AS rejected,
-                (SELECT count(*) FROM da_duplicates) AS duplicates
-           FROM da_staged`,
-        { extra: rejectsByReader },
-      ))!;
-      result.records = counts.records;
-      result.rejected = counts.rejected;
-      result.duplicates = counts.duplicates;
-      result.loaded = counts.records - counts.rejected - counts.duplicates;
+      if (swap) {
+        await db.run('DROP TABLE loaded_exchanges; ALTER TABLE da_staged RENAME TO loaded_exchanges');
+      } else {
+        await db.run(
+          `INSERT INTO loaded_exchanges
+           SELECT ${COLUMNS.join(', ')}, source_file, source_line FROM da_staged
+            WHERE reason IS NULL AND source_line NOT IN (SELECT n FROM da_duplicates)`,
+        );
+      }
       await db.run(
         `INSERT INTO inputs VALUES ($path, $sha, $format, $records, $loaded, $rejected, $duplicates, $at::TIMESTAMP, $compression, $mapping)`,
         {
@@ -133,7 +139,8 @@ export async function loadExchangeFile(ctx: Context, file: InputFile, detected: 
     if (problem) throw new UserError(problem, 'input-corrupt', file.path);
     throw err;
   } finally {
-    await db.run('DROP TABLE IF EXISTS da_staged; DROP TABLE IF EXISTS da_duplicates; DROP TABLE IF EXISTS da_reader_rejects; DROP TABLE IF EXISTS da_need_lines; DROP TABLE IF EXISTS da_lines');
+    await db.run(`DROP TABLE IF EXISTS da_staged; DROP TABLE IF EXISTS da_duplicates; DROP TABLE IF EXISTS da_reader_rejects;
+      DROP TABLE IF EXISTS da_need_lines; DROP TABLE IF EXISTS da_lines; DROP TABLE IF EXISTS da_rejected`);
     if (scratch) rmSync(scratch, { force: true });
   }
 }
@@ -146,13 +153,16 @@ export async function loadExchangeFile(ctx: Context, file: InputFile, detected: 
  * fields read rejects, or that need their text's hash for a `request_id`, get their line from one
  * more read of the file, made only when there are such records.
  */
-async function stageFields(ctx: Context, abs: string, compression: Compression, mapping: Mapping, digest: Promise<Digest>): Promise<boolean> {
+async function stageFields(ctx: Context, file: InputFile, staging: Staging, abs: string, compression: Compression, mapping: Mapping, digest: Promise<Digest>): Promise<boolean> {
   const { db } = ctx;
   const slots = fieldSlots(EXCHANGE_COLUMNS, mapping);
   const relation = fieldsReader(abs, compression, slots.map((c) => mapping[c.name]!));
   if (!relation) return false;
   try {
-    await db.run(`CREATE OR REPLACE TEMP TABLE da_staged AS ${coerceSql({ kind: 'fields', relation }, EXCHANGE_COLUMNS, mapping, 'request_id')}`);
+    await db.run(
+      `CREATE OR REPLACE ${staging.temp ? 'TEMP ' : ''}TABLE da_staged AS ${stagingSelect(coerceSql({ kind: 'fields', relation }, EXCHANGE_COLUMNS, mapping, 'request_id'))}`,
+      { file: file.path },
+    );
   } catch (err) {
     if (/^(Binder|Parser|Catalog|Internal|Not implemented) Error/i.test(err instanceof Error ? err.message : String(err))) throw err;
     return false;
@@ -160,7 +170,7 @@ async function stageFields(ctx: Context, abs: string, compression: Compression, 
   const { shape, problem } = await digest.catch(() => ({ shape: undefined, problem: 'unreadable' }));
   const records = await db.value<number>('SELECT count(*) FROM da_staged');
   if (problem || !shape?.everyLineAnObject || shape.lines !== records) return false;
-  await db.run(`CREATE OR REPLACE TEMP TABLE da_need_lines AS SELECT n FROM da_staged WHERE reason IS NOT NULL OR request_id IS NULL`);
+  await db.run(`CREATE OR REPLACE TEMP TABLE da_need_lines AS SELECT source_line AS n FROM da_staged WHERE reason IS NOT NULL OR request_id IS NULL`);
   const needed = await db.value<number>('SELECT count(*) FROM da_need_lines');
   if (needed > 0) {
     await db.run(`CREATE OR REPLACE TEMP TABLE da_lines AS ${linesAt(abs, compression, 'SELECT n FROM da_need_lines')}`);
@@ -169,8 +179,50 @@ async function stageFields(ctx: Context, abs: string, compression: Compression, 
     await db.run(`UPDATE da_staged
        SET raw = CASE WHEN da_staged.reason IS NOT NULL THEN l.line END,
            request_id = coalesce(da_staged.request_id, 'h_' || left(sha256(l.line), 32))
-      FROM da_lines l WHERE l.n = da_staged.n`);
+      FROM da_lines l WHERE l.n = da_staged.source_line`);
   }
+  return true;
+}
+
+/**
+ * Where the file's records wait while they are judged. A database kept with --db stages in a
+ * temporary table and copies the loaded rows over. In memory the staging table is an ordinary
+ * one, so that when `loaded_exchanges` is still empty (a run's first file) it can become
+ * `loaded_exchanges` by name, and the rows, the bulk of the data, are not copied at all.
+ */
+interface Staging {
+  temp: boolean;
+  swappable: boolean;
+}
+
+async function stagingPlace(ctx: Context): Promise<Staging> {
+  const path = await ctx.db.value<string | null>('SELECT path FROM duckdb_databases() WHERE database_name = current_database()');
+  const inMemory = !path;
+  return { temp: !inMemory, swappable: inMemory };
+}
+
+/** The staging table's columns: `loaded_exchanges`' own, in its order, then `reason` and `raw`. */
+function stagingSelect(coerced: string): string {
+  const columns = EXCHANGE_COLUMNS.map((c) => `CAST(${c.name} AS ${c.type}) AS ${c.name}`).join(', ');
+  return `SELECT ${columns}, CAST($file AS VARCHAR) AS source_file, CAST(n AS BIGINT) AS source_line, reason, raw FROM (${coerced})`;
+}
+
+/**
+ * Turns the staging table into the loaded rows alone when `loaded_exchanges` is empty and has
+ * exactly the staged columns: rejected and duplicate records are deleted and the judging columns
+ * dropped (DuckDB drops a column without rewriting the others), ready to be renamed in the
+ * file's transaction. Done before that transaction because DuckDB refuses to commit a
+ * transaction that both deletes from a table and alters it.
+ */
+async function becomesTable(ctx: Context): Promise<boolean> {
+  const { db } = ctx;
+  if ((await db.value<number>('SELECT count(*) FROM loaded_exchanges')) > 0) return false;
+  const shape = `SELECT string_agg(column_name || ' ' || data_type, ', ' ORDER BY column_index) FROM duckdb_columns() WHERE table_name = $t AND schema_name = 'main'`;
+  const staged = await db.value<string>(shape, { t: 'da_staged' });
+  const target = await db.value<string>(shape, { t: 'loaded_exchanges' });
+  if (staged !== `${target}, reason VARCHAR, raw VARCHAR`) return false;
+  await db.run(`DELETE FROM da_staged WHERE reason IS NOT NULL OR source_line IN (SELECT n FROM da_duplicates)`);
+  await db.run('ALTER TABLE da_staged DROP COLUMN reason; ALTER TABLE da_staged DROP COLUMN raw');
   return true;
 }
 
@@ -211,7 +263,7 @@ async function placeReaderRejects(ctx: Context, headerLines: number): Promise<nu
               FROM ${REJECTS_TABLE} GROUP BY line)`);
   const count = await ctx.db.value<number>('SELECT count(*) FROM da_reader_rejects');
   if (count > 0) {
-    await ctx.db.run(`UPDATE da_staged SET n = n + (SELECT count(*) FROM da_reader_rejects r WHERE r.t < da_staged.n - ${headerLines})`);
+    await ctx.db.run(`UPDATE da_staged SET source_line = source_line + (SELECT count(*) FROM da_reader_rejects r WHERE r.t < da_staged.source_line - ${headerLines})`);
   }
   return count;
 }
@@ -220,7 +272,7 @@ async function placeReaderRejects(ctx: Context, headerLines: number): Promise<nu
 async function markDuplicates(ctx: Context): Promise<void> {
   await ctx.db.run(`CREATE OR REPLACE TEMP TABLE da_duplicates AS
     SELECT n FROM (
-      SELECT n, request_id, row_number() OVER (PARTITION BY request_id ORDER BY n) AS k
+      SELECT source_line AS n, request_id, row_number() OVER (PARTITION BY request_id ORDER BY source_line) AS k
         FROM da_staged WHERE reason IS NULL)
      WHERE k > 1 OR request_id IN (SELECT request_id FROM loaded_exchanges)`);
 }
