@@ -53,8 +53,8 @@ export function estimateExchanges(input: EstimateInput): ExchangeEstimate {
   const scale = (1 + unseenShare(population.total)) / p;
   const estimate = observed * scale;
 
-  const samplingHalf = (Z95 * Math.sqrt(observed * (1 - p))) / p * (1 + unseenShare(population.total));
-  const sampling: Band = [estimate - samplingHalf, estimate + samplingHalf];
+  const [sampledLo, sampledHi] = samplingInterval(observed, p);
+  const sampling: Band = [sampledLo * (1 + unseenShare(population.total)), sampledHi * (1 + unseenShare(population.total))];
 
   const [bootLo, bootHi] = bootstrapTotal(counts, input.seed, input.replicates ?? DEFAULT_REPLICATES);
   const membership: Band = [estimate - (observed - bootLo) * scale, estimate + (bootHi - observed) * scale];
@@ -82,6 +82,22 @@ export function estimateExchanges(input: EstimateInput): ExchangeEstimate {
     sources: { sampling: roundBand(sampling), membership: roundBand(membership), unseen: roundBand(unseen) },
     capture: input.capture,
   };
+}
+
+/**
+ * 95 % interval of the exchanges N behind `kept` exchanges of an export that keeps each with
+ * probability p: the N for which `kept` lies within 1.96 standard deviations of N·p (the score
+ * interval of a binomial count). Unlike ±1.96·√(kept·(1−p))/p it does not shrink when the sample
+ * happens to keep few — the variance is the one N implies, not the one the sample shows — so it
+ * is wider above than below, and a campaign with a handful of kept exchanges still gets an honest
+ * upper bound.
+ */
+export function samplingInterval(kept: number, p: number): [number, number] {
+  if (p >= 1) return [kept, kept];
+  const b = Z95 * Math.sqrt(p * (1 - p));
+  const root = Math.sqrt(b * b + 4 * p * kept);
+  // N = x², with p·x² ∓ b·x − kept = 0.
+  return [((root - b) / (2 * p)) ** 2, ((root + b) / (2 * p)) ** 2];
 }
 
 /** Percentile 95 % interval of the campaign total when its accounts are drawn again with replacement. */
