@@ -92,3 +92,11 @@ function communitySupport(ties: readonly Tie[], community: Record<string, number
   }
   return support;
 }
+
+/** The groups with each pair's two accounts (and so their groups) joined; same order rules as `clusterTies`. */
+export function joinGroups(groups: readonly string[][], pairs: readonly (readonly [string, string])[]): string[][] {
+  const sets = new UnionFind();
+  for (const g of groups) for (const m of g) sets.union(g[0]!, m);
+  for (const [a, b] of pairs) sets.union(a, b);
+  return sets.groups();
+}

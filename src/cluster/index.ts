@@ -3,7 +3,8 @@ import type { Context } from '../context.js';
 import { sqlFile } from '../db/sql.js';
 import { runScript, tableExists } from '../link/script.js';
 import type { Stage } from '../pipeline.js';
-import { clusterTies, type ClusterParams, type Tie } from './graph.js';
+import type { Database } from '../db/database.js';
+import { clusterTies, joinGroups, type ClusterParams, type Tie } from './graph.js';
 import { clusterId } from './ids.js';
 
 export const CLUSTER_VERSION = '1';
@@ -13,6 +14,13 @@ export const CLUSTER_VERSION = '1';
  * same IP-hours, numbered e-mails) or by two good hints together; 0.3 by one good hint.
  */
 export const DEFAULT_CLUSTER_PARAMS: ClusterParams = { strong: 0.6, weak: 0.3, resolution: 1, seed: 5 };
+
+/**
+ * Joining a cluster through its own addresses (attach.sql): a cluster of at least 5 members owns
+ * an address when they are at least half its users; an account with at least 5 addresses, half of
+ * them one cluster's own, joins it.
+ */
+const ATTACH = { min_members: 5, owned: 0.5, min_ips: 5, share: 0.5 };
 
 /** Shared values listed per cluster in `cluster_ties`, and per kind within it. */
 const TIES_PER_CLUSTER = 15;
@@ -25,7 +33,24 @@ const TIES_PER_KIND = 3;
 export async function buildClusters(ctx: Context, params: ClusterParams = DEFAULT_CLUSTER_PARAMS): Promise<number> {
   const { db } = ctx;
   const ties = await db.all<Tie & Record<string, unknown>>(sqlFile(import.meta.url, 'strength.sql'), { weak: params.weak });
-  const groups = clusterTies(ties, params);
+  let groups = clusterTies(ties, params);
+  await writeClusters(db, groups);
+  if (await tableExists(db, 'link_items')) {
+    const attached = await db.all<{ account_id: string; member: string }>(sqlFile(import.meta.url, 'attach.sql'), ATTACH);
+    if (attached.length > 0) {
+      groups = joinGroups(groups, attached.map((r) => [r.account_id, r.member] as const));
+      await writeClusters(db, groups);
+    }
+  }
+  if (await tableExists(db, 'link_items')) {
+    await runScript(db, sqlFile(import.meta.url, 'ties.sql'), { per_cluster: TIES_PER_CLUSTER, per_kind: TIES_PER_KIND });
+  } else {
+    await db.run('CREATE OR REPLACE TABLE cluster_ties (cluster_id VARCHAR, kind VARCHAR, value VARCHAR, accounts BIGINT, weight DOUBLE)');
+  }
+  return groups.length;
+}
+
+async function writeClusters(db: Database, groups: readonly string[][]): Promise<void> {
   const accounts: string[] = [];
   const ids: string[] = [];
   for (const members of groups) {
@@ -42,12 +67,6 @@ export async function buildClusters(ctx: Context, params: ClusterParams = DEFAUL
       { accounts: listValue(accounts), ids: listValue(ids) },
     );
   }
-  if (await tableExists(db, 'link_items')) {
-    await runScript(db, sqlFile(import.meta.url, 'ties.sql'), { per_cluster: TIES_PER_CLUSTER, per_kind: TIES_PER_KIND });
-  } else {
-    await db.run('CREATE OR REPLACE TABLE cluster_ties (cluster_id VARCHAR, kind VARCHAR, value VARCHAR, accounts BIGINT, weight DOUBLE)');
-  }
-  return groups.length;
 }
 
 export const clusterStage: Stage = {
