@@ -11,7 +11,7 @@ export const CLUSTER_VERSION = '1';
 
 /**
  * Thresholds on the combined tie strength. 0.6 is reached by one near-proof kind (payment,
- * same IP-hours, numbered e-mails) or by two good hints together; 0.3 by one good hint.
+ * same IP-hours, a footprint) or by two good hints together; 0.3 by one good hint.
  */
 export const DEFAULT_CLUSTER_PARAMS: ClusterParams = { strong: 0.6, weak: 0.3, resolution: 1, seed: 5 };
 
