@@ -4,9 +4,10 @@ import type { Context } from '../context.js';
 import { UserError } from '../errors.js';
 import { arrowToJsonLines } from './arrow.js';
 import { coerceSql, fieldSlots } from './coerce.js';
-import { digestFile, type Digest } from './digest.js';
+import { digestFile } from './digest.js';
 import type { Compression, Detected } from './format.js';
 import { firstLine, type InputFile } from './input-file.js';
+import type { LineShape } from './line-shape.js';
 import { chooseMapping, describeMapping, dotted, type Mapping } from './mapping.js';
 import { fieldsReader, linesAt, REJECT_SCANS_TABLE, REJECTS_TABLE, reader, sampleFields, tableColumns } from './reader.js';
 import { EXCHANGE_COLUMNS } from './schema.js';
@@ -41,10 +42,11 @@ export async function loadExchangeFile(ctx: Context, file: InputFile, detected: 
   digest.catch(() => undefined);
   let readPath = file.abs;
   let scratch: string | undefined;
+  let scratchShape: LineShape | undefined;
   try {
     if (detected.format === 'arrow' || detected.format === 'arrow-stream') {
       scratch = join(await scratchDir(ctx), `arrow-${process.pid}-${Date.now()}.jsonl`);
-      await arrowToJsonLines(file.abs, file.path, scratch);
+      scratchShape = await arrowToJsonLines(file.abs, file.path, scratch);
       readPath = scratch;
     }
     if (detected.empty) return await recordEmpty(ctx, file, detected, await digest);
@@ -58,7 +60,9 @@ export async function loadExchangeFile(ctx: Context, file: InputFile, detected: 
 
     await db.run(`DROP TABLE IF EXISTS ${REJECTS_TABLE}; DROP TABLE IF EXISTS ${REJECT_SCANS_TABLE}`);
     const staging = await stagingPlace(ctx);
-    const byFields = linesMatter && !scratch && mapping.request_id !== undefined && (await stageFields(ctx, file, staging, readPath, compression, mapping, digest));
+    const shape = scratch ? Promise.resolve(scratchShape) : digest.then((d) => (d.problem ? undefined : d.shape), () => undefined);
+    const byFields = (linesMatter || scratchShape !== undefined) && mapping.request_id !== undefined
+      && (await stageFields(ctx, file, staging, readPath, compression, mapping, shape));
     if (!byFields) {
       await readerStep(file, () =>
         db.run(
@@ -147,13 +151,14 @@ export async function loadExchangeFile(ctx: Context, file: InputFile, detected: 
 
 /**
  * The fast way in for JSON Lines: DuckDB's JSON reader parses every record (`fieldsReader`) and
- * the digest's read tells whether every line holds one object, so that ordinals are lines. When
+ * `lines` (the digest's read, or the Arrow copy's writer) tells whether every line holds one
+ * object, so that ordinals are lines. When
  * the reader refuses the file (a line of garbage, bad UTF-8, a duplicate key...) or the lines do
  * not line up, returns false and the line-by-line read decides, record by record. Records the
  * fields read rejects, or that need their text's hash for a `request_id`, get their line from one
  * more read of the file, made only when there are such records.
  */
-async function stageFields(ctx: Context, file: InputFile, staging: Staging, abs: string, compression: Compression, mapping: Mapping, digest: Promise<Digest>): Promise<boolean> {
+async function stageFields(ctx: Context, file: InputFile, staging: Staging, abs: string, compression: Compression, mapping: Mapping, lines: Promise<LineShape | undefined>): Promise<boolean> {
   const { db } = ctx;
   const slots = fieldSlots(EXCHANGE_COLUMNS, mapping);
   const relation = fieldsReader(abs, compression, slots.map((c) => mapping[c.name]!));
@@ -167,9 +172,9 @@ async function stageFields(ctx: Context, file: InputFile, staging: Staging, abs:
     if (/^(Binder|Parser|Catalog|Internal|Not implemented) Error/i.test(err instanceof Error ? err.message : String(err))) throw err;
     return false;
   }
-  const { shape, problem } = await digest.catch(() => ({ shape: undefined, problem: 'unreadable' }));
+  const shape = await lines;
   const records = await db.value<number>('SELECT count(*) FROM da_staged');
-  if (problem || !shape?.everyLineAnObject || shape.lines !== records) return false;
+  if (!shape?.everyLineAnObject || shape.lines !== records) return false;
   await db.run(`CREATE OR REPLACE TEMP TABLE da_need_lines AS SELECT source_line AS n FROM da_staged WHERE reason IS NOT NULL OR request_id IS NULL`);
   const needed = await db.value<number>('SELECT count(*) FROM da_need_lines');
   if (needed > 0) {

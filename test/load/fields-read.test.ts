@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
+import { tableFromJSON, tableToIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { loadAll } from '../../src/load/index.js';
 import { LineShape } from '../../src/load/line-shape.js';
@@ -81,6 +82,15 @@ describe('JSON Lines through DuckDB\'s JSON reader', () => {
         .toEqual([{ request_id: 'a', account_id: 'o1', input_tokens: 5 }, { request_id: 'b', account_id: 'o2', input_tokens: null }]);
       ctx.db.close();
     }
+  });
+
+  it('reads the JSON Lines copy of an Arrow file with the JSON reader too', async () => {
+    const records = [rec(1, { input_tokens: 3 }), rec(2, { input_tokens: 4 }), rec(3, { ts: 'later', input_tokens: 5 })];
+    const { result, counts, quarantine, rows } = await load(put(dir, 'a.arrow', tableToIPC(tableFromJSON(records), 'file')));
+    expect(result.reader).toBe('fields');
+    expect(counts).toEqual({ records: 3, loaded: 2, rejected: 1, duplicates: 0 });
+    expect(quarantine).toEqual([{ line: 3, reason: expect.stringContaining('"later" is not a time'), raw: expect.stringContaining('"request_id":"r3"') }]);
+    expect(rows.map((r) => [r.request_id, r.source_line, r.input_tokens])).toEqual([['r1', 1, 3], ['r2', 2, 4]]);
   });
 
   const good = [JSON.stringify(rec(1)), JSON.stringify(rec(2)), JSON.stringify(rec(3))];
