@@ -56,6 +56,18 @@ export async function loadExchangeFile(ctx: Context, file: InputFile, detected: 
     const fields = await readerStep(file, () => sampleFields(db, readPath, format, compression, columns));
     const mapping = chooseMapping(EXCHANGE_COLUMNS, fields, explicit);
     requireColumns(file, mapping, fields.map(dotted), fields.length);
+    // With inputs from earlier runs on record (--db) a repeated file is likely: wait for its hash
+    // before reading it rather than parse a file that adds nothing. Otherwise the hash is taken
+    // while DuckDB reads, and checked after.
+    if ((await db.value<number>('SELECT count(*) FROM inputs WHERE loaded_at <> $now::TIMESTAMP', { now: ctx.now.toISOString() })) > 0) {
+      const early = await digest;
+      if (!early.problem && (await db.value<number>('SELECT count(*) FROM inputs WHERE sha256 = $sha', { sha: early.sha256 })) > 0) {
+        return {
+          path: file.path, sha256: early.sha256, format: detected.format, compression: detected.compression, mapping: describeMapping(mapping),
+          records: 0, loaded: 0, rejected: 0, duplicates: 0, alreadyLoaded: true, reader: 'lines',
+        };
+      }
+    }
     const read = reader(readPath, format, compression, columns);
 
     await db.run(`DROP TABLE IF EXISTS ${REJECTS_TABLE}; DROP TABLE IF EXISTS ${REJECT_SCANS_TABLE}`);

@@ -9,9 +9,10 @@ import { jsonl, put, scratchDir } from '../helpers/scratch.js';
 const day = (d: number, n: number) =>
   jsonl(Array.from({ length: n }, (_, i) => ({ request_id: `d${d}-${i}`, ts: `2026-02-0${d}T${String(i).padStart(2, '0')}:00:00Z`, account_id: `acct_${i % 3}` })));
 
-async function run(dbPath: string, paths: string[]) {
+async function run(dbPath: string, paths: string[], now?: string) {
   const db = await Database.open({ path: dbPath });
   const ctx = await testContext({ paths }, db);
+  if (now) ctx.now = new Date(now);
   try {
     const results = await loadAll(ctx);
     const inputs = await db.all('SELECT path, records, loaded, duplicates FROM inputs ORDER BY path');
@@ -47,6 +48,19 @@ describe('--db manifest', () => {
       { path: expect.stringMatching(/day2\.jsonl$/), records: 5, loaded: 4, duplicates: 1 },
     ]);
     expect(day2).toBeTruthy();
+  });
+});
+
+describe('--db manifest on a later day', () => {
+  it('knows a file loaded by an earlier run by its hash, mapping shown, nothing added', async () => {
+    const dir = scratchDir();
+    const dbPath = join(dir, 'kept.duckdb');
+    const day1 = put(dir, 'day1.jsonl', day(1, 5));
+    await run(dbPath, [day1]);
+    const later = await run(dbPath, [day1, put(dir, 'day2.jsonl', day(2, 3))], '2026-03-02T00:00:00Z');
+    expect(later.results.map((r) => [r.alreadyLoaded, r.loaded, r.mapping.ts])).toEqual([[true, 0, 'ts'], [false, 3, 'ts']]);
+    expect(later.total).toBe(8);
+    expect(later.inputs).toHaveLength(2);
   });
 });
 
