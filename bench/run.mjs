@@ -4,11 +4,15 @@
 //   (a) the bare COPY; (b) the load stage alone (`validate`: the scan's loader, in memory, no
 //   report); (c) the whole `scan`, whose later stages (features, detectors, ...) grow as they land.
 // The budget applies to (b)/(a); (c)/(a) is reported beside it.
+// On a shared machine wall time follows the neighbours: each run also records its CPU time
+// (user + system, all threads) and the load average when it started.
 //   npm run bench                      # 1 GiB export
 //   BENCH_MB=200 node bench/run.mjs    # smaller, for a quick look
+//   BENCH_SCAN=0 node bench/run.mjs    # (a) and (b) only
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -83,8 +87,12 @@ async function generate() {
   writeFileSync(marker, String(SEED));
 }
 
-/** Runs a command; wall time from here, peak RSS from /usr/bin/time -v when present, else VmHWM polling. */
+/**
+ * Runs a command; wall time from here, peak RSS and CPU time from /usr/bin/time -v when present,
+ * else VmHWM polling (and no CPU time).
+ */
 async function measure(argv) {
+  const load = Math.round(loadavg()[0] * 100) / 100;
   const timeBin = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
   const cmd = timeBin ? [timeBin, '-v', ...argv] : argv;
   const started = performance.now();
@@ -101,9 +109,15 @@ async function measure(argv) {
   const [code] = await once(child, 'exit');
   if (poll) clearInterval(poll);
   const seconds = (performance.now() - started) / 1000;
-  if (timeBin) peakKb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1] ?? 0);
+  let cpu = null;
+  if (timeBin) {
+    peakKb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1] ?? 0);
+    const user = Number(/User time \(seconds\): ([\d.]+)/.exec(stderr)?.[1] ?? NaN);
+    const system = Number(/System time \(seconds\): ([\d.]+)/.exec(stderr)?.[1] ?? NaN);
+    if (Number.isFinite(user + system)) cpu = Math.round((user + system) * 100) / 100;
+  }
   if (code !== 0) throw new Error(`${argv.join(' ')} exited ${code}:\n${stderr}`);
-  return { seconds: Math.round(seconds * 100) / 100, peak_rss_mb: Math.round(peakKb / 1024) };
+  return { seconds: Math.round(seconds * 100) / 100, cpu_seconds: cpu, peak_rss_mb: Math.round(peakKb / 1024), load_average: load };
 }
 
 await generate();
@@ -114,25 +128,28 @@ rmSync(parquet, { force: true });
 const baselineScript = join(ROOT, 'bench', 'baseline.mjs');
 const a = await measure([process.execPath, baselineScript, data, parquet]);
 const b = await measure([process.execPath, join(ROOT, 'bin', 'distill-audit'), 'validate', data, '--quiet', '--json']);
-const c = await measure([process.execPath, join(ROOT, 'bin', 'distill-audit'), 'scan', data, '--out', report, '--force', '--quiet']);
+const c = process.env.BENCH_SCAN === '0' ? null : await measure([process.execPath, join(ROOT, 'bin', 'distill-audit'), 'scan', data, '--out', report, '--force', '--quiet']);
+const ratio = (x, y) => (x === null || y === null ? null : Math.round((x / y) * 100) / 100);
 const results = {
   file: { path: data, bytes: size, seed: SEED },
   machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
   baseline_copy_to_parquet: a,
   distill_audit_load: b,
   distill_audit_scan: c,
-  time_ratio: Math.round((b.seconds / a.seconds) * 100) / 100,
-  rss_ratio: Math.round((b.peak_rss_mb / a.peak_rss_mb) * 100) / 100,
-  scan_time_ratio: Math.round((c.seconds / a.seconds) * 100) / 100,
+  time_ratio: ratio(b.seconds, a.seconds),
+  cpu_ratio: ratio(b.cpu_seconds, a.cpu_seconds),
+  rss_ratio: ratio(b.peak_rss_mb, a.peak_rss_mb),
+  scan_time_ratio: c ? ratio(c.seconds, a.seconds) : null,
   budget_time_ratio: BUDGET,
 };
 results.within_budget = results.time_ratio <= BUDGET;
 writeFileSync(join(OUT, 'results.json'), JSON.stringify(results, null, 2) + '\n');
 console.log(`input ${(size / 1024 / 1024).toFixed(0)} MiB JSON Lines`);
-console.log('run                                   wall s   peak RSS MB');
-console.log(`(a) DuckDB read_json -> Parquet COPY  ${String(a.seconds).padStart(6)}   ${String(a.peak_rss_mb).padStart(6)}`);
-console.log(`(b) distill-audit load (validate)     ${String(b.seconds).padStart(6)}   ${String(b.peak_rss_mb).padStart(6)}`);
-console.log(`(c) distill-audit scan, all stages    ${String(c.seconds).padStart(6)}   ${String(c.peak_rss_mb).padStart(6)}`);
-console.log(`ratio b/a: time ${results.time_ratio} (budget <= ${BUDGET}), memory ${results.rss_ratio}  -> ${results.within_budget ? 'within budget' : 'OVER BUDGET'}`);
-console.log(`ratio c/a: time ${results.scan_time_ratio} (whole pipeline, for information)`);
+const row = (label, m) => `${label}  ${String(m.seconds).padStart(6)}  ${String(m.cpu_seconds ?? '-').padStart(6)}   ${String(m.peak_rss_mb).padStart(6)}   ${String(m.load_average).padStart(5)}`;
+console.log('run                                   wall s   cpu s   peak RSS MB   load avg');
+console.log(row('(a) DuckDB read_json -> Parquet COPY', a));
+console.log(row('(b) distill-audit load (validate)   ', b));
+if (c) console.log(row('(c) distill-audit scan, all stages  ', c));
+console.log(`ratio b/a: time ${results.time_ratio} (budget <= ${BUDGET}), cpu ${results.cpu_ratio}, memory ${results.rss_ratio}  -> ${results.within_budget ? 'within budget' : 'OVER BUDGET'}`);
+if (c) console.log(`ratio c/a: time ${results.scan_time_ratio} (whole pipeline, for information)`);
 process.exitCode = results.within_budget ? 0 : 1;
