@@ -28,7 +28,7 @@ export interface ClusterParams {
  * a little with the others holds together through many of them, while a single weak bridge
  * between two groups (one shared residential proxy, one reused template) should not merge them.
  * Louvain over the whole graph decides which weak ties sit inside a community; only those count,
- * and only for accounts the community holds firmly (`communitySupport`). Modularity ignores how
+ * and only for accounts the community holds firmly (`firmMembers`). Modularity ignores how
  * weak an isolated group's ties are, so ties below `weak` never enter.
  */
 export function clusterTies(ties: readonly Tie[], params: ClusterParams): string[][] {
@@ -50,47 +50,51 @@ export function clusterTies(ties: readonly Tie[], params: ClusterParams): string
       resolution: params.resolution,
       rng: seededRandom(params.seed),
     });
-    const support = communitySupport(sorted, community);
+    const firm = firmMembers(sorted, community, params.strong);
     for (const t of sorted) {
       if (t.strength >= params.strong || community[t.a] !== community[t.b]) continue;
-      if (support.get(t.a)! >= params.strong && support.get(t.b)! >= params.strong) sets.union(t.a, t.b);
+      if (firm.has(t.a) && firm.has(t.b)) sets.union(t.a, t.b);
     }
   }
   return sets.groups();
 }
 
 /**
- * How strongly each account is held by its own community: for each family of evidence, its
- * strongest tie to another member; the families combined as a noisy-or. Louvain always puts an
- * account with a single tie in its partner's community, so one hint (a shared user agent, a name
- * and a number like a campaign account's) would be enough to join it; and one value shared with
- * several members is still one piece of evidence. An account joins through weak ties only when
- * independent kinds of evidence together weigh as much as one strong tie.
+ * The accounts their community holds firmly: for each family of evidence, the account's strongest
+ * tie to another firm member; the families combined as a noisy-or must reach `strong`, as much as
+ * one strong tie. Louvain always puts an account with a single tie in its partner's community, so
+ * one hint (a shared user agent, a name and a number like a campaign account's) would be enough to
+ * join it; one value shared with several members is still one piece of evidence. Accounts short of
+ * it are peeled off until none is left, so two outsiders that hold each other up with one hint
+ * each (a shared home /24) do not stay in on the strength of each other.
  */
-function communitySupport(ties: readonly Tie[], community: Record<string, number>): Map<string, number> {
-  const best = new Map<string, Map<string, number>>();
-  const note = (x: string, family: string, weight: number) => {
-    const families = best.get(x) ?? new Map<string, number>();
-    families.set(family, Math.max(families.get(family) ?? 0, weight));
-    best.set(x, families);
-  };
-  for (const t of ties) {
-    if (community[t.a] !== community[t.b]) continue;
-    const families = t.families ?? [''];
-    const weights = t.weights ?? [t.strength];
-    families.forEach((f, i) => {
-      note(t.a, f, weights[i]!);
-      note(t.b, f, weights[i]!);
-    });
-  }
-  const support = new Map<string, number>();
-  for (const t of ties) {
-    for (const x of [t.a, t.b]) {
-      const families = best.get(x);
-      support.set(x, families ? 1 - [...families.values()].reduce((m, w) => m * (1 - Math.min(w, 0.999)), 1) : 0);
+export function firmMembers(ties: readonly Tie[], community: Record<string, number>, strong: number): Set<string> {
+  const inside = ties.filter((t) => community[t.a] === community[t.b]);
+  const firm = new Set(inside.flatMap((t) => [t.a, t.b]));
+  for (;;) {
+    const best = new Map<string, Map<string, number>>();
+    const note = (x: string, family: string, weight: number) => {
+      const families = best.get(x) ?? new Map<string, number>();
+      families.set(family, Math.max(families.get(family) ?? 0, weight));
+      best.set(x, families);
+    };
+    for (const t of inside) {
+      if (!firm.has(t.a) || !firm.has(t.b)) continue;
+      const families = t.families ?? [''];
+      const weights = t.weights ?? [t.strength];
+      families.forEach((f, i) => {
+        note(t.a, f, weights[i]!);
+        note(t.b, f, weights[i]!);
+      });
     }
+    const loose = [...firm].filter((x) => {
+      const families = best.get(x);
+      const held = families ? 1 - [...families.values()].reduce((m, w) => m * (1 - Math.min(w, 0.999)), 1) : 0;
+      return held < strong;
+    });
+    if (loose.length === 0) return firm;
+    for (const x of loose) firm.delete(x);
   }
-  return support;
 }
 
 /** The groups with each pair's two accounts (and so their groups) joined; same order rules as `clusterTies`. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clusterTies, type Tie } from '../../src/cluster/graph.js';
+import { clusterTies, firmMembers, type Tie } from '../../src/cluster/graph.js';
 import { DEFAULT_CLUSTER_PARAMS } from '../../src/cluster/index.js';
 import { clusterId } from '../../src/cluster/ids.js';
 
@@ -55,6 +55,22 @@ describe('clustering the tie graph', () => {
     const joined = clusterTies([...campaign, ...both.map((t) => ({ ...t, strength: 0.55 }))], DEFAULT_CLUSTER_PARAMS);
     expect(joined).toHaveLength(1);
     expect(joined[0]).toContain('x');
+  });
+
+  it('does not keep an outsider in on the strength of another outsider', () => {
+    // x shares a name+number e-mail with three campaign accounts and a home /24 with y, which has
+    // nothing else. Even where the community takes in both, y is not held by it, so the /24 holds
+    // x to nothing.
+    const ties = [
+      ...clique('c', 6, 0.9, { billing: 0.9 }),
+      ...['c1', 'c2', 'c3'].map((c) => ({ a: c, b: 'x', strength: 0.5, families: ['signup'], weights: [0.5] })),
+      { a: 'x', b: 'y', strength: 0.35, families: ['network'], weights: [0.35] },
+    ];
+    const one = Object.fromEntries(['c0', 'c1', 'c2', 'c3', 'c4', 'c5', 'x', 'y'].map((a) => [a, 0]));
+    expect([...firmMembers(ties, one, DEFAULT_CLUSTER_PARAMS.strong)].sort()).toEqual(['c0', 'c1', 'c2', 'c3', 'c4', 'c5']);
+    // With a second hint of its own into the campaign (its IP-hours), x is held.
+    const more = [...ties, { a: 'c4', b: 'x', strength: 0.35, families: ['network'], weights: [0.35] }];
+    expect(firmMembers(more, one, DEFAULT_CLUSTER_PARAMS.strong).has('x')).toBe(true);
   });
 
   it('ignores ties below the weak threshold, however isolated', () => {
