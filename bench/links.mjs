@@ -50,7 +50,8 @@ const { linkStage } = await import(dist('link/index.js'));
 const { clusterStage } = await import(dist('cluster/index.js'));
 
 const spill = join(tmpdir(), `distill-audit-links-bench-${process.pid}`);
-const db = await Database.open({ tempDirectory: spill });
+// LINKS_BENCH_MEMORY=4GB caps DuckDB (it spills to `spill` beyond): peak RSS then shows the bound holds.
+const db = await Database.open({ tempDirectory: spill, memoryLimit: process.env.LINKS_BENCH_MEMORY });
 const quiet = { info() {}, warn: (m) => console.error(m), progress() {}, progressDone() {} };
 const options = {
   paths: [LOGS ?? join(out, 'logs')], out: '', accounts: !LOGS && existsSync(join(out, 'accounts.csv')) ? join(out, 'accounts.csv') : undefined,
@@ -76,7 +77,7 @@ try {
   const quality = existsSync(join(out, 'truth.json')) && !LOGS ? await truthQuality(JSON.parse(readFileSync(join(out, 'truth.json'), 'utf8'))) : null;
   const load = phases.find((p) => p.phase === 'load').seconds;
   const linkCluster = phases.filter((p) => p.phase === 'links' || p.phase === 'cluster').reduce((s, p) => s + p.seconds, 0);
-  const result = { input: LOGS ?? `simulate --preset ${PRESET} --seed ${SEED}`, ...counts, phases, ratio: linkCluster / load, budget: BUDGET, within_budget: linkCluster / load <= BUDGET, quality };
+  const result = { input: LOGS ?? `simulate --preset ${PRESET} --seed ${SEED}`, memory_limit: process.env.LINKS_BENCH_MEMORY ?? null, ...counts, phases, ratio: linkCluster / load, budget: BUDGET, within_budget: linkCluster / load <= BUDGET, quality };
   console.table(phases.map((p) => ({ ...p, seconds: Number(p.seconds.toFixed(2)) })));
   console.log(JSON.stringify(result, null, 2));
   writeFileSync(join(ROOT, 'bench', 'out', LOGS ? 'links-results-custom.json' : `links-results-${PRESET}-${SEED}.json`), JSON.stringify(result, null, 2) + '\n');
@@ -87,7 +88,8 @@ try {
 
 /**
  * Against the simulator's truth: per campaign, how many clusters its accounts (those with traffic)
- * fall in (an unclustered account counts as its own) and the share in the largest; per trap group,
+ * fall in (an unclustered account counts as its own), the share in the largest and how many accounts
+ * of others (honest, traps, other campaigns) those clusters hold; per trap group,
  * whether any of its accounts shares a cluster with a campaign account.
  */
 async function truthQuality(truth) {
@@ -103,7 +105,9 @@ async function truthQuality(truth) {
       if (clusterOf.has(a)) campaignClusters.add(clusterOf.get(a));
     }
     const largest = Math.max(0, ...sizes.values());
-    return { id: c.id, accounts: accounts.length, clusters: sizes.size, largest_share: accounts.length ? Number((largest / accounts.length).toFixed(3)) : null };
+    const own = new Set(c.accounts);
+    const foreign = [...clusterOf].filter(([a, k]) => sizes.has(k) && !own.has(a)).length;
+    return { id: c.id, accounts: accounts.length, clusters: sizes.size, largest_share: accounts.length ? Number((largest / accounts.length).toFixed(3)) : null, other_accounts_in_its_clusters: foreign };
   });
   const traps = truth.traps.map((t) => {
     const accounts = t.accounts.filter((a) => active.has(a));
