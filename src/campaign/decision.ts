@@ -1,7 +1,8 @@
 import { listValue } from '@duckdb/node-api';
 import type { Database } from '../db/database.js';
 import { sqlFile } from '../db/sql.js';
-import { BEHAVIOUR_TIE_KINDS, DECISION, EXTRACTION_DETECTORS, INFRASTRUCTURE_KINDS, SPLIT_KINDS } from './thresholds.js';
+import { hasTable } from './tables.js';
+import { BEHAVIOUR_TIE_KINDS, DECISION, EXTRACTION_DETECTORS, INFRASTRUCTURE_KINDS, SPLIT_KINDS, VALUE_SPLIT_KINDS } from './thresholds.js';
 import { UnionFind } from './union-find.js';
 
 export interface ClusterFeatures {
@@ -176,12 +177,48 @@ async function scoreUnits(db: Database): Promise<ClusterFeatures[]> {
 }
 
 /**
+ * Per unit being split: the values of a subnet, client fingerprint or card that its accounts, more
+ * than anyone else, use — the operator's own gateway, TLS stack or cards, however many of its
+ * accounts share them (which makes each edge weak). A popular SDK's fingerprint or a residential
+ * /24 that a blending operator's accounts happen to share is mostly used by others and joins
+ * nothing. Returns unit → value → accounts.
+ */
+async function unitValues(db: Database): Promise<Map<string, Map<string, string[]>>> {
+  const out = new Map<string, Map<string, string[]>>();
+  if (!(await hasTable(db, 'link_items'))) return out;
+  const rows = await db.all<{ cluster_id: string; item: string; account_id: string }>(
+    `WITH unit_items AS (
+       SELECT u.cluster_id, i.kind, i.value, i.account_id
+         FROM link_items i JOIN campaign_units u USING (account_id)
+        WHERE u.cluster_id IN (SELECT cluster_id FROM campaign_split) AND list_contains($kinds, i.kind)
+     ), inside AS (
+       SELECT cluster_id, kind, value, count(DISTINCT account_id) AS n FROM unit_items
+        GROUP BY ALL HAVING count(DISTINCT account_id) >= 2
+     ), users AS (
+       SELECT l.kind, l.value, count(DISTINCT l.account_id) AS n
+         FROM link_items l JOIN (SELECT DISTINCT kind, value FROM inside) v USING (kind, value)
+        GROUP BY ALL
+     )
+     SELECT DISTINCT ui.cluster_id, ui.kind || ' ' || ui.value AS item, ui.account_id
+       FROM unit_items ui JOIN inside s USING (cluster_id, kind, value) JOIN users t USING (kind, value)
+      WHERE s.n >= $specificity * t.n
+      ORDER BY ui.cluster_id, item, ui.account_id`,
+    { kinds: listValue([...VALUE_SPLIT_KINDS]), specificity: DECISION.unitSpecificity });
+  for (const r of rows) {
+    const byItem = out.get(r.cluster_id) ?? out.set(r.cluster_id, new Map()).get(r.cluster_id)!;
+    (byItem.get(r.item) ?? byItem.set(r.item, []).get(r.item)!).push(r.account_id);
+  }
+  return out;
+}
+
+/**
  * Replaces each listed unit by its core's connected parts of at least `minAccounts` accounts
  * (named `<cluster>/<smallest account>`). The core is the accounts caught on their own behaviour
  * and those holding a strong infrastructure tie (a card, addresses in the same hours) inside the
  * unit — so a sampled export, where few accounts are caught alone, keeps its hydras whole; parts
- * connect through infrastructure ties of any weight, or two kinds of content and timing tie at
- * once, between core accounts: one shared template or one minute of lockstep between two
+ * connect through an address in the same hour, a tie strong by rarity alone (≥ singleTieWeight),
+ * a subnet, client or card the unit's accounts more than anyone else use (`unitValues`), or two kinds of content and timing tie at once, between
+ * core accounts: one shared template, one minute of lockstep, or one popular client between two
  * operators' accounts must not make them one.
  * Hints every population shares (a webmail domain, a popular SDK) do not connect. Accounts
  * outside every part leave the unit. Returns whether any unit was split.
@@ -192,7 +229,8 @@ async function splitUnits(db: Database, units: string[]): Promise<boolean> {
   const edges = await db.all<{ cluster_id: string; a: string; b: string; strong: boolean; linked: boolean; a_caught: boolean; b_caught: boolean }>(
     `SELECT ua.cluster_id, e.a, e.b,
             bool_or(list_contains($kinds, e.kind) AND e.weight >= $min_weight) AS strong,
-            bool_or(list_contains($kinds, e.kind)) OR count(DISTINCT e.kind) >= 2 AS linked,
+            bool_or(e.kind = 'ip_window' OR (list_contains($kinds, e.kind) AND e.weight >= $link_weight))
+              OR count(DISTINCT e.kind) FILTER (WHERE e.kind = 'ip_window' OR list_contains($behaviour_kinds, e.kind)) >= 2 AS linked,
             coalesce(any_value(sa.behaviour), 0) >= $caught AS a_caught,
             coalesce(any_value(sb.behaviour), 0) >= $caught AS b_caught
        FROM edges e
@@ -205,8 +243,9 @@ async function splitUnits(db: Database, units: string[]): Promise<boolean> {
       GROUP BY ua.cluster_id, e.a, e.b
       ORDER BY ua.cluster_id, e.a, e.b`, {
       kinds: listValue([...SPLIT_KINDS]), behaviour_kinds: listValue([...BEHAVIOUR_TIE_KINDS]),
-      min_weight: DECISION.minTieWeight, caught: DECISION.behaviourCaught,
+      min_weight: DECISION.minTieWeight, caught: DECISION.behaviourCaught, link_weight: DECISION.singleTieWeight,
     });
+  const shared = await unitValues(db);
   const parts: { account: string; unit: string }[] = [];
   for (const unit of units) {
     const own = edges.filter((e) => e.cluster_id === unit);
@@ -221,6 +260,10 @@ async function splitUnits(db: Database, units: string[]): Promise<boolean> {
     }
     const sets = new UnionFind(core);
     for (const e of own) if (e.linked && core.has(e.a) && core.has(e.b)) sets.union(e.a, e.b);
+    for (const users of shared.get(unit)?.values() ?? []) {
+      const inCore = users.filter((a) => core.has(a));
+      for (const a of inCore.slice(1)) sets.union(inCore[0]!, a);
+    }
     for (const group of sets.groups()) {
       if (group.length < DECISION.minAccounts) continue;
       for (const account of group) parts.push({ account, unit: `${unit}/${group[0]}` });

@@ -54,6 +54,12 @@ export const DECISION = {
    * SDK's, which a blending operator's accounts show too, and a busy honest batch job as well.
    */
   singleTieWeight: 0.3,
+  /**
+   * A subnet, client fingerprint or card connects the parts of a unit when at least this share of
+   * the accounts using it are in the unit: an operator's own infrastructure is used by its accounts
+   * (hundreds of them, so each edge is weak); a popular SDK or a residential /24 mostly by others.
+   */
+  unitSpecificity: 0.5,
 } as const;
 
 /**
@@ -72,6 +78,12 @@ export const EXTRACTION_DETECTORS = ['templating', 'elicitation', 'cadence', 're
 
 /** Edges along which a failing cluster is split: ties only one operator's accounts share. */
 export const SPLIT_KINDS = ['ip_window', 'ip_subnet', 'client_fingerprint', 'payment_fingerprint'] as const;
+
+/**
+ * Of those, the kinds whose values are judged one by one when parts of a unit connect: a value
+ * joins the accounts using it when at least `unitSpecificity` of all its users are in the unit.
+ */
+export const VALUE_SPLIT_KINDS = ['ip_subnet', 'client_fingerprint', 'payment_fingerprint'] as const;
 
 /** Content and timing ties also split a cluster, but only between two accounts whose own behaviour is caught. */
 export const BEHAVIOUR_TIE_KINDS = ['template', 'system_prompt', 'lockstep'] as const;

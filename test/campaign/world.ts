@@ -25,6 +25,8 @@ export interface World {
   accounts?: { account_id: string; email_domain?: string; payment_fingerprint?: string; org_name?: string }[];
   indicators?: { actor: string; type: string; value: string }[];
   samplingRate?: number;
+  /** Values each account was seen using (the link stage's `link_items`). */
+  items?: { kind: string; value: string; account: string }[];
 }
 
 export async function openWorld(w: World): Promise<Database> {
@@ -57,6 +59,12 @@ export async function openWorld(w: World): Promise<Database> {
   await db.run('CREATE TABLE edges (a VARCHAR, b VARCHAR, kind VARCHAR, weight DOUBLE, evidence VARCHAR)');
   for (const e of w.edges ?? []) {
     await db.run("INSERT INTO edges VALUES (least($a, $b), greatest($a, $b), $k, $w, 'test')", { a: e.a, b: e.b, k: e.kind, w: e.weight });
+  }
+  await db.run('CREATE TABLE link_items (kind VARCHAR, value VARCHAR, account_id VARCHAR, label VARCHAR)');
+  if (w.items && w.items.length > 0) {
+    await db.run('INSERT INTO link_items SELECT unnest($k), unnest($v), unnest($a), NULL', {
+      k: listValue(w.items.map((i) => i.kind)), v: listValue(w.items.map((i) => i.value)), a: listValue(w.items.map((i) => i.account)),
+    });
   }
   await db.run('CREATE TABLE clusters (account_id VARCHAR, cluster_id VARCHAR)');
   for (const [id, members] of Object.entries(w.clusters ?? {})) {

@@ -122,6 +122,10 @@ describe('campaign estimates on a sampled export', () => {
     expect(r.code, r.stderr).toBe(0);
     const evaluation = evaluate(sim, join(root, 'report'));
     expect(evaluation.accounts.precision).toBeGreaterThanOrEqual(0.99);
+    // Each account keeps about a tenth of its exchanges: found on pooled evidence, not its own signals.
+    expect(evaluation.accounts.recall).toBeGreaterThanOrEqual(0.97);
+    expect(evaluation.spurious).toEqual([]);
+    for (const t of evaluation.traps) expect(t.flagged, t.kind).toBe(0);
     for (const c of evaluation.campaigns) {
       expect(c.estimate, c.id).not.toBeNull();
       expect(c.estimate!.truth_in_ci95, `${c.id}: ${JSON.stringify(c.estimate)}`).toBe(true);
