@@ -84,6 +84,9 @@ function render(output: Output, e: Explanation): string {
   const lines: string[] = [];
   if (e.cluster) {
     lines.push(`${c.bold(e.account)} is in cluster ${c.bold(e.cluster.id)} with ${e.cluster.accounts - 1} other account(s).`);
+    if (e.addresses && e.addresses.own > 0) {
+      lines.push(`${e.addresses.own} of its ${e.addresses.total} addresses are the cluster's own (its other members are at least half of their users).`);
+    }
     if (e.cluster.ties.length > 0) {
       lines.push(c.bold('What the cluster shares:'));
       for (const t of e.cluster.ties) {

@@ -1,10 +1,16 @@
 import type { Database } from '../db/database.js';
 import { UserError } from '../errors.js';
 import { tableExists } from '../link/script.js';
+import { ATTACH } from './index.js';
 
 export interface Explanation {
   account: string;
   cluster: { id: string; accounts: number; ties: ClusterTie[] } | null;
+  /**
+   * The account's addresses (IPs, any hour) and how many of them are its cluster's own (used mostly
+   * by members): how an account with no strong tie joins a proxy pool's cluster. Null outside one.
+   */
+  addresses: { total: number; own: number } | null;
   /** The account's strongest partners, strongest first. */
   partners: Partner[];
   /** Partners beyond those listed. */
@@ -56,6 +62,21 @@ export async function explainAccount(db: Database, account: string, limit = 10):
       }
     : null;
 
+  const addresses = cluster && (await tableExists(db, 'link_items'))
+    ? (await db.one<{ total: number; own: number }>(
+        `WITH ai AS (SELECT DISTINCT account_id, split_part(value, ' at ', 1) AS ip FROM link_items WHERE kind = 'ip_window'),
+         mine AS (SELECT ip FROM ai WHERE account_id = $id),
+         users AS (
+           SELECT ai.ip, count(*) AS n, count(c.account_id) FILTER (WHERE ai.account_id <> $id) AS members
+             FROM ai JOIN mine USING (ip) LEFT JOIN clusters c ON c.account_id = ai.account_id AND c.cluster_id = $c
+            GROUP BY ai.ip
+         )
+         SELECT (SELECT count(*) FROM mine) AS total,
+                count(*) FILTER (WHERE members >= 2 AND members >= $owned * n) AS own FROM users`,
+        { id: account, c: cluster.id, owned: ATTACH.owned },
+      )) ?? null
+    : null;
+
   const partnerRows = await db.all<{ other: string; strength: number; same: boolean; total: number }>(
     `WITH mine AS (
        SELECT CASE WHEN a = $id THEN b ELSE a END AS other, kind, weight FROM edges WHERE a = $id OR b = $id
@@ -82,5 +103,5 @@ export async function explainAccount(db: Database, account: string, limit = 10):
     partners.push({ account: p.other, strength: p.strength, sameCluster: p.same, ties });
   }
   const total = partnerRows[0]?.total ?? 0;
-  return { account, cluster, partners, more: Math.max(0, total - partners.length) };
+  return { account, cluster, addresses, partners, more: Math.max(0, total - partners.length) };
 }

@@ -20,7 +20,7 @@ export const DEFAULT_CLUSTER_PARAMS: ClusterParams = { strong: 0.6, weak: 0.3, r
  * an address when they are at least half its users; an account with at least 5 addresses, half of
  * them one cluster's own, joins it.
  */
-const ATTACH = { min_members: 5, owned: 0.5, min_ips: 5, share: 0.5 };
+export const ATTACH = { min_members: 5, owned: 0.5, min_ips: 5, share: 0.5 };
 
 /** Shared values listed per cluster in `cluster_ties`, and per kind within it. */
 const TIES_PER_CLUSTER = 15;

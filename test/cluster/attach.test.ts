@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
+import { explainAccount } from '../../src/cluster/explain.js';
 import { buildClusters } from '../../src/cluster/index.js';
 import { buildEdges } from '../../src/link/index.js';
 import { contextFor, emptyTables } from '../link/tables.js';
@@ -49,6 +50,14 @@ async function members(of: string): Promise<string[]> {
 describe("joining a cluster through its own addresses", () => {
   it('takes in standby accounts that leave only from the operation pool', async () => {
     expect(await members('op0')).toEqual([...Array.from({ length: 10 }, (_, i) => `op${i}`), 'sb0', 'sb1', 'sb2', 'sb3'].sort());
+  });
+
+  it('says so in explain: most of a standby account\'s addresses are the cluster\'s own', async () => {
+    const e = await explainAccount(db, 'sb0');
+    expect(e.cluster?.accounts).toBe(14);
+    expect(e.addresses!.own).toBeGreaterThanOrEqual(5);
+    expect(e.addresses!.own).toBeGreaterThanOrEqual(e.addresses!.total / 2);
+    expect((await explainAccount(db, 'h0')).addresses).toBeNull();
   });
 
   it('leaves out a user who went through the pool once, and one with too few addresses to judge', async () => {
