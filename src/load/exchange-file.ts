@@ -180,8 +180,10 @@ async function stageFields(ctx: Context, file: InputFile, staging: Staging, abs:
       `CREATE OR REPLACE ${staging.temp ? 'TEMP ' : ''}TABLE da_staged AS ${stagingSelect(coerceSql({ kind: 'fields', relation }, EXCHANGE_COLUMNS, mapping, 'request_id'))}`,
       { file: file.path },
     );
-  } catch (err) {
-    if (/^(Binder|Parser|Catalog|Internal|Not implemented) Error/i.test(err instanceof Error ? err.message : String(err))) throw err;
+  } catch {
+    // The reader's refusals (bad JSON, bad UTF-8, a duplicate key, a field name DuckDB cannot
+    // take as a column) all mean the same here: the line-by-line read decides, and names the
+    // problems record by record.
     return false;
   }
   const shape = await lines;
