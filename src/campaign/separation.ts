@@ -22,6 +22,8 @@ interface CellCount {
  * are those of the population outside any campaign. Traits are judged independently (naive
  * Bayes) over a few categorical features; an exchange is the campaign's when its posterior
  * exceeds one half. Pure campaign accounts converge to π_a ≈ 1 and keep all their traffic.
+ * A conversation is one customer's: its turns all take the label of its first turn in the export
+ * (`conversation.sql`), so an operator's follow-up turns that read like a person's stay with it.
  *
  * Reads `campaign_members(campaign_key, account_id)`; writes `campaign_exchange_keys(request_id, campaign_key)`.
  */
@@ -49,9 +51,7 @@ export async function separateExchanges(db: Database): Promise<void> {
       a: listValue(part.map((p) => p.account)), c: listValue(part.map((p) => p.cell)), k: listValue(part.map((p) => p.key)),
     });
   }
-  await db.run(`CREATE OR REPLACE TEMP TABLE campaign_exchange_keys AS
-    SELECT s.request_id, s.campaign_key FROM separation_exchanges s
-      JOIN separation_kept k USING (account_id, cell, campaign_key)`);
+  await db.run(sqlFile(import.meta.url, 'conversation.sql'));
 }
 
 /** Frequencies of each trait value at each position, smoothed. */

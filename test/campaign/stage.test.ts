@@ -69,6 +69,30 @@ describe('campaign stage on a hand-built world', () => {
     expect(campaigns[0]!.exchanges.observed).toBe(244);
   });
 
+  it('counts a conversation as one customer\'s: follow-ups that read like a person\'s stay with the harvest that opened them', async () => {
+    const world = sampleWorld();
+    const wrap = (account: string, opener: 'harvest' | 'customer', i: number) => {
+      const conversation = `conv-${account}-${opener}-${i}`;
+      const ts = `2026-02-0${1 + (i % 5)}T2${i % 4}:00:00.000Z`;
+      world.exchanges.push(opener === 'harvest'
+        ? { id: `${conversation}-1`, account, ts, ip: '203.0.113.10', ua: 'labclient/1.2', prompt: `Articulate the internal reasoning for ${i}`,
+          template: `T${i % 3}`, capability: 'reasoning', elicitation: ['cot'], turn: 1, conversation }
+        : { id: `${conversation}-1`, account, ts, ip: '203.0.113.99', ua: 'Mozilla/5.0', prompt: `customer asks ${i}`,
+          template: `UC-${account}-${i}`, capability: 'general', turn: 1, conversation });
+      world.exchanges.push({ id: `${conversation}-2`, account, ts: ts.replace(':00:00', ':03:00'), ip: '203.0.113.99', ua: 'Mozilla/5.0',
+        prompt: `why does step ${i} follow?`, template: `F-${account}-${opener}-${i}`, capability: 'general', turn: 2, conversation });
+    };
+    for (let i = 0; i < 4; i++) {
+      wrap('c1', 'harvest', i);
+      wrap('c5', 'customer', i);
+    }
+    const { campaigns, db } = await scan(world);
+    expect(campaigns[0]!.exchanges.observed).toBe(240 + 8);
+    const counted = await db.value<number>("SELECT count(*) FROM exchange_labels WHERE request_id LIKE 'conv-c1-harvest-%-2'");
+    expect(counted).toBe(4);
+    expect(await db.value<number>("SELECT count(*) FROM exchange_labels WHERE request_id LIKE 'conv-c5-customer-%'")).toBe(0);
+  });
+
   it('attributes with high confidence from network, client and billing indicators, with coverage', async () => {
     const { campaigns } = await scan();
     const a = campaigns[0]!.attribution;

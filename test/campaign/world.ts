@@ -12,6 +12,7 @@ export interface Ex {
   ua?: string;
   prompt?: string;
   turn?: number;
+  conversation?: string;
   template: string;
   capability: string;
   elicitation?: string[];
@@ -40,12 +41,13 @@ export async function openWorld(w: World): Promise<Database> {
   const lists = {
     id: col((e) => e.id), account: col((e) => e.account), ts: col((e) => e.ts), ip: col((e) => e.ip ?? null),
     ua: col((e) => e.ua ?? null), prompt: col((e) => e.prompt ?? null), turn: col((e) => e.turn ?? 1),
+    conversation: col((e) => e.conversation ?? ''),
     template: col((e) => e.template), capability: col((e) => e.capability),
     elicitation: col((e) => (e.elicitation ?? []).join(',')),
   };
-  await db.run(`INSERT INTO loaded_exchanges (request_id, ts, account_id, ip, user_agent, prompt, turn)
-    SELECT unnest($id), unnest($ts)::TIMESTAMP, unnest($account), unnest($ip), unnest($ua), unnest($prompt), unnest($turn)`,
-  { id: lists.id, ts: lists.ts, account: lists.account, ip: lists.ip, ua: lists.ua, prompt: lists.prompt, turn: lists.turn });
+  await db.run(`INSERT INTO loaded_exchanges (request_id, ts, account_id, ip, user_agent, prompt, turn, conversation_id)
+    SELECT unnest($id), unnest($ts)::TIMESTAMP, unnest($account), unnest($ip), unnest($ua), unnest($prompt), unnest($turn), nullif(unnest($conversation), '')`,
+  { id: lists.id, ts: lists.ts, account: lists.account, ip: lists.ip, ua: lists.ua, prompt: lists.prompt, turn: lists.turn, conversation: lists.conversation });
   await db.run(`INSERT INTO exchange_features SELECT id, account, ts::TIMESTAMP, template, capability, string_split(elicitation, ',')
     FROM (SELECT unnest($id) AS id, unnest($account) AS account, unnest($ts) AS ts, unnest($template) AS template,
                  unnest($capability) AS capability, unnest($elicitation) AS elicitation)`,
