@@ -38,8 +38,5 @@ SELECT f.campaign_id, h.actor, h.ordinal, f.request_id, f.account_id FROM facts 
 UNION ALL
 SELECT f.campaign_id, i.actor, i.ordinal, f.request_id, f.account_id
   FROM facts f JOIN ind i ON i.type = 'asn'
-   AND upper(regexp_replace(trim(f.asn), '^(?i:as)', '')) = upper(regexp_replace(trim(i.value), '^(?i:as)', ''))
-UNION ALL
-SELECT f.campaign_id, i.actor, i.ordinal, f.request_id, f.account_id
-  FROM facts f JOIN ind i ON i.type = 'prompt'
-   AND CASE WHEN i.is_re THEN regexp_matches(f.prompt, i.pattern) ELSE f.prompt = i.pattern END;
+   AND upper(regexp_replace(trim(f.asn), '^(?i:as)', '')) = upper(regexp_replace(trim(i.value), '^(?i:as)', ''));
+-- Prompt indicators are added by attribute.ts, one query each with the pattern bound.
