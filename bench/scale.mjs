@@ -14,6 +14,7 @@
 //   npm run bench:scale                                  # large, then disclosure
 //   node bench/scale.mjs --preset medium                 # quick look while developing
 //   node bench/scale.mjs --preset large --memory-limit 6GB --threads 2 --formats jsonl
+//   node bench/scale.mjs --root /tmp/pinned-checkout   # that checkout's built CLI, this one's data
 // Results: bench/out/scale-<preset>/results.json, and bench/out/scale-results.json (all presets).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -25,7 +26,10 @@ import { parseArgs } from 'node:util';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'bench', 'out');
-const CLI = join(ROOT, 'bin', 'distill-audit');
+// --root DIR runs the CLI of another checkout (a pinned build, while the working tree moves on);
+// data and results stay under this checkout's bench/out.
+const rootFlag = process.argv.indexOf('--root');
+const CLI = join(rootFlag > 0 ? process.argv[rootFlag + 1] : ROOT, 'bin', 'distill-audit');
 const SELF = fileURLToPath(import.meta.url);
 const TIME_BIN = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 const STAGES = ['load', 'window', 'features', 'signals', 'links', 'cluster', 'campaigns', 'attribution', 'reports'];
@@ -48,14 +52,17 @@ async function main() {
       formats: { type: 'string', default: 'jsonl,parquet' },
       'memory-limit': { type: 'string', default: '6GB' },
       threads: { type: 'string' },
+      root: { type: 'string' },
     },
   });
   const presets = values.preset ?? ['large', 'disclosure'];
   const formats = values.formats.split(',');
   const engine = { memoryLimit: values['memory-limit'], threads: values.threads };
-  const all = readJson(join(OUT, 'scale-results.json')) ?? { presets: {} };
+  let all;
   for (const preset of presets) {
     const result = await runPreset(preset, values.seed, formats, engine);
+    // Read again: another run (the other preset) may have written meanwhile.
+    all = readJson(join(OUT, 'scale-results.json')) ?? { presets: {} };
     all.presets[preset] = result;
     all.machine = machine();
     all.growth = growth(all.presets.large, all.presets.disclosure);
@@ -78,7 +85,10 @@ async function runPreset(preset, seed, formats, engine) {
   const simulate = await simulateOnce(preset, seed, dir, data);
   const logs = join(data, 'logs');
   const parquet = join(dir, 'parquet');
-  const result = { preset, seed: Number(seed), engine, simulate, inputs: {}, runs: {} };
+  // Formats not measured this time keep their figures from the last run that measured them.
+  const previous = readJson(join(dir, 'results.json'));
+  const kept = previous && previous.seed === Number(seed) ? previous : { inputs: {}, runs: {} };
+  const result = { preset, seed: Number(seed), cli: CLI, engine, simulate, inputs: { ...kept.inputs }, runs: { ...kept.runs } };
   for (const format of formats) {
     log(`${preset}: ${format}`);
     const files = format === 'parquet' ? await parquetFiles(logs, parquet, engine) : listFiles(logs);
@@ -87,6 +97,8 @@ async function runPreset(preset, seed, formats, engine) {
     rmSync(bareOut, { recursive: true, force: true });
     const bare = await measure([process.execPath, SELF, '--bare-read', bareOut, engine.memoryLimit, engine.threads ?? '', ...files]);
     rmSync(bareOut, { recursive: true, force: true });
+    // Kept before the long scan, so a scan that dies or is stopped still leaves the reference figure.
+    writeFileSync(join(dir, `bare-${format}.json`), JSON.stringify(bare, null, 2) + '\n');
     const scan = await scanOnce(format === 'parquet' ? parquet : logs, data, join(dir, `report-${format}`), engine);
     result.runs[format] = { bare, scan, ratio: round(scan.wall_s / bare.wall_s) };
     writeFileSync(join(dir, 'results.json'), JSON.stringify(result, null, 2) + '\n');
