@@ -1,3 +1,4 @@
+import { listValue } from '@duckdb/node-api';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Context } from '../context.js';
@@ -156,7 +157,7 @@ export async function loadExchangeFile(ctx: Context, file: InputFile, detected: 
     throw err;
   } finally {
     await db.run(`DROP TABLE IF EXISTS da_staged; DROP TABLE IF EXISTS da_duplicates; DROP TABLE IF EXISTS da_reader_rejects;
-      DROP TABLE IF EXISTS da_need_lines; DROP TABLE IF EXISTS da_lines; DROP TABLE IF EXISTS da_rejected`);
+      DROP TABLE IF EXISTS da_need_lines; DROP TABLE IF EXISTS da_lines; DROP TABLE IF EXISTS da_rejected; DROP TABLE IF EXISTS da_empty_lines`);
     if (scratch) rmSync(scratch, { force: true });
   }
 }
@@ -188,7 +189,8 @@ async function stageFields(ctx: Context, file: InputFile, staging: Staging, abs:
   }
   const shape = await lines;
   const records = await db.value<number>('SELECT count(*) FROM da_staged');
-  if (!shape?.everyLineAnObject || shape.lines !== records) return false;
+  if (!shape?.everyLineAnObject || shape.lines - shape.emptyLines.length !== records) return false;
+  if (shape.emptyLines.length > 0) await shiftPastEmptyLines(ctx, shape.emptyLines);
   await db.run(`CREATE OR REPLACE TEMP TABLE da_need_lines AS SELECT source_line AS n FROM da_staged WHERE reason IS NOT NULL OR request_id IS NULL`);
   const needed = await db.value<number>('SELECT count(*) FROM da_need_lines');
   if (needed > 0) {
@@ -243,6 +245,22 @@ async function becomesTable(ctx: Context): Promise<boolean> {
   await db.run(`DELETE FROM da_staged WHERE reason IS NOT NULL OR source_line IN (SELECT n FROM da_duplicates)`);
   await db.run('ALTER TABLE da_staged DROP COLUMN reason; ALTER TABLE da_staged DROP COLUMN raw');
   return true;
+}
+
+/**
+ * The JSON reader numbers records, skipping empty lines; their lines are the ordinals shifted
+ * past the empty lines before them. Empty line j (0-based, by line) has `line_j - 1 - j` records
+ * before it, so record k moves down one line for each empty line with fewer records before it
+ * than k. Only records after the first empty line are touched (none for a trailing one).
+ */
+async function shiftPastEmptyLines(ctx: Context, empty: readonly number[]): Promise<void> {
+  await ctx.db.run(
+    `CREATE OR REPLACE TEMP TABLE da_empty_lines AS
+       SELECT line - 1 - (row_number() OVER (ORDER BY line) - 1) AS t FROM (SELECT unnest($lines::BIGINT[]) AS line)`,
+    { lines: listValue(empty.map((n) => BigInt(n))) },
+  );
+  await ctx.db.run(`UPDATE da_staged SET source_line = source_line + (SELECT count(*) FROM da_empty_lines e WHERE e.t < da_staged.source_line)
+                     WHERE source_line > (SELECT min(t) FROM da_empty_lines)`);
 }
 
 /** An empty file is an input like any other: recorded with its hash and zero records. */

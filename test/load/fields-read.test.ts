@@ -102,8 +102,21 @@ describe('JSON Lines through DuckDB\'s JSON reader', () => {
   });
 
   const good = [JSON.stringify(rec(1)), JSON.stringify(rec(2)), JSON.stringify(rec(3))];
+  const withEmpty: [string, string, number[]][] = [
+    ['an empty line', [good[0], '', good[1], good[2]].join('\n'), [1, 3, 4]],
+    ['empty lines first, between and last, CRLF', ['', '', good[0], '', good[1], '', '', good[2], '', ''].join('\r\n'), [3, 5, 8]],
+    ['a trailing empty line', good.join('\n') + '\n\n', [1, 2, 3]],
+  ];
+  for (const [what, content, positions] of withEmpty) {
+    it(`reads a file with ${what} with the JSON reader, positions true`, async () => {
+      const { result, rows, counts } = await load(put(dir, `empty-${positions.join('')}-${what.length}.jsonl`, content));
+      expect(result.reader).toBe('fields');
+      expect(rows.map((r) => r.source_line)).toEqual(positions);
+      expect(counts).toEqual({ records: 3, loaded: 3, rejected: 0, duplicates: 0 });
+    });
+  }
+
   const fallbacks: [string, string | Buffer, number[]][] = [
-    ['a blank line', [good[0], '', good[1], good[2]].join('\n'), [1, 3, 4]],
     ['a line of white space', [good[0], '   ', good[1], good[2]].join('\n'), [1, 3, 4]],
     ['a byte-order mark', '\uFEFF' + good.join('\n'), [1, 2, 3]],
     ['a record indented', [good[0], '  ' + good[1], good[2]].join('\n'), [1, 2, 3]],
@@ -145,10 +158,11 @@ describe('JSON Lines through DuckDB\'s JSON reader', () => {
       r.n = i;
       return r;
     });
-    const text = jsonl(records);
+    // Empty lines here and there: no records, but they move the positions after them.
+    const text = records.map((r, i) => (i % 37 === 5 ? '\n' : '') + JSON.stringify(r)).join('\n') + '\n';
     const fast = await load(put(dir, 'same-fast.jsonl', text));
-    // A trailing blank line is no record and moves no position, but sends the file line by line.
-    const slow = await load(put(dir, 'same-slow.jsonl', text + '\n'));
+    // A byte-order mark moves no position, but sends the file line by line.
+    const slow = await load(put(dir, 'same-slow.jsonl', '\uFEFF' + text));
     expect(fast.result.reader).toBe('fields');
     expect(slow.result.reader).toBe('lines');
     expect(fast.counts.rejected).toBeGreaterThan(20);
@@ -164,15 +178,19 @@ describe('LineShape', () => {
     const shape = new LineShape();
     const bytes = Buffer.from(text);
     for (let i = 0; i < bytes.length; i += chunk) shape.update(bytes.subarray(i, i + chunk));
-    return { lines: shape.lines, objects: shape.everyLineAnObject };
+    return { lines: shape.lines, objects: shape.everyLineAnObject, ...(shape.emptyLines.length ? { empty: shape.emptyLines } : {}) };
   };
 
-  const cases: [string, { lines: number; objects: boolean }][] = [
+  const cases: [string, { lines: number; objects: boolean; empty?: number[] }][] = [
     ['{"a":1}\n{"b":2}\n', { lines: 2, objects: true }],
     ['{"a":1}\n{"b":2}', { lines: 2, objects: true }],
     ['{"a":1}\r\n{"b":2}\r\n', { lines: 2, objects: true }],
-    ['{"a":1}\n\n{"b":2}\n', { lines: 3, objects: false }],
-    ['{"a":1}\n{"b":2}\n\n', { lines: 3, objects: false }],
+    ['{"a":1}\n\n{"b":2}\n', { lines: 3, objects: true, empty: [2] }],
+    ['{"a":1}\n{"b":2}\n\n', { lines: 3, objects: true, empty: [3] }],
+    ['\r\n{"a":1}\r\n\r\n\r\n{"b":2}', { lines: 5, objects: true, empty: [1, 3, 4] }],
+    ['\n\n', { lines: 2, objects: false, empty: [1, 2] }],
+    ['{"a":1}\n \n', { lines: 2, objects: false }],
+    ['{"a":1}\n\r{"b":2}\n', { lines: 2, objects: false }],
     [' {"a":1}\n', { lines: 1, objects: false }],
     ['{"a":\r1}\n', { lines: 1, objects: false }],
     ['{"a":1}\r', { lines: 1, objects: false }],
