@@ -177,11 +177,10 @@ async function scoreUnits(db: Database): Promise<ClusterFeatures[]> {
 }
 
 /**
- * Per unit being split: the values of a subnet, client fingerprint or card that its accounts, more
+ * Per unit being split: the values of a client fingerprint or card that its accounts, more
  * than anyone else, use — the operator's own gateway, TLS stack or cards, however many of its
- * accounts share them (which makes each edge weak). A popular SDK's fingerprint or a residential
- * /24 that a blending operator's accounts happen to share is mostly used by others and joins
- * nothing. Returns unit → value → accounts.
+ * accounts share them (which makes each edge weak). A popular SDK's fingerprint that a blending
+ * operator's accounts copy is mostly used by others and joins nothing. Returns unit → value → accounts.
  */
 async function unitValues(db: Database): Promise<Map<string, Map<string, string[]>>> {
   const out = new Map<string, Map<string, string[]>>();
@@ -217,7 +216,7 @@ async function unitValues(db: Database): Promise<Map<string, Map<string, string[
  * and those holding a strong infrastructure tie (a card, addresses in the same hours) inside the
  * unit — so a sampled export, where few accounts are caught alone, keeps its hydras whole; parts
  * connect through an address in the same hour, a tie strong by rarity alone (≥ singleTieWeight),
- * a subnet, client or card the unit's accounts more than anyone else use (`unitValues`), or two kinds of content and timing tie at once, between
+ * a client or card the unit's accounts more than anyone else use (`unitValues`), or two kinds of content and timing tie at once, between
  * core accounts: one shared template, one minute of lockstep, or one popular client between two
  * operators' accounts must not make them one.
  * Hints every population shares (a webmail domain, a popular SDK) do not connect. Accounts

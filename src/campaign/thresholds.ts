@@ -82,8 +82,10 @@ export const SPLIT_KINDS = ['ip_window', 'ip_subnet', 'client_fingerprint', 'pay
 /**
  * Of those, the kinds whose values are judged one by one when parts of a unit connect: a value
  * joins the accounts using it when at least `unitSpecificity` of all its users are in the unit.
+ * Not subnets: two operators renting the same residential proxy network share its /24s, which
+ * honest residents, scattered over the whole address space, rarely touch.
  */
-export const VALUE_SPLIT_KINDS = ['ip_subnet', 'client_fingerprint', 'payment_fingerprint'] as const;
+export const VALUE_SPLIT_KINDS = ['client_fingerprint', 'payment_fingerprint'] as const;
 
 /** Content and timing ties also split a cluster, but only between two accounts whose own behaviour is caught. */
 export const BEHAVIOUR_TIE_KINDS = ['template', 'system_prompt', 'lockstep'] as const;
