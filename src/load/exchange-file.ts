@@ -10,6 +10,7 @@ import type { Compression, Detected } from './format.js';
 import { firstLine, type InputFile } from './input-file.js';
 import type { LineShape } from './line-shape.js';
 import { chooseMapping, describeMapping, dotted, type Mapping } from './mapping.js';
+import { shiftPastGaps } from './positions.js';
 import { fieldsReader, linesAt, REJECT_SCANS_TABLE, REJECTS_TABLE, reader, sampleFields, tableColumns } from './reader.js';
 import { EXCHANGE_COLUMNS } from './schema.js';
 
@@ -250,8 +251,7 @@ async function becomesTable(ctx: Context): Promise<boolean> {
 /**
  * The JSON reader numbers records, skipping empty lines; their lines are the ordinals shifted
  * past the empty lines before them. Empty line j (0-based, by line) has `line_j - 1 - j` records
- * before it, so record k moves down one line for each empty line with fewer records before it
- * than k. Only records after the first empty line are touched (none for a trailing one).
+ * before it.
  */
 async function shiftPastEmptyLines(ctx: Context, empty: readonly number[]): Promise<void> {
   await ctx.db.run(
@@ -259,8 +259,7 @@ async function shiftPastEmptyLines(ctx: Context, empty: readonly number[]): Prom
        SELECT line - 1 - (row_number() OVER (ORDER BY line) - 1) AS t FROM (SELECT unnest($lines::BIGINT[]) AS line)`,
     { lines: listValue(empty.map((n) => BigInt(n))) },
   );
-  await ctx.db.run(`UPDATE da_staged SET source_line = source_line + (SELECT count(*) FROM da_empty_lines e WHERE e.t < da_staged.source_line)
-                     WHERE source_line > (SELECT min(t) FROM da_empty_lines)`);
+  await shiftPastGaps(ctx.db, 'SELECT t FROM da_empty_lines');
 }
 
 /** An empty file is an input like any other: recorded with its hash and zero records. */
@@ -299,9 +298,7 @@ async function placeReaderRejects(ctx: Context, headerLines: number): Promise<nu
                    any_value(csv_line) AS raw
               FROM ${REJECTS_TABLE} GROUP BY line)`);
   const count = await ctx.db.value<number>('SELECT count(*) FROM da_reader_rejects');
-  if (count > 0) {
-    await ctx.db.run(`UPDATE da_staged SET source_line = source_line + (SELECT count(*) FROM da_reader_rejects r WHERE r.t < da_staged.source_line - ${headerLines})`);
-  }
+  if (count > 0) await shiftPastGaps(ctx.db, 'SELECT t FROM da_reader_rejects', headerLines);
   return count;
 }
 

@@ -116,6 +116,22 @@ describe('JSON Lines through DuckDB\'s JSON reader', () => {
     });
   }
 
+  it('keeps positions true past thousands of empty or refused lines, either way', async () => {
+    const n = 3000;
+    const lines = Array.from({ length: n }, (_, i) => JSON.stringify(rec(i)));
+    // Record i sits on line 2i + 1 (an empty line after each) or after a line of bad UTF-8.
+    const empties = lines.map((l) => l + '\n\n').join('');
+    const refused = Buffer.concat(lines.flatMap((l) => [Buffer.from(l + '\n'), Buffer.from([0x7b, 0xff, 0x7d, 0x0a])]));
+    const expected = Array.from({ length: n }, (_, i) => 2 * i + 1);
+    const a = await load(put(dir, 'many-empty.jsonl', empties));
+    expect(a.result.reader).toBe('fields');
+    expect(a.rows.map((r) => r.source_line)).toEqual(expected);
+    const b = await load(put(dir, 'many-refused.jsonl', refused));
+    expect(b.result.reader).toBe('lines');
+    expect(b.rows.map((r) => r.source_line)).toEqual(expected);
+    expect(b.quarantine.map((q) => q.line)).toEqual(expected.map((l) => l + 1));
+  });
+
   const fallbacks: [string, string | Buffer, number[]][] = [
     ['a line of white space', [good[0], '   ', good[1], good[2]].join('\n'), [1, 3, 4]],
     ['a byte-order mark', '\uFEFF' + good.join('\n'), [1, 2, 3]],
