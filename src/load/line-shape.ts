@@ -1,5 +1,5 @@
 /** Past this many empty lines a file is read line by line: their positions are kept in memory. */
-const MAX_EMPTY = 10_000;
+const MAX_EMPTY = 100_000;
 
 /**
  * The shape of a text file's lines, learnt from its bytes as they stream past (the digest's
