@@ -133,3 +133,20 @@ describe('campaign estimates on a sampled export', () => {
     }
   });
 });
+
+describe('campaigns at the strongest evasion', () => {
+  it('may be missed, but whatever is flagged is a campaign\'s: no honest account, no trap', () => {
+    // Recall falls with evasion by design (bench/quality.mjs measures the curve); precision must not.
+    const root = scratchDir('da-e2e-evasive-');
+    const sim = join(root, 'sim');
+    const r0 = runCli(['simulate', '--preset', 'tiny', '--seed', SEED, '--evasion', '1', '--out', sim, '--quiet']);
+    expect(r0.code, r0.stderr).toBe(0);
+    const r = scan(sim, join(root, 'report'));
+    expect(r.code, r.stderr).toBe(0);
+    const evaluation = evaluate(sim, join(root, 'report')) as Evaluation & { other_honest_flagged: number; accounts: { false_positives: number } };
+    expect(evaluation.accounts.false_positives).toBe(0);
+    expect(evaluation.other_honest_flagged).toBe(0);
+    expect(evaluation.spurious).toEqual([]);
+    for (const t of evaluation.traps) expect(t.flagged, t.kind).toBe(0);
+  });
+});
