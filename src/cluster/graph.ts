@@ -104,3 +104,33 @@ export function joinGroups(groups: readonly string[][], pairs: readonly (readonl
   for (const [a, b] of pairs) sets.union(a, b);
   return sets.groups();
 }
+
+/**
+ * Attachments (account → a member of the cluster whose addresses it uses) that may join: an
+ * account in no cluster joins alone; a cluster joins another only when at least half its members
+ * attach to that one, so a single member that also went through another operation's pool does
+ * not bridge the two.
+ */
+export function wholeAttachments(groups: readonly string[][], pairs: readonly (readonly [string, string])[]): [string, string][] {
+  const groupOf = new Map<string, readonly string[]>();
+  for (const g of groups) for (const m of g) groupOf.set(m, g);
+  const votes = new Map<readonly string[], Map<string, number>>();
+  const kept: [string, string][] = [];
+  for (const [account, member] of pairs) {
+    const own = groupOf.get(account);
+    if (!own) {
+      kept.push([account, member]);
+      continue;
+    }
+    const target = groupOf.get(member)?.[0] ?? member;
+    const tally = votes.get(own) ?? new Map<string, number>();
+    tally.set(target, (tally.get(target) ?? 0) + 1);
+    votes.set(own, tally);
+  }
+  for (const [own, tally] of votes) {
+    for (const [target, n] of [...tally].sort((x, y) => (x[0] < y[0] ? -1 : 1))) {
+      if (n >= own.length / 2) kept.push([own[0]!, target]);
+    }
+  }
+  return kept;
+}

@@ -4,7 +4,7 @@ import { sqlFile } from '../db/sql.js';
 import { runScript, tableExists } from '../link/script.js';
 import type { Stage } from '../pipeline.js';
 import type { Database } from '../db/database.js';
-import { clusterTies, joinGroups, type ClusterParams, type Tie } from './graph.js';
+import { clusterTies, joinGroups, wholeAttachments, type ClusterParams, type Tie } from './graph.js';
 import { clusterId } from './ids.js';
 
 export const CLUSTER_VERSION = '1';
@@ -38,7 +38,7 @@ export async function buildClusters(ctx: Context, params: ClusterParams = DEFAUL
   if (await tableExists(db, 'link_items')) {
     const attached = await db.all<{ account_id: string; member: string }>(sqlFile(import.meta.url, 'attach.sql'), ATTACH);
     if (attached.length > 0) {
-      groups = joinGroups(groups, attached.map((r) => [r.account_id, r.member] as const));
+      groups = joinGroups(groups, wholeAttachments(groups, attached.map((r) => [r.account_id, r.member] as const)));
       await writeClusters(db, groups);
     }
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clusterTies, firmMembers, type Tie } from '../../src/cluster/graph.js';
+import { clusterTies, firmMembers, joinGroups, wholeAttachments, type Tie } from '../../src/cluster/graph.js';
 import { DEFAULT_CLUSTER_PARAMS } from '../../src/cluster/index.js';
 import { clusterId } from '../../src/cluster/ids.js';
 
@@ -81,6 +81,15 @@ describe('clustering the tie graph', () => {
     const ties = [...clique('h', 10, 0.35), ...clique('g', 8, 0.5), { a: 'g0', b: 'h0', strength: 0.3 }, { a: 'g3', b: 'h5', strength: 0.32 }];
     const reversed = [...ties].reverse().map((t) => ({ a: t.a, b: t.b, strength: t.strength }));
     expect(clusterTies(reversed, DEFAULT_CLUSTER_PARAMS)).toEqual(clusterTies(ties, DEFAULT_CLUSTER_PARAMS));
+  });
+
+  it('lets a cluster join another through its addresses only when half its members do', () => {
+    const groups = [['a1', 'a2', 'a3'], ['b1', 'b2', 'b3', 'b4']];
+    // One member of b also went through a's pool: b stays apart; the lone x joins a.
+    expect(wholeAttachments(groups, [['b1', 'a2'], ['x', 'a3']])).toEqual([['x', 'a3']]);
+    expect(joinGroups(groups, wholeAttachments(groups, [['b1', 'a2'], ['x', 'a3']]))).toEqual([['a1', 'a2', 'a3', 'x'], ['b1', 'b2', 'b3', 'b4']]);
+    // Half of b leaves from a's addresses: b is a's standby pool, and joins it.
+    expect(joinGroups(groups, wholeAttachments(groups, [['b1', 'a2'], ['b3', 'a1']]))).toEqual([['a1', 'a2', 'a3', 'b1', 'b2', 'b3', 'b4']]);
   });
 
   it('names a cluster after its smallest member, hashed', () => {
