@@ -68,12 +68,14 @@ describe('JSON Lines through DuckDB\'s JSON reader', () => {
     ]);
   });
 
-  it('reads a 20 MB prompt with the JSON reader', async () => {
-    const big = 'y'.repeat(20 * 1024 * 1024);
-    const { result, counts, rows } = await load(put(dir, 'big.jsonl', jsonl([rec(1), rec(2, { prompt: big }), rec(3)])));
-    expect(result.reader).toBe('fields');
-    expect(counts).toEqual({ records: 3, loaded: 3, rejected: 0, duplicates: 0 });
-    expect(rows.map((r) => String(r.prompt ?? '').length)).toEqual([0, big.length, 0]);
+  it('reads a 20 MB prompt with the JSON reader, a 34 MB one (past its buffer) line by line', async () => {
+    for (const [mb, reader] of [[20, 'fields'], [34, 'lines']] as const) {
+      const big = 'y'.repeat(mb * 1024 * 1024);
+      const { result, counts, rows } = await load(put(dir, `big-${mb}.jsonl`, jsonl([rec(1), rec(2, { prompt: big }), rec(3)])));
+      expect(result.reader).toBe(reader);
+      expect(counts).toEqual({ records: 3, loaded: 3, rejected: 0, duplicates: 0 });
+      expect(rows.map((r) => String(r.prompt ?? '').length)).toEqual([0, big.length, 0]);
+    }
   });
 
   it('reads nested fields through their top-level object, gzip too', async () => {
