@@ -2,7 +2,8 @@
 -- the clustering left alone or in a fragment too small to judge, which share the campaign's
 -- infrastructure (its cards, gateway, client, numbered addresses) and either
 --   * behave as caught on their own, tied to two of its members or strongly to one (a card, an
---     address in the same hours); or
+--     address in the same hours) by network, client or billing ties — numbered e-mail stems alone
+--     do not vouch for an account whose only suspicious trait is its own templating; or
 --   * run the campaign's own prompt set — most of their exchanges in templates that the
 --     campaign's accounts, more than anyone else, send — tied to several of its members, one of
 --     them strongly. This is pooled evidence for accounts whose own traffic is too thin for
@@ -32,6 +33,9 @@ WITH core AS (
    WHERE i.kind = 'client_fingerprint'
 ), ties AS (
   SELECT i.account_id, k.campaign_key, count(DISTINCT k.account_id) AS members, max(i.weight) AS strongest,
+         -- Without numbered e-mail stems: a person's name and a number is shared by chance too.
+         count(DISTINCT k.account_id) FILTER (WHERE i.kind <> 'email_stem') AS network_members,
+         coalesce(max(i.weight) FILTER (WHERE i.kind <> 'email_stem'), 0) AS network_strongest,
          coalesce(any_value(s.behaviour), 0) >= $caught AS caught
     FROM incident i
     JOIN core k ON k.account_id = i.other
@@ -64,7 +68,7 @@ WITH core AS (
 ), satellites AS (
   SELECT t.campaign_key, t.account_id FROM ties t
     LEFT JOIN prompt_set p USING (account_id, campaign_key)
-   WHERE (t.caught AND (t.members >= 2 OR t.strongest >= $single_weight))
+   WHERE (t.caught AND (t.network_members >= 2 OR t.network_strongest >= $single_weight))
       OR coalesce(p.share, 0) >= $content_share
   QUALIFY row_number() OVER (PARTITION BY account_id ORDER BY t.caught DESC, t.members DESC, t.strongest DESC, t.campaign_key) = 1
 )

@@ -38,9 +38,9 @@ describe('campaign stage on a hand-built world', () => {
     expect(harness).toEqual({ accounts: 4, breadth: 3, extraction: 0 });
   });
 
-  it('takes in a caught account the clustering left alone when it shares the campaign\'s card, not one sharing only a hosting ASN or a popular client', async () => {
+  it('takes in a caught account the clustering left alone when it shares the campaign\'s card, not one sharing only a hosting ASN, a popular client or numbered e-mail stems', async () => {
     const world = sampleWorld();
-    for (const [a, kind, weight] of [['c7', 'payment_fingerprint', 0.9], ['x1', 'asn', 0.9], ['x2', 'client_fingerprint', 0.15]] as const) {
+    for (const [a, kind, weight] of [['c7', 'payment_fingerprint', 0.9], ['x1', 'asn', 0.9], ['x2', 'client_fingerprint', 0.15], ['x3', 'email_stem', 0.5]] as const) {
       for (let i = 0; i < 10; i++) {
         world.exchanges.push({ id: `${a}-${i}`, account: a, ts: `2026-02-0${1 + (i % 5)}T12:0${i % 10}:00.000Z`, ip: '203.0.113.50',
           ua: 'labclient/1.2', prompt: `Articulate the internal reasoning for problem ${i}`, template: `T${i % 3}`, capability: 'reasoning', elicitation: ['cot'] });
@@ -48,6 +48,7 @@ describe('campaign stage on a hand-built world', () => {
       for (const d of ['templating', 'elicitation']) world.signals!.push({ account: a, detector: d, strength: 0.9 });
       world.edges!.push({ a, b: 'c1', kind, weight });
     }
+    world.edges!.push({ a: 'x3', b: 'c2', kind: 'email_stem', weight: 0.5 });
     const { campaigns } = await scan(world);
     expect(campaigns[0]!.accounts).toEqual(['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7']);
     expect(campaigns[0]!.exchanges.observed).toBe(250);
