@@ -165,12 +165,12 @@ export async function loadExchangeFile(ctx: Context, file: InputFile, detected: 
 
 /**
  * The fast way in for JSON Lines: DuckDB's JSON reader parses every record (`fieldsReader`) and
- * `lines` (the digest's read, or the Arrow copy's writer) tells whether every line holds one
- * object, so that ordinals are lines. When
- * the reader refuses the file (a line of garbage, bad UTF-8, a duplicate key...) or the lines do
- * not line up, returns false and the line-by-line read decides, record by record. Records the
- * fields read rejects, or that need their text's hash for a `request_id`, get their line from one
- * more read of the file, made only when there are such records.
+ * `lines` (the digest's read, or the Arrow copy's writer) tells whether every line is empty or
+ * holds one object, so that ordinals map to lines. When the reader refuses the file (a line of
+ * garbage, bad UTF-8, a duplicate key...) or the lines do not line up, returns false and the
+ * line-by-line read decides, record by record. Records the fields read rejects, or that need
+ * their text's hash for a `request_id`, get their line from one more read of the file, made only
+ * when there are such records.
  */
 async function stageFields(ctx: Context, file: InputFile, staging: Staging, abs: string, compression: Compression, mapping: Mapping, lines: Promise<LineShape | undefined>): Promise<boolean> {
   const { db } = ctx;
