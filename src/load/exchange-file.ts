@@ -158,7 +158,8 @@ export async function loadExchangeFile(ctx: Context, file: InputFile, detected: 
     throw err;
   } finally {
     await db.run(`DROP TABLE IF EXISTS da_staged; DROP TABLE IF EXISTS da_duplicates; DROP TABLE IF EXISTS da_reader_rejects;
-      DROP TABLE IF EXISTS da_need_lines; DROP TABLE IF EXISTS da_lines; DROP TABLE IF EXISTS da_rejected; DROP TABLE IF EXISTS da_empty_lines`);
+      DROP TABLE IF EXISTS da_need_lines; DROP TABLE IF EXISTS da_lines; DROP TABLE IF EXISTS da_rejected; DROP TABLE IF EXISTS da_empty_lines;
+      DROP TABLE IF EXISTS da_gap_shift`);
     if (scratch) rmSync(scratch, { force: true });
   }
 }
