@@ -19,8 +19,11 @@ describe('every detector', () => {
     const ctx = testContext(db);
     await featuresStage.run(ctx);
     await runDetectors(ctx, DETECTORS);
-    expect(ctx.timings.map((t) => t.name)).toEqual(DETECTORS.map((d) => d.name));
-    expect(ctx.timings.every((t) => t.stage === 'signals' && t.version === '1')).toBe(true);
+    const signals = ctx.timings.filter((t) => t.stage === 'signals');
+    expect(signals.map((t) => t.name)).toEqual(DETECTORS.map((d) => d.name));
+    expect(signals.every((t) => t.version === '1')).toBe(true);
+    // the features stage names the rule packs it matched (findings cite their rule ids)
+    expect(ctx.timings.filter((t) => t.stage === 'features').map((t) => t.name)).toEqual(['rules:capability', 'rules:elicitation']);
     const bad = await db.value<number>('SELECT count(*) FROM signals WHERE NOT (strength > 0 AND strength <= 1) OR detail IS NULL');
     expect(bad).toBe(0);
     db.close();
