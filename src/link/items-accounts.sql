@@ -26,8 +26,11 @@ UNION ALL
 SELECT DISTINCT 'email_stem', stem || '<n>@', account_id, NULL
   FROM n WHERE length(stem) >= 2 AND NOT regexp_full_match(num, '(19|20)\d\d');
 -- Sign-ups through one channel in one hour, when that hour holds far more sign-ups than the
--- channel's usual rate (at least 3, and 5 times the hourly mean plus 2): a batch of accounts
--- made together. The burst itself is the tie, so its size does not lower its weight.
+-- channel's rate around it (at least 3, and 5 times the hourly mean of the 3.5 days either side,
+-- the hour itself left out, plus 2): a batch of accounts made together. Against the channel's
+-- lifetime mean every hour of a busy fortnight (several operations and a crowd registering) was
+-- a burst, and tied everyone who signed up in it. The burst itself is the tie, so its size does
+-- not lower its weight.
 INSERT INTO link_items
 WITH seen AS (SELECT DISTINCT account_id FROM exchanges),
 s AS (
@@ -37,8 +40,13 @@ s AS (
    WHERE created_at IS NOT NULL
 ),
 b AS (SELECT channel, hour, count(*) AS n FROM s GROUP BY channel, hour),
-c AS (SELECT channel, sum(n) AS total, date_diff('hour', min(hour), max(hour)) + 1 AS hours FROM b GROUP BY channel)
-SELECT DISTINCT 'signup_burst', b.n || ' ' || s.channel || ' sign-ups in the hour from ' || strftime(s.hour, '%Y-%m-%d %H:00'),
+c AS (
+  SELECT channel, hour, n,
+         sum(n) OVER (PARTITION BY channel ORDER BY hour
+                      RANGE BETWEEN INTERVAL 84 HOURS PRECEDING AND INTERVAL 84 HOURS FOLLOWING) - n AS around
+    FROM b
+)
+SELECT DISTINCT 'signup_burst', c.n || ' ' || s.channel || ' sign-ups in the hour from ' || strftime(s.hour, '%Y-%m-%d %H:00'),
        s.account_id, NULL
-  FROM s JOIN b USING (channel, hour) JOIN c USING (channel)
- WHERE b.n >= 3 AND b.n >= 5.0 * c.total / c.hours + 2;
+  FROM s JOIN c USING (channel, hour)
+ WHERE c.n >= 3 AND c.n >= 5.0 * c.around / 168.0 + 2;

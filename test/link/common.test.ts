@@ -60,3 +60,25 @@ describe('numbered e-mail patterns', () => {
     expect(pairs('noahrossi<n>@')).toMatchObject([{ a: 'n1', b: 'n2', weight: 0.25 }]);
   });
 });
+
+describe('sign-up bursts', () => {
+  it('are measured against the channel around them: a busy fortnight is no burst, a batch within it is', async () => {
+    // One self-serve sign-up a day for two years, then four every hour for 14 days (a launch),
+    // and one hour of it with 30 more (a batch). Against the two-year mean every launch hour
+    // would be a burst.
+    await db.run(`INSERT INTO accounts (account_id, created_at, signup_channel)
+      SELECT 'early' || d, TIMESTAMP '2024-01-10 12:00' + INTERVAL (d) DAY, 'self_serve' FROM range(730) a(d)`);
+    await db.run(`INSERT INTO accounts (account_id, created_at, signup_channel)
+      SELECT 'crowd' || h || '-' || k, TIMESTAMP '2026-01-10' + INTERVAL (h) HOUR + INTERVAL (k * 10) MINUTE, 'self_serve'
+        FROM range(336) a(h) CROSS JOIN range(4) b(k)
+      UNION ALL
+      SELECT 'batch' || k, TIMESTAMP '2026-01-17 05:00' + INTERVAL (k) MINUTE, 'self_serve' FROM range(30) b(k)`);
+    await db.run(`INSERT INTO exchanges (request_id, account_id, ts) SELECT 'r-' || account_id, account_id, TIMESTAMP '2026-02-01' FROM accounts`);
+    await buildEdges(contextFor(db));
+    const tied = new Set((await edgesOf(db, 'signup_burst')).flatMap((e) => [e.a, e.b]));
+    // The batch and the four crowd sign-ups of that hour; no other hour of the launch.
+    expect([...tied].filter((a) => a.startsWith('crowd')).sort()).toEqual(['crowd173-0', 'crowd173-1', 'crowd173-2', 'crowd173-3']);
+    expect([...tied].filter((a) => a.startsWith('batch'))).toHaveLength(30);
+    expect([...tied].filter((a) => a.startsWith('early'))).toEqual([]);
+  });
+});
