@@ -2,14 +2,14 @@
 -- the clustering left alone or in a fragment too small to judge, which share the campaign's
 -- infrastructure (its cards, gateway, client, numbered addresses) and either
 --   * behave as caught on their own, tied to two of its members or strongly to one (a card, an
---     address in the same hours) by network, client or billing ties — numbered e-mail stems alone
---     do not vouch for an account whose only suspicious trait is its own templating; or
+--     address in the same hours); or
 --   * run the campaign's own prompt set — most of their exchanges in templates that the
 --     campaign's accounts, more than anyone else, send — tied to several of its members, one of
 --     them strongly. This is pooled evidence for accounts whose own traffic is too thin for
 --     account-level detectors (a sampled export keeps a few exchanges of each): one shared
 --     address is chance, the campaign's own templates from the campaign's own addresses are not.
--- A client fingerprint ties only when it is the campaign's own (`own_clients`). The allowlisted never join.
+-- A client fingerprint or e-mail stem ties only when it is the campaign's own (`own_values`). The
+-- allowlisted never join.
 CREATE OR REPLACE TEMP TABLE campaign_members AS
 WITH core AS (
   SELECT DISTINCT g.campaign_key, c.account_id
@@ -18,31 +18,29 @@ WITH core AS (
   SELECT e.a AS account_id, e.b AS other, e.kind, e.weight FROM edges e
   UNION ALL
   SELECT e.b, e.a, e.kind, e.weight FROM edges e
-), own_clients AS (
-  -- Client fingerprints the campaign's accounts, more than anyone else, show: its own TLS stack.
-  -- A popular SDK's, which a blending operator copies and busy honest programs show, ties nothing.
-  SELECT o.campaign_key, o.value
-    FROM (SELECT k.campaign_key, i.value, count(DISTINCT i.account_id) AS members
+), own_values AS (
+  -- Client fingerprints and numbered e-mail stems the campaign's accounts, more than anyone else,
+  -- use: its own TLS stack, its own naming scheme. A popular SDK's fingerprint (which a blending
+  -- operator copies and busy honest programs show) or a name-and-number two people happen to
+  -- share ties nothing.
+  SELECT o.campaign_key, o.kind, o.value
+    FROM (SELECT k.campaign_key, i.kind, i.value, count(DISTINCT i.account_id) AS members
             FROM link_items i JOIN core k USING (account_id)
-           WHERE i.kind = 'client_fingerprint' GROUP BY k.campaign_key, i.value) o
-    JOIN (SELECT value, count(DISTINCT account_id) AS users FROM link_items
-           WHERE kind = 'client_fingerprint' GROUP BY value) u USING (value)
-   WHERE o.members >= $specificity * u.users
-), client_users AS (
-  SELECT DISTINCT i.account_id, o.campaign_key FROM link_items i JOIN own_clients o USING (value)
-   WHERE i.kind = 'client_fingerprint'
+           WHERE i.kind IN ('client_fingerprint', 'email_stem') GROUP BY k.campaign_key, i.kind, i.value) o
+    JOIN (SELECT kind, value, count(DISTINCT account_id) AS users FROM link_items
+           WHERE kind IN ('client_fingerprint', 'email_stem') GROUP BY kind, value) u USING (kind, value)
+   WHERE o.members >= 2 AND o.members >= $specificity * u.users
+), value_users AS (
+  SELECT DISTINCT i.account_id, i.kind, o.campaign_key FROM link_items i JOIN own_values o USING (kind, value)
 ), ties AS (
   SELECT i.account_id, k.campaign_key, count(DISTINCT k.account_id) AS members, max(i.weight) AS strongest,
-         -- Without numbered e-mail stems: a person's name and a number is shared by chance too.
-         count(DISTINCT k.account_id) FILTER (WHERE i.kind <> 'email_stem') AS network_members,
-         coalesce(max(i.weight) FILTER (WHERE i.kind <> 'email_stem'), 0) AS network_strongest,
          coalesce(any_value(s.behaviour), 0) >= $caught AS caught
     FROM incident i
     JOIN core k ON k.account_id = i.other
     LEFT JOIN campaign_account_scores s ON s.account_id = i.account_id
    WHERE list_contains($kinds, i.kind)
-     AND (i.kind <> 'client_fingerprint'
-          OR EXISTS (SELECT 1 FROM client_users u WHERE u.account_id = i.account_id AND u.campaign_key = k.campaign_key))
+     AND (i.kind NOT IN ('client_fingerprint', 'email_stem')
+          OR EXISTS (SELECT 1 FROM value_users u WHERE u.account_id = i.account_id AND u.kind = i.kind AND u.campaign_key = k.campaign_key))
      AND i.account_id NOT IN (SELECT account_id FROM core)
      AND i.account_id NOT IN (SELECT account_id FROM allowlisted_accounts)
    GROUP BY i.account_id, k.campaign_key
@@ -68,7 +66,7 @@ WITH core AS (
 ), satellites AS (
   SELECT t.campaign_key, t.account_id FROM ties t
     LEFT JOIN prompt_set p USING (account_id, campaign_key)
-   WHERE (t.caught AND (t.network_members >= 2 OR t.network_strongest >= $single_weight))
+   WHERE (t.caught AND (t.members >= 2 OR t.strongest >= $single_weight))
       OR coalesce(p.share, 0) >= $content_share
   QUALIFY row_number() OVER (PARTITION BY account_id ORDER BY t.caught DESC, t.members DESC, t.strongest DESC, t.campaign_key) = 1
 )
