@@ -100,7 +100,7 @@ async function runPreset(preset, seed, formats, engine) {
     // Kept before the long scan, so a scan that dies or is stopped still leaves the reference figure.
     writeFileSync(join(dir, `bare-${format}.json`), JSON.stringify(bare, null, 2) + '\n');
     const scan = await scanOnce(format === 'parquet' ? parquet : logs, data, join(dir, `report-${format}`), engine);
-    result.runs[format] = { bare, scan, ratio: round(scan.wall_s / bare.wall_s) };
+    result.runs[format] = { bare, scan, ratio: round(scan.wall_s / bare.wall_s), cpu_ratio: round(scan.cpu_s / bare.cpu_s) };
     writeFileSync(join(dir, 'results.json'), JSON.stringify(result, null, 2) + '\n');
   }
   return result;
@@ -141,7 +141,9 @@ async function scanOnce(input, data, report, engine) {
   const argv = [process.execPath, CLI, 'scan', input, '--accounts', join(data, 'accounts.csv'), '--indicators', join(data, 'indicators.json'),
     '--out', report, '--force', '--memory-limit', engine.memoryLimit];
   if (engine.threads) argv.push('--threads', engine.threads);
-  const m = await measure(argv, { env: { ...process.env, TMPDIR: tmp }, watchDir: tmp, allowExit: [0, 1] });
+  // A scan that fails (exit 2 or 3) is recorded with its figures up to the failure, not thrown away.
+  const m = await measure(argv, { env: { ...process.env, TMPDIR: tmp }, watchDir: tmp, allowExit: [0, 1, 2, 3] });
+  const error = m.exit > 1 ? (/^internal error: (.*)$/m.exec(m.stderr)?.[1] ?? m.stderr.trim().split('\n').pop()) : null;
   const stages = {};
   for (const match of m.stderr.matchAll(/^stage ([\w-]+): (\d+) ms$/gm)) stages[match[1]] = Number(match[2]);
   const left = readdirSync(tmp);
@@ -155,6 +157,7 @@ async function scanOnce(input, data, report, engine) {
     accounts: reportJson?.totals.accounts ?? null,
     campaigns: reportJson?.campaigns.length ?? null,
     spill_left_behind: left,
+    error,
   };
 }
 
@@ -283,7 +286,7 @@ function growth(large, disclosure) {
   for (const format of Object.keys(disclosure.runs)) {
     const a = large.runs[format]?.scan;
     const b = disclosure.runs[format]?.scan;
-    if (!a || !b) continue;
+    if (!a?.exchanges || !b?.exchanges) continue;
     const exchanges = round(b.exchanges / a.exchanges);
     const stages = {};
     for (const s of STAGES) {
@@ -300,6 +303,7 @@ function growth(large, disclosure) {
 function failures(result) {
   const out = [];
   for (const [format, run] of Object.entries(result.runs)) {
+    if (run.scan.error) out.push(`${result.preset}/${format}: scan failed (exit ${run.scan.exit}): ${run.scan.error}`);
     if (run.ratio > SCAN_BUDGET) out.push(`${result.preset}/${format}: scan ${run.ratio} x bare read (budget ${SCAN_BUDGET})`);
     if (result.preset === 'disclosure' && run.scan.peak_rss_mb > RSS_BUDGET_MB) out.push(`${result.preset}/${format}: peak RSS ${run.scan.peak_rss_mb} MB`);
     if (run.scan.spill_left_behind.length > 0) out.push(`${result.preset}/${format}: spill left behind ${run.scan.spill_left_behind.join(', ')}`);
@@ -332,6 +336,7 @@ function printAll(all, presets) {
     rows.push(['scan peak spill MB', ...cell((x) => x.scan.peak_spill_mb)]);
     rows.push(['spill left behind', ...cell((x) => (x.scan.spill_left_behind.length ? x.scan.spill_left_behind.join(' ') : 'none'))]);
     rows.push([`scan / bare (<= ${SCAN_BUDGET})`, ...cell((x) => `${x.ratio} ${x.ratio <= SCAN_BUDGET ? 'ok' : 'OVER'}`)]);
+    rows.push(['scan / bare, CPU time', ...cell((x) => x.cpu_ratio ?? round(x.scan.cpu_s / x.bare.cpu_s))]);
     if (preset === 'disclosure') rows.push([`peak RSS <= ${RSS_BUDGET_MB} MB`, ...cell((x) => (x.scan.peak_rss_mb <= RSS_BUDGET_MB ? 'ok' : 'OVER'))]);
     printRows(rows);
   }
