@@ -64,6 +64,7 @@ async function phase(name, stages) {
   const started = performance.now();
   for (const s of stages) await s.run(ctx);
   phases.push({ phase: name, seconds: (performance.now() - started) / 1000, peak_rss_mb: peakMb() });
+  console.error(`links bench: ${name} done in ${phases.at(-1).seconds.toFixed(1)} s, peak RSS ${phases.at(-1).peak_rss_mb} MB`);
 }
 try {
   await phase('load', [loadStage, windowStage]);
