@@ -1,6 +1,6 @@
 import { chapman, type CaptureCounts, type PopulationEstimate } from './capture.js';
 import { disclosure } from './disclosure.js';
-import { seededRandom } from './random.js';
+import { seededRandom } from '../random.js';
 
 export interface EstimateInput {
   /** Campaign exchanges observed per account, in a fixed order (the bootstrap draws from it). */

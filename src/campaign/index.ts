@@ -7,7 +7,7 @@ import type { Stage } from '../pipeline.js';
 import { decideCampaigns, type CampaignGroup } from './decision.js';
 import { estimateExchanges, type ExchangeEstimate } from './estimate.js';
 import { levelOf } from './level.js';
-import { seedFrom } from './random.js';
+import { seedFrom } from '../random.js';
 import { separateExchanges } from './separation.js';
 import { hasTable } from './tables.js';
 import { DECISION, INFRASTRUCTURE_KINDS } from './thresholds.js';

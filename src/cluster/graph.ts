@@ -1,6 +1,6 @@
 import { UndirectedGraph } from 'graphology';
 import { louvain } from './louvain.js';
-import { seededRandom } from './random.js';
+import { seededRandom } from '../random.js';
 import { UnionFind } from './union-find.js';
 
 /** The combined tie between two accounts, over all kinds. */

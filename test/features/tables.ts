@@ -50,14 +50,5 @@ export function at(minutes: number, base = '2026-02-01T00:00:00Z'): string {
   return new Date(Date.parse(base) + Math.round(minutes * 60_000)).toISOString();
 }
 
-/** A small seeded PRNG (mulberry32) so generated test traffic is the same on every run. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded, so generated test traffic is the same on every run. */
+export { seededRandom as rng } from '../../src/random.js';

@@ -6,6 +6,7 @@ import { loadAll } from '../../src/load/index.js';
 import { LineShape } from '../../src/load/line-shape.js';
 import { testContext } from '../helpers/context.js';
 import { jsonl, put, scratchDir } from '../helpers/scratch.js';
+import { seededRandom } from '../../src/random.js';
 
 const rec = (i: number, extra: Record<string, unknown> = {}) => ({ request_id: `r${i}`, ts: `2026-02-01T10:00:0${i % 10}Z`, account_id: `acct_${i}`, ...extra });
 
@@ -21,17 +22,6 @@ async function load(path: string) {
 
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 
-/** mulberry32, so the mixed records below are the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('JSON Lines through DuckDB\'s JSON reader', () => {
   const dir = scratchDir();
@@ -159,7 +149,7 @@ describe('JSON Lines through DuckDB\'s JSON reader', () => {
   });
 
   it('gives the same rows and rejections as the line-by-line read', async () => {
-    const rand = prng(7);
+    const rand = seededRandom(7);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
     const times = ['2026-02-01T10:00:00Z', '2026-02-01T12:00:00+02:00', '2026-02-01 10:00:00', 1769940000, '1769940000123', 1769940000123456, 'soon', '', null, ' 2026-02-01T10:00:00Z '];
     const ints = [12, '12', 12.0, 12.5, 'x', true, null, 3000000000, ' 7 ', -3, '1e3'];

@@ -1,6 +1,7 @@
 /**
- * A small seeded generator (mulberry32): every random choice of the campaign stage comes from
- * one of these, so the same input and seed give the same intervals byte for byte.
+ * A small seeded generator (mulberry32) for the scan's own random choices (Louvain's walk, the
+ * bootstrap): the same input and seed give the same clusters and intervals byte for byte.
+ * The simulator keeps its own labelled streams (src/simulate/random.ts).
  */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
