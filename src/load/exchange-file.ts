@@ -303,13 +303,21 @@ async function placeReaderRejects(ctx: Context, headerLines: number): Promise<nu
   return count;
 }
 
-/** A record is a duplicate when its request_id was loaded before, or appears earlier in this file. */
+/**
+ * A record is a duplicate when its request_id was loaded before, or appears earlier in this file.
+ * The ids seen before are found by joining on the file's distinct ids, so the hash table is the
+ * file's, not one over every row loaded so far (`IN (SELECT … FROM loaded_exchanges)` built that
+ * for each file: 1.4 s against 0.2 s for a 500,000-row file after 20 M rows).
+ */
 async function markDuplicates(ctx: Context): Promise<void> {
   await ctx.db.run(`CREATE OR REPLACE TEMP TABLE da_duplicates AS
-    SELECT n FROM (
+    WITH staged AS (
       SELECT source_line AS n, request_id, row_number() OVER (PARTITION BY request_id ORDER BY source_line) AS k
-        FROM da_staged WHERE reason IS NULL)
-     WHERE k > 1 OR request_id IN (SELECT request_id FROM loaded_exchanges)`);
+        FROM da_staged WHERE reason IS NULL
+    ), seen AS (
+      SELECT DISTINCT l.request_id FROM loaded_exchanges l JOIN (SELECT DISTINCT request_id FROM staged) USING (request_id)
+    )
+    SELECT n FROM staged WHERE k > 1 OR request_id IN (SELECT request_id FROM seen)`);
 }
 
 function requireColumns(file: InputFile, mapping: Mapping, seen: string[], sampled: number): void {
