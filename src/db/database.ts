@@ -58,11 +58,11 @@ export class Database {
   }
 
   async run(sql: string, params?: Params): Promise<void> {
-    await this.connection.run(sql, params);
+    await traced(sql, () => this.connection.run(sql, params));
   }
 
   async all<T extends Row = Row>(sql: string, params?: Params): Promise<T[]> {
-    const reader = await this.connection.runAndReadAll(sql, params);
+    const reader = await traced(sql, () => this.connection.runAndReadAll(sql, params));
     return reader.getRowObjectsJS().map(normaliseRow) as T[];
   }
 
@@ -117,4 +117,21 @@ function normaliseValue(value: unknown): unknown {
     return normaliseRow(value as Record<string, unknown>);
   }
   return value;
+}
+
+/**
+ * DISTILL_AUDIT_TRACE=1 writes each statement's time, the process's resident memory and the
+ * statement's opening words to stderr, before and after it runs: where a long scan spends its time,
+ * and which statement was running when one fails (out of memory, say). Values are bound
+ * parameters, so no record's text is printed.
+ */
+async function traced<T>(sql: string, run: () => Promise<T>): Promise<T> {
+  if (!process.env.DISTILL_AUDIT_TRACE) return run();
+  const head = sql.replace(/--.*$/gm, '').replace(/\s+/g, ' ').trim().slice(0, 100);
+  const rss = () => `${Math.round(process.memoryUsage.rss() / 2 ** 20)} MB`;
+  process.stderr.write(`trace: start ${rss()} ${head}\n`);
+  const started = performance.now();
+  const result = await run();
+  process.stderr.write(`trace: ${((performance.now() - started) / 1000).toFixed(2)} s, ${rss()} ${head}\n`);
+  return result;
 }
