@@ -3,7 +3,7 @@ import type { Database } from '../db/database.js';
 import { sqlFile } from '../db/sql.js';
 import { hasTable } from './tables.js';
 import { BEHAVIOUR_TIE_KINDS, DECISION, EXTRACTION_DETECTORS, INFRASTRUCTURE_KINDS, SPLIT_KINDS, VALUE_SPLIT_KINDS } from './thresholds.js';
-import { UnionFind } from './union-find.js';
+import { UnionFind } from '../union-find.js';
 
 export interface ClusterFeatures {
   cluster_id: string;

@@ -1,7 +1,7 @@
 import { UndirectedGraph } from 'graphology';
 import { louvain } from './louvain.js';
 import { seededRandom } from '../random.js';
-import { UnionFind } from './union-find.js';
+import { UnionFind } from '../union-find.js';
 
 /** The combined tie between two accounts, over all kinds. */
 export interface Tie {
@@ -35,9 +35,9 @@ export function clusterTies(ties: readonly Tie[], params: ClusterParams): string
   const sorted = [...ties]
     .filter((t) => t.strength >= params.weak && t.a !== t.b)
     .sort((x, y) => (x.a < y.a ? -1 : x.a > y.a ? 1 : x.b < y.b ? -1 : x.b > y.b ? 1 : 0));
-  const sets = new UnionFind();
   const graph = new UndirectedGraph({ multi: false, allowSelfLoops: false });
   const nodes = [...new Set(sorted.flatMap((t) => [t.a, t.b]))].sort();
+  const sets = new UnionFind(nodes);
   for (const n of nodes) graph.addNode(n);
   for (const t of sorted) {
     if (graph.hasEdge(t.a, t.b)) continue;
@@ -56,7 +56,7 @@ export function clusterTies(ties: readonly Tie[], params: ClusterParams): string
       if (firm.has(t.a) && firm.has(t.b)) sets.union(t.a, t.b);
     }
   }
-  return sets.groups();
+  return sets.groups(2);
 }
 
 /**
@@ -99,10 +99,10 @@ export function firmMembers(ties: readonly Tie[], community: Record<string, numb
 
 /** The groups with each pair's two accounts (and so their groups) joined; same order rules as `clusterTies`. */
 export function joinGroups(groups: readonly string[][], pairs: readonly (readonly [string, string])[]): string[][] {
-  const sets = new UnionFind();
+  const sets = new UnionFind([...groups.flat(), ...pairs.flat()]);
   for (const g of groups) for (const m of g) sets.union(g[0]!, m);
   for (const [a, b] of pairs) sets.union(a, b);
-  return sets.groups();
+  return sets.groups(2);
 }
 
 /**

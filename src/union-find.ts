@@ -1,4 +1,9 @@
-/** Disjoint sets over string keys; groups come out sorted so results do not depend on insertion order. */
+/**
+ * Disjoint sets over string keys named up front. The representative of a set is its smallest key,
+ * and groups come out with members sorted and ordered by their smallest member, so results never
+ * depend on the order of unions. A union naming a key that was not given is ignored: callers say
+ * which keys may join (a campaign's considered clusters, a clustering's accounts).
+ */
 export class UnionFind {
   private readonly parent = new Map<string, string>();
 
@@ -27,12 +32,15 @@ export class UnionFind {
     else this.parent.set(ra, rb);
   }
 
-  groups(): string[][] {
+  /** Every set of at least `minSize` members. */
+  groups(minSize = 1): string[][] {
     const byRoot = new Map<string, string[]>();
     for (const k of [...this.parent.keys()].sort()) {
       const r = this.find(k);
-      (byRoot.get(r) ?? byRoot.set(r, []).get(r)!).push(k);
+      const members = byRoot.get(r);
+      if (members) members.push(k);
+      else byRoot.set(r, [k]);
     }
-    return [...byRoot.values()];
+    return [...byRoot.values()].filter((g) => g.length >= minSize);
   }
 }
