@@ -42,6 +42,9 @@ export function addRulesOption(cmd: Command): Command {
 /** Options of the report bundle, shared by `scan` and `report`. */
 export function addReportOptions(cmd: Command): Command {
   return cmd
+    .addOption(new Option('-o, --out <dir>', 'report directory').default('distill-audit-report'))
+    .addOption(new Option('--force', 'replace an existing report directory'))
+    .addOption(new Option('--json', 'print report.json to stdout (the summary then goes to stderr)'))
     .addOption(new Option('--redact', 'hash account ids (salted), cut IPs to /24 and /48, leave prompt text out of the bundle'))
     .addOption(new Option('--redact-salt <salt>', 'salt for --redact (the same salt gives the same hashes across runs); generated and shown once when absent'));
 }

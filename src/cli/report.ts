@@ -27,9 +27,6 @@ export const registerReport: RegisterCommand = (program: Command, output: Output
     .command('report')
     .description('write the report bundle again from a database kept with "scan --db", without rescanning')
     .requiredOption('--db <file>', 'DuckDB database written by "scan --db"; its latest scan is reported')
-    .option('-o, --out <dir>', 'report directory', 'distill-audit-report')
-    .option('--force', 'replace an existing report directory')
-    .option('--json', 'print report.json to stdout (the summary then goes to stderr)')
     .option('--quiet', 'no notes on stderr');
   addReportOptions(cmd);
   cmd.action(async (flags: ReportFlags) => {

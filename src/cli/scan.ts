@@ -53,10 +53,7 @@ export const registerScan: RegisterCommand = (program: Command, output: Output, 
   const cmd = program
     .command('scan')
     .description('load request logs, find distillation campaigns and write the report bundle')
-    .argument('<paths...>', 'log files, directories (walked recursively) or globs')
-    .option('-o, --out <dir>', 'report directory', 'distill-audit-report')
-    .option('--force', 'replace an existing report directory')
-    .option('--json', 'print report.json to stdout (the summary then goes to stderr)');
+    .argument('<paths...>', 'log files, directories (walked recursively) or globs');
   addRulesOption(cmd);
   addInputOptions(cmd);
   addWindowOptions(cmd);
