@@ -1,10 +1,12 @@
-import { chmodSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { loadAll } from '../../src/load/index.js';
 import { testContext } from '../helpers/context.js';
+import { runCli } from '../helpers/cli.js';
 import { jsonl, put, scratchDir } from '../helpers/scratch.js';
 
 const rec = (i: number, extra: Record<string, unknown> = {}) => ({ request_id: `r${i}`, ts: `2026-02-01T10:00:0${i % 10}Z`, account_id: `acct_${i}`, ...extra });
@@ -169,10 +171,16 @@ describe('bad input: every record accounted for', () => {
     expect(results.map((r) => r.path.split('/').pop())).toEqual(['a.jsonl', 'b.jsonl']);
   });
 
-  it.skipIf(process.getuid?.() === 0)('refuses an unreadable file, naming it (skipped as root, who can read anything)', async () => {
-    const path = put(dir, 'locked.jsonl', jsonl([rec(1)]));
+  it('refuses an unreadable file, naming it (as an unprivileged user when the tests run as root)', () => {
+    // Root reads anything, so under root (CI) the CLI runs as `nobody`, which the mode does stop.
+    const open = mkdtempSync(join(tmpdir(), 'da-unreadable-'));
+    chmodSync(open, 0o755);
+    const path = put(open, 'locked.jsonl', jsonl([rec(1)]));
     chmodSync(path, 0o000);
-    const err = await loadError([path]);
-    expect(err.message).toMatch(/permission denied/);
+    const asRoot = process.getuid?.() === 0;
+    const run = runCli(['validate', path], asRoot ? { uid: 65534, gid: 65534, env: { HOME: open } } : {});
+    rmSync(open, { recursive: true, force: true });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`${path}: permission denied`);
   });
 });

@@ -40,14 +40,13 @@ describe('--db manifest', () => {
     const copy = put(dir, 'elsewhere/same-bytes.jsonl', day(1, 5));
     expect((await run(dbPath, [copy])).total).toBe(5);
 
-    const day2 = put(dir, 'logs/day2.jsonl', day(2, 4) + jsonl([{ request_id: 'd1-0', ts: '2026-02-02T00:00:00Z', account_id: 'x' }]));
+    put(dir, 'logs/day2.jsonl', day(2, 4) + jsonl([{ request_id: 'd1-0', ts: '2026-02-02T00:00:00Z', account_id: 'x' }]));
     const next = await run(dbPath, [join(dir, 'logs')]);
     expect(next.total).toBe(9);
     expect(next.inputs).toEqual([
       { path: expect.stringMatching(/day1\.jsonl$/), records: 5, loaded: 5, duplicates: 0 },
       { path: expect.stringMatching(/day2\.jsonl$/), records: 5, loaded: 4, duplicates: 1 },
     ]);
-    expect(day2).toBeTruthy();
   });
 });
 
