@@ -23,6 +23,12 @@ const NOUN: Record<string, string> = {
 export interface CoerceSource {
   kind: 'line' | 'fields';
   relation: string;
+  /**
+   * With `fields`: columns the relation also yields, carried through, and the record's text as
+   * an expression over them; written only where needed (raw of a rejected record, hash of an
+   * absent `request_id`), so that the text of every other record is never made.
+   */
+  record?: { columns: readonly string[]; text: string };
 }
 
 /** The mapped columns in the order of their `s` slots (s1 is the first). */
@@ -43,7 +49,9 @@ export function coerceSql(source: CoerceSource, columns: readonly CanonicalColum
   const mapped = fieldSlots(columns, mapping);
   const slot = new Map(mapped.map((c, i) => [c.name, i + 1]));
   const fromLine = source.kind === 'line';
-  const hash = fromLine ? `'h_' || left(sha256(line), 32)` : 'CAST(NULL AS VARCHAR)';
+  const record = fromLine ? undefined : source.record;
+  const text = fromLine ? 'line' : record?.text;
+  const hash = text ? `'h_' || left(sha256(${text}), 32)` : 'CAST(NULL AS VARCHAR)';
   // Layer 1: raw strings s_i; layer 2: for non-text columns the trimmed text t_i and its number d_i.
   const strings: string[] = [];
   const numbers: string[] = [];
@@ -106,7 +114,8 @@ export function coerceSql(source: CoerceSource, columns: readonly CanonicalColum
     ELSE 'not a JSON object' END`
     : valueChecks;
   const names = columns.map((c) => c.name).join(', ');
-  const lineCol = fromLine ? 'line, ' : '';
+  const kept = fromLine ? ['line'] : [...(record?.columns ?? [])];
+  const lineCol = kept.map((c) => `${c}, `).join('');
   let parsed: string;
   if (fromLine) {
     const paths = mapped.map((c) => quoteString(jsonPath(mapping[c.name]!)));
@@ -115,10 +124,10 @@ export function coerceSql(source: CoerceSource, columns: readonly CanonicalColum
       FROM (SELECT n, line, ${extract} AS v FROM (${source.relation})
              WHERE line IS NOT NULL AND (starts_with(line, '{') OR strlen(line) > 4096 OR trim(line) <> ''))`;
   } else {
-    parsed = `SELECT n${strings.length ? ', ' : ''}${strings.join(', ')} FROM (${source.relation})`;
+    parsed = `SELECT ${['n', ...strings, ...kept].join(', ')} FROM (${source.relation})`;
   }
-  const layer1 = ['n', ...(fromLine ? ['line', 'bad_json'] : []), ...strings.map((x) => x.replace(/^.* AS /, ''))];
-  const raw = fromLine ? `CASE WHEN reason IS NOT NULL THEN line END` : 'CAST(NULL AS VARCHAR)';
+  const layer1 = ['n', ...(fromLine ? ['line', 'bad_json'] : kept), ...strings.map((x) => x.replace(/^.* AS /, ''))];
+  const raw = text ? `CASE WHEN reason IS NOT NULL THEN ${text} END` : 'CAST(NULL AS VARCHAR)';
   return `SELECT n, ${names}, reason, ${raw} AS raw
   FROM (SELECT n, ${lineCol}${names}, ${reason} AS reason
         FROM (SELECT ${[...layer1.filter((c) => !/^s\d+$/.test(c)), ...carried, ...typed].join(',\n    ')}

@@ -88,6 +88,24 @@ export function reader(abs: string, format: Format, compression: Compression, co
 }
 
 /**
+ * The rows of a table-shaped file (CSV/TSV, Parquet) as `n`, numbered as `reader` numbers them
+ * (the CSV header as row 1), then its columns, in order, renamed `c1..cm`; CSV rows the reader
+ * refuses go to the reject tables as on the line-by-line read. Null for other formats.
+ */
+export function tableRows(abs: string, format: Format, compression: Compression, columns: readonly string[]): string | null {
+  const renamed = columns.map((c, i) => `, ${quoteIdentifier(c)} AS c${i + 1}`).join('');
+  switch (format) {
+    case 'csv':
+    case 'tsv':
+      return `(SELECT ordinality + 1 AS n${renamed} FROM ${delimited(abs, format, compression, REJECTS)} WITH ORDINALITY)`;
+    case 'parquet':
+      return `(SELECT file_row_number + 1 AS n${renamed} FROM read_parquet(${quoteString(abs)}, file_row_number = true))`;
+    default:
+      return null;
+  }
+}
+
+/**
  * JSON Lines read by DuckDB's own JSON reader, each mapped field typed as text (nested ones
  * through their top-level object): yields `n`, the record's ordinal, and `s1..sk`, the fields of
  * `paths` in order. This parses each record once, natively, at about half the cost of reading
