@@ -118,7 +118,8 @@ export function buildWorld(plan: SimulationPlan, cal: Calendar): World {
   buildPopulation(b, honest * HONEST_BUDGET.population);
   traps.push(carrierNat(b, 6 * s, honest * HONEST_BUDGET.carrierNat));
   traps.push(corporateNat(b, 5 * s, honest * HONEST_BUDGET.corporate));
-  traps.push(batchJob(b, Math.ceil(s / 2), honest * HONEST_BUDGET.batch));
+  const batch = batchJob(b, Math.ceil(s / 2), honest * HONEST_BUDGET.batch);
+  traps.push(batch.group);
   traps.push(evalHarness(b, 2 * Math.ceil(s / 2), honest * HONEST_BUDGET.evalHarness));
   traps.push(genuineReseller(b, 2 * Math.ceil(s / 2), honest * HONEST_BUDGET.reseller));
   traps.push(releaseSwitchers(b, 4 * s, honest * HONEST_BUDGET.switchers));
@@ -133,6 +134,10 @@ export function buildWorld(plan: SimulationPlan, cal: Calendar): World {
     hydraCampaign(b, 2, n2, campaignTotal * f2, honest * HONEST_BUDGET.hydraCustomers, intel),
   ];
   for (const c of campaigns) blendIn(b, c);
+  // From `small` up the batch job has the campaign minimum of three workers, so the quality bar sees
+  // whether the decision spares it (the tiny world, the demo, keeps one). They are hired last, so
+  // every other account keeps its index and its random draws.
+  if (s > 1) while (batch.group.accounts.length < DECISION_MIN_ACCOUNTS) batch.hire();
   intel.push({ actor: 'Ashgrove Analytics', indicators: [
     { type: 'email_domain', value: 'ashgrove-analytics.net' }, { type: 'asn', value: 'AS64496' }, { type: 'user_agent', value: 're:^ashgrove-collector/' },
   ] });
@@ -265,16 +270,21 @@ function corporateNat(b: Builder, count: number, budget: number): TrapGroup {
   return { kind: 'corporate_nat', description: "an enterprise's team accounts behind one egress block, sharing an SDK build and a system prompt", accounts };
 }
 
-function batchJob(b: Builder, count: number, budget: number): TrapGroup {
+/** The campaign decision's minimum size: a trap smaller than this could not be reported at all. */
+const DECISION_MIN_ACCOUNTS = 3;
+
+/** The batch job's workers; `hire` adds one more running at the same rate as the first ones. */
+function batchJob(b: Builder, count: number, budget: number): { group: TrapGroup; hire: () => void } {
   const r = b.rng;
   const cloud = b.net.pick(r, 'hosting', 'US');
   const accounts: SimAccount[] = [];
-  for (let i = 0; i < count; i++) {
+  const perDay = budget / count / b.plan.days;
+  const hire = () => {
     const a = b.account('trap', 'batch_job', {
       created_at: b.oldCreation() - 200 * DAY_MS, email: workEmail(r, 'tallowsupport.com'), payment_fingerprint: b.card(), country: 'US',
       signup_channel: 'self_serve', org_name: 'Tallow Support Systems', plan: 'enterprise', status: 'active', banned_at: null,
     });
-    a.batch = { perDay: budget / count / b.plan.days };
+    a.batch = { perDay };
     // The batch worker's addresses and client, kept in a persona so the generator finds them.
     a.personas.push(b.persona({
       clients: [{ userAgent: 'Go-http-client/2.0', fingerprint: fingerprintOf('go1.22-crypto-tls') }],
@@ -282,8 +292,9 @@ function batchJob(b: Builder, count: number, budget: number): TrapGroup {
       dailyMean: 0,
     }));
     accounts.push(a);
-  }
-  return { kind: 'batch_job', description: 'a support-ticket classifier running 24/7 at machine cadence with one template', accounts };
+  };
+  for (let i = 0; i < count; i++) hire();
+  return { group: { kind: 'batch_job', description: 'a support-ticket classifier running 24/7 at machine cadence with one template', accounts }, hire };
 }
 
 function evalHarness(b: Builder, count: number, budget: number): TrapGroup {
