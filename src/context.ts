@@ -29,6 +29,8 @@ export interface TimeWindow {
 /** Options of a run, already parsed and validated by the CLI. */
 export interface RunOptions {
   paths: string[];
+  /** Partial directories (`scan --features`) merged instead of loading `paths`. */
+  partials?: string[];
   out: string;
   map?: string;
   accounts?: string;

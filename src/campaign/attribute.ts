@@ -33,7 +33,7 @@ export const attributionStage: Stage = {
       for (const p of prompts) {
         const re = p.value.startsWith('re:');
         await db.run(`INSERT INTO attribution_hits SELECT l.campaign_id, $actor, $ordinal, e.request_id, e.account_id
-            FROM exchange_labels l JOIN exchanges e USING (request_id)
+            FROM exchange_labels l JOIN exchange_prompts e USING (request_id)
            WHERE ${re ? 'regexp_matches(e.prompt, $pattern)' : 'e.prompt = $pattern'}`,
           { actor: p.actor, ordinal: p.ordinal, pattern: re ? p.value.slice(3) : p.value });
       }

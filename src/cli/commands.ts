@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerDiff } from './diff.js';
 import { registerEvaluate } from './evaluate.js';
 import { registerExplain } from './explain.js';
+import { registerFeatures } from './features.js';
 import type { Output } from './output.js';
 import { registerReport } from './report.js';
 import { registerScan } from './scan.js';
@@ -14,4 +15,4 @@ import { registerValidate } from './validate.js';
 export type RegisterCommand = (program: Command, output: Output, setExit: (code: number) => void) => void;
 
 /** Every command of the CLI, in the order `--help` lists them. */
-export const COMMANDS: readonly RegisterCommand[] = [registerScan, registerReport, registerDiff, registerExplain, registerSchema, registerRules, registerValidate, registerSimulate, registerEvaluate];
+export const COMMANDS: readonly RegisterCommand[] = [registerScan, registerFeatures, registerReport, registerDiff, registerExplain, registerSchema, registerRules, registerValidate, registerSimulate, registerEvaluate];

@@ -11,9 +11,9 @@ export function addWindowOptions(cmd: Command): Command {
     .addOption(new Option('--last <duration>', 'only the last duration of the data, ending at its latest exchange (e.g. 30d, 12h, 2w)'));
 }
 
-export function addEngineOptions(cmd: Command): Command {
+export function addEngineOptions(cmd: Command, { db = true }: { db?: boolean } = {}): Command {
+  if (db) cmd.addOption(new Option('--db <file>', 'keep a DuckDB database across runs (inputs already loaded are not loaded again)'));
   return cmd
-    .addOption(new Option('--db <file>', 'keep a DuckDB database across runs (inputs already loaded are not loaded again)'))
     .addOption(new Option('--threads <n>', 'DuckDB worker threads').argParser(positiveInt('--threads')))
     .addOption(new Option('--memory-limit <size>', 'DuckDB memory limit, e.g. 8GB; larger work spills to disk').argParser(sizeString))
     .addOption(new Option('--quiet', 'no notes or progress on stderr'));

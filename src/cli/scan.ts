@@ -1,13 +1,15 @@
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { Context, RunOptions } from '../context.js';
 import { Database } from '../db/database.js';
 import { ExitCode, UserError } from '../errors.js';
 import { loadStage } from '../load/index.js';
 import { windowStage } from '../load/window.js';
 import { featuresStage } from '../features/index.js';
+import { partialStages } from '../features/merge.js';
+import { readPartials } from '../features/partial.js';
 import { signalsStage } from '../detectors/index.js';
 import { linkStage } from '../link/index.js';
 import { clusterStage } from '../cluster/index.js';
@@ -28,6 +30,12 @@ import type { Output } from './output.js';
 /** The stages of a scan, in order. Later stages read only the tables of earlier ones. */
 export const SCAN_STAGES: readonly Stage[] = [loadStage, windowStage, featuresStage, signalsStage, linkStage, clusterStage, campaignStage, attributionStage];
 
+/** The stages of a scan of partials: the merge stands in for load, the per-account half for features. */
+export function partialScanStages(dirs: string[]): readonly Stage[] {
+  const { merge, features } = partialStages(readPartials(dirs));
+  return SCAN_STAGES.map((s) => (s === loadStage ? merge : s === featuresStage ? features : s));
+}
+
 interface ScanFlags extends WindowFlags {
   out: string;
   map?: string;
@@ -47,13 +55,16 @@ interface ScanFlags extends WindowFlags {
   minLevel?: Level;
   failOn?: Level;
   allowlist?: string;
+  features?: string[];
 }
 
 export const registerScan: RegisterCommand = (program: Command, output: Output, setExit) => {
   const cmd = program
     .command('scan')
     .description('load request logs, find distillation campaigns and write the report bundle')
-    .argument('<paths...>', 'log files, directories (walked recursively) or globs');
+    .argument('[paths...]', 'log files, directories (walked recursively) or globs')
+    .addOption(new Option('--features <dir>', 'start from a partial written by `distill-audit features` instead of logs; repeat for each partition')
+      .argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]));
   addRulesOption(cmd);
   addInputOptions(cmd);
   addWindowOptions(cmd);
@@ -62,8 +73,10 @@ export const registerScan: RegisterCommand = (program: Command, output: Output, 
   addFindingOptions(cmd);
   cmd.action(async (paths: string[], flags: ScanFlags) => {
     output.setQuiet(flags.quiet === true);
+    checkSources(paths, flags);
     const options: RunOptions = {
       paths,
+      partials: flags.features,
       out: flags.out,
       map: flags.map,
       accounts: flags.accounts,
@@ -88,6 +101,23 @@ export const registerScan: RegisterCommand = (program: Command, output: Output, 
   });
 };
 
+/**
+ * Logs or partials, not both; and what a partial already fixed (the mapping, the rules) cannot be
+ * asked again at scan time.
+ */
+function checkSources(paths: string[], flags: ScanFlags): void {
+  const partials = flags.features ?? [];
+  if (partials.length === 0) {
+    if (paths.length === 0) throw new UserError('scan: give log paths, or partials with --features DIR', 'usage');
+    return;
+  }
+  if (paths.length > 0) throw new UserError(`scan: give either log paths or --features partials, not both (got ${paths.length} path(s) and ${partials.length} partial(s))`, 'usage');
+  const fixed = [flags.map && '--map', flags.rules?.length && '--rules', flags.db && '--db'].filter(Boolean);
+  if (fixed.length > 0) {
+    throw new UserError(`scan --features: ${fixed.join(', ')} cannot be used with partials (the mapping and rules are applied by \`distill-audit features\`; a partial scan keeps no database)`, 'usage');
+  }
+}
+
 /** Runs a whole scan and returns the exit code. */
 export async function scan(options: RunOptions, output: Output, json: boolean, publish: PublishOptions = { redactSalt: null }): Promise<number> {
   const bundle = new ReportBundle(options.out, options.force);
@@ -103,7 +133,7 @@ export async function scan(options: RunOptions, output: Output, json: boolean, p
     bundle.open();
     await db.lockDown(allowedPaths(options, [bundle.staging, spill]));
     const ctx: Context = { db, options, log: output, now: runClock(), timings: [] };
-    await runStages(ctx, SCAN_STAGES);
+    await runStages(ctx, options.partials?.length ? partialScanStages(options.partials) : SCAN_STAGES);
     const { report, published } = await timeStage(ctx, 'reports', async () => {
       const report = await buildReport(ctx, campaignSource((options.extra.minLevel as Level | undefined) ?? 'informational'));
       const published = await writeReportFiles(ctx, report, bundle, publish);
@@ -149,7 +179,7 @@ export function runClock(env: NodeJS.ProcessEnv = process.env): Date {
 export function allowedPaths(options: RunOptions, writable: string[]): { directories: string[]; files: string[] } {
   const directories = [...writable];
   const files: string[] = [];
-  for (const p of [...options.paths, options.map, options.accounts, options.indicators, ...options.rules]) {
+  for (const p of [...options.paths, ...(options.partials ?? []), options.map, options.accounts, options.indicators, ...options.rules]) {
     if (!p) continue;
     const abs = resolve(p);
     if (existsSync(abs)) (statSync(abs).isDirectory() ? directories : files).push(abs);

@@ -73,6 +73,15 @@ export async function loadAll(ctx: Context): Promise<FileResult[]> {
   }
   ctx.log.progressDone();
 
+  await loadSideInputs(ctx, investigation);
+  return results;
+}
+
+/**
+ * The inputs beside the logs: accounts, the investigation (indicators, model releases,
+ * enforcement) and the sampling rate. A scan of partials (`scan --features`) loads these too.
+ */
+export async function loadSideInputs(ctx: Context, investigation?: Awaited<ReturnType<typeof readInvestigation>>): Promise<void> {
   if (ctx.options.accounts) await loadAccounts(ctx, ctx.options.accounts);
   if (investigation) {
     await ctx.db.run('DELETE FROM indicators; DELETE FROM model_releases; DELETE FROM enforcement');
@@ -89,7 +98,6 @@ export async function loadAll(ctx: Context): Promise<FileResult[]> {
   const rate = ctx.options.samplingRate ?? investigation?.samplingRate ?? 1;
   await ctx.db.run(`DELETE FROM settings WHERE name = 'sampling_rate'`);
   await ctx.db.run(`INSERT INTO settings VALUES ('sampling_rate', $rate)`, { rate: String(rate) });
-  return results;
 }
 
 async function recordSkipped(ctx: Context, skipped: { path: string; reason: string }[]): Promise<void> {

@@ -11,7 +11,7 @@ export class ReportBundle {
   readonly target: string;
   readonly staging: string;
 
-  constructor(out: string, private readonly force: boolean) {
+  constructor(out: string, private readonly force: boolean, private readonly noun = 'report directory') {
     this.target = resolve(out);
     this.staging = join(dirname(this.target), `.${basename(this.target)}.partial-${process.pid}`);
   }
@@ -19,7 +19,7 @@ export class ReportBundle {
   /** Fails early, before any work, when the target exists and may not be replaced. */
   checkWritable(): void {
     if (existsSync(this.target) && !this.force) {
-      throw new UserError(`report directory ${this.target} already exists; use --force to replace it`, 'out-exists');
+      throw new UserError(`${this.noun} ${this.target} already exists; use --force to replace it`, 'out-exists');
     }
     mkdirSync(dirname(this.target), { recursive: true });
   }

@@ -30,7 +30,7 @@ async function gatherEvidence(db: Database, tables: Set<string>, ids: Set<string
     const ties = await db.all<Tie & { campaign_id: string } & Record<string, unknown>>(sqlFile(import.meta.url, 'ties.sql'), { limit: TIES_PER_CAMPAIGN });
     for (const { campaign_id, ...tie } of ties) evidence[campaign_id]?.ties.push(tie);
   }
-  if (hasAll(tables, ['exchange_labels', 'exchange_features', 'exchanges'])) {
+  if (hasAll(tables, ['exchange_labels', 'exchange_features', 'exchange_prompts'])) {
     const prompts = await db.all<PromptSample & { campaign_id: string } & Record<string, unknown>>(sqlFile(import.meta.url, 'prompts.sql'), {
       limit: PROMPTS_PER_CAMPAIGN,
     });

@@ -1,10 +1,10 @@
 -- The most repeated prompt templates of each campaign, each with its earliest example.
 WITH labelled AS (
-  SELECT l.campaign_id, f.template_id, e.account_id, e.ts, e.request_id, e.prompt
+  SELECT l.campaign_id, f.template_id, f.account_id, f.ts, f.request_id, p.prompt
     FROM exchange_labels l
     JOIN exchange_features f USING (request_id)
-    JOIN exchanges e USING (request_id)
-   WHERE e.prompt IS NOT NULL
+    JOIN exchange_prompts p USING (request_id)
+   WHERE p.prompt IS NOT NULL
 ), templates AS (
   SELECT campaign_id, template_id,
          count(*) AS exchanges,

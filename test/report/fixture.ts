@@ -61,6 +61,8 @@ export async function fixtureDatabase(options: FixtureOptions = {}): Promise<Dat
     SELECT request_id, account_id, ts, 'tpl-' || (hash(prompt) % 7)::VARCHAR AS template_id,
            CASE WHEN campaign THEN 'reasoning' ELSE 'general' END AS capability, []::VARCHAR[] AS elicitation
       FROM exchanges`);
+  // Where the features stage tells later stages to find prompt text.
+  await db.run(`CREATE VIEW exchange_prompts AS SELECT request_id, account_id, prompt FROM exchanges`);
   await db.run(`CREATE TABLE signals AS
     SELECT account_id, 'cadence' AS detector, 0.91 AS strength,
            'active in the same minutes as acct_2 from 203.0.113.7' AS detail, ['cadence-1'] AS rules

@@ -1,0 +1,94 @@
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Option, type Command } from 'commander';
+import type { Context, RunOptions } from '../context.js';
+import { Database } from '../db/database.js';
+import { ExitCode } from '../errors.js';
+import { exchangeFeatures } from '../features/index.js';
+import { writePartial } from '../features/partial.js';
+import { loadStage } from '../load/index.js';
+import { windowStage } from '../load/window.js';
+import { runStages } from '../pipeline.js';
+import { ReportBundle } from '../report/bundle.js';
+import type { RegisterCommand } from './commands.js';
+import { addEngineOptions, addRulesOption } from './options.js';
+import type { Output } from './output.js';
+import { allowedPaths, runClock } from './scan.js';
+
+interface FeaturesFlags {
+  out: string;
+  map?: string;
+  rules?: string[];
+  strict?: boolean;
+  force?: boolean;
+  json?: boolean;
+  quiet?: boolean;
+  threads?: number;
+  memoryLimit?: string;
+}
+
+/**
+ * `distill-audit features`: the per-exchange pass over one partition of the logs, written as a
+ * partial that `scan --features` merges with others (docs/scale.md, "Beyond one machine").
+ */
+export const registerFeatures: RegisterCommand = (program: Command, output: Output, setExit) => {
+  const cmd = program
+    .command('features')
+    .description('load one partition of the logs (a day, a shard) and write its per-exchange features as a partial for `scan --features`')
+    .argument('<paths...>', 'log files, directories (walked recursively) or globs')
+    .addOption(new Option('-o, --out <dir>', 'partial directory to write').makeOptionMandatory())
+    .addOption(new Option('--force', 'replace an existing partial directory'))
+    .addOption(new Option('--map <file>', 'JSON mapping of canonical column to source field (dotted paths allowed); wins over detection'))
+    .addOption(new Option('--strict', 'exit 2 when any record is rejected'))
+    .addOption(new Option('--json', 'print the partial\'s manifest to stdout'));
+  addRulesOption(cmd);
+  // A partial is written once and merged elsewhere: a kept database has no part in it.
+  addEngineOptions(cmd, { db: false });
+  cmd.action(async (paths: string[], flags: FeaturesFlags) => {
+    output.setQuiet(flags.quiet === true);
+    const options: RunOptions = {
+      paths, out: flags.out, map: flags.map, strict: flags.strict === true, force: flags.force === true,
+      window: {}, threads: flags.threads, memoryLimit: flags.memoryLimit, rules: flags.rules ?? [], extra: {},
+    };
+    setExit(await features(options, output, flags.json === true));
+  });
+};
+
+export async function features(options: RunOptions, output: Output, json: boolean): Promise<number> {
+  const bundle = new ReportBundle(options.out, options.force, 'partial directory');
+  bundle.checkWritable();
+  const spill = join(tmpdir(), `distill-audit-${process.pid}-spill`);
+  const db = await Database.open({ threads: options.threads, memoryLimit: options.memoryLimit, tempDirectory: spill });
+  try {
+    bundle.open();
+    await db.lockDown(allowedPaths(options, [bundle.staging, spill]));
+    const ctx: Context = { db, options, log: output, now: runClock(), timings: [] };
+    await runStages(ctx, [loadStage, windowStage, { name: 'features', run: exchangeFeatures }]);
+    const manifest = await writePartial(ctx, bundle.staging);
+    bundle.write('manifest.json', JSON.stringify(manifest, null, 2) + '\n');
+    const counts = (await db.one<{ records: number; rejected: number; duplicates: number }>(
+      'SELECT sum(records) AS records, sum(rejected) AS rejected, sum(duplicates) AS duplicates FROM inputs'))!;
+    bundle.commit();
+    const line = `partial ${bundle.target}: ${manifest.exchanges} exchanges from ${manifest.inputs} file(s)`
+      + ` (${Number(counts.records)} records, ${Number(counts.rejected)} rejected, ${Number(counts.duplicates)} duplicates);`
+      + ` merge with: distill-audit scan --features ${bundle.target} [--features …]`;
+    if (json) {
+      output.print(JSON.stringify(manifest, null, 2));
+      output.printErr(line);
+    } else {
+      output.print(line);
+    }
+    if (options.strict && Number(counts.rejected) > 0) {
+      output.printErr(`--strict: ${Number(counts.rejected)} record(s) rejected; see ${join(bundle.target, 'quarantine.parquet')}`);
+      return ExitCode.Usage;
+    }
+    return ExitCode.Ok;
+  } catch (err) {
+    bundle.abandon();
+    throw err;
+  } finally {
+    db.close();
+    rmSync(spill, { recursive: true, force: true });
+  }
+}
