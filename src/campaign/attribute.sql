@@ -8,7 +8,7 @@ WITH ind AS (
          CASE WHEN starts_with(value, 're:') THEN substr(value, 4) ELSE value END AS pattern
     FROM indicators
 ), facts AS (
-  SELECT l.campaign_id, e.request_id, e.account_id, e.ip, e.asn, e.user_agent, e.prompt
+  SELECT l.campaign_id, e.request_id, e.account_id, e.ip, e.asn, e.user_agent
     FROM exchange_labels l JOIN exchanges e USING (request_id)
 ), nets AS (
   SELECT DISTINCT f.ip, i.actor, i.ordinal

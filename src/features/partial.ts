@@ -141,7 +141,9 @@ export async function mergePartials(ctx: Context, partials: Partial[]): Promise<
                   WHERE r.source_file IN (SELECT path FROM merge_inputs)
                     AND NOT EXISTS (SELECT 1 FROM merge_dropped d
                                      WHERE d.request_id = r.request_id AND d.source_file = r.source_file AND d.source_line = r.source_line))`;
-  await db.run(`INSERT INTO loaded_exchanges BY NAME SELECT * EXCLUDE (${FEATURE_COLUMNS}) FROM ${kept}`);
+  // Prompt text stays in the partials' files (exchange_prompts reads it there for the few
+  // exchanges a report quotes or an indicator tests): the merged table holds no text body.
+  await db.run(`INSERT INTO loaded_exchanges BY NAME SELECT * EXCLUDE (prompt, ${FEATURE_COLUMNS}) FROM ${kept}`);
   await db.run(`CREATE OR REPLACE TABLE partial_features AS SELECT request_id, account_id, ts, ${FEATURE_COLUMNS} FROM ${kept}`);
   await db.run(`INSERT INTO inputs SELECT i.* REPLACE (i.loaded - coalesce(d.n, 0) AS loaded, i.duplicates + coalesce(d.n, 0) AS duplicates)
     FROM merge_inputs i LEFT JOIN (SELECT source_file, count(*) AS n FROM merge_dropped GROUP BY ALL) d ON d.source_file = i.path`);
