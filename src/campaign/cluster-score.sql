@@ -1,7 +1,9 @@
 -- What each unit's accounts do together (a unit is a cluster, or a part of one split along its
 -- infrastructure): size, mean behaviour, breadth (detectors firing on at least $breadth_share of
 -- its accounts), share of their traffic in templates several of them use (coordination),
--- elicitation, share in a specific capability (not general chat) and capability focus.
+-- elicitation, share in a specific capability (not general chat) and capability focus; what its
+-- answers are worth (output/input tokens, share of requests at the ceiling beyond what the typical
+-- account shows: an SDK default there means nothing), detectors of account churn, fresh accounts.
 CREATE OR REPLACE TEMP TABLE campaign_cluster_features AS
 WITH members AS (
   SELECT c.account_id, c.cluster_id
@@ -32,8 +34,20 @@ WITH members AS (
     FROM signals s JOIN members m USING (account_id) WHERE s.strength >= $floor GROUP BY ALL
 ), breadth AS (
   SELECT f.cluster_id, count(*) FILTER (WHERE f.n >= $breadth_share * z.size)::INTEGER AS breadth,
-         count(*) FILTER (WHERE f.n >= $breadth_share * z.size AND list_contains($extraction, f.detector))::INTEGER AS extraction
+         count(*) FILTER (WHERE f.n >= $breadth_share * z.size AND list_contains($extraction, f.detector))::INTEGER AS extraction,
+         count(*) FILTER (WHERE f.n >= $breadth_share * z.size AND list_contains($churn, f.detector))::INTEGER AS churn
     FROM firing f JOIN sizes z USING (cluster_id) GROUP BY f.cluster_id
+), answers AS (
+  SELECT m.cluster_id,
+         sum(a.output_tokens) / nullif(sum(a.input_tokens), 0) AS answer_ratio,
+         sum(a.at_ceiling) / nullif(sum(a.with_max_tokens), 0) AS ceiling_share,
+         avg(CASE WHEN coalesce(fr.fresh, false) THEN 1 ELSE 0 END) AS fresh
+    FROM members m
+    LEFT JOIN campaign_account_answers a USING (account_id)
+    LEFT JOIN campaign_account_fresh fr USING (account_id)
+   GROUP BY m.cluster_id
+), typical AS (
+  SELECT coalesce(median(at_ceiling / with_max_tokens), 0) AS share FROM campaign_account_answers WHERE with_max_tokens > 0
 ), focus AS (
   SELECT cluster_id, capability, count(*) AS n,
          row_number() OVER (PARTITION BY cluster_id ORDER BY count(*) DESC, capability) AS rank
@@ -51,8 +65,15 @@ SELECT m.cluster_id,
        any_value(fo.capability) AS top_capability,
        coalesce(any_value(br.breadth), 0)::INTEGER AS breadth,
        coalesce(any_value(br.extraction), 0)::INTEGER AS extraction,
-       coalesce(any_value(v.median_exchanges), 0)::DOUBLE AS median_exchanges
+       coalesce(any_value(v.median_exchanges), 0)::DOUBLE AS median_exchanges,
+       any_value(an.answer_ratio)::DOUBLE AS answer_ratio,
+       CASE WHEN any_value(an.ceiling_share) IS NOT NULL
+            THEN greatest(any_value(an.ceiling_share) - any_value(ty.share), 0) / nullif(1 - any_value(ty.share), 0) END::DOUBLE AS ceiling,
+       coalesce(any_value(br.churn), 0)::INTEGER AS churn,
+       coalesce(any_value(an.fresh), 0)::DOUBLE AS fresh
   FROM members m
+  CROSS JOIN typical ty
+  LEFT JOIN answers an USING (cluster_id)
   LEFT JOIN campaign_account_scores s USING (account_id)
   LEFT JOIN per_cluster p USING (cluster_id)
   LEFT JOIN breadth br USING (cluster_id)

@@ -2,7 +2,7 @@ import { listValue } from '@duckdb/node-api';
 import type { Database } from '../db/database.js';
 import { sqlFile } from '../db/sql.js';
 import { hasTable } from './tables.js';
-import { BEHAVIOUR_TIE_KINDS, DECISION, EXTRACTION_DETECTORS, INFRASTRUCTURE_KINDS, SPLIT_KINDS, VALUE_SPLIT_KINDS } from './thresholds.js';
+import { BEHAVIOUR_TIE_KINDS, CHURN_DETECTORS, DECISION, EXTRACTION_DETECTORS, INFRASTRUCTURE_KINDS, SPLIT_KINDS, VALUE_SPLIT_KINDS } from './thresholds.js';
 import { UnionFind } from '../union-find.js';
 
 export interface ClusterFeatures {
@@ -25,6 +25,14 @@ export interface ClusterFeatures {
   /** Of those, detectors of extraction rather than heavy use. */
   extraction: number;
   median_exchanges: number;
+  /** Output tokens over input tokens, pooled; null when the export has no token counts. */
+  answer_ratio: number | null;
+  /** Share of requests at the model's max_tokens ceiling beyond the typical account's; null when unknown. */
+  ceiling: number | null;
+  /** Detectors of account churn (re-registration, no-ramp, key-sprawl) firing on a real share of the accounts. */
+  churn: number;
+  /** Share of accounts opened shortly before their first request. */
+  fresh: number;
 }
 
 /**
@@ -49,18 +57,49 @@ export function isSparse(f: ClusterFeatures): boolean {
   return f.median_exchanges < DECISION.sparseExchanges;
 }
 
+/**
+ * The answers are what the unit is after: as long as the prompts or longer, asked for up to the
+ * model's ceiling, or reasoning elicited. A classifier, an extractor or a router sends a template
+ * round the clock and keeps a few tokens of each answer; that is a workload, not a harvest.
+ * Unknown (no token counts, no max_tokens in the export) does not count against the unit.
+ */
+export function takesAnswers(f: ClusterFeatures): boolean {
+  const a = DECISION.answers;
+  if (f.elicitation >= DECISION.minHarvest) return true;
+  if (f.answer_ratio === null && f.ceiling === null) return true;
+  return (f.answer_ratio ?? 0) >= a.minAnswerRatio || (f.ceiling ?? 0) >= a.minCeiling;
+}
+
+/** Many accounts, most of them opened for the purpose: the shape of a hydra, not of a customer. */
+export function isFreshHydra(f: ClusterFeatures): boolean {
+  return f.accounts >= DECISION.freshHydra.minAccounts && f.fresh >= DECISION.freshHydra.minShare;
+}
+
+/**
+ * Evidence of extraction rather than heavy use: an extraction detector on a real share of the
+ * accounts, or, pooled over the unit, a hydra of fresh accounts. A hydra's accounts are light by
+ * design and carry its customers' traffic as well, so its account-level detectors (which need
+ * thirty prompts, and most of them templated) can each stay under their bar in a short export.
+ */
+export function showsExtraction(f: ClusterFeatures): boolean {
+  return f.extraction >= 1 || isFreshHydra(f);
+}
+
 export function isCampaign(f: ClusterFeatures): boolean {
   const common = f.accounts >= DECISION.minAccounts
     && harvest(f) >= DECISION.minHarvest
-    && clusterScore(f) >= DECISION.minScore;
+    && clusterScore(f) >= DECISION.minScore
+    // Cadence and templating are what any batch workload shows; the answers' worth, or the marks
+    // of an operator's accounts, are what a harvest shows besides.
+    && (takesAnswers(f) || f.churn >= 1 || isFreshHydra(f));
   if (!common) return false;
   if (isSparse(f)) {
     // Pooled templating across many accounts is the extraction evidence single accounts cannot show.
     const s = DECISION.sparse;
     return f.accounts >= s.minAccounts && harvest(f) >= s.minHarvest && f.coordinated >= s.minCoordinated
-      && (f.extraction >= 1 || f.coordinated >= s.pooledTemplating);
+      && (showsExtraction(f) || f.coordinated >= s.pooledTemplating);
   }
-  return f.extraction >= 1 && f.caught >= DECISION.minCaught && f.breadth >= DECISION.minBreadth;
+  return showsExtraction(f) && f.caught >= DECISION.minCaught && f.breadth >= DECISION.minBreadth;
 }
 
 /** Ties reach enough of a cluster to say it runs on the other's infrastructure. */
@@ -90,6 +129,8 @@ export interface CampaignGroup {
  */
 export async function decideCampaigns(db: Database): Promise<CampaignGroup[]> {
   await db.run(sqlFile(import.meta.url, 'account-score.sql'), { weight: DECISION.signalWeight, floor: DECISION.signalFloor });
+  await db.run(sqlFile(import.meta.url, 'answers.sql'));
+  await db.run(sqlFile(import.meta.url, 'fresh.sql'), { days: DECISION.freshHydra.days });
   await db.run(`CREATE OR REPLACE TEMP TABLE campaign_units AS
     SELECT account_id, cluster_id FROM clusters
      WHERE account_id NOT IN (SELECT account_id FROM allowlisted_accounts)`);
@@ -171,7 +212,7 @@ export async function decideCampaigns(db: Database): Promise<CampaignGroup[]> {
 async function scoreUnits(db: Database): Promise<ClusterFeatures[]> {
   await db.run(sqlFile(import.meta.url, 'cluster-score.sql'), {
     caught: DECISION.behaviourCaught, floor: DECISION.signalFloor, breadth_share: DECISION.breadthShare,
-    extraction: listValue([...EXTRACTION_DETECTORS]),
+    extraction: listValue([...EXTRACTION_DETECTORS]), churn: listValue([...CHURN_DETECTORS]),
   });
   return db.all<ClusterFeatures & Record<string, unknown>>('SELECT * FROM campaign_cluster_features ORDER BY cluster_id');
 }

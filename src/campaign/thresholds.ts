@@ -30,6 +30,24 @@ export const DECISION = {
    */
   sparseExchanges: 30,
   sparse: { weights: { behaviour: 0.2, coordination: 0.4, harvest: 0.4 }, minAccounts: 10, minHarvest: 0.5, minCoordinated: 0.3, pooledTemplating: 0.5 },
+  /**
+   * Distillation takes answers; a business's batch workload is scripted and templated too (cadence
+   * and templating fire on it) but wants short, cheap answers — a label, a field, a summary.
+   * A unit shows it wants the answers when they are at least as long as its prompts
+   * (`minAnswerRatio`, output/input tokens pooled), when `minCeiling` of its requests ask for the
+   * model's whole output ceiling (beyond what the typical account does), or when it elicits
+   * reasoning (`minHarvest`). Where the export carries neither token counts nor max_tokens, the
+   * test cannot be made and does not block.
+   */
+  answers: { minAnswerRatio: 1, minCeiling: 0.3 },
+  /**
+   * Operator marks stand in for the answers' value (a harvest of short labels is still a harvest):
+   * an account-churn detector (`CHURN_DETECTORS`) on the unit's accounts, or a hydra of fresh
+   * accounts — at least `minAccounts` accounts, at least `minShare` of them opened within `days`
+   * before their first request. Established customers' accounts are months old; a hydra's are made
+   * for the operation.
+   */
+  freshHydra: { minAccounts: 10, minShare: 0.5, days: 30 },
   /** Passing clusters are merged when infrastructure ties of any weight reach at least this many accounts of each… */
   mergeAccounts: 3,
   /** …and at least this share of the smaller: one operator's parts share its gateway, two operators do not. */
@@ -75,6 +93,9 @@ export const DECISION = {
  * at least one of these besides.
  */
 export const EXTRACTION_DETECTORS = ['templating', 'elicitation', 'cadence', 're-registration', 'no-ramp', 'key-sprawl'] as const;
+
+/** Detectors of account churn: accounts replaced, bought at full throughput, or keys shared across a pool. */
+export const CHURN_DETECTORS = ['re-registration', 'no-ramp', 'key-sprawl'] as const;
 
 /** Edges along which a failing cluster is split: ties only one operator's accounts share. */
 export const SPLIT_KINDS = ['ip_window', 'ip_subnet', 'client_fingerprint', 'payment_fingerprint'] as const;

@@ -16,6 +16,10 @@ export interface Ex {
   template: string;
   capability: string;
   elicitation?: string[];
+  model?: string;
+  input_tokens?: number;
+  output_tokens?: number;
+  max_tokens?: number;
 }
 
 export interface World {
@@ -23,7 +27,7 @@ export interface World {
   signals?: { account: string; detector: string; strength: number; detail?: string }[];
   edges?: { a: string; b: string; kind: string; weight: number }[];
   clusters?: Record<string, string[]>;
-  accounts?: { account_id: string; email_domain?: string; payment_fingerprint?: string; org_name?: string }[];
+  accounts?: { account_id: string; email_domain?: string; payment_fingerprint?: string; org_name?: string; created_at?: string; plan?: string }[];
   indicators?: { actor: string; type: string; value: string }[];
   samplingRate?: number;
   /** Values each account was seen using (the link stage's `link_items`). */
@@ -44,10 +48,15 @@ export async function openWorld(w: World): Promise<Database> {
     conversation: col((e) => e.conversation ?? ''),
     template: col((e) => e.template), capability: col((e) => e.capability),
     elicitation: col((e) => (e.elicitation ?? []).join(',')),
+    model: col((e) => e.model ?? null), input: col((e) => e.input_tokens ?? null), output: col((e) => e.output_tokens ?? null),
+    max: col((e) => e.max_tokens ?? null),
   };
-  await db.run(`INSERT INTO loaded_exchanges (request_id, ts, account_id, ip, user_agent, prompt, turn, conversation_id)
-    SELECT unnest($id), unnest($ts)::TIMESTAMP, unnest($account), unnest($ip), unnest($ua), unnest($prompt), unnest($turn), nullif(unnest($conversation), '')`,
-  { id: lists.id, ts: lists.ts, account: lists.account, ip: lists.ip, ua: lists.ua, prompt: lists.prompt, turn: lists.turn, conversation: lists.conversation });
+  await db.run(`INSERT INTO loaded_exchanges (request_id, ts, account_id, ip, user_agent, prompt, turn, conversation_id,
+      model, input_tokens, output_tokens, max_tokens)
+    SELECT unnest($id), unnest($ts)::TIMESTAMP, unnest($account), unnest($ip), unnest($ua), unnest($prompt), unnest($turn), nullif(unnest($conversation), ''),
+      unnest($model), unnest($input)::INTEGER, unnest($output)::INTEGER, unnest($max)::INTEGER`,
+  { id: lists.id, ts: lists.ts, account: lists.account, ip: lists.ip, ua: lists.ua, prompt: lists.prompt, turn: lists.turn, conversation: lists.conversation,
+    model: lists.model, input: lists.input, output: lists.output, max: lists.max });
   await db.run(`INSERT INTO exchange_features SELECT id, account, ts::TIMESTAMP, template, capability, string_split(elicitation, ',')
     FROM (SELECT unnest($id) AS id, unnest($account) AS account, unnest($ts) AS ts, unnest($template) AS template,
                  unnest($capability) AS capability, unnest($elicitation) AS elicitation)`,
@@ -76,8 +85,8 @@ export async function openWorld(w: World): Promise<Database> {
     payment_fingerprint VARCHAR, country VARCHAR, signup_channel VARCHAR, org_name VARCHAR, plan VARCHAR, status VARCHAR,
     banned_at TIMESTAMP)`);
   for (const a of w.accounts ?? []) {
-    await db.run('INSERT INTO accounts (account_id, email_domain, payment_fingerprint, org_name) VALUES ($a, $d, $p, $o)',
-      { a: a.account_id, d: a.email_domain ?? null, p: a.payment_fingerprint ?? null, o: a.org_name ?? null });
+    await db.run('INSERT INTO accounts (account_id, email_domain, payment_fingerprint, org_name, created_at, plan) VALUES ($a, $d, $p, $o, $c::TIMESTAMP, $plan)',
+      { a: a.account_id, d: a.email_domain ?? null, p: a.payment_fingerprint ?? null, o: a.org_name ?? null, c: a.created_at ?? null, plan: a.plan ?? null });
   }
   await db.run('CREATE TABLE indicators (actor VARCHAR, type VARCHAR, value VARCHAR, ordinal INTEGER)');
   for (const [i, ind] of (w.indicators ?? []).entries()) {
