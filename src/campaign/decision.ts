@@ -85,13 +85,19 @@ export function showsExtraction(f: ClusterFeatures): boolean {
   return f.extraction >= 1 || isFreshHydra(f);
 }
 
+/**
+ * Cadence and templating are what any batch workload shows; the answers' worth, or the marks of
+ * an operator's accounts (churn, a hydra of fresh accounts), are what a harvest shows besides.
+ */
+export function isHarvest(f: ClusterFeatures): boolean {
+  return takesAnswers(f) || f.churn >= 1 || isFreshHydra(f);
+}
+
 export function isCampaign(f: ClusterFeatures): boolean {
   const common = f.accounts >= DECISION.minAccounts
     && harvest(f) >= DECISION.minHarvest
     && clusterScore(f) >= DECISION.minScore
-    // Cadence and templating are what any batch workload shows; the answers' worth, or the marks
-    // of an operator's accounts, are what a harvest shows besides.
-    && (takesAnswers(f) || f.churn >= 1 || isFreshHydra(f));
+    && isHarvest(f);
   if (!common) return false;
   if (isSparse(f)) {
     // Pooled templating across many accounts is the extraction evidence single accounts cannot show.
@@ -141,8 +147,9 @@ export async function decideCampaigns(db: Database): Promise<CampaignGroup[]> {
   const keptIds = new Set(kept.map((k) => k.cluster_id));
   // Parts that carry campaign-like traffic but are too small or too thin to stand alone: they may
   // join a campaign whose infrastructure most of them share, never form one.
+  // A batch workload that keeps short answers is not campaign-like traffic, whatever it shares.
   const followers = features.filter((f) => !keptIds.has(f.cluster_id) && f.accounts >= DECISION.minAccounts
-    && harvest(f) >= DECISION.sparse.minHarvest);
+    && harvest(f) >= DECISION.sparse.minHarvest && isHarvest(f));
   const scores = new Map(features.map((f) => [f.cluster_id, f]));
 
   await db.run('CREATE OR REPLACE TEMP TABLE campaign_kept_clusters (cluster_id VARCHAR)');

@@ -109,6 +109,14 @@ describe('campaign stage with a batch job beside a campaign', () => {
     expect(campaign.ceiling).toBeGreaterThan(0.9);
   });
 
+  it('does not let the batch job follow the campaign in through weak shared infrastructure', async () => {
+    const world = batchWorld(15, 64);
+    // A shared cloud subnet, one worker to one campaign account each: enough for a campaign-like part to join, not for a satellite.
+    for (const [a, b] of [['e1', 'c1'], ['e2', 'c2'], ['e3', 'c3']] as const) world.edges!.push({ a, b, kind: 'ip_subnet', weight: 0.2 });
+    const { campaigns } = await run(world);
+    expect(campaigns.map((c) => c.accounts)).toEqual([['c1', 'c2', 'c3', 'c4', 'c5', 'c6']]);
+  });
+
   it('reports the same three accounts when they ask for the ceiling and keep long answers', async () => {
     const { campaigns } = await run(batchWorld(5_000, 8_192));
     expect(campaigns.map((c) => c.accounts)).toContainEqual(['e1', 'e2', 'e3']);
