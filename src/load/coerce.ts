@@ -29,6 +29,12 @@ export interface CoerceSource {
    * absent `request_id`), so that the text of every other record is never made.
    */
   record?: { columns: readonly string[]; text: string };
+  /**
+   * With `fields`: slots (1-based) whose value the relation also yields already typed, as `v<i>`:
+   * the canonical value when the source's own type gives it exactly as the text would, else NULL,
+   * and then (only then) `s<i>` holds the text and the usual coercion decides.
+   */
+  typed?: ReadonlySet<number>;
 }
 
 /** The mapped columns in the order of their `s` slots (s1 is the first). */
@@ -52,6 +58,7 @@ export function coerceSql(source: CoerceSource, columns: readonly CanonicalColum
   const record = fromLine ? undefined : source.record;
   const text = fromLine ? 'line' : record?.text;
   const hash = text ? `'h_' || left(sha256(${text}), 32)` : 'CAST(NULL AS VARCHAR)';
+  const direct = fromLine ? new Set<number>() : source.typed ?? new Set<number>();
   // Layer 1: raw strings s_i; layer 2: for non-text columns the trimmed text t_i and its number d_i.
   const strings: string[] = [];
   const numbers: string[] = [];
@@ -79,26 +86,28 @@ export function coerceSql(source: CoerceSource, columns: readonly CanonicalColum
     if (column.type === 'TIMESTAMP' || column.type === 'INTEGER' || column.type === 'BIGINT') {
       numbers.push(`TRY_CAST(nullif(trim(${s}), '') AS DOUBLE) AS ${d}`);
     }
+    const v = direct.has(i) && column.type !== 'VARCHAR' ? `v${i}` : undefined;
+    const orText = (expr: string) => (v ? `coalesce(${v}, ${expr})` : expr);
     switch (column.type) {
       case 'VARCHAR':
         typed.push(name === hashId ? `coalesce(nullif(${s}, ''), ${hash}) AS ${name}` : `${s} AS ${name}`);
         break;
       case 'TIMESTAMP':
-        typed.push(`da_time(${t}, ${d}) AS ${name}`);
+        typed.push(`${orText(`da_time(${t}, ${d})`)} AS ${name}`);
         break;
       case 'INTEGER':
-        typed.push(`da_int(${d}) AS ${name}`);
+        typed.push(`${orText(`da_int(${d})`)} AS ${name}`);
         break;
       case 'BIGINT':
-        typed.push(`CAST(da_int(${d}) AS BIGINT) AS ${name}`);
+        typed.push(`${orText(`CAST(da_int(${d}) AS BIGINT)`)} AS ${name}`);
         break;
       case 'DOUBLE':
-        typed.push(`TRY_CAST(${t} AS DOUBLE) AS ${name}`);
+        typed.push(`${orText(`TRY_CAST(${t} AS DOUBLE)`)} AS ${name}`);
         break;
     }
     const field = quoteString(mapping[name]!.join('.'));
     if (column.required) {
-      const blank = column.type === 'VARCHAR' ? `nullif(trim(${s}), '') IS NULL` : `${t} IS NULL`;
+      const blank = column.type === 'VARCHAR' ? `nullif(trim(${s}), '') IS NULL` : `${t} IS NULL${v ? ` AND ${v} IS NULL` : ''}`;
       checks.push(`CASE WHEN ${blank} THEN 'missing ${name} (' || ${field} || ' absent or empty)' END`);
     }
     if (column.type !== 'VARCHAR') {
@@ -115,6 +124,7 @@ export function coerceSql(source: CoerceSource, columns: readonly CanonicalColum
     : valueChecks;
   const names = columns.map((c) => c.name).join(', ');
   const kept = fromLine ? ['line'] : [...(record?.columns ?? [])];
+  const values = mapped.flatMap((c, k) => (direct.has(k + 1) && c.type !== 'VARCHAR' ? [`v${k + 1}`] : []));
   const lineCol = kept.map((c) => `${c}, `).join('');
   let parsed: string;
   if (fromLine) {
@@ -124,9 +134,9 @@ export function coerceSql(source: CoerceSource, columns: readonly CanonicalColum
       FROM (SELECT n, line, ${extract} AS v FROM (${source.relation})
              WHERE line IS NOT NULL AND (starts_with(line, '{') OR strlen(line) > 4096 OR trim(line) <> ''))`;
   } else {
-    parsed = `SELECT ${['n', ...strings, ...kept].join(', ')} FROM (${source.relation})`;
+    parsed = `SELECT ${['n', ...strings, ...values, ...kept].join(', ')} FROM (${source.relation})`;
   }
-  const layer1 = ['n', ...(fromLine ? ['line', 'bad_json'] : kept), ...strings.map((x) => x.replace(/^.* AS /, ''))];
+  const layer1 = ['n', ...(fromLine ? ['line', 'bad_json'] : [...kept, ...values]), ...strings.map((x) => x.replace(/^.* AS /, ''))];
   const raw = text ? `CASE WHEN reason IS NOT NULL THEN ${text} END` : 'CAST(NULL AS VARCHAR)';
   return `SELECT n, ${names}, reason, ${raw} AS raw
   FROM (SELECT n, ${lineCol}${names}, ${reason} AS reason

@@ -223,12 +223,12 @@ async function stageTyped(ctx: Context, file: InputFile, staging: Staging, abs: 
   const { db } = ctx;
   const columns = await typedColumns(db, abs, format, compression, names);
   const slots = fieldSlots(EXCHANGE_COLUMNS, mapping);
-  const read = columns && typedRead(abs, format, compression, columns, slots.map((c) => mapping[c.name]!));
+  const read = columns && typedRead(abs, format, compression, columns, slots.map((c) => ({ path: mapping[c.name]!, type: c.type })));
   if (!read) return false;
   try {
     await db.run(
       `CREATE OR REPLACE ${staging.temp ? 'TEMP ' : ''}TABLE da_staged AS
-       ${stagingSelect(coerceSql({ kind: 'fields', relation: read.relation, record: read.record }, EXCHANGE_COLUMNS, mapping, 'request_id'))}`,
+       ${stagingSelect(coerceSql({ kind: 'fields', relation: read.relation, record: read.record, typed: read.typed }, EXCHANGE_COLUMNS, mapping, 'request_id'))}`,
       { file: file.path },
     );
     return true;

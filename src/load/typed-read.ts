@@ -4,6 +4,7 @@ import { quoteString } from '../db/sql.js';
 import { jsonPath } from './coerce.js';
 import type { Compression, Format } from './format.js';
 import type { FieldPath } from './mapping.js';
+import type { ColumnType } from './schema.js';
 import { tableRows } from './reader.js';
 
 /**
@@ -17,6 +18,14 @@ import { tableRows } from './reader.js';
 export interface TypedRead {
   relation: string;
   record: { columns: string[]; text: string };
+  /** Slots (1-based) for which the relation also yields `v<i>`, the value already typed (`CoerceSource.typed`). */
+  typed: Set<number>;
+}
+
+/** A mapped field: its path in the record and the canonical column's type. */
+export interface TypedSlot {
+  path: FieldPath;
+  type: ColumnType;
 }
 
 export interface TableColumn {
@@ -58,39 +67,86 @@ const WHOLE = new Set<DuckDBTypeId>([
  * the columns cannot be told apart by name (two equal but for case: DuckDB's identifiers ignore
  * case, and the line-by-line read is the reference then).
  */
-export function typedRead(abs: string, format: Format, compression: Compression, columns: readonly TableColumn[], paths: readonly FieldPath[]): TypedRead | null {
+export function typedRead(abs: string, format: Format, compression: Compression, columns: readonly TableColumn[], slots: readonly TypedSlot[]): TypedRead | null {
   const rows = tableRows(abs, format, compression, columns.map((c) => c.name));
   if (!rows || new Set(columns.map((c) => c.name.toLowerCase())).size !== columns.length) return null;
   const carried = columns.map((_, i) => `c${i + 1}`);
-  const fields = paths.map((path, i) => {
-    const at = columns.findIndex((c) => c.name === path[0]);
-    const text = at < 0 ? 'CAST(NULL AS VARCHAR)' : fieldText(carried[at]!, columns[at]!.type, path.slice(1));
-    return `${text} AS s${i + 1}`;
+  const strings: string[] = [];
+  const values: string[] = [];
+  const typed = new Set<number>();
+  slots.forEach((slot, k) => {
+    const i = k + 1;
+    const at = columns.findIndex((c) => c.name === slot.path[0]);
+    if (at < 0) {
+      strings.push(`CAST(NULL AS VARCHAR) AS s${i}`);
+      return;
+    }
+    const found = fieldAt(carried[at]!, columns[at]!.type, slot.path.slice(1));
+    const text = 'text' in found ? found.text : leafText(found.expr, found.type);
+    const value = 'text' in found ? undefined : typedValue(found.expr, found.type, slot.type);
+    if (value === undefined) {
+      strings.push(`${text} AS s${i}`);
+      return;
+    }
+    typed.add(i);
+    values.push(`${value} AS v${i}`);
+    strings.push(`CASE WHEN v${i} IS NULL THEN ${text} END AS s${i}`);
   });
   const text = columns.length === 0
     ? `'{}'`
     : `to_json({${columns.map((c, i) => `${quoteString(c.name)}: ${carried[i]}`).join(', ')}})::VARCHAR`;
-  const relation = `SELECT n${fields.length ? ', ' : ''}${fields.join(', ')}${carried.length ? ', ' : ''}${carried.join(', ')}
-    FROM ${rows}`;
-  return { relation, record: { columns: carried, text } };
+  const list = (xs: readonly string[]) => xs.map((x) => `, ${x}`).join('');
+  const relation = `SELECT n${list(strings)}${list([...typed].map((i) => `v${i}`))}${list(carried)}
+    FROM (SELECT n${list(carried)}${list(values)} FROM ${rows})`;
+  return { relation, record: { columns: carried, text }, typed };
+}
+
+/** Timestamps whose text (`YYYY-MM-DD hh:mm:ss[.ffffff]`) reads back as the same instant. */
+const PLAIN_YEARS = `BETWEEN TIMESTAMP '1000-01-01' AND TIMESTAMP '9999-12-31 23:59:59.999999'`;
+
+/**
+ * The canonical value of a source value of type `type`, where it is exactly what the text's
+ * coercion would give (NULL elsewhere: the text decides); undefined when no such shortcut is
+ * known for the pair of types. Whole numbers keep the text's rules: a time by the epoch's
+ * magnitude, an integer only within INTEGER's range.
+ */
+function typedValue(expr: string, type: DuckDBType, canonical: ColumnType): string | undefined {
+  const whole = WHOLE.has(type.typeId);
+  switch (canonical) {
+    case 'TIMESTAMP':
+      if (type.typeId === DuckDBTypeId.TIMESTAMP) return `CASE WHEN ${expr} ${PLAIN_YEARS} THEN ${expr} END`;
+      // The session time zone is UTC, so the cast gives the UTC wall time, as the text's does.
+      if (type.typeId === DuckDBTypeId.TIMESTAMP_TZ) return `CASE WHEN CAST(${expr} AS TIMESTAMP) ${PLAIN_YEARS} THEN CAST(${expr} AS TIMESTAMP) END`;
+      return whole ? `da_time(NULL, CAST(${expr} AS DOUBLE))` : undefined;
+    case 'INTEGER':
+    case 'BIGINT':
+      return whole ? `CAST(CASE WHEN ${expr} BETWEEN -2147483648 AND 2147483647 THEN CAST(${expr} AS INTEGER) END AS ${canonical})` : undefined;
+    case 'DOUBLE':
+      return whole ? `CAST(${expr} AS DOUBLE)` : undefined;
+    default:
+      return undefined;
+  }
 }
 
 /**
- * Text of the value at `rest` inside `expr`, equal to what `json_extract_string` gives on the
- * row's JSON object: struct members by their exact name (JSON paths match case, DuckDB's struct
- * access does not, but a struct's member names are unique ignoring case), and anything else
- * through the value's own JSON, which is the same text the row's JSON holds for it.
+ * The value at `rest` inside `expr`, reached through struct members by their exact name (JSON
+ * paths match case, DuckDB's struct access does not, but a struct's member names are unique
+ * ignoring case); past anything else, the text `json_extract_string` pulls from the value's own
+ * JSON, which is the text the row's JSON object holds for it.
  */
-function fieldText(expr: string, type: DuckDBType, rest: FieldPath): string {
-  if (rest.length === 0) {
-    if (type.typeId === DuckDBTypeId.VARCHAR) return expr;
-    if (WHOLE.has(type.typeId)) return `CAST(${expr} AS VARCHAR)`;
-    return `json_extract_string(to_json(${expr}), '$')`;
-  }
+function fieldAt(expr: string, type: DuckDBType, rest: FieldPath): { expr: string; type: DuckDBType } | { text: string } {
+  if (rest.length === 0) return { expr, type };
   if (type.typeId === DuckDBTypeId.STRUCT) {
     const struct = type as DuckDBStructType;
     const at = struct.entryNames.indexOf(rest[0]!);
-    if (at >= 0) return fieldText(`struct_extract(${expr}, ${quoteString(rest[0]!)})`, struct.entryTypes[at]!, rest.slice(1));
+    if (at >= 0) return fieldAt(`struct_extract(${expr}, ${quoteString(rest[0]!)})`, struct.entryTypes[at]!, rest.slice(1));
   }
-  return `json_extract_string(to_json(${expr}), ${quoteString(jsonPath(rest))})`;
+  return { text: `json_extract_string(to_json(${expr}), ${quoteString(jsonPath(rest))})` };
+}
+
+/** A value's text as `json_extract_string` gives it from the row's JSON object. */
+function leafText(expr: string, type: DuckDBType): string {
+  if (type.typeId === DuckDBTypeId.VARCHAR) return expr;
+  if (WHOLE.has(type.typeId)) return `CAST(${expr} AS VARCHAR)`;
+  return `json_extract_string(to_json(${expr}), '$')`;
 }

@@ -50,8 +50,9 @@ function mixedRecords(n: number, seed: number): Record<string, string | null>[] 
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   return Array.from({ length: n }, (_, i) => ({
     request_id: rand() < 0.1 ? pick(['', null]) : `r${Math.floor(rand() * (n / 3))}`,
-    ts: pick(['2026-02-01T10:00:00Z', '2026-02-01 12:00:00.123456', '2026-02-01T12:00:00+02:00', '1769940000', '1769940000123', '1769940000123456', 'soon', '', null, ' 2026-02-01T10:00:00Z ']),
-    epoch: pick(['1769940000', '1769940000123', '1769940000123456', '-5', '0', null]),
+    ts: pick(['2026-02-01T10:00:00Z', '2026-02-01 12:00:00.123456', '2026-02-01T12:00:00+02:00', '1769940000', '1769940000123', '1769940000123456', 'soon', '', null, ' 2026-02-01T10:00:00Z ',
+      '0900-06-01 00:00:00', '9999-12-31 23:59:59.999999', 'infinity', '-infinity']),
+    epoch: pick(['1769940000', '1769940000123', '1769940000123456', '1769940000123456789', '-5', '0', '99999999999', null]),
     account_id: pick(['acct_1', 'acct_2', 'Acct "quoted"', '', null, ' ', '7']),
     tokens: pick(['12', '12.0', '12.5', 'x', null, '3000000000', ' 7 ', '-3', '1e3']),
     temperature: pick(['0.7', '1', '0.1', 'hot', null, '1e20', 'nan']),
@@ -168,8 +169,8 @@ describe('Parquet and CSV read column by column', () => {
   it('declines files whose column names differ only in case (DuckDB names ignore case)', () => {
     const varchar = { typeId: DuckDBTypeId.VARCHAR } as DuckDBType;
     const columns = [{ name: 'ts', type: varchar }, { name: 'TS', type: varchar }];
-    expect(typedRead('/x.parquet', 'parquet', 'none', columns, [['ts']])).toBeNull();
-    expect(typedRead('/x.parquet', 'parquet', 'none', columns.slice(0, 1), [['ts']])).not.toBeNull();
-    expect(typedRead('/x.jsonl', 'jsonl', 'none', columns.slice(0, 1), [['ts']])).toBeNull();
+    expect(typedRead('/x.parquet', 'parquet', 'none', columns, [{ path: ['ts'], type: 'TIMESTAMP' }])).toBeNull();
+    expect(typedRead('/x.parquet', 'parquet', 'none', columns.slice(0, 1), [{ path: ['ts'], type: 'TIMESTAMP' }])).not.toBeNull();
+    expect(typedRead('/x.jsonl', 'jsonl', 'none', columns.slice(0, 1), [{ path: ['ts'], type: 'TIMESTAMP' }])).toBeNull();
   });
 });
