@@ -138,6 +138,9 @@ async function writeCampaigns(db: Database, groups: CampaignGroup[], estimates: 
       cboth: e.capture?.both ?? null,
     });
   }
-  await db.run(sqlFile(import.meta.url, 'signals-summary.sql'), { floor: DECISION.signalFloor });
+  await db.run(sqlFile(import.meta.url, 'signals-summary.sql'), {
+    floor: DECISION.signalFloor, fresh_days: DECISION.freshHydra.days, fresh_accounts: DECISION.freshHydra.minAccounts,
+    fresh_share: DECISION.freshHydra.minShare,
+  });
   await db.run(sqlFile(import.meta.url, 'focus.sql'));
 }

@@ -1,5 +1,7 @@
 -- What a campaign's report section quotes: each behaviour detector over the campaign's accounts
--- (mean strength, how many it fires on, the strongest account's own words) and its focus.
+-- (mean strength, how many it fires on, the strongest account's own words) and its focus; and,
+-- where the decision leaned on it, the pooled evidence no single account carries: a hydra of
+-- freshly opened accounts ('fresh-accounts', strength = their share).
 INSERT INTO campaign_signals
 WITH members AS (
   SELECT campaign_id, account_id FROM campaign_accounts
@@ -12,6 +14,12 @@ WITH members AS (
   SELECT campaign_id, detector, count(DISTINCT account_id) AS firing, sum(strength) AS total,
          arg_max(detail, (strength, account_id)) AS example
     FROM fired GROUP BY ALL
+  UNION ALL
+  SELECT m.campaign_id, 'fresh-accounts', count(*) FILTER (WHERE f.fresh), count(*) FILTER (WHERE f.fresh),
+         format('opened within {:d} days before its first request', $fresh_days::INTEGER)
+    FROM members m JOIN campaign_account_fresh f USING (account_id)
+   GROUP BY m.campaign_id
+  HAVING count(*) >= $fresh_accounts AND count(*) FILTER (WHERE f.fresh) >= $fresh_share * count(*)
 )
 SELECT p.campaign_id, p.detector, round(p.total / z.accounts, 3) AS strength,
        format('fires on {:d} of {:d} accounts; strongest: {}', p.firing, z.accounts, p.example) AS detail,

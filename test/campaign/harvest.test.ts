@@ -122,3 +122,39 @@ describe('campaign stage with a batch job beside a campaign', () => {
     expect(campaigns.map((c) => c.accounts)).toContainEqual(['e1', 'e2', 'e3']);
   });
 });
+
+/** Twelve light accounts behind one gateway, focused and single-turn but with no extraction detector. */
+function hydraWorld(createdAt: string): World {
+  const w: World = { exchanges: [], signals: [], edges: [], clusters: {}, accounts: [] };
+  const accounts = Array.from({ length: 12 }, (_, i) => `h${String(i + 1).padStart(2, '0')}`);
+  accounts.forEach((a, ai) => {
+    for (let i = 0; i < 35; i++) {
+      w.exchanges.push({ id: `${a}-${i}`, account: a, ts: new Date(Date.UTC(2026, 1, 2 + (i % 7), 8 + (i % 10), ai)).toISOString(),
+        ip: `198.18.0.${ai}`, ua: 'gw/1', prompt: `Implement task ${i % 9}`, template: `A${i % 9}`, capability: 'agentic',
+        model: 'm1', input_tokens: 2_000, output_tokens: 1_500, max_tokens: 8_192 });
+    }
+    for (const d of ['single-turn', 'capability-focus']) w.signals!.push({ account: a, detector: d, strength: 0.9 });
+    w.accounts!.push({ account_id: a, created_at: createdAt, plan: 'free' });
+  });
+  for (let i = 0; i < accounts.length; i++) {
+    for (let j = i + 1; j < accounts.length; j++) w.edges!.push({ a: accounts[i]!, b: accounts[j]!, kind: 'ip_subnet', weight: 0.5 });
+  }
+  w.clusters!.K9 = accounts;
+  return w;
+}
+
+describe('campaign stage on a hydra whose accounts are too light for extraction detectors', () => {
+  it('reports it when its accounts were opened for the operation, and says so in its signals', async () => {
+    const { campaigns } = await run(hydraWorld('2026-01-30T10:00:00Z'));
+    expect(campaigns).toHaveLength(1);
+    expect(campaigns[0]!.accounts).toHaveLength(12);
+    const fresh = campaigns[0]!.signals.find((s) => s.detector === 'fresh-accounts');
+    expect(fresh?.strength).toBe(1);
+    expect(fresh?.detail).toContain('fires on 12 of 12 accounts');
+  });
+
+  it('does not report the same traffic from established accounts', async () => {
+    const { campaigns } = await run(hydraWorld('2024-09-01T10:00:00Z'));
+    expect(campaigns).toEqual([]);
+  });
+});
