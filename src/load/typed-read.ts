@@ -1,4 +1,4 @@
-import { DuckDBTypeId, type DuckDBStructType, type DuckDBType } from '@duckdb/node-api';
+import { DuckDBTypeId, VARCHAR, type DuckDBStructType, type DuckDBType } from '@duckdb/node-api';
 import type { Database } from '../db/database.js';
 import { quoteString } from '../db/sql.js';
 import { jsonPath } from './coerce.js';
@@ -9,9 +9,9 @@ import { tableRows } from './reader.js';
 
 /**
  * A table-shaped file (Parquet, CSV/TSV) read column by column: `relation` yields `n` (the
- * record's position, as the line-by-line read numbers it), `s1..sk` (the text of each field in
- * `paths`, exactly what `json_extract_string` pulls from the row's JSON object on the line-by-line
- * read) and `c1..cm` (every column of the file, carried so that `record`, the row's JSON object
+ * record's position, as the line-by-line read numbers it), `s1..sk` (the text of each mapped
+ * field, exactly what `json_extract_string` pulls from the row's JSON object on the line-by-line
+ * read), `v<i>` for the fields in `typed`, and `c1..cm` (every column of the file, carried so that `record`, the row's JSON object
  * text, can be written for the few records that need it: rejected ones, and absent ids to hash).
  * The JSON text of whole rows, the line-by-line read's largest cost, is then made only for them.
  */
@@ -54,8 +54,6 @@ export async function typedColumns(db: Database, abs: string, format: Format, co
   }
 }
 
-const VARCHAR = { typeId: DuckDBTypeId.VARCHAR } as DuckDBType;
-
 /** Whole-number types whose text (CAST to VARCHAR) is the digits `to_json` writes. */
 const WHOLE = new Set<DuckDBTypeId>([
   DuckDBTypeId.TINYINT, DuckDBTypeId.SMALLINT, DuckDBTypeId.INTEGER, DuckDBTypeId.BIGINT,
@@ -63,9 +61,10 @@ const WHOLE = new Set<DuckDBTypeId>([
 ]);
 
 /**
- * The typed read of a file whose columns are `columns`, for the field paths `paths`; null when
- * the columns cannot be told apart by name (two equal but for case: DuckDB's identifiers ignore
- * case, and the line-by-line read is the reference then).
+ * The typed read of a file whose columns are `columns`, for the mapped fields `slots` (in
+ * `fieldSlots` order); null for a format it does not read, or when the columns cannot be told
+ * apart by name (two equal but for case: DuckDB's identifiers ignore case, and the line-by-line
+ * read is the reference then).
  */
 export function typedRead(abs: string, format: Format, compression: Compression, columns: readonly TableColumn[], slots: readonly TypedSlot[]): TypedRead | null {
   const rows = tableRows(abs, format, compression, columns.map((c) => c.name));
