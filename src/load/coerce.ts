@@ -2,8 +2,14 @@ import { quoteString } from '../db/sql.js';
 import type { CanonicalColumn } from './schema.js';
 import type { FieldPath, Mapping } from './mapping.js';
 
-/** DuckDB JSON path of a field; every segment quoted so dots, dashes and @ inside names are literal. */
+/**
+ * DuckDB JSON path of a field; every segment quoted so dots, dashes and @ inside names are literal.
+ * A quoted segment cannot hold a double quote, so a name with one is reached by JSON Pointer
+ * (`~` and `/` escaped), which reads any key; only then, because a pointer's numeric segment
+ * would also index an array, where a quoted key never does.
+ */
 export function jsonPath(path: FieldPath): string {
+  if (path.some((seg) => seg.includes('"'))) return path.map((seg) => '/' + seg.replace(/~/g, '~0').replace(/\//g, '~1')).join('');
   return '$' + path.map((seg) => `."${seg}"`).join('');
 }
 

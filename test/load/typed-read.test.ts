@@ -147,6 +147,29 @@ describe('Parquet and CSV read column by column', () => {
     });
   }
 
+  it('quotes column and member names the file chose', async () => {
+    const path = put(dir, 'names.parquet', '');
+    await viaDuckDB(`COPY (SELECT request_id AS "id"") FROM x; --", ts AS "ts", account_id AS "account_id",
+                             {'it''s': prompt, 'a.b': tokens} AS "o'k", note AS "a b" FROM ${from} ORDER BY TRY_CAST(n AS INTEGER))
+                       TO ${quoteString(path)} (FORMAT parquet)`);
+    const map = put(dir, 'names-map.json', JSON.stringify({ request_id: 'id") FROM x; --', prompt: "o'k.it's", input_tokens: "o'k.a.b" }));
+    const typed = await bothWays(path, map);
+    expect(typed.rows.some((r) => r.prompt !== null)).toBe(true);
+    const csv = put(dir, 'names.csv', 'ts,account_id,"id"") FROM x; --",\'q\'\n2026-02-01T10:00:00Z,a,r1,x\nsoon,b,r2,y\n');
+    const fromCsv = await bothWays(csv, map);
+    expect(fromCsv.counts).toEqual({ records: 2, loaded: 1, rejected: 1, duplicates: 0 });
+  });
+
+  it('reads a mapped name holding a double quote, which a quoted JSON path cannot name, in JSON Lines too', async () => {
+    const lines = [{ 'id"x': 'r1', ts: '2026-02-01T10:00:00Z', account_id: 'a', usage: { 'in"put/~': 3 } }, { 'id"x': 'r2', ts: 'soon', account_id: 'b', usage: { 'in"put/~': 4 } }];
+    const map = put(dir, 'quote-map.json', JSON.stringify({ request_id: 'id"x', input_tokens: 'usage.in"put/~' }));
+    for (const [name, content] of [['quote.jsonl', jsonl(lines)], ['quote-bom.jsonl', '\uFEFF' + jsonl(lines)]]) {
+      const { counts, rows } = await load(put(dir, name!, content!), false, map);
+      expect(counts).toEqual({ records: 2, loaded: 1, rejected: 1, duplicates: 0 });
+      expect(rows.map((r) => [r.request_id, r.input_tokens])).toEqual([['r1', 3]]);
+    }
+  });
+
   it('leaves a file it cannot read to the line-by-line read, which names the problem', async () => {
     const path = put(dir, 'corrupt.parquet', '');
     await viaDuckDB(`COPY (SELECT i::VARCHAR AS request_id, TIMESTAMP '2026-02-01' + INTERVAL (i) SECOND AS ts, 'acct_' || (i % 7) AS account_id,
