@@ -13,7 +13,7 @@
 //
 //   npm run bench:scale                                  # large, then disclosure
 //   node bench/scale.mjs --preset medium                 # quick look while developing
-//   node bench/scale.mjs --preset large --memory-limit 6GB --threads 2 --formats jsonl
+//   node bench/scale.mjs --preset large --memory-limit 5GB --threads 2 --formats jsonl
 //   node bench/scale.mjs --root /tmp/pinned-checkout   # that checkout's built CLI, this one's data
 // Results: bench/out/scale-<preset>/results.json, and bench/out/scale-results.json (all presets).
 import { spawn } from 'node:child_process';
@@ -50,7 +50,7 @@ async function main() {
       preset: { type: 'string', multiple: true },
       seed: { type: 'string', default: '1' },
       formats: { type: 'string', default: 'jsonl,parquet' },
-      'memory-limit': { type: 'string', default: '6GB' },
+      'memory-limit': { type: 'string', default: '5GB' },
       threads: { type: 'string' },
       root: { type: 'string' },
     },
