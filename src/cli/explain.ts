@@ -11,7 +11,8 @@ import { runStages } from '../pipeline.js';
 import type { RegisterCommand } from './commands.js';
 import { addEngineOptions, addInputOptions, addWindowOptions, parseWindow, type WindowFlags } from './options.js';
 import type { Output } from './output.js';
-import { SCAN_STAGES, allowedPaths, runClock } from './scan.js';
+import { allowedPaths, runClock } from './run.js';
+import { SCAN_STAGES } from './scan.js';
 
 interface ExplainFlags extends WindowFlags {
   account?: string;

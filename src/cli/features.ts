@@ -1,20 +1,16 @@
-import { rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
-import type { Context, RunOptions } from '../context.js';
-import { Database } from '../db/database.js';
+import type { RunOptions } from '../context.js';
 import { ExitCode } from '../errors.js';
 import { exchangeFeatures } from '../features/index.js';
 import { writePartial } from '../features/partial.js';
 import { loadStage } from '../load/index.js';
 import { windowStage } from '../load/window.js';
 import { runStages } from '../pipeline.js';
-import { ReportBundle } from '../report/bundle.js';
 import type { RegisterCommand } from './commands.js';
 import { addEngineOptions, addRulesOption } from './options.js';
 import type { Output } from './output.js';
-import { allowedPaths, runClock } from './scan.js';
+import { withRunDirectory } from './run.js';
 
 interface FeaturesFlags {
   out: string;
@@ -56,18 +52,11 @@ export const registerFeatures: RegisterCommand = (program: Command, output: Outp
 };
 
 export async function features(options: RunOptions, output: Output, json: boolean): Promise<number> {
-  const bundle = new ReportBundle(options.out, options.force, 'partial directory');
-  bundle.checkWritable();
-  const spill = join(tmpdir(), `distill-audit-${process.pid}-spill`);
-  const db = await Database.open({ threads: options.threads, memoryLimit: options.memoryLimit, tempDirectory: spill });
-  try {
-    bundle.open();
-    await db.lockDown(allowedPaths(options, [bundle.staging, spill]));
-    const ctx: Context = { db, options, log: output, now: runClock(), timings: [] };
+  return withRunDirectory(options, output, 'partial directory', async (ctx, bundle) => {
     await runStages(ctx, [loadStage, windowStage, { name: 'features', run: exchangeFeatures }]);
     const manifest = await writePartial(ctx, bundle.staging);
     bundle.write('manifest.json', JSON.stringify(manifest, null, 2) + '\n');
-    const counts = (await db.one<{ records: number; rejected: number; duplicates: number }>(
+    const counts = (await ctx.db.one<{ records: number; rejected: number; duplicates: number }>(
       'SELECT sum(records) AS records, sum(rejected) AS rejected, sum(duplicates) AS duplicates FROM inputs'))!;
     bundle.commit();
     const line = `partial ${bundle.target}: ${manifest.exchanges} exchanges from ${manifest.inputs} file(s)`
@@ -84,11 +73,5 @@ export async function features(options: RunOptions, output: Output, json: boolea
       return ExitCode.Usage;
     }
     return ExitCode.Ok;
-  } catch (err) {
-    bundle.abandon();
-    throw err;
-  } finally {
-    db.close();
-    rmSync(spill, { recursive: true, force: true });
-  }
+  });
 }

@@ -1,9 +1,6 @@
-import { existsSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import type { Context, RunOptions } from '../context.js';
-import { Database } from '../db/database.js';
+import type { RunOptions } from '../context.js';
 import { ExitCode, UserError } from '../errors.js';
 import { loadStage } from '../load/index.js';
 import { windowStage } from '../load/window.js';
@@ -20,12 +17,12 @@ import { levelRank, type Level } from '../campaign/level.js';
 import { readAllowlist } from '../allowlist/allowlist.js';
 import { runStages, timeStage, type Stage } from '../pipeline.js';
 import { buildReport } from '../report/build.js';
-import { ReportBundle } from '../report/bundle.js';
 import { writeReportFiles, type PublishOptions } from '../report/write.js';
 import { renderSummary } from '../report/terminal.js';
 import type { RegisterCommand } from './commands.js';
 import { addEngineOptions, addFindingOptions, addInputOptions, addReportOptions, addRulesOption, addWindowOptions, parseWindow, redactSalt, type WindowFlags } from './options.js';
 import type { Output } from './output.js';
+import { withRunDirectory } from './run.js';
 
 /** The stages of a scan, in order. Later stages read only the tables of earlier ones. */
 export const SCAN_STAGES: readonly Stage[] = [loadStage, windowStage, featuresStage, signalsStage, linkStage, clusterStage, campaignStage, attributionStage];
@@ -120,19 +117,7 @@ function checkSources(paths: string[], flags: ScanFlags): void {
 
 /** Runs a whole scan and returns the exit code. */
 export async function scan(options: RunOptions, output: Output, json: boolean, publish: PublishOptions = { redactSalt: null }): Promise<number> {
-  const bundle = new ReportBundle(options.out, options.force);
-  bundle.checkWritable();
-  const spill = join(tmpdir(), `distill-audit-${process.pid}-spill`);
-  const db = await Database.open({
-    path: options.db,
-    threads: options.threads,
-    memoryLimit: options.memoryLimit,
-    tempDirectory: spill,
-  });
-  try {
-    bundle.open();
-    await db.lockDown(allowedPaths(options, [bundle.staging, spill]));
-    const ctx: Context = { db, options, log: output, now: runClock(), timings: [] };
+  return withRunDirectory(options, output, 'report directory', async (ctx, bundle) => {
     await runStages(ctx, options.partials?.length ? partialScanStages(options.partials) : SCAN_STAGES);
     const { report, published } = await timeStage(ctx, 'reports', async () => {
       const report = await buildReport(ctx, campaignSource((options.extra.minLevel as Level | undefined) ?? 'informational'));
@@ -159,41 +144,5 @@ export async function scan(options: RunOptions, output: Output, json: boolean, p
       return ExitCode.Findings;
     }
     return ExitCode.Ok;
-  } catch (err) {
-    bundle.abandon();
-    throw err;
-  } finally {
-    db.close();
-    rmSync(spill, { recursive: true, force: true });
-  }
-}
-
-/** SOURCE_DATE_EPOCH (seconds) pins the report's clock, as reproducible builds do. */
-export function runClock(env: NodeJS.ProcessEnv = process.env): Date {
-  const epoch = env.SOURCE_DATE_EPOCH;
-  if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000);
-  return new Date();
-}
-
-/** What DuckDB may touch once locked: the inputs the user named, the staging output and spill space. */
-export function allowedPaths(options: RunOptions, writable: string[]): { directories: string[]; files: string[] } {
-  const directories = [...writable];
-  const files: string[] = [];
-  for (const p of [...options.paths, ...(options.partials ?? []), options.map, options.accounts, options.indicators, ...options.rules]) {
-    if (!p) continue;
-    const abs = resolve(p);
-    if (existsSync(abs)) (statSync(abs).isDirectory() ? directories : files).push(abs);
-    else directories.push(globBase(abs));
-  }
-  if (options.db) directories.push(dirname(resolve(options.db)));
-  return { directories, files };
-}
-
-function globBase(pattern: string): string {
-  const cut = pattern.search(/[*?[{]/);
-  if (cut < 0) {
-    if (!existsSync(pattern)) throw new UserError(`${pattern}: no such file or directory`, 'input-missing', pattern);
-    return dirname(pattern);
-  }
-  return dirname(pattern.slice(0, cut) + 'x');
+  });
 }

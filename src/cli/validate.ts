@@ -11,7 +11,7 @@ import type { FileResult } from '../load/exchange-file.js';
 import type { RegisterCommand } from './commands.js';
 import { addInputOptions } from './options.js';
 import type { Output } from './output.js';
-import { allowedPaths, runClock } from './scan.js';
+import { allowedPaths, runClock } from './run.js';
 
 interface ValidateFlags {
   map?: string;

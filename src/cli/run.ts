@@ -1,0 +1,68 @@
+import { existsSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import type { Context, RunOptions } from '../context.js';
+import { Database } from '../db/database.js';
+import { UserError } from '../errors.js';
+import { ReportBundle } from '../report/bundle.js';
+import type { Output } from './output.js';
+
+/**
+ * The frame of a run that writes a directory (`scan`'s report bundle, `features`' partial): the
+ * directory checked before any work and written atomically, DuckDB opened with the run's engine
+ * options and locked to the inputs, the staging directory and a private spill directory, which is
+ * removed whatever happens. `work` returns the exit code and commits the bundle when it succeeds.
+ */
+export async function withRunDirectory(options: RunOptions, output: Output, noun: string,
+  work: (ctx: Context, bundle: ReportBundle) => Promise<number>): Promise<number> {
+  const bundle = new ReportBundle(options.out, options.force, noun);
+  bundle.checkWritable();
+  const spill = join(tmpdir(), `distill-audit-${process.pid}-spill`);
+  const db = await Database.open({
+    path: options.db,
+    threads: options.threads,
+    memoryLimit: options.memoryLimit,
+    tempDirectory: spill,
+  });
+  try {
+    bundle.open();
+    await db.lockDown(allowedPaths(options, [bundle.staging, spill]));
+    return await work({ db, options, log: output, now: runClock(), timings: [] }, bundle);
+  } catch (err) {
+    bundle.abandon();
+    throw err;
+  } finally {
+    db.close();
+    rmSync(spill, { recursive: true, force: true });
+  }
+}
+
+/** SOURCE_DATE_EPOCH (seconds) pins the report's clock, as reproducible builds do. */
+export function runClock(env: NodeJS.ProcessEnv = process.env): Date {
+  const epoch = env.SOURCE_DATE_EPOCH;
+  if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000);
+  return new Date();
+}
+
+/** What DuckDB may touch once locked: the inputs the user named, the staging output and spill space. */
+export function allowedPaths(options: RunOptions, writable: string[]): { directories: string[]; files: string[] } {
+  const directories = [...writable];
+  const files: string[] = [];
+  for (const p of [...options.paths, ...(options.partials ?? []), options.map, options.accounts, options.indicators, ...options.rules]) {
+    if (!p) continue;
+    const abs = resolve(p);
+    if (existsSync(abs)) (statSync(abs).isDirectory() ? directories : files).push(abs);
+    else directories.push(globBase(abs));
+  }
+  if (options.db) directories.push(dirname(resolve(options.db)));
+  return { directories, files };
+}
+
+function globBase(pattern: string): string {
+  const cut = pattern.search(/[*?[{]/);
+  if (cut < 0) {
+    if (!existsSync(pattern)) throw new UserError(`${pattern}: no such file or directory`, 'input-missing', pattern);
+    return dirname(pattern);
+  }
+  return dirname(pattern.slice(0, cut) + 'x');
+}
