@@ -1,16 +1,15 @@
-import { existsSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { Database } from '../db/database.js';
+import type { RunOptions } from '../context.js';
 import { ExitCode, UserError } from '../errors.js';
-import { ReportBundle } from '../report/bundle.js';
 import { loadLatestRun } from '../report/run.js';
 import { renderSummary } from '../report/terminal.js';
 import { renderBundle } from '../report/write.js';
 import type { RegisterCommand } from './commands.js';
 import { addReportOptions, redactSalt } from './options.js';
 import type { Output } from './output.js';
+import { withRunDirectory } from './run.js';
 
 interface ReportFlags {
   db: string;
@@ -40,20 +39,10 @@ async function report(flags: ReportFlags, output: Output): Promise<number> {
   // Opening a missing path would create an empty database; that is never what was meant here.
   if (!existsSync(file)) throw new UserError('no such database', 'db-missing', flags.db);
   const salt = redactSalt(flags, (m) => output.printErr(m));
-  const bundle = new ReportBundle(flags.out, flags.force === true);
-  bundle.checkWritable();
-  const spill = join(tmpdir(), `distill-audit-${process.pid}-spill`);
-  let db: Database;
-  try {
-    db = await Database.open({ path: file, tempDirectory: spill });
-  } catch (err) {
-    rmSync(spill, { recursive: true, force: true });
-    throw new UserError(`cannot open as a DuckDB database: ${(err as Error).message.split('\n')[0]}`, 'db-unreadable', flags.db);
-  }
-  try {
-    bundle.open();
-    // The database file is listed as a file as well: an empty list has no element type to bind.
-    await db.lockDown({ directories: [bundle.staging, spill, dirname(file)], files: [file] });
+  const options: RunOptions = {
+    paths: [], out: flags.out, db: file, strict: false, force: flags.force === true, window: {}, rules: [], extra: {},
+  };
+  return withRunDirectory(options, output, 'report directory', async ({ db }, bundle) => {
     const view = await loadLatestRun(db, flags.db);
     const published = await renderBundle(db, view, bundle, { redactSalt: salt });
     bundle.commit();
@@ -65,11 +54,5 @@ async function report(flags: ReportFlags, output: Output): Promise<number> {
       output.print(summary);
     }
     return ExitCode.Ok;
-  } catch (err) {
-    bundle.abandon();
-    throw err;
-  } finally {
-    db.close();
-    rmSync(spill, { recursive: true, force: true });
-  }
+  });
 }

@@ -11,19 +11,22 @@ import type { Output } from './output.js';
  * The frame of a run that writes a directory (`scan`'s report bundle, `features`' partial): the
  * directory checked before any work and written atomically, DuckDB opened with the run's engine
  * options and locked to the inputs, the staging directory and a private spill directory, which is
- * removed whatever happens. `work` returns the exit code and commits the bundle when it succeeds.
+ * removed whatever happens. A `--db` file that is not a DuckDB database is the user's error (exit 2). `work` returns the exit code and commits the bundle when it succeeds.
  */
 export async function withRunDirectory(options: RunOptions, output: Output, noun: string,
   work: (ctx: Context, bundle: ReportBundle) => Promise<number>): Promise<number> {
   const bundle = new ReportBundle(options.out, options.force, noun);
   bundle.checkWritable();
   const spill = join(tmpdir(), `distill-audit-${process.pid}-spill`);
-  const db = await Database.open({
-    path: options.db,
-    threads: options.threads,
-    memoryLimit: options.memoryLimit,
-    tempDirectory: spill,
-  });
+  let db: Database;
+  try {
+    db = await Database.open({ path: options.db, threads: options.threads, memoryLimit: options.memoryLimit, tempDirectory: spill });
+  } catch (err) {
+    rmSync(spill, { recursive: true, force: true });
+    // Only a kept database (--db) is the user's file; an in-memory one failing is our bug.
+    if (!options.db) throw err;
+    throw new UserError(`cannot open as a DuckDB database: ${(err as Error).message.split('\n')[0]}`, 'db-unreadable', options.db);
+  }
   try {
     bundle.open();
     await db.lockDown(allowedPaths(options, [bundle.staging, spill]));

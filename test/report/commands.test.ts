@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { registerDiff } from '../../src/cli/diff.js';
 import { Output } from '../../src/cli/output.js';
 import { registerReport } from '../../src/cli/report.js';
+import { registerScan } from '../../src/cli/scan.js';
 import type { RegisterCommand } from '../../src/cli/commands.js';
 import { diffReports } from '../../src/report/diff.js';
 import type { Campaign, Report } from '../../src/report/model.js';
@@ -181,6 +182,21 @@ describe('distill-audit report --db', () => {
     const r = await run(registerReport, ['report', '--db', join(dir, 'empty.duckdb'), '--out', join(dir, 'y')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('holds no scan to report on');
+    expect(existsSync(join(dir, 'y'))).toBe(false);
+  });
+
+  it('exits 2 naming the file when --db is not a DuckDB database (report and scan alike)', async () => {
+    const dir = scratch();
+    const notDb = join(dir, 'notes.duckdb');
+    writeFileSync(notDb, 'these are notes, not a database\n'.repeat(200));
+    const r = await run(registerReport, ['report', '--db', notDb, '--out', join(dir, 'x')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('notes.duckdb: cannot open as a DuckDB database');
+    const logs = join(dir, 'day.jsonl');
+    writeFileSync(logs, '{"request_id":"r1","ts":"2026-02-01T00:00:00Z","account_id":"a1"}\n');
+    const s = await run(registerScan, ['scan', logs, '--db', notDb, '--out', join(dir, 'y')]);
+    expect(s.code).toBe(2);
+    expect(s.stderr).toContain('cannot open as a DuckDB database');
     expect(existsSync(join(dir, 'y'))).toBe(false);
   });
 });
