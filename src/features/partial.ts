@@ -137,10 +137,7 @@ export async function mergePartials(ctx: Context, partials: Partial[]): Promise<
     )
     SELECT request_id, source_file, source_line FROM ids SEMI JOIN repeated USING (request_id)
     QUALIFY row_number() OVER (PARTITION BY request_id ORDER BY source_file, source_line) > 1`);
-  const kept = `(SELECT * FROM ${rows} r
-                  WHERE r.source_file IN (SELECT path FROM merge_inputs)
-                    AND NOT EXISTS (SELECT 1 FROM merge_dropped d
-                                     WHERE d.request_id = r.request_id AND d.source_file = r.source_file AND d.source_line = r.source_line))`;
+  const kept = `(${keptRowsSql(partials)})`;
   // Prompt text stays in the partials' files (exchange_prompts reads it there for the few
   // exchanges a report quotes or an indicator tests): the merged table holds no text body.
   await db.run(`INSERT INTO loaded_exchanges BY NAME SELECT * EXCLUDE (prompt, ${FEATURE_COLUMNS}) FROM ${kept}`);
@@ -156,10 +153,18 @@ export async function mergePartials(ctx: Context, partials: Partial[]): Promise<
   }
 }
 
-/** The prompt text of the merged exchanges, read from the partials' files when asked for. */
-export function partialPromptsSql(partials: Partial[]): string {
-  return `SELECT r.request_id, r.account_id, r.prompt FROM read_parquet(${list(partials, 'exchanges')}) r
+/**
+ * The partials' exchange rows the merge keeps: from files not repeated elsewhere, without the
+ * records an earlier file already held (`merge_inputs`, `merge_dropped`, made by mergePartials).
+ */
+function keptRowsSql(partials: Partial[]): string {
+  return `SELECT * FROM read_parquet(${list(partials, 'exchanges')}) r
            WHERE r.source_file IN (SELECT path FROM merge_inputs)
              AND NOT EXISTS (SELECT 1 FROM merge_dropped d
                               WHERE d.request_id = r.request_id AND d.source_file = r.source_file AND d.source_line = r.source_line)`;
+}
+
+/** The prompt text of the merged exchanges, read from the partials' files when asked for. */
+export function partialPromptsSql(partials: Partial[]): string {
+  return `SELECT request_id, account_id, prompt FROM (${keptRowsSql(partials)})`;
 }
