@@ -15,6 +15,7 @@ import { allowedPaths, runClock } from './run.js';
 
 interface ValidateFlags {
   map?: string;
+  format?: string;
   accounts?: string;
   indicators?: string;
   samplingRate?: number;
@@ -41,7 +42,7 @@ export const registerValidate: RegisterCommand = (program: Command, output: Outp
   cmd.action(async (paths: string[], flags: ValidateFlags) => {
     output.setQuiet(flags.quiet === true);
     const options: RunOptions = {
-      paths, out: '', map: flags.map, accounts: flags.accounts, indicators: flags.indicators,
+      paths, out: '', map: flags.map, format: flags.format, accounts: flags.accounts, indicators: flags.indicators,
       strict: flags.strict === true, force: false, window: {}, samplingRate: flags.samplingRate, rules: [], extra: {},
     };
     setExit(await validate(options, output, flags.json === true, Math.max(0, Number(flags.rejections) || 0)));
@@ -74,24 +75,29 @@ export async function validate(options: RunOptions, output: Output, json: boolea
 
 function asJson(f: FileResult) {
   return {
-    path: f.path, sha256: f.sha256, format: f.format, compression: f.compression, mapping: f.mapping,
-    records: f.records, loaded: f.loaded, rejected: f.rejected, duplicates: f.duplicates,
+    path: f.path, sha256: f.sha256, format: f.format, compression: f.compression, profile: f.profile, caller: f.caller, mapping: f.mapping,
+    records: f.records, loaded: f.loaded, rejected: f.rejected, duplicates: f.duplicates, filtered: f.filtered, paired: f.paired,
   };
+}
+
+/** `bedrock-invocation (jsonl, gzip)`: the export profile, then the container format and compression. */
+export function formatLabel(f: { profile: string; format: string; compression: string }): string {
+  return `${f.profile} (${f.format}${f.compression === 'none' ? '' : `, ${f.compression}`})`;
 }
 
 function render(output: Output, files: FileResult[], skipped: { path: string; reason: string }[], rejections: { file: string; line: number; reason: string }[], rejected: number): string {
   const c = output.color;
   const style = { head: c.level > 0 ? ['cyan'] : [], border: [] as string[] };
   const lines: string[] = [];
-  const table = new Table({ head: ['input', 'format', 'records', 'loaded', 'rejected', 'duplicates'], style });
+  const table = new Table({ head: ['input', 'format', 'records', 'loaded', 'rejected', 'duplicates', 'not exchanges', 'paired'], style });
   for (const f of files) {
-    const format = f.compression === 'none' ? f.format : `${f.format} (${f.compression})`;
-    table.push([f.path, format, f.records, f.loaded, f.rejected ? c.yellow(String(f.rejected)) : '0', f.duplicates]);
+    table.push([f.path, formatLabel(f), f.records, f.loaded, f.rejected ? c.yellow(String(f.rejected)) : '0', f.duplicates, f.filtered, f.paired]);
   }
   lines.push(c.bold('Inputs'), table.toString());
   for (const f of files) {
     const pairs = Object.entries(f.mapping).map(([col, src]) => (col === src ? col : `${col} ← ${src}`));
-    lines.push(`${c.bold(f.path)} mapping: ${pairs.length ? pairs.join(', ') : '(empty file)'}`);
+    lines.push(`${c.bold(f.path)} format: ${f.profile}; caller: ${f.caller ?? '(none)'}`);
+    lines.push(`  mapping: ${pairs.length ? pairs.join(', ') : '(empty file)'}`);
   }
   if (skipped.length > 0) {
     lines.push(c.bold(`Skipped (${skipped.length})`));

@@ -8,6 +8,7 @@ import { detectFormat, type Detected } from './format.js';
 import { readInvestigation } from './indicators.js';
 import { resolveInputs, type InputFile } from './input-file.js';
 import { readMapFile } from './map-file.js';
+import { EMPTY_MAP } from './mapping.js';
 import { EXCHANGE_COLUMNS, PROVENANCE_COLUMNS } from './schema.js';
 
 /** Creates every table the load stage owns (empty when new; kept as they are in a --db database). */
@@ -16,6 +17,7 @@ export async function createLoadTables(ctx: Context): Promise<void> {
   await ctx.db.run(`CREATE TABLE IF NOT EXISTS loaded_exchanges (${columns})`);
   await ctx.db.run(accountsTableSql());
   await ctx.db.run(sqlFile(import.meta.url, 'tables.sql'));
+  await ctx.db.run(sqlFile(import.meta.url, 'messages.sql'));
 }
 
 /**
@@ -32,7 +34,7 @@ export const loadStage: Stage = {
 
 export async function loadAll(ctx: Context): Promise<FileResult[]> {
   await createLoadTables(ctx);
-  const explicit = ctx.options.map ? readMapFile(ctx.options.map) : {};
+  const explicit = ctx.options.map ? readMapFile(ctx.options.map) : EMPTY_MAP;
   const investigation = ctx.options.indicators ? await readInvestigation(ctx, ctx.options.indicators) : undefined;
   const set = await resolveInputs(ctx.db, ctx.options.paths);
   const plan: { file: InputFile; detected: Detected }[] = [];

@@ -52,6 +52,8 @@ export function configHash(ctx: Context): string {
   const config = {
     tool: TOOL_VERSION,
     map: o.map ?? null,
+    // Only when given, so that the hash of a run without it is what it was before the flag existed.
+    ...(o.format ? { format: o.format } : {}),
     window: {
       since: o.window.since?.toISOString() ?? null,
       until: o.window.until?.toISOString() ?? null,
