@@ -5,9 +5,9 @@
 -- `{type, content}`), legacy completions (`text`).
 
 -- A JSON string that holds JSON, parsed; any other value as it is.
-CREATE OR REPLACE TEMP MACRO da_unwrap(x) AS CASE
-  WHEN json_type(x) = 'VARCHAR' AND regexp_matches(x, '^"\s*[\[{]') THEN coalesce(try(json(json_extract_string(x, '$'))), x)
-  ELSE x END;
+CREATE OR REPLACE TEMP MACRO da_unwrap(x) AS list_transform([x], lambda y: CASE
+  WHEN json_type(y) = 'VARCHAR' AND regexp_matches(y, '^"\s*[\[{]') THEN coalesce(try(json(json_extract_string(y, '$'))), y)
+  ELSE y END)[1];
 -- The elements of a JSON list (NULL for anything else).
 CREATE OR REPLACE TEMP MACRO da_list(v) AS CASE WHEN json_type(v) = 'ARRAY' THEN json_extract(v, '$[*]') END;
 -- An answer's message: a choice's `message`, a Gemini candidate's `content`, else the value.

@@ -147,7 +147,9 @@ export function sourceSql(source: Source, root: (top: string) => string | undefi
     const top = root(String(path[0]));
     if (top === undefined) continue;
     const value = jsonAt(top, path.slice(1));
-    const text = source.derive ? `da_${source.derive}(da_unwrap(${value}))` : `json_extract_string(${value}, '$')`;
+    // Bound once through a one-element list: a macro repeats its argument wherever it names it, and
+    // nested through every step of a path that made the plan grow exponentially.
+    const text = source.derive ? `list_transform([da_unwrap(${value})], lambda da_v: da_${source.derive}(da_v))[1]` : `json_extract_string(${value}, '$')`;
     candidates.push(`nullif(${text}, '')`);
   }
   if (candidates.length === 0) return 'CAST(NULL AS VARCHAR)';
