@@ -193,7 +193,7 @@ function chooseCaller(source: FieldPath | Source | undefined, sample: Sample, pr
   }
   const chosen = best?.path ?? paths[0]!;
   const shown = showPath(chosen);
-  const kind = profile?.caller.find((c) => showPath(parsePath(c.path)) === shown)?.kind;
+  const kind = profile?.caller.find((c) => showPath(entrySource([c.path]).paths[0]!) === shown)?.kind;
   return { path: shown, kind };
 }
 

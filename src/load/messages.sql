@@ -4,9 +4,11 @@
 -- blocks, `toolUse`), Gemini / Vertex (`parts`, `functionCall`), OpenTelemetry GenAI (`parts` of
 -- `{type, content}`), legacy completions (`text`).
 
--- A JSON string that holds JSON, parsed; any other value as it is.
+-- A JSON string that holds JSON, parsed; any other value as it is. JSON text whose quotes were
+-- doubled once more than CSV needs (Helicone's export tool writes `{""model"":…}`) is read too.
 CREATE OR REPLACE TEMP MACRO da_unwrap(x) AS list_transform([x], lambda y: CASE
-  WHEN json_type(y) = 'VARCHAR' AND regexp_matches(y, '^"\s*[\[{]') THEN coalesce(try(json(json_extract_string(y, '$'))), y)
+  WHEN json_type(y) = 'VARCHAR' AND regexp_matches(y, '^"\s*[\[{]') THEN coalesce(try(json(json_extract_string(y, '$'))),
+    try(json(replace(json_extract_string(y, '$'), '""', '"'))), y)
   ELSE y END)[1];
 -- The elements of a JSON list (NULL for anything else).
 CREATE OR REPLACE TEMP MACRO da_list(v) AS CASE WHEN json_type(v) = 'ARRAY' THEN json_extract(v, '$[*]') END;
@@ -68,23 +70,34 @@ CREATE OR REPLACE TEMP MACRO da_system_text(v) AS CASE
     ELSE nullif(array_to_string(list_filter(list_transform(da_list(v), lambda b: da_block_text(b)), lambda t: t IS NOT NULL AND t <> ''), chr(10)), '')
     END
   END;
+-- system_in_messages: the system/developer messages of a messages list only; NULL for anything
+-- else (a field that holds either a messages list or a plain-text prompt, as Langfuse `input`).
+CREATE OR REPLACE TEMP MACRO da_system_in_messages(v) AS CASE WHEN json_type(v) = 'ARRAY' THEN da_system_text(v) END;
 -- turns: the messages of the request that are not system ones (the conversation's depth).
 CREATE OR REPLACE TEMP MACRO da_turns(v) AS CAST(len(list_filter(da_list(v), lambda m: NOT da_is_system(m))) AS VARCHAR);
 -- attachments: image / file / audio / video blocks over every message of the request.
-CREATE OR REPLACE TEMP MACRO da_attachments(v) AS CAST(coalesce(list_sum(list_transform(da_list(v),
-  lambda m: len(list_filter(da_blocks(m), lambda b: da_block_attachment(b))))), 0) AS VARCHAR);
+-- NULL when there is no messages list (a plain-text prompt), so a later candidate path can win.
+CREATE OR REPLACE TEMP MACRO da_attachments(v) AS CASE WHEN json_type(v) = 'ARRAY' THEN CAST(coalesce(list_sum(list_transform(da_list(v),
+  lambda m: len(list_filter(da_blocks(m), lambda b: da_block_attachment(b))))), 0) AS VARCHAR) END;
 -- tools: names of the tools offered (OpenAI `function.name`, Anthropic / OpenTelemetry `name`,
--- Converse `toolSpec.name`, Gemini `functionDeclarations[].name`), comma-separated.
-CREATE OR REPLACE TEMP MACRO da_tool_names(v) AS nullif(array_to_string(list_filter(flatten(list_transform(da_list(v), lambda t: CASE
+-- Converse `toolSpec.name`, Gemini `functionDeclarations[].name` or, as Vertex logs it,
+-- `function_declarations[].name`), comma-separated; an object that is not one tool is a map
+-- from tool name to definition (Langfuse `tool_definitions`), its keys the names.
+CREATE OR REPLACE TEMP MACRO da_tool_map(v) AS json_type(v) = 'OBJECT' AND NOT (json_exists(v, '$.name') OR json_exists(v, '$.function')
+  OR json_exists(v, '$.toolSpec') OR json_exists(v, '$.functionDeclarations') OR json_exists(v, '$.function_declarations') OR json_exists(v, '$.type'));
+CREATE OR REPLACE TEMP MACRO da_tool_names(v) AS nullif(array_to_string(list_filter(CASE WHEN da_tool_map(v) THEN json_keys(v) ELSE
+  flatten(list_transform(da_list(v), lambda t: CASE
     WHEN json_type(t, '$.functionDeclarations') = 'ARRAY' THEN json_extract_string(t, '$.functionDeclarations[*].name')
-    ELSE [coalesce(json_extract_string(t, '$.name'), json_extract_string(t, '$.function.name'), json_extract_string(t, '$.toolSpec.name'))] END)),
+    WHEN json_type(t, '$.function_declarations') = 'ARRAY' THEN json_extract_string(t, '$.function_declarations[*].name')
+    ELSE [coalesce(json_extract_string(t, '$.name'), json_extract_string(t, '$.function.name'), json_extract_string(t, '$.toolSpec.name'))] END)) END,
   lambda x: x IS NOT NULL), ','), '');
 -- The names of the tools one answer message calls.
 CREATE OR REPLACE TEMP MACRO da_message_calls(m) AS list_concat(
   list_filter(list_transform(da_blocks(m), lambda b: CASE
     WHEN json_extract_string(b, '$.type') IN ('tool_use', 'tool_call', 'function_call', 'server_tool_use') THEN json_extract_string(b, '$.name')
     WHEN json_exists(b, '$.toolUse') THEN json_extract_string(b, '$.toolUse.name')
-    WHEN json_exists(b, '$.functionCall') THEN json_extract_string(b, '$.functionCall.name') END), lambda x: x IS NOT NULL),
+    WHEN json_exists(b, '$.functionCall') THEN json_extract_string(b, '$.functionCall.name')
+    WHEN json_type(b, '$.function_call') = 'OBJECT' THEN json_extract_string(b, '$.function_call.name') END), lambda x: x IS NOT NULL),
   coalesce(json_extract_string(m, '$.tool_calls[*].function.name'), []::VARCHAR[]),
   CASE WHEN json_exists(m, '$.function_call.name') THEN [json_extract_string(m, '$.function_call.name')] ELSE []::VARCHAR[] END);
 -- tool_calls: the tools the answer calls, comma-separated.
@@ -92,3 +105,7 @@ CREATE OR REPLACE TEMP MACRO da_tool_calls(v) AS nullif(array_to_string(flatten(
 -- response: the text of the answer's messages (choices, candidates, output messages), joined.
 CREATE OR REPLACE TEMP MACRO da_answer_text(v) AS nullif(array_to_string(
   list_filter(list_transform(da_messages(v), lambda m: da_message_text(m)), lambda t: t IS NOT NULL), chr(10)), '');
+-- resource_project: the project of a Google Cloud resource name (`projects/P/locations/…` → `P`),
+-- any other text as it is (a caller path that is a label or a resource).
+CREATE OR REPLACE TEMP MACRO da_resource_project(v) AS CASE WHEN json_type(v) = 'VARCHAR' THEN coalesce(
+  nullif(regexp_extract(json_extract_string(v, '$'), '(^|/)projects/([^/]+)', 2), ''), json_extract_string(v, '$')) END;

@@ -10,9 +10,11 @@ export type Path = readonly Step[];
  * Gemini `systemInstruction`, or the system/developer messages of a messages list); `turns`: the
  * messages that are not system ones; `attachments`: image/file/audio parts of every message;
  * `tool_names`: names of the tools offered; `tool_calls`: names of the tools the answer calls;
- * `answer_text`: text of the answer messages / choices / candidates.
+ * `answer_text`: text of the answer messages / choices / candidates; `system_in_messages`: the
+ * system text of a messages list only (a field holding a list or a plain-text prompt);
+ * `resource_project`: the project of a `projects/P/…` resource name, other text as it is.
  */
-export const DERIVES = ['user_text', 'system_text', 'turns', 'attachments', 'tool_names', 'tool_calls', 'answer_text'] as const;
+export const DERIVES = ['user_text', 'system_text', 'system_in_messages', 'turns', 'attachments', 'tool_names', 'tool_calls', 'answer_text', 'resource_project'] as const;
 export type Derive = (typeof DERIVES)[number];
 
 /**
