@@ -11,7 +11,7 @@ import type { Compression, Detected, Format } from './format.js';
 import { firstLine, type InputFile } from './input-file.js';
 import type { LineShape } from './line-shape.js';
 import { headLines } from './head.js';
-import { choosePlan, describeMapping, dotted, type MapSpec, type Mapping, type Plan } from './mapping.js';
+import { choosePlan, describeMapping, dotted, entrySource, type MapSpec, type Mapping, type Plan } from './mapping.js';
 import { detectProfile, OTLP_DOCUMENT_HEAD, profileByName, PROFILES, type Profile } from './profiles.js';
 import { shiftPastGaps } from './positions.js';
 import { fieldsReader, linesAt, otlpSpans, REJECT_SCANS_TABLE, REJECTS_TABLE, reader, sampleRecords, tableColumns, type Reader } from './reader.js';
@@ -84,11 +84,55 @@ async function chooseProfile(ctx: Context, file: InputFile, abs: string, format:
 async function pairRows(ctx: Context, read: Reader, plan: Plan): Promise<number> {
   const root = (top: string) => `try(json_extract(line, ${quoteString(jsonPath([top]))}))`;
   const key = sourceSql(plan.pairBy!, root);
+  // Rows of a companion table (`Profile.companionOf`) staged earlier join in by key, merged first
+  // so the file's own rows win. A member that is empty or null never erases the one before it:
+  // a row holding only the response does not blank the request's fields (RFC 7396 would).
+  const companions = (await tableExists(ctx, COMPANIONS)) ? `UNION ALL SELECT NULL, line, k, true FROM ${COMPANIONS} WHERE of = $of` : '';
   await ctx.db.run(`CREATE OR REPLACE TEMP TABLE da_pairs AS
-    SELECT min(n) AS n, list_reduce(list(line ORDER BY n), lambda a, b: json_merge_patch(a, b)::VARCHAR) AS line, count(*) - 1 AS merged
-      FROM (SELECT n + ${read.headerLines} AS n, line, ${key} AS k FROM (${read.relation}))
-     GROUP BY coalesce('k' || k, '#' || n)`);
+    SELECT min(n) AS n, list_reduce(list(da_drop_empty(line::JSON)::VARCHAR ORDER BY companion DESC, n), lambda a, b: json_merge_patch(a, b)::VARCHAR) AS line,
+           count(*) FILTER (WHERE NOT companion) - 1 AS merged
+      FROM (SELECT n + ${read.headerLines} AS n, line, ${key} AS k, false AS companion FROM (${read.relation}) ${companions})
+     GROUP BY coalesce('k' || k, '#' || n)
+    HAVING count(*) FILTER (WHERE NOT companion) > 0`, companions ? { of: plan.profile!.name } : {});
   return ctx.db.value<number>('SELECT coalesce(sum(merged), 0)::BIGINT FROM da_pairs');
+}
+
+/** Rows of companion tables, waiting for the files they join: (of, k, line, file). */
+const COMPANIONS = 'da_companions';
+
+async function tableExists(ctx: Context, name: string): Promise<boolean> {
+  return (await ctx.db.value<number>(`SELECT count(*) FROM duckdb_tables() WHERE table_name = $name`, { name })) > 0;
+}
+
+/**
+ * A file whose profile is a companion table (`Profile.companionOf`): its rows are kept in
+ * `da_companions` for the files of the profile they join (loaded after it, whatever the path
+ * order) and its `inputs` row counts them as not exchanges. Undefined: not a companion file.
+ */
+export async function stageCompanionFile(ctx: Context, file: InputFile, detected: Detected): Promise<FileResult | undefined> {
+  if (detected.empty || detected.format === 'arrow' || detected.format === 'arrow-stream' || detected.format === 'parquet') return undefined;
+  const { db } = ctx;
+  const columns = detected.format === 'csv' || detected.format === 'tsv' ? await readerStep(file, () => tableColumns(db, file.abs, detected.format, detected.compression)) : [];
+  const profile = await chooseProfile(ctx, file, file.abs, detected.format, detected.compression, columns);
+  if (!profile?.companionOf || !profile.pairBy) return undefined;
+  const { sha256, problem } = await digestFile(file.abs, detected.compression, false);
+  if (problem) throw new UserError(problem, 'input-corrupt', file.path);
+  const read = reader(file.abs, detected.format, detected.compression, columns);
+  const root = (top: string) => `try(json_extract(line, ${quoteString(jsonPath([top]))}))`;
+  const key = sourceSql(entrySource(profile.pairBy), root);
+  await db.run(`CREATE TEMP TABLE IF NOT EXISTS ${COMPANIONS} (of VARCHAR, k VARCHAR, line VARCHAR, file VARCHAR)`);
+  await readerStep(file, () => db.run(`INSERT INTO ${COMPANIONS} SELECT $of, ${key}, line, $file FROM (${read.relation}) WHERE ${key} IS NOT NULL`,
+    { of: profile.companionOf!, file: file.path }));
+  const records = await db.value<number>(`SELECT count(*) FROM (${read.relation})`);
+  const result: FileResult = {
+    path: file.path, sha256, format: detected.format, compression: detected.compression, mapping: { join: `${profile.pairBy.join(' | ')} → ${profile.companionOf}` },
+    profile: profile.name, caller: null, records, loaded: 0, rejected: 0, duplicates: 0, filtered: records, paired: 0, alreadyLoaded: false, reader: 'lines',
+  };
+  await db.run(`INSERT INTO inputs (${INPUT_COLUMNS}) VALUES ($path, $sha, $format, $records, 0, 0, 0, $at::TIMESTAMP, $compression, $mapping, $profile, NULL, $records, 0)`, {
+    path: file.path, sha: sha256, format: detected.format, records, at: ctx.now.toISOString(), compression: detected.compression,
+    mapping: JSON.stringify(result.mapping), profile: profile.name,
+  });
+  return result;
 }
 
 /**

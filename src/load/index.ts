@@ -3,7 +3,7 @@ import { sqlFile } from '../db/sql.js';
 import { UserError } from '../errors.js';
 import type { Stage } from '../pipeline.js';
 import { accountsTableSql, loadAccounts } from './accounts.js';
-import { loadExchangeFile, type FileResult } from './exchange-file.js';
+import { loadExchangeFile, stageCompanionFile, type FileResult } from './exchange-file.js';
 import { detectFormat, type Detected } from './format.js';
 import { readInvestigation } from './indicators.js';
 import { resolveInputs, type InputFile } from './input-file.js';
@@ -64,7 +64,17 @@ export async function loadAll(ctx: Context): Promise<FileResult[]> {
   const totalBytes = plan.reduce((n, p) => n + p.file.size, 0);
   let doneBytes = 0;
   const results: FileResult[] = [];
-  for (const { file, detected } of plan) {
+  // Companion tables (Azure's gateway logs beside its LLM log) are staged first, so that the
+  // files they join find them whatever the path order.
+  const exchangeFiles: typeof plan = [];
+  for (const entry of plan) {
+    const companion = await stageCompanionFile(ctx, entry.file, entry.detected);
+    if (companion) {
+      doneBytes += entry.file.size;
+      results.push(companion);
+    } else exchangeFiles.push(entry);
+  }
+  for (const { file, detected } of exchangeFiles) {
     ctx.log.progress(`loading ${file.path}`, doneBytes, totalBytes);
     const result = await loadExchangeFile(ctx, file, detected, explicit);
     doneBytes += file.size;

@@ -109,3 +109,8 @@ CREATE OR REPLACE TEMP MACRO da_answer_text(v) AS nullif(array_to_string(
 -- any other text as it is (a caller path that is a label or a resource).
 CREATE OR REPLACE TEMP MACRO da_resource_project(v) AS CASE WHEN json_type(v) = 'VARCHAR' THEN coalesce(
   nullif(regexp_extract(json_extract_string(v, '$'), '(^|/)projects/([^/]+)', 2), ''), json_extract_string(v, '$')) END;
+-- A JSON object without its members that are empty strings or null: merged over an earlier row
+-- (pairing), such a member would erase a value the earlier row holds.
+CREATE OR REPLACE TEMP MACRO da_drop_empty(j) AS CASE WHEN json_type(j) = 'OBJECT' THEN to_json(map_from_entries(list_filter(list_transform(json_keys(j),
+  lambda k: struct_pack(k := k, v := json_extract(j, '/' || replace(replace(k, '~', '~0'), '/', '~1')))),
+  lambda e: e.v IS NOT NULL AND e.v::VARCHAR NOT IN ('""', 'null')))) ELSE j END;

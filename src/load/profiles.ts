@@ -33,6 +33,12 @@ export interface Profile {
    * ones) before the columns are read.
    */
   pairBy?: readonly string[];
+  /**
+   * The file is not exchanges but a second table of another profile's export (`of`), joined to
+   * it by `pairBy`: its rows are merged into that profile's records with the same key (before
+   * them, so the exchange's own fields win) and counted as not exchanges themselves.
+   */
+  companionOf?: string;
   /** Records are not the file's rows but nested inside them (`otlp-spans`: every span of `resourceSpans`). */
   records?: 'otlp-spans';
   /** Evidence the export does not carry, for the README and `schema --formats`. */
@@ -322,7 +328,8 @@ export const PROFILES: readonly Profile[] = [
     title: 'Azure API Management LLM logs (ApiManagementGatewayLlmLog rows joined per CorrelationId; caller and IP from ApiManagementGatewayLogs)',
     detect: [['CorrelationId', 'DeploymentName', 'SequenceNumber'], ['CorrelationId', 'PromptTokens', 'ModelName']],
     pairBy: ['CorrelationId'],
-    caller: [{ path: 'UserId', kind: 'user' }, { path: 'ApimSubscriptionId', kind: 'key' }, { path: '_ResourceId', kind: 'account' }],
+    // From the joined ApiManagementGatewayLogs row; without it only the APIM instance is known.
+    caller: [{ path: 'ApimSubscriptionId', kind: 'key' }, { path: 'UserId', kind: 'user' }, { path: '_ResourceId', kind: 'account' }],
     columns: {
       request_id: { paths: ['CorrelationId'] },
       ts: { paths: ['TimeGenerated'] },
@@ -341,6 +348,16 @@ export const PROFILES: readonly Profile[] = [
       status: { paths: ['ResponseCode'] },
     },
     lacks: 'caller, IP and user agent unless ApiManagementGatewayLogs is given too (user agent only when header logging is on); tool definitions; TLS fingerprint',
+  },
+  {
+    name: 'azure-apim-gateway',
+    title: 'Azure API Management gateway logs (ApiManagementGatewayLogs): caller, IP and headers of the azure-apim-llm records, joined on CorrelationId',
+    detect: [['CorrelationId', 'CallerIpAddress', 'ApimSubscriptionId']],
+    companionOf: 'azure-apim-llm',
+    pairBy: ['CorrelationId'],
+    caller: [],
+    columns: {},
+    lacks: 'prompts and model (in ApiManagementGatewayLlmLog); given alone it adds no exchange',
   },
   {
     name: 'vertex-request-response',
