@@ -37,6 +37,8 @@ export interface FileResult {
   filtered: number;
   /** Rows merged into the row they pair with (a response row into its request row). */
   paired: number;
+  /** Field names of the sampled records (the candidates a mapping could use), for messages. */
+  fields: string[];
   /** True when a file with the same SHA-256 was loaded before (this run or an earlier one of --db). */
   alreadyLoaded: boolean;
   /**
@@ -126,7 +128,7 @@ export async function loadExchangeFile(ctx: Context, file: InputFile, detected: 
     const { mapping, where } = plan;
     const fields = sample.fields;
     requireColumns(file, mapping, fields.map(dotted), fields.length);
-    const described = { profile: profile?.name ?? 'generic', caller: plan.caller ? `${plan.caller.path}${plan.caller.kind ? ` (${plan.caller.kind})` : ''}` : null };
+    const described = { fields: [...fields, ...sample.inText].map(dotted), profile: profile?.name ?? 'generic', caller: plan.caller ? `${plan.caller.path}${plan.caller.kind ? ` (${plan.caller.kind})` : ''}` : null };
     const params = { file: file.path, ...listParams(conditionParams(where)) };
     // With inputs from earlier runs on record (--db) a repeated file is likely: wait for its hash
     // before reading it rather than parse a file that adds nothing. Otherwise the hash is taken
@@ -379,7 +381,7 @@ async function shiftPastEmptyLines(ctx: Context, empty: readonly number[]): Prom
 async function recordEmpty(ctx: Context, file: InputFile, detected: Detected, digest: { sha256: string }): Promise<FileResult> {
   const result: FileResult = {
     path: file.path, sha256: digest.sha256, format: detected.format, compression: detected.compression, mapping: {},
-    profile: 'generic', caller: null, records: 0, loaded: 0, rejected: 0, duplicates: 0, filtered: 0, paired: 0, alreadyLoaded: false, reader: 'lines',
+    profile: 'generic', caller: null, fields: [], records: 0, loaded: 0, rejected: 0, duplicates: 0, filtered: 0, paired: 0, alreadyLoaded: false, reader: 'lines',
   };
   const known = await ctx.db.value<number>('SELECT count(*) FROM inputs WHERE sha256 = $sha', { sha: digest.sha256 });
   if (known > 0) return { ...result, alreadyLoaded: true };
