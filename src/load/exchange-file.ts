@@ -12,7 +12,7 @@ import { firstLine, type InputFile } from './input-file.js';
 import type { LineShape } from './line-shape.js';
 import { headLines } from './head.js';
 import { choosePlan, describeMapping, dotted, type MapSpec, type Mapping, type Plan } from './mapping.js';
-import { detectProfile, OTLP_DOCUMENT_HEAD, profileByName, PROFILES, type Profile } from './profiles.js';
+import { detectProfile, OTLP_DOCUMENT_HEAD, profileByName, PROFILES, underEnvelope, type Profile } from './profiles.js';
 import { shiftPastGaps } from './positions.js';
 import { fieldsReader, linesAt, otlpSpans, REJECT_SCANS_TABLE, REJECTS_TABLE, reader, sampleRecords, tableColumns, type Reader } from './reader.js';
 import { conditionParams, sourceSql } from './source.js';
@@ -74,7 +74,8 @@ async function chooseProfile(ctx: Context, file: InputFile, abs: string, format:
     if (head && OTLP_DOCUMENT_HEAD.test(head.join('\n'))) return profileByName('otlp-genai');
   }
   const sample = await readerStep(file, () => sampleRecords(ctx.db, abs, format, compression, columns));
-  return detectProfile(new Set([...sample.fields, ...sample.inText].map((f) => dotted(f).toLowerCase())));
+  const found = detectProfile(new Set([...sample.fields, ...sample.inText].map((f) => dotted(f).toLowerCase())));
+  return found && (found.envelope ? underEnvelope(found.profile, found.envelope) : found.profile);
 }
 
 /**
