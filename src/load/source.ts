@@ -132,8 +132,17 @@ function jsonAt(value: string, steps: Path): string {
       : `json_extract(${acc}, ${quoteString('/' + s.replace(/~/g, '~0').replace(/\//g, '~1'))})`), v);
   };
   const whole = at(value, steps);
-  const stepwise = steps.reduce<string>((acc, s) => at(`da_unwrap(${acc})`, [s]), value);
+  const stepwise = steps.reduce<string>((acc, s, i) => at(once(acc, (v) => `da_unwrap(${v})`, `u${i}`), [s]), value);
   return `coalesce(${whole}, ${stepwise})`;
+}
+
+/**
+ * `body` applied to the value of `expr`, the expression written once: a macro that names its
+ * argument several times (`da_unwrap`, the derives) would otherwise copy it each time, and
+ * nested, the copies grow exponentially with the path's length. A lambda binds it once.
+ */
+function once(expr: string, body: (v: string) => string, name: string): string {
+  return `list_transform([${expr}], lambda ${name}: ${body(name)})[1]`;
 }
 
 /**
@@ -147,7 +156,7 @@ export function sourceSql(source: Source, root: (top: string) => string | undefi
     const top = root(String(path[0]));
     if (top === undefined) continue;
     const value = jsonAt(top, path.slice(1));
-    const text = source.derive ? `da_${source.derive}(da_unwrap(${value}))` : `json_extract_string(${value}, '$')`;
+    const text = source.derive ? once(value, (v) => `da_${source.derive}(da_unwrap(${v}))`, 'w') : `json_extract_string(${value}, '$')`;
     candidates.push(`nullif(${text}, '')`);
   }
   if (candidates.length === 0) return 'CAST(NULL AS VARCHAR)';
