@@ -80,15 +80,16 @@ async function chooseProfile(ctx: Context, file: InputFile, abs: string, format:
 
 /**
  * Rows that pair (a request row and its response row with one id, `Plan.pairBy`) become one
- * record: their JSON objects merged in file order (RFC 7396: later keys over earlier, objects
- * merged deeply), at the position of the first. Rows without the id stay as they are. Writes
+ * record: their JSON objects merged (RFC 7396, objects merged deeply; where both rows hold a
+ * value the earlier row's wins, so the request's time is the exchange's), at the position of
+ * the first. Rows without the id stay as they are. Writes
  * `da_pairs (n, line)` and returns how many rows were merged into another.
  */
 async function pairRows(ctx: Context, read: Reader, plan: Plan): Promise<number> {
   const root = (top: string) => `try(json_extract(line, ${quoteString(jsonPath([top]))}))`;
   const key = sourceSql(plan.pairBy!, root);
   await ctx.db.run(`CREATE OR REPLACE TEMP TABLE da_pairs AS
-    SELECT min(n) AS n, list_reduce(list(line ORDER BY n), lambda a, b: json_merge_patch(a, b)::VARCHAR) AS line, count(*) - 1 AS merged
+    SELECT min(n) AS n, list_reduce(list(line ORDER BY n DESC), lambda a, b: json_merge_patch(a, b)::VARCHAR) AS line, count(*) - 1 AS merged
       FROM (SELECT n + ${read.headerLines} AS n, line, ${key} AS k FROM (${read.relation}))
      GROUP BY coalesce('k' || k, '#' || n)`);
   return ctx.db.value<number>('SELECT coalesce(sum(merged), 0)::BIGINT FROM da_pairs');
@@ -129,7 +130,7 @@ export async function loadExchangeFile(ctx: Context, file: InputFile, detected: 
     const { mapping, where } = plan;
     const fields = sample.fields;
     requireColumns(file, mapping, fields.map(dotted), fields.length);
-    const described = { fields: [...fields, ...sample.inText].map(dotted), profile: profile?.name ?? 'generic', caller: plan.caller ? `${plan.caller.path}${plan.caller.kind ? ` (${plan.caller.kind})` : ''}` : null };
+    const described = { fields: [...fields, ...sample.inText].map(dotted), profile: profile?.name ?? 'generic', caller: plan.caller?.path ?? null };
     const params = { file: file.path, ...listParams(conditionParams(where)) };
     // With inputs from earlier runs on record (--db) a repeated file is likely: wait for its hash
     // before reading it rather than parse a file that adds nothing. Otherwise the hash is taken

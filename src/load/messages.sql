@@ -20,14 +20,15 @@ CREATE OR REPLACE TEMP MACRO da_messages(v) AS CASE
   WHEN json_type(v) = 'ARRAY' THEN list_transform(json_extract(v, '$[*]'), lambda m: da_as_message(m))
   WHEN json_type(v) = 'OBJECT' THEN [da_as_message(v)]
   WHEN json_type(v) = 'VARCHAR' THEN [json_object('content', json_extract_string(v, '$'))] END;
--- The blocks of one message: `content` or `parts` when a list; a string content, or a
--- completion choice's `text`, as one text block; a string as a text block.
+-- The blocks of one message: `content` or `parts` when a list; a string content, a completion
+-- choice's `text` or a Titan result's `outputText`, as one text block; a string as a text block.
 CREATE OR REPLACE TEMP MACRO da_blocks(m) AS CASE
   WHEN json_type(m) = 'VARCHAR' THEN [json_object('text', json_extract_string(m, '$'))]
   WHEN json_type(m, '$.content') = 'ARRAY' THEN json_extract(m, '$.content[*]')
   WHEN json_type(m, '$.parts') = 'ARRAY' THEN json_extract(m, '$.parts[*]')
   WHEN json_type(m, '$.content') = 'VARCHAR' THEN [json_object('text', json_extract_string(m, '$.content'))]
   WHEN json_type(m, '$.text') = 'VARCHAR' THEN [json_object('text', json_extract_string(m, '$.text'))]
+  WHEN json_type(m, '$.outputText') = 'VARCHAR' THEN [json_object('text', json_extract_string(m, '$.outputText'))]
   ELSE []::JSON[] END;
 -- The text of a block: `text` of a text block (typed `text`/`input_text`/`output_text`, or
 -- untyped as in Converse and Gemini), `content` of an OpenTelemetry text part; NULL otherwise.
@@ -71,8 +72,8 @@ CREATE OR REPLACE TEMP MACRO da_system_text(v) AS CASE
 -- turns: the messages of the request that are not system ones (the conversation's depth).
 CREATE OR REPLACE TEMP MACRO da_turns(v) AS CAST(len(list_filter(da_list(v), lambda m: NOT da_is_system(m))) AS VARCHAR);
 -- attachments: image / file / audio / video blocks over every message of the request.
-CREATE OR REPLACE TEMP MACRO da_attachments(v) AS CAST(coalesce(list_sum(list_transform(da_list(v),
-  lambda m: len(list_filter(da_blocks(m), lambda b: da_block_attachment(b))))), 0) AS VARCHAR);
+CREATE OR REPLACE TEMP MACRO da_attachments(v) AS CASE WHEN json_type(v) = 'ARRAY' THEN CAST(coalesce(list_sum(list_transform(da_list(v),
+  lambda m: len(list_filter(da_blocks(m), lambda b: da_block_attachment(b))))), 0) AS VARCHAR) END;
 -- tools: names of the tools offered (OpenAI `function.name`, Anthropic / OpenTelemetry `name`,
 -- Converse `toolSpec.name`, Gemini `functionDeclarations[].name`), comma-separated.
 CREATE OR REPLACE TEMP MACRO da_tool_names(v) AS nullif(array_to_string(list_filter(flatten(list_transform(da_list(v), lambda t: CASE

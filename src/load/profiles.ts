@@ -29,8 +29,7 @@ export interface Profile {
   where?: readonly { path: string; values: readonly string[] }[];
   /**
    * Rows sharing the value of the first non-empty of these paths are one exchange (a request
-   * row and its response row): their JSON objects are merged (RFC 7396, later rows over earlier
-   * ones) before the columns are read.
+   * row and its response row): their JSON objects are merged (RFC 7396, the earlier row's value kept where both have one) before the columns are read.
    */
   pairBy?: readonly string[];
   /**
@@ -173,7 +172,7 @@ export const PROFILES: readonly Profile[] = [
     ],
     columns: {
       request_id: { paths: ['custom_id', 'request_id', 'id'] },
-      ts: { paths: ['response.body.created', 'response.created', 'created', 'timestamp', 'ts'] },
+      ts: { paths: ['timestamp', 'ts', 'created', 'response.body.created', 'response.created'] },
       ip: { paths: ['client_ip', 'ip'] },
       user_agent: { paths: ['user_agent'] },
       model: { paths: ['body.model', 'request.model', 'response.body.model', 'response.model'] },
