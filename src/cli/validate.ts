@@ -7,6 +7,8 @@ import type { Context, RunOptions } from '../context.js';
 import { Database } from '../db/database.js';
 import { ExitCode } from '../errors.js';
 import { loadAll } from '../load/index.js';
+import { EXCHANGE_COLUMNS } from '../load/schema.js';
+import { clip, terminalText } from '../report/escape.js';
 import type { FileResult } from '../load/exchange-file.js';
 import type { RegisterCommand } from './commands.js';
 import { addInputOptions } from './options.js';
@@ -61,10 +63,12 @@ export async function validate(options: RunOptions, output: Output, json: boolea
       'SELECT file, line, reason FROM quarantine ORDER BY file, line LIMIT $n', { n: shown },
     );
     const rejected = files.reduce((n, f) => n + f.rejected, 0);
+    const samples = new Map<string, ColumnSample[]>();
+    for (const f of files) samples.set(f.path, await columnSamples(db, f));
     if (json) {
-      output.print(JSON.stringify({ inputs: files.map(asJson), skipped, rejected, rejections }, null, 2));
+      output.print(JSON.stringify({ inputs: files.map((f) => asJson(f, samples.get(f.path)!)), skipped, rejected, rejections }, null, 2));
     } else {
-      output.print(render(output, files, skipped, rejections, rejected));
+      output.print(render(output, files, samples, skipped, rejections, rejected));
     }
     return options.strict && rejected > 0 ? ExitCode.Usage : ExitCode.Ok;
   } finally {
@@ -73,10 +77,38 @@ export async function validate(options: RunOptions, output: Output, json: boolea
   }
 }
 
-function asJson(f: FileResult) {
+/** A mapped column of one file: the first value loaded, and on how many loaded rows it has one. */
+interface ColumnSample {
+  column: string;
+  source: string;
+  sample: string | null;
+  filled: number;
+}
+
+/** How long a sample value may be when shown. */
+const SAMPLE_CHARS = 60;
+
+/**
+ * For every mapped column of a file, the value of its first loaded row that has one, and how
+ * many loaded rows have one: a mapping that names a field no record holds shows as empty.
+ */
+async function columnSamples(db: Database, f: FileResult): Promise<ColumnSample[]> {
+  const columns = EXCHANGE_COLUMNS.filter((c) => f.mapping[c.name] !== undefined).map((c) => c.name);
+  if (columns.length === 0 || f.loaded === 0) return columns.map((column) => ({ column, source: f.mapping[column]!, sample: null, filled: 0 }));
+  const row = (await db.one<Record<string, unknown>>(
+    `SELECT ${columns.map((c, i) => `CAST(arg_min(${c}, source_line) FILTER (WHERE ${c} IS NOT NULL) AS VARCHAR) AS v${i}, count(${c}) AS n${i}`).join(', ')}
+       FROM loaded_exchanges WHERE source_file = $file`,
+    { file: f.path },
+  ))!;
+  return columns.map((column, i) => ({ column, source: f.mapping[column]!, sample: (row[`v${i}`] as string | null) ?? null, filled: Number(row[`n${i}`]) }));
+}
+
+function asJson(f: FileResult, samples: ColumnSample[]) {
   return {
     path: f.path, sha256: f.sha256, format: f.format, compression: f.compression, profile: f.profile, caller: f.caller, mapping: f.mapping,
     records: f.records, loaded: f.loaded, rejected: f.rejected, duplicates: f.duplicates, filtered: f.filtered, paired: f.paired,
+    columns: samples,
+    empty_columns: samples.filter((s) => f.loaded > 0 && s.filled === 0).map((s) => s.column),
   };
 }
 
@@ -85,7 +117,7 @@ export function formatLabel(f: { profile: string; format: string; compression: s
   return `${f.profile} (${f.format}${f.compression === 'none' ? '' : `, ${f.compression}`})`;
 }
 
-function render(output: Output, files: FileResult[], skipped: { path: string; reason: string }[], rejections: { file: string; line: number; reason: string }[], rejected: number): string {
+function render(output: Output, files: FileResult[], samples: Map<string, ColumnSample[]>, skipped: { path: string; reason: string }[], rejections: { file: string; line: number; reason: string }[], rejected: number): string {
   const c = output.color;
   const style = { head: c.level > 0 ? ['cyan'] : [], border: [] as string[] };
   const lines: string[] = [];
@@ -95,9 +127,18 @@ function render(output: Output, files: FileResult[], skipped: { path: string; re
   }
   lines.push(c.bold('Inputs'), table.toString());
   for (const f of files) {
-    const pairs = Object.entries(f.mapping).map(([col, src]) => (col === src ? col : `${col} ← ${src}`));
-    lines.push(`${c.bold(f.path)} format: ${f.profile}; caller: ${f.caller ?? '(none)'}`);
-    lines.push(`  mapping: ${pairs.length ? pairs.join(', ') : '(empty file)'}`);
+    lines.push(`${c.bold(terminalText(f.path))} format: ${formatLabel(f)}; caller: ${terminalText(f.caller ?? '(none)')}`);
+    const cols = samples.get(f.path)!;
+    if (cols.length === 0) lines.push('  mapping: (empty file)');
+    const width = Math.max(0, ...cols.map((s) => s.column.length));
+    for (const s of cols) {
+      const from = s.column === s.source ? '' : ` ← ${terminalText(s.source)}`;
+      const value = s.sample === null ? c.dim('(no value)') : JSON.stringify(clip(terminalText(s.sample), SAMPLE_CHARS));
+      lines.push(`  ${s.column.padEnd(width)}${from}  e.g. ${value}`);
+    }
+    for (const s of cols.filter((x) => f.loaded > 0 && x.filled === 0)) {
+      lines.push(c.yellow(`  warning: ${s.column} is mapped (${terminalText(s.source)}) but empty on every loaded row of ${terminalText(f.path)}`));
+    }
   }
   if (skipped.length > 0) {
     lines.push(c.bold(`Skipped (${skipped.length})`));

@@ -12,7 +12,7 @@ import { firstLine, type InputFile } from './input-file.js';
 import type { LineShape } from './line-shape.js';
 import { headLines } from './head.js';
 import { choosePlan, describeMapping, dotted, entrySource, type MapSpec, type Mapping, type Plan } from './mapping.js';
-import { detectProfile, OTLP_DOCUMENT_HEAD, profileByName, PROFILES, type Profile } from './profiles.js';
+import { detectProfile, OTLP_DOCUMENT_HEAD, profileByName, PROFILES, underEnvelope, type Profile } from './profiles.js';
 import { shiftPastGaps } from './positions.js';
 import { fieldsReader, linesAt, otlpSpans, REJECT_SCANS_TABLE, REJECTS_TABLE, reader, sampleRecords, tableColumns, type Reader } from './reader.js';
 import { conditionParams, sourceSql } from './source.js';
@@ -37,6 +37,8 @@ export interface FileResult {
   filtered: number;
   /** Rows merged into the row they pair with (a response row into its request row). */
   paired: number;
+  /** Field names of the sampled records (the candidates a mapping could use), for messages. */
+  fields: string[];
   /** True when a file with the same SHA-256 was loaded before (this run or an earlier one of --db). */
   alreadyLoaded: boolean;
   /**
@@ -72,13 +74,15 @@ async function chooseProfile(ctx: Context, file: InputFile, abs: string, format:
     if (head && OTLP_DOCUMENT_HEAD.test(head.join('\n'))) return profileByName('otlp-genai');
   }
   const sample = await readerStep(file, () => sampleRecords(ctx.db, abs, format, compression, columns));
-  return detectProfile(new Set([...sample.fields, ...sample.inText].map((f) => dotted(f).toLowerCase())));
+  const found = detectProfile(new Set([...sample.fields, ...sample.inText].map((f) => dotted(f).toLowerCase())));
+  return found && (found.envelope ? underEnvelope(found.profile, found.envelope) : found.profile);
 }
 
 /**
  * Rows that pair (a request row and its response row with one id, `Plan.pairBy`) become one
- * record: their JSON objects merged in file order (RFC 7396: later keys over earlier, objects
- * merged deeply), at the position of the first. Rows without the id stay as they are. Writes
+ * record: their JSON objects merged (RFC 7396, objects merged deeply; where both rows hold a
+ * value the earlier row's wins, so the request's time is the exchange's), at the position of
+ * the first. Rows without the id stay as they are. Writes
  * `da_pairs (n, line)` and returns how many rows were merged into another.
  */
 async function pairRows(ctx: Context, read: Reader, plan: Plan): Promise<number> {
@@ -89,7 +93,7 @@ async function pairRows(ctx: Context, read: Reader, plan: Plan): Promise<number>
   // a row holding only the response does not blank the request's fields (RFC 7396 would).
   const companions = (await tableExists(ctx, COMPANIONS)) ? `UNION ALL SELECT NULL, line, k, true FROM ${COMPANIONS} WHERE of = $of` : '';
   await ctx.db.run(`CREATE OR REPLACE TEMP TABLE da_pairs AS
-    SELECT min(n) AS n, list_reduce(list(da_drop_empty(line::JSON)::VARCHAR ORDER BY companion DESC, n), lambda a, b: json_merge_patch(a, b)::VARCHAR) AS line,
+    SELECT min(n) AS n, list_reduce(list(da_drop_empty(line::JSON)::VARCHAR ORDER BY companion DESC, n DESC), lambda a, b: json_merge_patch(a, b)::VARCHAR) AS line,
            count(*) FILTER (WHERE NOT companion) - 1 AS merged
       FROM (SELECT n + ${read.headerLines} AS n, line, ${key} AS k, false AS companion FROM (${read.relation}) ${companions})
      GROUP BY coalesce('k' || k, '#' || n)
@@ -126,7 +130,7 @@ export async function stageCompanionFile(ctx: Context, file: InputFile, detected
   const records = await db.value<number>(`SELECT count(*) FROM (${read.relation})`);
   const result: FileResult = {
     path: file.path, sha256, format: detected.format, compression: detected.compression, mapping: { join: `${profile.pairBy.join(' | ')} → ${profile.companionOf}` },
-    profile: profile.name, caller: null, records, loaded: 0, rejected: 0, duplicates: 0, filtered: records, paired: 0, alreadyLoaded: false, reader: 'lines',
+    fields: [], profile: profile.name, caller: null, records, loaded: 0, rejected: 0, duplicates: 0, filtered: records, paired: 0, alreadyLoaded: false, reader: 'lines',
   };
   await db.run(`INSERT INTO inputs (${INPUT_COLUMNS}) VALUES ($path, $sha, $format, $records, 0, 0, 0, $at::TIMESTAMP, $compression, $mapping, $profile, NULL, $records, 0)`, {
     path: file.path, sha: sha256, format: detected.format, records, at: ctx.now.toISOString(), compression: detected.compression,
@@ -170,7 +174,7 @@ export async function loadExchangeFile(ctx: Context, file: InputFile, detected: 
     const { mapping, where } = plan;
     const fields = sample.fields;
     requireColumns(file, mapping, fields.map(dotted), fields.length);
-    const described = { profile: profile?.name ?? 'generic', caller: plan.caller ? `${plan.caller.path}${plan.caller.kind ? ` (${plan.caller.kind})` : ''}` : null };
+    const described = { fields: [...fields, ...sample.inText].map(dotted), profile: profile?.name ?? 'generic', caller: plan.caller?.path ?? null };
     const params = { file: file.path, ...listParams(conditionParams(where)) };
     // With inputs from earlier runs on record (--db) a repeated file is likely: wait for its hash
     // before reading it rather than parse a file that adds nothing. Otherwise the hash is taken
@@ -423,7 +427,7 @@ async function shiftPastEmptyLines(ctx: Context, empty: readonly number[]): Prom
 async function recordEmpty(ctx: Context, file: InputFile, detected: Detected, digest: { sha256: string }): Promise<FileResult> {
   const result: FileResult = {
     path: file.path, sha256: digest.sha256, format: detected.format, compression: detected.compression, mapping: {},
-    profile: 'generic', caller: null, records: 0, loaded: 0, rejected: 0, duplicates: 0, filtered: 0, paired: 0, alreadyLoaded: false, reader: 'lines',
+    profile: 'generic', caller: null, fields: [], records: 0, loaded: 0, rejected: 0, duplicates: 0, filtered: 0, paired: 0, alreadyLoaded: false, reader: 'lines',
   };
   const known = await ctx.db.value<number>('SELECT count(*) FROM inputs WHERE sha256 = $sha', { sha: digest.sha256 });
   if (known > 0) return { ...result, alreadyLoaded: true };

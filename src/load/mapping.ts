@@ -1,5 +1,5 @@
 import type { CanonicalColumn } from './schema.js';
-import { CALLER_ORDER, type CallerKind, type Profile } from './profiles.js';
+import { CALLER_ORDER, type Profile } from './profiles.js';
 import { parsePath, showPath, showSource, type Condition, type Derive, type Path, type Source } from './source.js';
 
 /** A field of the source records, as the segments of its path (`usage.input_tokens` is two). */
@@ -134,7 +134,7 @@ export interface Plan {
   pairBy?: Source;
   profile?: Profile;
   /** The caller identity chosen: the account_id candidate that holds a value in most sampled records. */
-  caller?: { path: string; kind?: CallerKind };
+  caller?: { path: string };
 }
 
 /**
@@ -162,7 +162,7 @@ export function choosePlan(columns: readonly CanonicalColumn[], sample: Sample, 
   }
   const where = spec.where.length > 0 ? spec.where : (profile?.where ?? []).map((w) => ({ path: parsePath(w.path), values: w.values }));
   const pairBy = profile?.pairBy ? entrySource(profile.pairBy) : undefined;
-  return { mapping, where, pairBy, profile, caller: chooseCaller(mapping.account_id, sample, spec.columns.account_id ? undefined : profile) };
+  return { mapping, where, pairBy, profile, caller: chooseCaller(mapping.account_id, sample, where, spec.columns.account_id ? undefined : profile) };
 }
 
 /** The value at a path in one sampled record, strings holding JSON parsed on the way. */
@@ -183,18 +183,28 @@ export function valueAt(record: unknown, path: Path): unknown {
 
 const present = (v: unknown): boolean => v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0);
 
-function chooseCaller(source: FieldPath | Source | undefined, sample: Sample, profile?: Profile): Plan['caller'] {
+/**
+ * The caller identity as used: for each sampled record the first candidate (in the order of
+ * preference) that holds a value, tallied; shown in that order with the share of records it
+ * names, e.g. `end_user (end user) 1 of 2; api_key (key) 1 of 2`.
+ */
+function chooseCaller(source: FieldPath | Source | undefined, sample: Sample, where: readonly Condition[], profile?: Profile): Plan['caller'] {
   if (!source) return undefined;
   const paths = isPlain(source) ? [source] : source.paths;
-  let best: { path: Path; n: number } | undefined;
-  for (const path of paths) {
-    const n = sample.records.filter((r) => present(valueAt(r, path))).length;
-    if (n > 0 && (!best || n > best.n)) best = { path, n };
+  const counts = paths.map(() => 0);
+  // Only the rows that are exchanges: a trace's other spans have no caller to show.
+  const records = sample.records.filter((r) => where.every((w) => w.values.includes(String(valueAt(r, w.path)))));
+  for (const r of records) {
+    const at = paths.findIndex((p) => present(valueAt(r, p)));
+    if (at >= 0) counts[at]! += 1;
   }
-  const chosen = best?.path ?? paths[0]!;
-  const shown = showPath(chosen);
-  const kind = profile?.caller.find((c) => showPath(entrySource([c.path]).paths[0]!) === shown)?.kind;
-  return { path: shown, kind };
+  const total = records.length;
+  const used = paths.map((p, i) => ({ p, n: counts[i]! })).filter((x) => x.n > 0);
+  const kindOf = (p: Path) => profile?.caller.find((c) => showPath(entrySource([c.path]).paths[0]!) === showPath(p))?.kind;
+  const shown = (p: Path) => `${showPath(p)}${kindOf(p) ? ` (${kindOf(p)})` : ''}`;
+  if (used.length === 0) return { path: shown(paths[0]!) };
+  if (used.length === 1 && used[0]!.n === total) return { path: shown(used[0]!.p) };
+  return { path: used.map((x) => `${shown(x.p)} ${x.n} of ${total}`).join('; ') };
 }
 
 export { CALLER_ORDER };

@@ -22,14 +22,15 @@ CREATE OR REPLACE TEMP MACRO da_messages(v) AS CASE
   WHEN json_type(v) = 'ARRAY' THEN list_transform(json_extract(v, '$[*]'), lambda m: da_as_message(m))
   WHEN json_type(v) = 'OBJECT' THEN [da_as_message(v)]
   WHEN json_type(v) = 'VARCHAR' THEN [json_object('content', json_extract_string(v, '$'))] END;
--- The blocks of one message: `content` or `parts` when a list; a string content, or a
--- completion choice's `text`, as one text block; a string as a text block.
+-- The blocks of one message: `content` or `parts` when a list; a string content, a completion
+-- choice's `text` or a Titan result's `outputText`, as one text block; a string as a text block.
 CREATE OR REPLACE TEMP MACRO da_blocks(m) AS CASE
   WHEN json_type(m) = 'VARCHAR' THEN [json_object('text', json_extract_string(m, '$'))]
   WHEN json_type(m, '$.content') = 'ARRAY' THEN json_extract(m, '$.content[*]')
   WHEN json_type(m, '$.parts') = 'ARRAY' THEN json_extract(m, '$.parts[*]')
   WHEN json_type(m, '$.content') = 'VARCHAR' THEN [json_object('text', json_extract_string(m, '$.content'))]
   WHEN json_type(m, '$.text') = 'VARCHAR' THEN [json_object('text', json_extract_string(m, '$.text'))]
+  WHEN json_type(m, '$.outputText') = 'VARCHAR' THEN [json_object('text', json_extract_string(m, '$.outputText'))]
   ELSE []::JSON[] END;
 -- The text of a block: `text` of a text block (typed `text`/`input_text`/`output_text`, or
 -- untyped as in Converse and Gemini), `content` of an OpenTelemetry text part; NULL otherwise.

@@ -29,8 +29,7 @@ export interface Profile {
   where?: readonly { path: string; values: readonly string[] }[];
   /**
    * Rows sharing the value of the first non-empty of these paths are one exchange (a request
-   * row and its response row): their JSON objects are merged (RFC 7396, later rows over earlier
-   * ones) before the columns are read.
+   * row and its response row): their JSON objects are merged (RFC 7396, the earlier row's value kept where both have one) before the columns are read.
    */
   pairBy?: readonly string[];
   /**
@@ -39,6 +38,12 @@ export interface Profile {
    * them, so the exchange's own fields win) and counted as not exchanges themselves.
    */
   companionOf?: string;
+  /**
+   * Fields whose JSON text is the record itself (CloudWatch Logs events carry the log record as
+   * `message`, a Logs Insights CSV as `@message`): detected through them too, every path then
+   * read below the envelope.
+   */
+  envelopes?: readonly string[];
   /** Records are not the file's rows but nested inside them (`otlp-spans`: every span of `resourceSpans`). */
   records?: 'otlp-spans';
   /** Evidence the export does not carry, for the README and `schema --formats`. */
@@ -53,6 +58,7 @@ export const PROFILES: readonly Profile[] = [
     name: 'bedrock-invocation',
     title: 'AWS Bedrock model invocation logs (S3 .json.gz objects or CloudWatch Logs), Converse and InvokeModel bodies',
     detect: [['schemaType', 'modelId', 'operation'], ['schemaType', 'modelId', 'identity.arn']],
+    envelopes: ['message', '@message'],
     caller: [{ path: 'identity.arn', kind: 'role session' }, { path: 'accountId', kind: 'account' }],
     columns: {
       request_id: { paths: ['requestId'] },
@@ -88,7 +94,6 @@ export const PROFILES: readonly Profile[] = [
     detect: [['request_id', 'call_type', 'api_key', 'spend', 'startTime']],
     caller: [
       { path: 'end_user', kind: 'end user' },
-      { path: 'metadata.user_api_key_end_user_id', kind: 'end user' },
       { path: 'api_key', kind: 'key' },
       { path: 'metadata.user_api_key', kind: 'key' },
       { path: 'user', kind: 'user' },
@@ -103,23 +108,24 @@ export const PROFILES: readonly Profile[] = [
       ts: { paths: ['startTime'] },
       api_key_id: { paths: ['api_key', 'metadata.user_api_key'] },
       ip: { paths: ['requester_ip_address', 'metadata.requester_ip_address'] },
-      user_agent: { paths: ['proxy_server_request.headers["user-agent"]', 'metadata.headers["user-agent"]'] },
-      model: { paths: ['model', 'model_group'] },
+      model: { paths: ['model_group', 'model'] },
       input_tokens: { paths: ['prompt_tokens'] },
       output_tokens: { paths: ['completion_tokens'] },
       max_tokens: { paths: ['proxy_server_request.max_tokens', 'proxy_server_request.max_completion_tokens'] },
       temperature: { paths: ['proxy_server_request.temperature'] },
-      prompt: { paths: ['messages', 'proxy_server_request.messages', 'proxy_server_request.input', 'proxy_server_request.prompt'], derive: 'user_text' },
-      system_prompt: { paths: ['messages', 'proxy_server_request.messages', 'proxy_server_request.system'], derive: 'system_text' },
-      response: { paths: ['response.choices', 'response.output', 'response'], derive: 'answer_text' },
+      // `messages` is filled for realtime calls only; the request body (proxy_server_request) holds
+      // the chat messages when prompts are stored in spend logs.
+      prompt: { paths: ['proxy_server_request.messages', 'messages', 'proxy_server_request.input', 'proxy_server_request.prompt'], derive: 'user_text' },
+      system_prompt: { paths: ['proxy_server_request.messages', 'messages', 'proxy_server_request.system'], derive: 'system_text' },
+      response: { paths: ['response.choices', 'response.output', 'response.content'], derive: 'answer_text' },
       conversation_id: { paths: ['session_id'] },
-      turns: { paths: ['messages', 'proxy_server_request.messages'], derive: 'turns' },
-      attachments: { paths: ['messages', 'proxy_server_request.messages'], derive: 'attachments' },
+      turns: { paths: ['proxy_server_request.messages', 'messages'], derive: 'turns' },
+      attachments: { paths: ['proxy_server_request.messages', 'messages'], derive: 'attachments' },
       tools: { paths: ['proxy_server_request.tools', 'proxy_server_request.functions'], derive: 'tool_names' },
-      tool_calls: { paths: ['response.choices'], derive: 'tool_calls' },
+      tool_calls: { paths: ['response.choices', 'response.output', 'response.content'], derive: 'tool_calls' },
       status: { paths: ['status'] },
     },
-    lacks: 'user agent unless the request headers were kept in proxy_server_request; TLS fingerprint; the prompt unless prompts are stored in spend logs',
+    lacks: 'user agent, TLS fingerprint; prompt and answer only when the proxy stores prompts in spend logs (store_prompts_in_spend_logs)',
   },
   {
     name: 'otlp-genai',
@@ -172,7 +178,7 @@ export const PROFILES: readonly Profile[] = [
     ],
     columns: {
       request_id: { paths: ['custom_id', 'request_id', 'id'] },
-      ts: { paths: ['response.body.created', 'response.created', 'created', 'timestamp', 'ts'] },
+      ts: { paths: ['timestamp', 'ts', 'created', 'response.body.created', 'response.created'] },
       ip: { paths: ['client_ip', 'ip'] },
       user_agent: { paths: ['user_agent'] },
       model: { paths: ['body.model', 'request.model', 'response.body.model', 'response.model'] },
@@ -355,7 +361,8 @@ export const PROFILES: readonly Profile[] = [
     detect: [['CorrelationId', 'CallerIpAddress', 'ApimSubscriptionId']],
     companionOf: 'azure-apim-llm',
     pairBy: ['CorrelationId'],
-    caller: [],
+    // The callers it brings to the azure-apim-llm records it joins.
+    caller: [{ path: 'ApimSubscriptionId', kind: 'key' }, { path: 'UserId', kind: 'user' }],
     columns: {},
     lacks: 'prompts and model (in ApiManagementGatewayLlmLog); given alone it adds no exchange',
   },
@@ -400,14 +407,29 @@ export const profileByName = (name: string): Profile | undefined => PROFILES.fin
  * the one whose set names the most fields, then the first in `PROFILES`. Undefined: no profile
  * fits, and the column names and aliases of `schema.ts` decide.
  */
-export function detectProfile(fields: ReadonlySet<string>): Profile | undefined {
-  let best: { profile: Profile; size: number } | undefined;
+export function detectProfile(fields: ReadonlySet<string>): { profile: Profile; envelope?: string } | undefined {
+  let best: { profile: Profile; envelope?: string; size: number } | undefined;
   for (const profile of PROFILES) {
-    for (const set of profile.detect) {
-      if (set.every((f) => fields.has(f.toLowerCase())) && (!best || set.length > best.size)) best = { profile, size: set.length };
+    for (const envelope of [undefined, ...(profile.envelopes ?? [])]) {
+      const prefix = envelope ? `${envelope.toLowerCase()}.` : '';
+      for (const set of profile.detect) {
+        if (set.every((f) => fields.has(prefix + f.toLowerCase())) && (!best || set.length > best.size)) best = { profile, envelope, size: set.length };
+      }
     }
   }
-  return best?.profile;
+  return best && { profile: best.profile, envelope: best.envelope };
+}
+
+/** The profile with every path read below `envelope` (a field holding the record as JSON text). */
+export function underEnvelope(profile: Profile, envelope: string): Profile {
+  const under = (path: string) => (path.startsWith('[') ? `${JSON.stringify([envelope])}${path}` : `[${JSON.stringify(envelope)}].${path}`);
+  return {
+    ...profile,
+    columns: Object.fromEntries(Object.entries(profile.columns).map(([c, col]) => [c, { ...col, paths: col.paths.map(under) }])),
+    caller: profile.caller.map((c) => ({ ...c, path: under(c.path) })),
+    where: profile.where?.map((w) => ({ ...w, path: under(w.path) })),
+    pairBy: profile.pairBy?.map(under),
+  };
 }
 
 /** The head of a file that is one pretty-printed OTLP/JSON document (no line is a whole record). */

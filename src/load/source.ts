@@ -134,8 +134,17 @@ function jsonAt(value: string, steps: Path): string {
       : `json_extract(${acc}, ${quoteString('/' + s.replace(/~/g, '~0').replace(/\//g, '~1'))})`), v);
   };
   const whole = at(value, steps);
-  const stepwise = steps.reduce<string>((acc, s) => at(`da_unwrap(${acc})`, [s]), value);
+  const stepwise = steps.reduce<string>((acc, s, i) => at(once(acc, (v) => `da_unwrap(${v})`, `u${i}`), [s]), value);
   return `coalesce(${whole}, ${stepwise})`;
+}
+
+/**
+ * `body` applied to the value of `expr`, the expression written once: a macro that names its
+ * argument several times (`da_unwrap`, the derives) would otherwise copy it each time, and
+ * nested, the copies grow exponentially with the path's length. A lambda binds it once.
+ */
+function once(expr: string, body: (v: string) => string, name: string): string {
+  return `list_transform([${expr}], lambda ${name}: ${body(name)})[1]`;
 }
 
 /**
@@ -149,9 +158,7 @@ export function sourceSql(source: Source, root: (top: string) => string | undefi
     const top = root(String(path[0]));
     if (top === undefined) continue;
     const value = jsonAt(top, path.slice(1));
-    // Bound once through a one-element list: a macro repeats its argument wherever it names it, and
-    // nested through every step of a path that made the plan grow exponentially.
-    const text = source.derive ? `list_transform([da_unwrap(${value})], lambda da_v: da_${source.derive}(da_v))[1]` : `json_extract_string(${value}, '$')`;
+    const text = source.derive ? once(value, (v) => `da_${source.derive}(da_unwrap(${v}))`, 'w') : `json_extract_string(${value}, '$')`;
     candidates.push(`nullif(${text}, '')`);
   }
   if (candidates.length === 0) return 'CAST(NULL AS VARCHAR)';

@@ -9,7 +9,8 @@ export type CampaignSource = (ctx: Context) => Promise<Campaign[]>;
 /** Assembles report.json from the run's tables. Reads only; computes nothing new. */
 export async function buildReport(ctx: Context, campaignSource?: CampaignSource): Promise<Report> {
   const inputs = await ctx.db.all<InputSummary & Record<string, unknown>>(
-    `SELECT path, sha256, format, records, loaded, rejected, duplicates
+    `SELECT path, sha256, format, records, loaded, rejected, duplicates,
+            coalesce(profile, 'generic') AS profile, caller, coalesce(filtered, 0) AS filtered, coalesce(paired, 0) AS paired
        FROM inputs ORDER BY path, sha256`,
   );
   const totals = (await ctx.db.one<Totals & Record<string, unknown>>(
@@ -33,6 +34,10 @@ export async function buildReport(ctx: Context, campaignSource?: CampaignSource)
       loaded: i.loaded,
       rejected: i.rejected,
       duplicates: i.duplicates,
+      profile: i.profile,
+      caller: i.caller,
+      filtered: i.filtered,
+      paired: i.paired,
     })),
     totals: { exchanges: totals.exchanges, accounts: totals.accounts, start: totals.start, end: totals.end },
     campaigns,

@@ -85,10 +85,10 @@ describe('export profiles: helicone, langfuse, portkey, cloudflare, openrouter, 
 
   it('detection: each fixture names its own profile and no other profile\'s detection set is taken by one of these', () => {
     for (const other of PROFILES.filter((p) => !MINE.includes(p.name))) {
-      for (const set of other.detect) expect(detectProfile(new Set(set.map((f) => f.toLowerCase())))?.name).toBe(other.name);
+      for (const set of other.detect) expect(detectProfile(new Set(set.map((f) => f.toLowerCase())))?.profile.name).toBe(other.name);
     }
     for (const mine of PROFILES.filter((p) => MINE.includes(p.name))) {
-      for (const set of mine.detect) expect(detectProfile(new Set(set.map((f) => f.toLowerCase())))?.name).toBe(mine.name);
+      for (const set of mine.detect) expect(detectProfile(new Set(set.map((f) => f.toLowerCase())))?.profile.name).toBe(mine.name);
     }
   });
 });
