@@ -129,7 +129,7 @@ function render(output: Output, files: FileResult[], samples: Map<string, Column
   for (const f of files) {
     lines.push(`${c.bold(terminalText(f.path))} format: ${formatLabel(f)}; caller: ${terminalText(f.caller ?? '(none)')}`);
     const cols = samples.get(f.path)!;
-    if (cols.length === 0) lines.push('  mapping: (empty file)');
+    if (cols.length === 0) lines.push(f.records > 0 && f.filtered === f.records ? '  mapping: none (no row is an exchange)' : '  mapping: (empty file)');
     const width = Math.max(0, ...cols.map((s) => s.column.length));
     for (const s of cols) {
       const from = s.column === s.source ? '' : ` ← ${terminalText(s.source)}`;
