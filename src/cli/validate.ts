@@ -130,11 +130,10 @@ function render(output: Output, files: FileResult[], samples: Map<string, Column
     lines.push(`${c.bold(terminalText(f.path))} format: ${formatLabel(f)}; caller: ${terminalText(f.caller ?? '(none)')}`);
     const cols = samples.get(f.path)!;
     if (cols.length === 0) lines.push(f.records > 0 && f.filtered === f.records ? '  mapping: none (no row is an exchange)' : '  mapping: (empty file)');
-    const width = Math.max(0, ...cols.map((s) => s.column.length));
     for (const s of cols) {
       const from = s.column === s.source ? '' : ` ← ${terminalText(s.source)}`;
       const value = s.sample === null ? c.dim('(no value)') : JSON.stringify(clip(terminalText(s.sample), SAMPLE_CHARS));
-      lines.push(`  ${s.column.padEnd(width)}${from}  e.g. ${value}`);
+      lines.push(`  ${s.column}${from}  e.g. ${value}`);
     }
     for (const s of cols.filter((x) => f.loaded > 0 && x.filled === 0)) {
       lines.push(c.yellow(`  warning: ${s.column} is mapped (${terminalText(s.source)}) but empty on every loaded row of ${terminalText(f.path)}`));
