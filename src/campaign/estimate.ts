@@ -1,4 +1,4 @@
-import { chapman, type CaptureCounts, type PopulationEstimate } from './capture.js';
+import { chaoHeterogeneous, chapman, type CaptureCounts, type PopulationEstimate } from './capture.js';
 import { disclosure } from './disclosure.js';
 import { seededRandom } from '../random.js';
 
@@ -9,6 +9,11 @@ export interface EstimateInput {
   samplingRate: number;
   /** How the two detector families covered the campaign's accounts; null when not measurable. */
   capture: CaptureCounts | null;
+  /**
+   * Per account, how many of `sources` independent evidence sources caught it (0 for accounts
+   * found otherwise); when given, Chao's heterogeneous-catchability bound replaces Chapman.
+   */
+  histories?: { caught: readonly number[]; sources: number } | null;
   seed: number;
   replicates?: number;
 }
@@ -44,9 +49,11 @@ export function estimateExchanges(input: EstimateInput): ExchangeEstimate {
   const n = counts.length;
   const observed = counts.reduce((a, b) => a + b, 0);
 
-  const population: PopulationEstimate = input.capture && n > 0
-    ? chapman(input.capture)
-    : { seen: n, total: n, variance: 0, ci95: [n, n] };
+  const population: PopulationEstimate = input.histories && n > 0
+    ? chaoHeterogeneous(input.histories.caught, input.histories.sources)
+    : input.capture && n > 0
+      ? chapman(input.capture)
+      : { seen: n, total: n, variance: 0, ci95: [n, n] };
   // Unseen accounts as a share of the accounts the campaign holds. Accounts neither family caught
   // but the clustering found anyway are part of the gap Chapman estimates, so they are known, not unseen.
   const unseenShare = (f: number) => (n > 0 ? Math.max(0, f - Math.max(n, population.seen)) / n : 0);
@@ -67,7 +74,8 @@ export function estimateExchanges(input: EstimateInput): ExchangeEstimate {
   const below = Math.hypot(estimate - sampling[0], estimate - membership[0], Math.max(0, estimate - unseen[0]));
   const above = Math.hypot(sampling[1] - estimate, membership[1] - estimate, Math.max(0, unseen[1] - estimate));
   const rounded = Math.round(estimate);
-  const lo = Math.max(0, Math.min(rounded, Math.floor(estimate - below)));
+  // What was observed happened: no bound, and so no disclosure, goes below it.
+  const lo = Math.max(observed, Math.min(rounded, Math.floor(estimate - below)));
   const hi = Math.max(rounded, Math.ceil(estimate + above));
   return {
     observed,

@@ -11,6 +11,7 @@ import { seedFrom } from '../random.js';
 import { separateExchanges } from './separation.js';
 import { hasTable } from './tables.js';
 import { DECISION, INFRASTRUCTURE_KINDS } from './thresholds.js';
+import { TIE_KINDS } from '../link/kinds.js';
 
 const UPSTREAM = ['clusters', 'edges', 'signals', 'exchange_features'] as const;
 
@@ -39,6 +40,9 @@ export const campaignStage: Stage = {
       caught: DECISION.behaviourCaught, kinds: listValue([...INFRASTRUCTURE_KINDS]), min_weight: DECISION.minTieWeight,
       content_members: DECISION.contentSatellite.members, content_share: DECISION.contentSatellite.templateShare,
       specificity: DECISION.contentSatellite.specificity, single_weight: DECISION.singleTieWeight,
+      held: DECISION.heldSatellite.hold, near_proof: DECISION.heldSatellite.nearProof,
+      family_kinds: listValue(TIE_KINDS.map((k) => k.kind)), families: listValue(TIE_KINDS.map((k) => k.family)),
+      bases: listValue(TIE_KINDS.map((k) => String(k.base))),
     });
     await separateExchanges(db);
     const rate = await samplingRate(ctx);
@@ -78,11 +82,13 @@ interface CaptureRow {
   exchanges: number;
   infrastructure: boolean;
   behaviour: boolean;
+  sources: string[];
 }
 
 async function estimateGroups(db: Database, groups: CampaignGroup[], rate: number): Promise<Map<string, ExchangeEstimate & { accountCount: number }>> {
   const rows = await db.all<CaptureRow & Record<string, unknown>>(sqlFile(import.meta.url, 'capture.sql'), {
     kinds: listValue([...INFRASTRUCTURE_KINDS]), caught: DECISION.behaviourCaught, min_weight: DECISION.minTieWeight,
+    family_kinds: listValue(TIE_KINDS.map((k) => k.kind)), families: listValue(TIE_KINDS.map((k) => k.family)),
   });
   const out = new Map<string, ExchangeEstimate & { accountCount: number }>();
   for (const g of groups) {
@@ -91,11 +97,14 @@ async function estimateGroups(db: Database, groups: CampaignGroup[], rate: numbe
     const first = own.filter((r) => r.infrastructure).length;
     const second = own.filter((r) => r.behaviour).length;
     const both = own.filter((r) => r.infrastructure && r.behaviour).length;
+    // Sources that caught none of the campaign's accounts say nothing about its size.
+    const sources = new Set(own.flatMap((r) => r.sources)).size;
     out.set(g.key, { accountCount: own.length, ...estimateExchanges({
       accountCounts: own.map((r) => r.exchanges),
       samplingRate: rate,
       // Capture–recapture needs both families to have caught something; otherwise it says nothing.
       capture: first > 0 && second > 0 ? { first, second, both } : null,
+      histories: sources >= DECISION.captureSources ? { caught: own.map((r) => r.sources.length), sources } : null,
       seed: seedFrom(g.key),
     }) });
   }

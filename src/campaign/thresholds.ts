@@ -73,6 +73,21 @@ export const DECISION = {
    */
   singleTieWeight: 0.3,
   /**
+   * Whole hydras: an account the campaign holds as firmly as one strong tie joins it whatever its
+   * own behaviour (a hydra account with no card of the campaign's, or too light for any detector).
+   * `hold`: the noisy-OR over families of its strongest tie to the campaign's accounts — the
+   * cluster stage's strong-tie bar (0.6: a card, IP-hours, a footprint, or a system prompt and a
+   * network together). Tied to two of its accounts, or to one by `nearProof` (a shared card).
+   * The weights carry the rarity guard: an address a carrier or office NAT gives hundreds of
+   * people, a popular SDK or a webmail domain weighs next to nothing.
+   */
+  heldSatellite: { hold: 0.6, nearProof: 0.9 },
+  /**
+   * Capture–recapture over several sources (tie families and behaviour) needs at least this many
+   * that caught something; with two it falls back to Chapman over infrastructure and behaviour.
+   */
+  captureSources: 3,
+  /**
    * A subnet, client fingerprint or card connects the parts of a unit when at least this share of
    * the accounts using it are in the unit: an operator's own infrastructure is used by its accounts
    * (hundreds of them, so each edge is weak); a popular SDK or a residential /24 mostly by others.
