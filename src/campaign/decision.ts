@@ -2,6 +2,7 @@ import { listValue } from '@duckdb/node-api';
 import type { Database } from '../db/database.js';
 import { sqlFile } from '../db/sql.js';
 import { hasTable } from './tables.js';
+import { runScript } from '../link/script.js';
 import { BEHAVIOUR_TIE_KINDS, CHURN_DETECTORS, DECISION, EXTRACTION_DETECTORS, INFRASTRUCTURE_KINDS, SPLIT_KINDS, VALUE_SPLIT_KINDS } from './thresholds.js';
 import { UnionFind } from '../union-find.js';
 
@@ -33,6 +34,8 @@ export interface ClusterFeatures {
   churn: number;
   /** Share of accounts opened shortly before their first request. */
   fresh: number;
+  /** Answer demand: lone items asking for whole answers beyond the typical account, times the share of distinct items (demand.sql). */
+  demand: number;
 }
 
 /**
@@ -47,9 +50,12 @@ export function clusterScore(f: ClusterFeatures): number {
   return Math.round(score * 1000) / 1000;
 }
 
-/** What a campaign is after: traffic in one capability, or reasoning it asks the model to show. */
+/**
+ * What a campaign is after: traffic in one capability, reasoning it asks the model to show, or —
+ * whatever the topic — whole answers to many distinct self-contained items (answer demand).
+ */
 export function harvest(f: ClusterFeatures): number {
-  return Math.max(f.specialised, f.elicitation);
+  return Math.max(f.specialised, f.elicitation, f.demand);
 }
 
 /** Too few exchanges per account for account-level detectors to be relied on. */
@@ -137,6 +143,7 @@ export async function decideCampaigns(db: Database): Promise<CampaignGroup[]> {
   await db.run(sqlFile(import.meta.url, 'account-score.sql'), { weight: DECISION.signalWeight, floor: DECISION.signalFloor });
   await db.run(sqlFile(import.meta.url, 'answers.sql'));
   await db.run(sqlFile(import.meta.url, 'fresh.sql'), { days: DECISION.freshHydra.days });
+  await runScript(db, sqlFile(import.meta.url, 'demand.sql'), { ratio: DECISION.demandRatio });
   await db.run(`CREATE OR REPLACE TEMP TABLE campaign_units AS
     SELECT account_id, cluster_id FROM clusters
      WHERE account_id NOT IN (SELECT account_id FROM allowlisted_accounts)`);
@@ -161,7 +168,12 @@ export async function decideCampaigns(db: Database): Promise<CampaignGroup[]> {
     sqlFile(import.meta.url, 'cluster-ties.sql'), { kinds: listValue([...INFRASTRUCTURE_KINDS]), min_weight: 0 });
   const sets = new UnionFind(considered);
   for (const t of ties) if (keptIds.has(t.x) && keptIds.has(t.y) && joined(t)) sets.union(t.x, t.y);
-  const prompts = await db.all<{ x: string; y: string; x_share: number; y_share: number }>(sqlFile(import.meta.url, 'template-ties.sql'));
+  // Units running visibly different client stacks are different set-ups, whatever prompts they
+  // share: broad harvesting draws its items from the same kind of question bank, so two operators'
+  // prompt sets overlap; the parts of one hydra that a sampled export cut apart keep one client.
+  const stacks = await dominantClients(db);
+  const prompts = (await db.all<{ x: string; y: string; x_share: number; y_share: number }>(sqlFile(import.meta.url, 'template-ties.sql')))
+    .filter((p) => !(stacks.has(p.x) && stacks.has(p.y) && stacks.get(p.x) !== stacks.get(p.y)));
   for (const p of prompts) {
     if (keptIds.has(p.x) && keptIds.has(p.y) && Math.min(p.x_share, p.y_share) >= DECISION.mergeTemplates) sets.union(p.x, p.y);
   }
@@ -214,6 +226,30 @@ export async function decideCampaigns(db: Database): Promise<CampaignGroup[]> {
     });
   }
   return groups;
+}
+
+/**
+ * Per considered unit, the client fingerprint most of its accounts use (at least
+ * `DECISION.dominantClient` of them), when there is one: the operator's runner or gateway, or a
+ * popular SDK it copies. Units without one are absent.
+ */
+async function dominantClients(db: Database): Promise<Map<string, string>> {
+  if (!(await hasTable(db, 'link_items'))) return new Map();
+  const rows = await db.all<{ cluster_id: string; value: string }>(
+    `WITH sizes AS (
+       SELECT cluster_id, count(*) AS size FROM campaign_units
+        WHERE cluster_id IN (SELECT cluster_id FROM campaign_kept_clusters) GROUP BY cluster_id
+     ), used AS (
+       SELECT u.cluster_id, i.value, count(DISTINCT i.account_id) AS n
+         FROM link_items i JOIN campaign_units u USING (account_id)
+        WHERE i.kind = 'client_fingerprint' AND u.cluster_id IN (SELECT cluster_id FROM campaign_kept_clusters)
+        GROUP BY ALL
+     )
+     SELECT u.cluster_id, u.value FROM used u JOIN sizes z USING (cluster_id)
+      WHERE u.n >= $share * z.size
+     QUALIFY row_number() OVER (PARTITION BY u.cluster_id ORDER BY u.n DESC, u.value) = 1
+      ORDER BY u.cluster_id`, { share: DECISION.dominantClient });
+  return new Map(rows.map((r) => [r.cluster_id, r.value]));
 }
 
 async function scoreUnits(db: Database): Promise<ClusterFeatures[]> {

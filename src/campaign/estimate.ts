@@ -14,6 +14,11 @@ export interface EstimateInput {
    * found otherwise); when given, Chao's heterogeneous-catchability bound replaces Chapman.
    */
   histories?: { caught: readonly number[]; sources: number } | null;
+  /**
+   * Exchanges the request-level separation may have put on the wrong side, in expectation
+   * (`SeparationDoubt`): kept ones that may be customers', left ones that may be the campaign's.
+   */
+  separation?: { kept: number; left: number } | null;
   seed: number;
   replicates?: number;
 }
@@ -28,7 +33,7 @@ export interface ExchangeEstimate {
   disclosure: string;
   /** Accounts seen and the capture–recapture estimate of all the campaign's accounts. */
   accounts: { seen: number; estimate: number; ci95: [number, number] };
-  sources: { sampling: Band; membership: Band; unseen: Band };
+  sources: { sampling: Band; membership: Band; unseen: Band; separation: Band };
   capture: CaptureCounts | null;
 }
 
@@ -71,11 +76,18 @@ export function estimateExchanges(input: EstimateInput): ExchangeEstimate {
     (observed / p) * (1 + unseenShare(population.ci95[1])),
   ];
 
-  const below = Math.hypot(estimate - sampling[0], estimate - membership[0], Math.max(0, estimate - unseen[0]));
-  const above = Math.hypot(sampling[1] - estimate, membership[1] - estimate, Math.max(0, unseen[1] - estimate));
+  // The separation's doubt, both ways, scaled like the observed count (a 95 % band of twice the
+  // expected error: the doubts are sums of many small chances).
+  const doubt = input.separation ?? { kept: 0, left: 0 };
+  const separation: Band = [estimate - 2 * doubt.kept * scale, estimate + 2 * doubt.left * scale];
+
+  const below = Math.hypot(estimate - sampling[0], estimate - membership[0], Math.max(0, estimate - unseen[0]), estimate - separation[0]);
+  const above = Math.hypot(sampling[1] - estimate, membership[1] - estimate, Math.max(0, unseen[1] - estimate), separation[1] - estimate);
   const rounded = Math.round(estimate);
-  // What was observed happened: no bound, and so no disclosure, goes below it.
-  const lo = Math.max(observed, Math.min(rounded, Math.floor(estimate - below)));
+  // What was observed happened: no bound, and so no disclosure, goes below the exchanges the
+  // separation is sure of.
+  const certain = Math.max(0, Math.floor(observed - 2 * doubt.kept));
+  const lo = Math.max(certain, Math.min(rounded, Math.floor(estimate - below)));
   const hi = Math.max(rounded, Math.ceil(estimate + above));
   return {
     observed,
@@ -87,7 +99,9 @@ export function estimateExchanges(input: EstimateInput): ExchangeEstimate {
       estimate: Math.round(population.total),
       ci95: [Math.floor(population.ci95[0]), Math.ceil(population.ci95[1])],
     },
-    sources: { sampling: roundBand(sampling), membership: roundBand(membership), unseen: roundBand(unseen) },
+    sources: {
+      sampling: roundBand(sampling), membership: roundBand(membership), unseen: roundBand(unseen), separation: roundBand(separation),
+    },
     capture: input.capture,
   };
 }

@@ -8,7 +8,7 @@ import { decideCampaigns, type CampaignGroup } from './decision.js';
 import { estimateExchanges, type ExchangeEstimate } from './estimate.js';
 import { levelOf } from './level.js';
 import { seedFrom } from '../random.js';
-import { separateExchanges } from './separation.js';
+import { separateExchanges, type SeparationDoubt } from './separation.js';
 import { hasTable } from './tables.js';
 import { DECISION, INFRASTRUCTURE_KINDS } from './thresholds.js';
 import { TIE_KINDS } from '../link/kinds.js';
@@ -44,9 +44,9 @@ export const campaignStage: Stage = {
       family_kinds: listValue(TIE_KINDS.map((k) => k.kind)), families: listValue(TIE_KINDS.map((k) => k.family)),
       bases: listValue(TIE_KINDS.map((k) => String(k.base))),
     });
-    await separateExchanges(db);
+    const doubts = await separateExchanges(db);
     const rate = await samplingRate(ctx);
-    const estimates = await estimateGroups(db, groups, rate);
+    const estimates = await estimateGroups(db, groups, rate, doubts);
     await writeCampaigns(db, groups, estimates, rate);
   },
 };
@@ -85,7 +85,7 @@ interface CaptureRow {
   sources: string[];
 }
 
-async function estimateGroups(db: Database, groups: CampaignGroup[], rate: number): Promise<Map<string, ExchangeEstimate & { accountCount: number }>> {
+async function estimateGroups(db: Database, groups: CampaignGroup[], rate: number, doubts: Map<string, SeparationDoubt>): Promise<Map<string, ExchangeEstimate & { accountCount: number }>> {
   const rows = await db.all<CaptureRow & Record<string, unknown>>(sqlFile(import.meta.url, 'capture.sql'), {
     kinds: listValue([...INFRASTRUCTURE_KINDS]), caught: DECISION.behaviourCaught, min_weight: DECISION.minTieWeight,
     family_kinds: listValue(TIE_KINDS.map((k) => k.kind)), families: listValue(TIE_KINDS.map((k) => k.family)),
@@ -105,6 +105,7 @@ async function estimateGroups(db: Database, groups: CampaignGroup[], rate: numbe
       // Capture–recapture needs both families to have caught something; otherwise it says nothing.
       capture: first > 0 && second > 0 ? { first, second, both } : null,
       histories: sources >= DECISION.captureSources ? { caught: own.map((r) => r.sources.length), sources } : null,
+      separation: doubts.get(g.key) ?? null,
       seed: seedFrom(g.key),
     }) });
   }

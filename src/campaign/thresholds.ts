@@ -54,6 +54,11 @@ export const DECISION = {
   mergeShare: 0.25,
   /** Kept parts are also merged when at least this share of each one's exchanges use the other's templates. */
   mergeTemplates: 0.3,
+  /**
+   * A unit's client is the fingerprint at least this share of its accounts use; two units on
+   * different clients are not joined by their prompts alone (broad harvests share question banks).
+   */
+  dominantClient: 0.5,
   /** Ties weaker than this are not infrastructure evidence. */
   minTieWeight: 0.1,
   /**
@@ -87,6 +92,13 @@ export const DECISION = {
    * that caught something; with two it falls back to Chapman over infrastructure and behaviour.
    */
   captureSources: 3,
+  /**
+   * An answer this many times as long as its prompt is a whole answer taken (demand.sql). People's
+   * short questions get answers a few times longer; a harvest asks a one-line item and takes pages.
+   * Only the share beyond the typical account's counts, so a population that writes long answers
+   * to short prompts raises the bar itself.
+   */
+  demandRatio: 10,
   /**
    * A subnet, client fingerprint or card connects the parts of a unit when at least this share of
    * the accounts using it are in the unit: an operator's own infrastructure is used by its accounts
