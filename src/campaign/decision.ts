@@ -2,6 +2,8 @@ import { listValue } from '@duckdb/node-api';
 import type { Database } from '../db/database.js';
 import { sqlFile } from '../db/sql.js';
 import { hasTable } from './tables.js';
+import { matchIndicators } from './attribute.js';
+import { gradeAttribution } from './attribution.js';
 import { runScript } from '../link/script.js';
 import { BEHAVIOUR_TIE_KINDS, CHURN_DETECTORS, DECISION, EXTRACTION_DETECTORS, INFRASTRUCTURE_KINDS, SPLIT_KINDS, VALUE_SPLIT_KINDS } from './thresholds.js';
 import { UnionFind } from '../union-find.js';
@@ -127,6 +129,19 @@ export interface CampaignGroup {
   key: string;
   clusters: string[];
   score: number;
+  /**
+   * Kept on the investigator's indicators, not on behaviour (no part of it scores as a campaign):
+   * which actor and how far its indicators cover the group's accounts.
+   */
+  named: NamedUnit | null;
+}
+
+export interface NamedUnit {
+  actor: string;
+  accounts: number;
+  of: number;
+  kinds: number;
+  indicators: string[];
 }
 
 /**
@@ -150,7 +165,8 @@ export async function decideCampaigns(db: Database): Promise<CampaignGroup[]> {
   let features = await scoreUnits(db);
   const large = features.filter((f) => f.accounts >= 2 * DECISION.minAccounts);
   if (large.length > 0 && (await splitUnits(db, large.map((f) => f.cluster_id)))) features = await scoreUnits(db);
-  const kept = features.filter(isCampaign);
+  const named = await namedUnits(db, features.filter((f) => !isCampaign(f) && f.accounts >= DECISION.minAccounts));
+  const kept = features.filter((f) => isCampaign(f) || named.has(f.cluster_id));
   const keptIds = new Set(kept.map((k) => k.cluster_id));
   // Parts that carry campaign-like traffic but are too small or too thin to stand alone: they may
   // join a campaign whose infrastructure most of them share, never form one.
@@ -216,7 +232,10 @@ export async function decideCampaigns(db: Database): Promise<CampaignGroup[]> {
       weighted += clusterScore(f) * f.accounts;
       accounts += f.accounts;
     }
-    return { key, clusters: clusters.slice().sort(), score: Math.round((weighted / accounts) * 1000) / 1000 };
+    // Named only when no part of it stands on behaviour: then the indicators are what keeps it.
+    const byBehaviour = clusters.some((c) => keptIds.has(c) && !named.has(c));
+    const naming = byBehaviour ? null : clusters.map((c) => named.get(c)).find((n) => n !== undefined) ?? null;
+    return { key, clusters: clusters.slice().sort(), score: Math.round((weighted / accounts) * 1000) / 1000, named: naming };
   }).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 
   await db.run('CREATE OR REPLACE TEMP TABLE campaign_groups (cluster_id VARCHAR, campaign_key VARCHAR, score DOUBLE)');
@@ -226,6 +245,39 @@ export async function decideCampaigns(db: Database): Promise<CampaignGroup[]> {
     });
   }
   return groups;
+}
+
+/**
+ * Units that behaviour alone does not keep but the investigator's indicators tie to one actor:
+ * graded as an attribution would be (`gradeAttribution`), they are kept when the grade is high —
+ * at least half the unit's accounts or exchanges covered by two or more independent kinds of
+ * indicator (network, billing, client, content, account id), and no rival actor. A cluster the
+ * investigator has named is never silently dropped; the report says it rests on the indicators
+ * (signal `indicator-led`) and its level stays as low as its behaviour score puts it.
+ */
+async function namedUnits(db: Database, candidates: readonly ClusterFeatures[]): Promise<Map<string, NamedUnit>> {
+  const out = new Map<string, NamedUnit>();
+  if (candidates.length === 0 || !(await hasTable(db, 'indicators'))) return out;
+  await db.run('CREATE OR REPLACE TEMP TABLE campaign_candidates (cluster_id VARCHAR)');
+  await db.run('INSERT INTO campaign_candidates SELECT unnest($ids)', { ids: listValue(candidates.map((c) => c.cluster_id)) });
+  await db.run(`CREATE OR REPLACE TEMP VIEW attribution_scope AS
+    SELECT f.request_id, u.cluster_id AS campaign_id
+      FROM exchange_features f JOIN campaign_units u USING (account_id)
+     WHERE u.cluster_id IN (SELECT cluster_id FROM campaign_candidates)`);
+  const { matches, coverage } = await matchIndicators(db);
+  for (const f of candidates) {
+    const own = coverage.filter((c) => c.campaign_id === f.cluster_id);
+    if (own.length === 0) continue;
+    const a = gradeAttribution({ accounts: f.accounts, exchanges: f.exchanges },
+      matches.filter((m) => m.campaign_id === f.cluster_id), own);
+    if (a.actor === null || a.confidence !== 'high') continue;
+    const covered = own.find((c) => c.actor === a.actor)!;
+    out.set(f.cluster_id, {
+      actor: a.actor, accounts: Number(covered.accounts), of: f.accounts, kinds: a.kinds,
+      indicators: a.evidence.filter((e) => !e.indicator.includes(' (indicator of ')).map((e) => e.indicator),
+    });
+  }
+  return out;
 }
 
 /**

@@ -152,5 +152,16 @@ async function writeCampaigns(db: Database, groups: CampaignGroup[], estimates: 
     floor: DECISION.signalFloor, fresh_days: DECISION.freshHydra.days, fresh_accounts: DECISION.freshHydra.minAccounts,
     fresh_share: DECISION.freshHydra.minShare,
   });
+  // A group kept on the indicators says so first among its signals.
+  for (const [i, g] of ranked.entries()) {
+    if (!g.named) continue;
+    const n = g.named;
+    await db.run('INSERT INTO campaign_signals VALUES ($id, $detector, $strength, $detail, -1)', {
+      id: `C${i + 1}`, detector: 'indicator-led', strength: Math.round((n.accounts / n.of) * 1000) / 1000,
+      detail: `behaviour alone is inconclusive (score ${g.score.toFixed(2)}, below ${DECISION.minScore} or short of the campaign bars); `
+        + `kept because the indicators of ${n.actor} cover ${n.accounts} of its ${n.of} accounts through ${n.kinds} independent kinds: `
+        + n.indicators.join(', '),
+    });
+  }
   await db.run(sqlFile(import.meta.url, 'focus.sql'));
 }
