@@ -46,7 +46,8 @@ export async function loadAll(ctx: Context): Promise<FileResult[]> {
     try {
       detected = await detectFormat(ctx.db, file);
     } catch (err) {
-      if (!(err instanceof UserError)) throw err;
+      // A damaged file is never skipped quietly: like a named one, it stops the load.
+      if (!(err instanceof UserError) || err.code === 'input-corrupt') throw err;
       set.skipped.push({ path: file.path, reason: err.message });
       continue;
     }
