@@ -1,6 +1,4 @@
 import { rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Table from 'cli-table3';
 import type { Command } from 'commander';
 import type { Context, RunOptions } from '../context.js';
@@ -11,6 +9,7 @@ import type { FileResult } from '../load/exchange-file.js';
 import type { RegisterCommand } from './commands.js';
 import { addInputOptions } from './options.js';
 import type { Output } from './output.js';
+import { onInterrupt, spillDirectory, sweepSpill } from './interrupt.js';
 import { allowedPaths, runClock } from './run.js';
 
 interface ValidateFlags {
@@ -49,8 +48,10 @@ export const registerValidate: RegisterCommand = (program: Command, output: Outp
 };
 
 export async function validate(options: RunOptions, output: Output, json: boolean, shown: number): Promise<number> {
-  const spill = join(tmpdir(), `distill-audit-${process.pid}-validate`);
+  const spill = spillDirectory('validate');
+  sweepSpill();
   const db = await Database.open({ tempDirectory: spill });
+  const stopHandlers = onInterrupt(() => rmSync(spill, { recursive: true, force: true }), () => db.interrupt());
   try {
     await db.lockDown(allowedPaths(options, [spill]));
     const ctx: Context = { db, options, log: output, now: runClock(), timings: [] };
@@ -69,6 +70,7 @@ export async function validate(options: RunOptions, output: Output, json: boolea
   } finally {
     db.close();
     rmSync(spill, { recursive: true, force: true });
+    stopHandlers();
   }
 }
 

@@ -28,10 +28,11 @@ describe('ReportBundle', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
-  it('refuses to replace an existing report without force, and replaces it whole with force', () => {
+  it('refuses to replace an existing report without force, and replaces an earlier report whole with force', () => {
     const dir = scratch();
     const target = join(dir, 'report');
     mkdirSync(target);
+    writeFileSync(join(target, 'report.json'), '{"schema": "distill-audit/report@1"}');
     writeFileSync(join(target, 'old.txt'), 'old');
     expect(() => new ReportBundle(target, false).checkWritable()).toThrow(/--force/);
     const bundle = new ReportBundle(target, true);
@@ -41,5 +42,14 @@ describe('ReportBundle', () => {
     bundle.commit();
     expect(readdirSync(target)).toEqual(['report.json']);
     expect(readdirSync(dir)).toEqual(['report']);
+  });
+
+  it('refuses, even with force, a directory that holds no earlier report', () => {
+    const dir = scratch();
+    const target = join(dir, 'report');
+    mkdirSync(target);
+    writeFileSync(join(target, 'old.txt'), 'old');
+    expect(() => new ReportBundle(target, true).checkWritable()).toThrow(`report directory ${target} holds no earlier report (no report.json or manifest.json of distill-audit; it holds old.txt); --force replaces only an empty directory or one holding an earlier report`);
+    expect(readdirSync(target)).toEqual(['old.txt']);
   });
 });
