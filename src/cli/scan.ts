@@ -133,8 +133,10 @@ export async function scan(options: RunOptions, output: Output, json: boolean, p
       output.print(summary);
     }
     const rejected = report.inputs.reduce((n, i) => n + i.rejected, 0);
-    if (options.strict && rejected > 0) {
-      output.printErr(`--strict: ${rejected} record(s) rejected; see ${join(bundle.target, 'quarantine.jsonl')}`);
+    const skipped = report.skipped_inputs?.length ?? 0;
+    if (options.strict && (rejected > 0 || skipped > 0)) {
+      if (rejected > 0) output.printErr(`--strict: ${rejected} record(s) rejected; see ${join(bundle.target, 'quarantine.jsonl')}`);
+      if (skipped > 0) output.printErr(`--strict: ${skipped} input file(s) skipped, not read; listed in ${join(bundle.target, 'report.json')} (skipped_inputs)`);
       return ExitCode.Usage;
     }
     const failOn = options.extra.failOn as Level | undefined;

@@ -5,6 +5,7 @@ import type { Context, RunOptions } from '../context.js';
 import { Database } from '../db/database.js';
 import { ExitCode } from '../errors.js';
 import { loadAll } from '../load/index.js';
+import { HIDDEN } from '../load/input-file.js';
 import type { FileResult } from '../load/exchange-file.js';
 import type { RegisterCommand } from './commands.js';
 import { addInputOptions } from './options.js';
@@ -66,7 +67,9 @@ export async function validate(options: RunOptions, output: Output, json: boolea
     } else {
       output.print(render(output, files, skipped, rejections, rejected));
     }
-    return options.strict && rejected > 0 ? ExitCode.Usage : ExitCode.Ok;
+    const unread = skipped.filter((s) => s.reason !== HIDDEN).length;
+    if (options.strict && unread > 0) output.printErr(`--strict: ${unread} input file(s) skipped, not read`);
+    return options.strict && (rejected > 0 || unread > 0) ? ExitCode.Usage : ExitCode.Ok;
   } finally {
     db.close();
     rmSync(spill, { recursive: true, force: true });

@@ -19,6 +19,15 @@ export interface Detected {
 
 const HEAD_BYTES = 64 * 1024;
 
+/** Containers met among exported logs that we do not open, by their magic bytes, with what to do instead. */
+const UNSUPPORTED: readonly { name: string; magic: number[]; fix: string }[] = [
+  // "BZh" and the block size, a digit 1-9.
+  ...[1, 2, 3, 4, 5, 6, 7, 8, 9].map((d) => ({ name: 'bzip2-compressed', magic: [0x42, 0x5a, 0x68, 0x30 + d], fix: 'decompress it (bunzip2) or recompress it with gzip or zstd' })),
+  { name: 'xz-compressed', magic: [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], fix: 'decompress it (unxz) or recompress it with gzip or zstd' },
+  { name: 'a zip archive', magic: [0x50, 0x4b, 0x03, 0x04], fix: 'extract it and scan the files it holds' },
+  { name: 'a 7-Zip archive', magic: [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c], fix: 'extract it and scan the files it holds' },
+];
+
 const EXTENSIONS: Record<string, Format> = {
   jsonl: 'jsonl', ndjson: 'jsonl', json: 'jsonl', csv: 'csv', tsv: 'tsv',
   parquet: 'parquet', arrow: 'arrow', feather: 'arrow', ipc: 'arrow',
@@ -30,6 +39,8 @@ const EXTENSIONS: Record<string, Format> = {
  */
 export async function detectFormat(db: Database, file: InputFile): Promise<Detected | null> {
   const head = readHead(file);
+  const unsupported = UNSUPPORTED.find((u) => startsWith(head, u.magic));
+  if (unsupported) throw new UserError(`is ${unsupported.name}, which distill-audit does not read; ${unsupported.fix}`, 'input-unsupported', file.path);
   const byName = fromExtension(file.path);
   if (startsWith(head, [0x50, 0x41, 0x52, 0x31])) return { format: 'parquet', compression: 'none', by: 'content', empty: false };
   if (head.subarray(0, 6).toString('latin1') === 'ARROW1') return { format: 'arrow', compression: 'none', by: 'content', empty: false };

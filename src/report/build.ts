@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { Context } from '../context.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
-import { REPORT_SCHEMA, type Campaign, type InputSummary, type Report, type Totals } from './model.js';
+import { HIDDEN } from '../load/input-file.js';
+import type { AppliedWindow } from '../load/window.js';
+import { REPORT_SCHEMA, type Campaign, type InputSummary, type Report, type SkippedInput, type Totals } from './model.js';
+import { presentTables } from './tables.js';
 
 /** Campaign sections are contributed by later stages; each reads its own tables. */
 export type CampaignSource = (ctx: Context) => Promise<Campaign[]>;
@@ -20,6 +23,13 @@ export async function buildReport(ctx: Context, campaignSource?: CampaignSource)
        FROM exchanges`,
   ))!;
   const campaigns = campaignSource ? await campaignSource(ctx) : [];
+  const tables = await presentTables(ctx.db);
+  const skipped = tables.has('skipped_files')
+    ? await ctx.db.all<SkippedInput & Record<string, unknown>>(`SELECT path, reason FROM skipped_files WHERE reason <> $hidden ORDER BY path, reason`, { hidden: HIDDEN })
+    : [];
+  const windowText = tables.has('window_applied') ? await ctx.db.value<string | null>('SELECT applied FROM window_applied') : null;
+  const window = windowText ? (JSON.parse(windowText) as AppliedWindow) : null;
+  const asked = Object.values(ctx.options.window).some((v) => v !== undefined);
   return {
     schema: REPORT_SCHEMA,
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
@@ -40,6 +50,8 @@ export async function buildReport(ctx: Context, campaignSource?: CampaignSource)
       .filter((t) => t.version !== undefined)
       .map((t) => ({ name: t.name, version: t.version!, ms: t.ms })),
     stages: ctx.timings.filter((t) => t.version === undefined).map((t) => ({ name: t.name, ms: t.ms })),
+    ...(skipped.length ? { skipped_inputs: skipped.map((s) => ({ path: s.path, reason: s.reason })) } : {}),
+    ...(window && (asked || window.future > 0) ? { window } : {}),
   };
 }
 

@@ -13,7 +13,9 @@ import {
   percent,
   reconciles,
   samplingSentence,
+  skippedSentence,
   totalsSentence,
+  windowSentence,
 } from './narrative.js';
 import { PROMPT_OMITTED } from './redact.js';
 import type { ReportView } from './view.js';
@@ -61,6 +63,7 @@ ${view.redacted ? html`<p class="note">Identifiers are redacted: account ids are
 <p>${findingsSentence(r)} ${totalsSentence(r)}</p>
 ${r.campaigns.length ? html`<ul>${r.campaigns.map((c) => html`<li>${campaignSentence(c)}</li>`)}</ul>` : ''}
 ${sampling ? html`<p>${sampling}</p>` : ''}
+${[windowSentence(r), skippedSentence(r)].filter((x): x is string => x !== null).map((x) => html`<p>${x}</p>`)}
 ${r.campaigns.length ? campaignTable(r.campaigns) : ''}
 <h2 id="charts">Campaign traffic over time</h2>
 ${charts.length ? charts : html`<p>${view.charts.missing ?? 'No chart data.'}</p>`}
@@ -114,6 +117,7 @@ function custody(view: ReportView): Html {
 <ul><li>Tool: ${r.tool.name} ${r.tool.version}</li><li>Report generated: ${r.generated_at}</li><li>Configuration hash (SHA-256): <code>${r.config_sha256}</code></li><li>Report schema: ${r.schema}</li></ul>
 <table><thead><tr><th>input file</th><th>format</th><th>SHA-256</th><th>records</th><th>loaded</th><th>rejected</th><th>duplicates</th></tr></thead>
 <tbody>${r.inputs.map((i) => html`<tr><td class="id">${i.path}</td><td>${i.format}</td><td><code>${i.sha256}</code></td><td class="n">${fmt(i.records)}</td><td class="n">${fmt(i.loaded)}</td><td class="n">${fmt(i.rejected)}</td><td class="n">${fmt(i.duplicates)}</td></tr>`)}</tbody></table>
+${r.skipped_inputs?.length ? html`<p>Files met among the inputs and not read:</p><table><thead><tr><th>file</th><th>reason</th></tr></thead><tbody>${r.skipped_inputs.map((x) => html`<tr><td class="id">${x.path}</td><td>${x.reason}</td></tr>`)}</tbody></table>` : ''}
 ${reconciles(r) ? html`<p>Every input record is accounted for: records = loaded + rejected + duplicates for each file.</p>` : html`<p class="warn">For at least one file, records ≠ loaded + rejected + duplicates.</p>`}
 ${r.detectors.length ? html`<table><thead><tr><th>detector or rule pack</th><th>version</th></tr></thead><tbody>${r.detectors.map((d) => html`<tr><td>${d.name}</td><td>${d.version}</td></tr>`)}</tbody></table>` : ''}`;
 }

@@ -11,7 +11,9 @@ import {
   percent,
   reconciles,
   samplingSentence,
+  skippedSentence,
   totalsSentence,
+  windowSentence,
 } from './narrative.js';
 import { PROMPT_OMITTED } from './redact.js';
 import type { ReportView } from './view.js';
@@ -31,6 +33,7 @@ export function renderMarkdown(view: ReportView): string {
   if (r.campaigns.length) out.push('');
   const sampling = samplingSentence(view);
   if (sampling) out.push(md`${sampling}`, '');
+  for (const sentence of [windowSentence(r), skippedSentence(r)]) if (sentence) out.push(md`${sentence}`, '');
 
   if (r.campaigns.length) {
     out.push('## Campaigns', '');
@@ -109,6 +112,11 @@ function custody(view: ReportView): string[] {
     out.push(md`| ${i.path} | ${i.format} | ${mdRaw('`' + i.sha256.replace(/[^0-9a-f]/g, '') + '`')} | ${fmt(i.records)} | ${fmt(i.loaded)} | ${fmt(i.rejected)} | ${fmt(i.duplicates)} |`);
   }
   out.push('');
+  if (r.skipped_inputs?.length) {
+    out.push('Files met among the inputs and not read:', '', '| file | reason |', '|---|---|');
+    for (const s of r.skipped_inputs) out.push(md`| ${s.path} | ${s.reason} |`);
+    out.push('');
+  }
   out.push(reconciles(r) ? 'Every input record is accounted for: records = loaded + rejected + duplicates for each file.' : '**Warning:** for at least one file, records ≠ loaded + rejected + duplicates.', '');
   if (r.detectors.length) {
     // Timings stay in report.json: the document is the same for the same input.

@@ -1,3 +1,5 @@
+import type { AppliedWindow } from '../load/window.js';
+
 /** The shape of `report.json`, schema `distill-audit/report@1` (CONTRACT.md section 2). */
 export const REPORT_SCHEMA = 'distill-audit/report@1';
 
@@ -12,6 +14,15 @@ export interface Report {
   detectors: DetectorRun[];
   /** Wall time of each pipeline stage before the report itself, in run order. */
   stages?: StageRun[];
+  /** Files a directory walk or glob met and did not read (hidden names aside), with why; absent when none. */
+  skipped_inputs?: SkippedInput[];
+  /** The time window applied and what fell outside it; present when a window was asked or exchanges are future-dated. */
+  window?: AppliedWindow;
+}
+
+export interface SkippedInput {
+  path: string;
+  reason: string;
 }
 
 export interface InputSummary {

@@ -2,7 +2,7 @@ import Table from 'cli-table3';
 import type { ChalkInstance } from 'chalk';
 import { terminalText as t } from './escape.js';
 import type { Report } from './model.js';
-import { reconciles } from './narrative.js';
+import { reconciles, windowSentence } from './narrative.js';
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 
@@ -24,6 +24,9 @@ export function renderSummary(report: Report, c: ChalkInstance, reportDir: strin
       ? c.dim('Every record is accounted for: records = loaded + rejected + duplicates.')
       : c.red('Input counts do not reconcile: records ≠ loaded + rejected + duplicates for some file.'),
   );
+  for (const x of report.skipped_inputs ?? []) lines.push(c.yellow(`skipped: ${t(x.path)}: ${t(x.reason)}`));
+  const window = windowSentence(report);
+  if (window) lines.push(t(window));
   const tot = report.totals;
   const period = tot.start ? `${tot.start} to ${tot.end}` : 'no exchanges in the window';
   lines.push(`${c.bold(fmt(tot.exchanges))} exchanges from ${c.bold(fmt(tot.accounts))} accounts, ${period}`);
