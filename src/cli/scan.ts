@@ -4,6 +4,7 @@ import type { RunOptions } from '../context.js';
 import { ExitCode, UserError } from '../errors.js';
 import { loadStage } from '../load/index.js';
 import { windowStage } from '../load/window.js';
+import { evidenceStage } from '../load/evidence.js';
 import { featuresStage } from '../features/index.js';
 import { partialStages } from '../features/merge.js';
 import { readPartials } from '../features/partial.js';
@@ -25,7 +26,7 @@ import type { Output } from './output.js';
 import { withRunDirectory } from './run.js';
 
 /** The stages of a scan, in order. Later stages read only the tables of earlier ones. */
-export const SCAN_STAGES: readonly Stage[] = [loadStage, windowStage, featuresStage, signalsStage, linkStage, clusterStage, campaignStage, attributionStage];
+export const SCAN_STAGES: readonly Stage[] = [loadStage, windowStage, evidenceStage, featuresStage, signalsStage, linkStage, clusterStage, campaignStage, attributionStage];
 
 /** The stages of a scan of partials: the merge stands in for load, the per-account half for features. */
 export function partialScanStages(dirs: string[]): readonly Stage[] {

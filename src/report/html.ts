@@ -7,6 +7,7 @@ import {
   METHOD,
   campaignSentence,
   day,
+  evidenceSentences,
   findingsSentence,
   fmt,
   interval,
@@ -64,6 +65,7 @@ ${view.redacted ? html`<p class="note">Identifiers are redacted: account ids are
 ${r.campaigns.length ? html`<ul>${r.campaigns.map((c) => html`<li>${campaignSentence(c)}</li>`)}</ul>` : ''}
 ${sampling ? html`<p>${sampling}</p>` : ''}
 ${[windowSentence(r), skippedSentence(r)].filter((x): x is string => x !== null).map((x) => html`<p>${x}</p>`)}
+${evidenceSection(view)}
 ${r.campaigns.length ? campaignTable(r.campaigns) : ''}
 <h2 id="charts">Campaign traffic over time</h2>
 ${charts.length ? charts : html`<p>${view.charts.missing ?? 'No chart data.'}</p>`}
@@ -109,6 +111,15 @@ ${view.redacted
       : ''}
 <p>Accounts (${fmt(c.account_count)}${c.accounts.length > listed.length ? `, first ${ACCOUNTS_LISTED} listed; all in accounts.csv` : ''}):</p>
 <div class="accounts id">${listed.join(', ')}</div>`;
+}
+
+function evidenceSection(view: ReportView): Html | string {
+  const e = view.report.evidence;
+  if (!e) return '';
+  return html`<h2 id="evidence-coverage">Evidence coverage</h2>
+${evidenceSentences(view.report).map((x) => html`<p>${x}</p>`)}
+<table><thead><tr><th>evidence</th><th>carried by</th><th>of</th></tr></thead>
+<tbody>${e.kinds.map((k) => html`<tr><td>${k.label}</td><td class="n">${fmt(k.present)}</td><td>${fmt(k.total)} ${k.of === 'exchanges' ? 'exchanges' : `rows of ${k.of}`}</td></tr>`)}</tbody></table>`;
 }
 
 function custody(view: ReportView): Html {

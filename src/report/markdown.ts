@@ -5,6 +5,7 @@ import {
   METHOD,
   campaignSentence,
   day,
+  evidenceSentences,
   findingsSentence,
   fmt,
   interval,
@@ -34,6 +35,8 @@ export function renderMarkdown(view: ReportView): string {
   const sampling = samplingSentence(view);
   if (sampling) out.push(md`${sampling}`, '');
   for (const sentence of [windowSentence(r), skippedSentence(r)]) if (sentence) out.push(md`${sentence}`, '');
+
+  out.push(...evidenceSection(view));
 
   if (r.campaigns.length) {
     out.push('## Campaigns', '');
@@ -95,6 +98,17 @@ function campaignEvidence(view: ReportView, c: Campaign): string[] {
   const more = c.accounts.length - listed.length;
   const note = more > 0 ? `, first ${ACCOUNTS_LISTED} listed; all in accounts.csv` : '';
   out.push(md`Accounts (${fmt(c.account_count)}${note}): ${listed.join(', ')}`, '');
+  return out;
+}
+
+function evidenceSection(view: ReportView): string[] {
+  const e = view.report.evidence;
+  if (!e) return [];
+  const out = ['## Evidence coverage', ''];
+  for (const sentence of evidenceSentences(view.report)) out.push(md`${sentence}`, '');
+  out.push('| evidence | carried by | of |', '|---|---:|---|');
+  for (const k of e.kinds) out.push(md`| ${k.label} | ${fmt(k.present)} | ${fmt(k.total)} ${k.of === 'exchanges' ? 'exchanges' : `rows of ${k.of}`} |`);
+  out.push('');
   return out;
 }
 

@@ -18,6 +18,15 @@ export interface Report {
   skipped_inputs?: SkippedInput[];
   /** The time window applied and what fell outside it; present when a window was asked or exchanges are future-dated. */
   window?: AppliedWindow;
+  /** Which kinds of evidence the inputs carried, and which detectors and tie kinds could therefore not run. */
+  evidence?: EvidenceCoverage;
+}
+
+export interface EvidenceCoverage {
+  /** Per kind: rows carrying it (`present`) of the rows it is counted on (`of`: exchanges in the window, or a side input's rows). */
+  kinds: { kind: string; label: string; of: string; present: number; total: number }[];
+  /** Detectors that did not run, and tie kinds that could not form, each with the evidence it lacked. */
+  not_run: { detectors: { name: string; missing: string[] }[]; tie_kinds: { kind: string; missing: string[] }[] };
 }
 
 export interface SkippedInput {

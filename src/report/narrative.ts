@@ -1,3 +1,4 @@
+import { EVIDENCE } from '../load/evidence.js';
 import { describeWindow } from '../load/window.js';
 import type { Campaign, Report } from './model.js';
 import type { ReportView } from './view.js';
@@ -108,6 +109,36 @@ export function skippedSentence(report: Report): string | null {
   const s = report.skipped_inputs ?? [];
   if (s.length === 0) return null;
   return `${fmt(s.length)} file${s.length === 1 ? ' was' : 's were'} met among the inputs and not read (listed with the reason in the chain of custody); their records, if any, are not in this report.`;
+}
+
+/**
+ * What the inputs did not carry and what that means for the findings, one sentence a line:
+ * the kinds absent, what each absence hides, the detectors and tie kinds that could not run, and
+ * how to read the findings then. Empty when the report holds no coverage.
+ */
+export function evidenceSentences(report: Report): string[] {
+  const e = report.evidence;
+  if (!e) return [];
+  const absent = e.kinds.filter((k) => k.present === 0);
+  if (absent.length === 0) return ['The inputs carried every kind of evidence the detectors and ties use.'];
+  const out = [`Evidence the inputs did not carry: ${absent.map((k) => k.label).join(', ')}.`];
+  const noAccounts = absent.some((k) => k.kind === 'accounts');
+  for (const k of absent) {
+    // Without the accounts export, what its columns would have given is said once, by `accounts`.
+    if (noAccounts && k.of === 'accounts' && k.kind !== 'accounts') continue;
+    const without = EVIDENCE.find((x) => x.kind === k.kind)?.without;
+    if (without) out.push(`Without ${k.label}, ${without}.`);
+  }
+  const label = (kind: string) => e.kinds.find((k) => k.kind === kind)?.label ?? kind;
+  const { detectors, tie_kinds } = e.not_run;
+  if (detectors.length) out.push(`Detectors that could not run: ${detectors.map((d) => `${d.name} (no ${d.missing.map(label).join(', no ')})`).join('; ')}.`);
+  if (tie_kinds.length) out.push(`Kinds of tie that could not form: ${tie_kinds.map((t) => `${t.kind} (no ${t.missing.map(label).join(', no ')})`).join('; ')}.`);
+  if (detectors.length || tie_kinds.length) {
+    out.push(report.campaigns.length
+      ? 'The campaigns found rest on the evidence that was there; accounts tied to them only by the missing evidence are not counted, so membership and estimates may be low.'
+      : 'Finding no campaign here is not a clean bill of health: a campaign that shows only through the missing evidence cannot be found in these inputs.');
+  }
+  return out;
 }
 
 /** Whether every input's records add up to loaded + rejected + duplicates. */
