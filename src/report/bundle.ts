@@ -114,7 +114,7 @@ export function sweepStaging(target: string): string[] {
     const m = /^(\d+)(\.old)?$/.exec(name.slice(prefix.length));
     if (!m || processAlive(Number(m[1]))) continue;
     const path = join(parent, name);
-    if (m[2] && !exists(target) && existsSync(join(path, 'report.json'))) {
+    if (m[2] && !exists(target) && OURS.some(({ file }) => existsSync(join(path, file)))) {
       renameSync(path, target);
       continue;
     }
