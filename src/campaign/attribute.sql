@@ -8,7 +8,7 @@ WITH ind AS (
          CASE WHEN starts_with(value, 're:') THEN substr(value, 4) ELSE value END AS pattern
     FROM indicators
 ), facts AS (
-  SELECT l.campaign_id, e.request_id, e.account_id, e.ip, e.asn, e.user_agent
+  SELECT l.campaign_id, e.request_id, e.account_id, e.ip, e.asn, e.user_agent, e.client_fingerprint
     FROM exchange_labels l JOIN exchanges e USING (request_id)
 ), nets AS (
   SELECT DISTINCT f.ip, i.actor, i.ordinal
@@ -35,6 +35,9 @@ UNION ALL
 SELECT f.campaign_id, a.actor, a.ordinal, f.request_id, f.account_id FROM facts f JOIN agents a USING (user_agent)
 UNION ALL
 SELECT f.campaign_id, h.actor, h.ordinal, f.request_id, f.account_id FROM facts f JOIN held h USING (account_id)
+UNION ALL
+SELECT f.campaign_id, i.actor, i.ordinal, f.request_id, f.account_id
+  FROM facts f JOIN ind i ON i.type = 'client_fingerprint' AND f.client_fingerprint = i.value
 UNION ALL
 SELECT f.campaign_id, i.actor, i.ordinal, f.request_id, f.account_id
   FROM facts f JOIN ind i ON i.type = 'asn'

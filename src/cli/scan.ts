@@ -18,6 +18,7 @@ import { readAllowlist } from '../allowlist/allowlist.js';
 import { runStages, timeStage, type Stage } from '../pipeline.js';
 import { buildReport } from '../report/build.js';
 import { writeReportFiles, type PublishOptions } from '../report/write.js';
+import { writeObservables } from '../share/observables.js';
 import { renderSummary } from '../report/terminal.js';
 import type { RegisterCommand } from './commands.js';
 import { addEngineOptions, addFindingOptions, addInputOptions, addReportOptions, addRulesOption, addWindowOptions, parseWindow, redactSalt, type WindowFlags } from './options.js';
@@ -122,6 +123,7 @@ export async function scan(options: RunOptions, output: Output, json: boolean, p
     const { report, published } = await timeStage(ctx, 'reports', async () => {
       const report = await buildReport(ctx, campaignSource((options.extra.minLevel as Level | undefined) ?? 'informational'));
       const published = await writeReportFiles(ctx, report, bundle, publish);
+      await writeObservables(ctx.db, bundle, publish.redactSalt !== null);
       bundle.commit();
       return { report, published };
     });
