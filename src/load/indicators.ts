@@ -85,6 +85,9 @@ export async function readInvestigation(ctx: Context, path: string): Promise<Inv
   return out;
 }
 
+/** How many skipped objects each warning names. */
+const SKIPPED_SHOWN = 3;
+
 /**
  * A partner's STIX bundle or MISP event: what distill-audit can evaluate becomes indicators of the
  * named actors, each with its source; everything else is listed on stderr with the reason.
@@ -99,10 +102,18 @@ async function readPartnerInvestigation(ctx: Context, path: string, doc: unknown
     let value: string;
     try {
       value = checkValue(ind.type, ind.value, ind.ref, (_where, why) => { throw new UserError(why); });
-      if (value.startsWith('re:')) await ctx.db.value('SELECT regexp_matches(\'\', $re)', { re: value.slice(3) });
     } catch (err) {
-      skipped.push({ ref: ind.ref, reason: (err instanceof Error ? err.message : String(err)).split('\n')[0]! });
+      skipped.push({ ref: ind.ref, reason: (err as Error).message });
       continue;
+    }
+    if (value.startsWith('re:')) {
+      try {
+        await ctx.db.value('SELECT regexp_matches(\'\', $re)', { re: value.slice(3) });
+      } catch (err) {
+        const why = (err instanceof Error ? err.message : String(err)).split('\n')[0]!.replace(/^Invalid Input Error: /, '');
+        skipped.push({ ref: ind.ref, reason: `invalid regular expression (RE2 syntax): ${why}` });
+        continue;
+      }
     }
     const key = JSON.stringify([ind.actor, ind.type, value, ind.source]);
     if (seen.has(key)) continue;
@@ -113,8 +124,14 @@ async function readPartnerInvestigation(ctx: Context, path: string, doc: unknown
   }
   const actors = new Set(out.indicators.map((i) => i.actor)).size;
   ctx.log.info(`${path}: ${partner.format === 'stix' ? 'STIX 2.1 bundle' : 'MISP event'}, ${out.indicators.length} indicator(s) of ${actors} actor(s) read, ${skipped.length} skipped`);
-  // Refs and reasons quote the partner's file: made safe for a terminal.
-  for (const s of skipped) ctx.log.warn(`${path}: skipped ${terminalText(s.ref)}: ${terminalText(s.reason)}`);
+  // One line per reason, naming the first few objects; refs and reasons quote the partner's file,
+  // so they are made safe for a terminal.
+  const byReason = new Map<string, string[]>();
+  for (const s of skipped) byReason.set(s.reason, [...(byReason.get(s.reason) ?? []), s.ref]);
+  for (const [reason, refs] of byReason) {
+    const shown = refs.slice(0, SKIPPED_SHOWN).map(terminalText).join(', ') + (refs.length > SKIPPED_SHOWN ? `, and ${refs.length - SKIPPED_SHOWN} more` : '');
+    ctx.log.warn(`${path}: skipped ${refs.length}: ${terminalText(reason)} (${shown})`);
+  }
   return out;
 }
 
