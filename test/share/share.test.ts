@@ -1,85 +1,18 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/model.js';
-import { saltedHash, scoId } from '../../src/share/ids.js';
-import { parsePattern } from '../../src/share/pattern.js';
+import { saltedHash } from '../../src/share/ids.js';
 import { TLP_MARKINGS } from '../../src/share/stix.js';
 import { runCli } from '../helpers/cli.js';
+import { ajv, demo, mispSchema, scanDemo, shareTo, stixProblems, type Obj } from './helpers.js';
 
-const require = createRequire(import.meta.url);
-const Ajv = require('ajv') as typeof import('ajv').default;
-
-const demo = (name: string) => fileURLToPath(new URL(`../../fixtures/demo/${name}`, import.meta.url));
-const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
+// One scan of the demo export, shared in both formats; the round trip (more scans) is in
+// test/e2e/share-roundtrip.test.ts.
 const scratch = mkdtempSync(join(tmpdir(), 'da-share-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-type Obj = Record<string, any>; // any: test reads of JSON documents, checked by the schemas below
-
-/** Our own schemas, one per STIX object type emitted, written from the specification. */
-const STIX_TYPES = ['bundle', 'identity', 'marking-definition', 'extension-definition', 'campaign', 'intrusion-set', 'indicator',
-  'relationship', 'sighting', 'observed-data', 'note', 'ipv4-addr', 'ipv6-addr', 'autonomous-system', 'domain-name'];
-const ajv = new Ajv({ allErrors: true, strict: true, strictTypes: false, strictRequired: false });
-ajv.addSchema(JSON.parse(readFileSync(here('schemas/stix/common.json'), 'utf8')));
-const stixSchemas = Object.fromEntries(STIX_TYPES.map((t) => [t, ajv.compile(JSON.parse(readFileSync(here(`schemas/stix/${t}.json`), 'utf8')))]));
-const mispSchema = ajv.compile(JSON.parse(readFileSync(here('schemas/misp/event.json'), 'utf8')));
-
-/** Relationship types the specification lists for the pairs emitted (sections 4.2, 4.7, 4.11). */
-const RELATIONSHIPS: Record<string, { from: string[]; to: string[] }> = {
-  indicates: { from: ['indicator'], to: ['attack-pattern', 'campaign', 'infrastructure', 'intrusion-set', 'malware', 'threat-actor', 'tool'] },
-  'attributed-to': { from: ['campaign', 'intrusion-set'], to: ['intrusion-set', 'threat-actor'] },
-};
-/** Published by OASIS for TLP 2.0 and referenced by name only (an extension key, not a _ref). */
-const TLP2_EXTENSION = 'extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d';
-
-/** Every requirement checked on a bundle; returns the problems, empty when valid. */
-function stixProblems(bundle: Obj): string[] {
-  const problems: string[] = [];
-  if (!stixSchemas.bundle!(bundle)) problems.push(`bundle: ${ajv.errorsText(stixSchemas.bundle!.errors)}`);
-  const ids = new Set<string>();
-  for (const o of bundle.objects ?? []) {
-    const validate = stixSchemas[o.type];
-    if (!validate) { problems.push(`${o.id}: no schema for type ${o.type}`); continue; }
-    if (!validate(o)) problems.push(`${o.id}: ${ajv.errorsText(validate.errors)}`);
-    if (!String(o.id).startsWith(`${o.type}--`)) problems.push(`${o.id}: id does not start with its type ${o.type}`);
-    if (ids.has(o.id)) problems.push(`${o.id}: duplicate id`);
-    ids.add(o.id);
-    if (o.created && o.modified && o.modified < o.created) problems.push(`${o.id}: modified before created`);
-    for (const [a, b] of [['first_seen', 'last_seen'], ['first_observed', 'last_observed']] as const) {
-      if (o[a] && o[b] && Date.parse(o[b]) < Date.parse(o[a])) problems.push(`${o.id}: ${b} before ${a}`);
-    }
-  }
-  for (const o of bundle.objects ?? []) {
-    for (const [key, value] of Object.entries(o)) {
-      const refs = key.endsWith('_ref') ? [value] : key.endsWith('_refs') ? (value as unknown[]) : [];
-      for (const r of refs) if (!ids.has(r as string)) problems.push(`${o.id}: ${key} ${String(r)} is not in the bundle`);
-    }
-    for (const key of Object.keys(o.extensions ?? {})) {
-      if (key.startsWith('extension-definition--') && key !== TLP2_EXTENSION && !ids.has(key)) problems.push(`${o.id}: extension ${key} is not defined in the bundle`);
-    }
-    if (o.type === 'relationship') {
-      const allowed = RELATIONSHIPS[o.relationship_type];
-      const from = String(o.source_ref).split('--')[0]!;
-      const to = String(o.target_ref).split('--')[0]!;
-      if (!allowed || !allowed.from.includes(from) || !allowed.to.includes(to)) problems.push(`${o.id}: ${from} ${o.relationship_type} ${to} is not a relationship the specification lists`);
-    }
-    if (o.type === 'indicator') {
-      try {
-        parsePattern(o.pattern);
-      } catch (err) {
-        problems.push(`${o.id}: pattern ${o.pattern} does not parse: ${(err as Error).message}`);
-      }
-    }
-    if (['ipv4-addr', 'ipv6-addr', 'domain-name'].includes(o.type) && o.id !== scoId(o.type, { value: o.value })) problems.push(`${o.id}: not the UUIDv5 of its value`);
-    if (o.type === 'autonomous-system' && o.id !== scoId(o.type, { number: o.number })) problems.push(`${o.id}: not the UUIDv5 of its number`);
-  }
-  return problems;
-}
 
 let reportDir: string;
 let report: Report;
@@ -88,31 +21,11 @@ let stixText: string;
 let mispText: string;
 let misp: Obj;
 
-function share(args: string[], name: string): string {
-  const out = join(scratch, name);
-  const run = runCli(['share', reportDir, ...args, '--out', out]);
-  expect(run.code, run.stderr).toBe(0);
-  return readFileSync(out, 'utf8');
-}
-
-function scan(indicators: string, out: string): Report {
-  const run = runCli(['scan', demo('logs'), '--accounts', demo('accounts.csv'), '--indicators', indicators, '--out', out, '--quiet']);
-  expect(run.code, run.stderr).toBe(0);
-  return JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Report;
-}
-
-/** Campaigns as account sets with their actor and the sources of their evidence. */
-function attributions(r: Report): { accounts: string; actor: string | null; sources: string[] }[] {
-  return r.campaigns.map((c) => ({
-    accounts: [...c.accounts].sort().join(','),
-    actor: c.attribution.actor,
-    sources: [...new Set(c.attribution.evidence.map((e) => e.source ?? '(own)'))].sort(),
-  })).sort((a, b) => (a.accounts < b.accounts ? -1 : 1));
-}
+const share = (args: string[], name: string) => shareTo(reportDir, args, join(scratch, name));
 
 beforeAll(() => {
   reportDir = join(scratch, 'report');
-  report = scan(demo('indicators.json'), reportDir);
+  report = scanDemo(demo('indicators.json'), reportDir);
   stixText = share(['--format', 'stix', '--producer', 'Provider A Trust & Safety'], 'demo.stix.json');
   stix = JSON.parse(stixText);
   mispText = share(['--format', 'misp', '--producer', 'Provider A Trust & Safety'], 'demo.misp.json');
@@ -282,33 +195,6 @@ describe('nothing private leaves without --share-hashed-ids', () => {
     }
     const missing = runCli(['share', scratch]);
     expect([missing.code, missing.stderr.trim()]).toEqual([2, `error: ${scratch}: not a report directory (no report.json)`]);
-  });
-});
-
-describe('round trip: a shared bundle read back as --indicators', () => {
-  it('STIX and MISP attribute the same campaigns to the same actors, naming the producer as source', () => {
-    const before = attributions(report);
-    for (const format of ['stix', 'misp'] as const) {
-      const again = attributions(scan(join(scratch, `demo.${format}.json`), join(scratch, `rt-${format}`)));
-      expect(again.map((c) => c.accounts), format).toEqual(before.map((c) => c.accounts));
-      // C1 (Meridian Forge) rests only on payment fingerprints and account ids, which do not leave.
-      expect(again.map((c) => [c.actor, c.sources]), format).toEqual(before.map((c) =>
-        c.actor === 'Meridian Forge' ? [null, []] : [c.actor, c.actor ? ['Provider A Trust & Safety'] : []]));
-    }
-    expect(before.map((c) => c.actor).sort()).toEqual(['Meridian Forge', 'Saltmarsh Research', null].sort());
-  });
-
-  it('a partner bundle and event written by hand name the partner for each piece of evidence', () => {
-    for (const [file, source, confidence] of [['partner.stix.json', 'Northwind AI Trust & Safety', 'high'], ['partner.misp.json', 'Eastgate Models Security', 'high']] as const) {
-      const r = scan(here(`fixtures/${file}`), join(scratch, `hand-${file}`));
-      const c3 = r.campaigns.find((c) => c.attribution.actor !== null)!;
-      expect(r.campaigns.filter((c) => c.attribution.actor !== null)).toHaveLength(1);
-      expect([c3.attribution.actor, c3.attribution.confidence], file).toEqual(['Saltmarsh Research', confidence]);
-      expect(c3.attribution.evidence.every((e) => e.source === source), file).toBe(true);
-      expect(c3.attribution.evidence.map((e) => e.indicator), file).toContain('cidr 202.146.152.0/24');
-      const md = readFileSync(join(scratch, `hand-${file}`, 'report.md'), 'utf8');
-      expect(md).toContain('cidr 202.146.152.0/24');
-    }
   });
 });
 
