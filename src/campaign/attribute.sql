@@ -29,6 +29,10 @@ WITH ind AS (
     JOIN ind i ON (i.type = 'account_id' AND ca.account_id = i.value)
                OR (i.type = 'email_domain' AND (o.email_domain = lower(i.value) OR ends_with(o.email_domain, '.' || lower(i.value))))
                OR (i.type = 'payment_fingerprint' AND o.payment_fingerprint = i.value)
+               -- A partner's salted hash ("sha256:" + SHA-256 of salt, NUL, value; src/share/ids.ts),
+               -- compared with the salt agreed out of band (bound as a parameter, NULL when none was given).
+               OR (starts_with(i.value, 'sha256:') AND i.value = 'sha256:' || sha256($partner_salt || chr(0) ||
+                     CASE i.type WHEN 'account_id' THEN ca.account_id WHEN 'payment_fingerprint' THEN o.payment_fingerprint END))
 )
 SELECT f.campaign_id, n.actor, n.ordinal, f.request_id, f.account_id FROM facts f JOIN nets n USING (ip)
 UNION ALL

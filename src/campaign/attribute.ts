@@ -27,7 +27,8 @@ export const attributionStage: Stage = {
       // A database kept from before partner sources has no `source` column yet.
       await db.run('ALTER TABLE indicators ADD COLUMN IF NOT EXISTS source VARCHAR');
       await db.run(sqlFile(import.meta.url, 'ip.sql'));
-      await db.run(sqlFile(import.meta.url, 'attribute.sql'));
+      const salt = ctx.options.extra.partnerSalt;
+      await db.run(sqlFile(import.meta.url, 'attribute.sql'), { partner_salt: typeof salt === 'string' ? salt : null });
       // A pattern read from a column is compiled again for every exchange it is tested on (50x
       // slower on campaign traffic); bound as a parameter it is compiled once.
       const prompts = await db.all<{ actor: string; ordinal: number; value: string }>(

@@ -100,6 +100,10 @@ async function readPartnerInvestigation(ctx: Context, path: string, doc: unknown
   const seen = new Set<string>();
   for (const ind of partner.indicators) {
     let value: string;
+    if (ind.value.startsWith('sha256:') && typeof ctx.options.extra.partnerSalt !== 'string') {
+      skipped.push({ ref: ind.ref, reason: `a salted hash of ${ind.type === 'account_id' ? 'an account id' : 'a payment fingerprint'}: give the salt agreed with the partner as --partner-salt to compare` });
+      continue;
+    }
     try {
       value = checkValue(ind.type, ind.value, ind.ref, (_where, why) => { throw new UserError(why); });
     } catch (err) {

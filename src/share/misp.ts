@@ -68,7 +68,7 @@ export function mispEvent(finding: SharedFinding, options: ShareOptions): { Even
       for (const v of values) {
         attributes.push(attribute({
           campaign: shared.key, type: 'text', category: 'Other', value: v, to_ids: false,
-          comment: `${c.id}: salted SHA-256 of a ${kind.replace(/_/g, ' ')} (salt agreed out of band)`, Tag: tags,
+          comment: `${c.id}: salted SHA-256 of ${/^[ae]/.test(kind) ? 'an' : 'a'} ${kind === 'email' ? 'e-mail address' : kind.replace(/_/g, ' ')} (salt agreed out of band)`, Tag: tags,
         }));
       }
     }

@@ -1,4 +1,4 @@
-import { indicatorOf } from './kinds.js';
+import { EXTENSION_ID, indicatorOf } from './kinds.js';
 import { parsePattern, PatternError, type ComparisonExpr, type Comparison } from './pattern.js';
 
 /** A partner's indicator distill-audit can evaluate, with the actor and the source that named it. */
@@ -73,6 +73,21 @@ export function readStix(bundle: Obj): PartnerFile {
   };
 
   for (const o of byId.values()) {
+    if (o.type !== 'campaign') continue;
+    const hashed = hashedIds(o);
+    if (hashed.length === 0) continue;
+    const ref = o.id as string;
+    const actors = [...new Set(actorNames(ref))].sort();
+    if (actors.length === 0) { out.skipped.push({ ref, reason: 'salted hashes of a campaign attributed to no intrusion-set or threat-actor' }); continue; }
+    const creator = byId.get(str(o.created_by_ref) ?? '');
+    const source = str(creator?.name) ?? (str(o.created_by_ref) ? `STIX identity ${str(o.created_by_ref)}` : 'unnamed STIX producer');
+    for (const h of hashed) {
+      if ('skip' in h) { out.skipped.push({ ref, reason: h.skip }); continue; }
+      for (const actor of actors) out.indicators.push({ actor, type: h.type, value: h.value, source, ref });
+    }
+  }
+
+  for (const o of byId.values()) {
     if (o.type !== 'indicator') continue;
     const ref = o.id as string;
     if (o.revoked === true) { out.skipped.push({ ref, reason: 'revoked' }); continue; }
@@ -84,6 +99,29 @@ export function readStix(bundle: Obj): PartnerFile {
     const found = evaluable(str(o.pattern) ?? '');
     for (const reason of found.skipped) out.skipped.push({ ref, reason });
     for (const ind of found.indicators) for (const actor of actors) out.indicators.push({ actor, ...ind, source, ref });
+  }
+  return out;
+}
+
+/** Salted identifiers `share --share-hashed-ids` writes, and the indicator type each is read as. */
+const HASHED_KINDS: Record<string, string | null> = {
+  account_id: 'account_id',
+  payment_fingerprint: 'payment_fingerprint',
+  api_key_id: null,
+  email: null,
+};
+const HASH = /^sha256:[0-9a-f]{64}$/;
+
+/** The `hashed_*` lists of a campaign's distill-audit extension. */
+function hashedIds(campaign: Obj): ({ type: string; value: string } | { skip: string })[] {
+  const ext = isObj(campaign.extensions) ? campaign.extensions[EXTENSION_ID] : undefined;
+  if (!isObj(ext)) return [];
+  const out: ({ type: string; value: string } | { skip: string })[] = [];
+  for (const [kind, type] of Object.entries(HASHED_KINDS)) {
+    const values = ext[`hashed_${kind}`];
+    if (!Array.isArray(values)) continue;
+    if (type === null) { out.push({ skip: `${values.length} salted hash(es) of ${kind === 'email' ? 'e-mail addresse' : kind.replace(/_/g, ' ')}s: not an indicator type distill-audit matches` }); continue; }
+    for (const v of values) out.push(typeof v === 'string' && HASH.test(v) ? { type, value: v } : { skip: `hashed_${kind}: ${JSON.stringify(v)} is not "sha256:" and 64 hex digits` });
   }
   return out;
 }
@@ -153,13 +191,15 @@ export function readMisp(doc: Obj): PartnerFile {
     const fallback = eventActors.length === 1 ? eventActors : eventActors.length === 0 && str(event.info) ? [str(event.info)!] : [];
     for (const { a, ref, relation, objectTags } of rows) {
       const mispType = str(a.type) ?? '';
-      const type = relation === 'ja4-plus/ja4-fingerprint' ? 'client_fingerprint' : MISP_TYPES[mispType];
+      const hashedAs = mispType === 'text' && HASH.test(str(a.value) ?? '') ? hashedKind(str(a.comment) ?? '') : undefined;
+      const type = hashedAs ?? (relation === 'ja4-plus/ja4-fingerprint' ? 'client_fingerprint' : MISP_TYPES[mispType]);
       if (a.deleted === true) { out.skipped.push({ ref, reason: 'deleted' }); continue; }
       if (!type) {
         if (a.to_ids === true) out.skipped.push({ ref, reason: `MISP type ${JSON.stringify(mispType)}${relation ? ` (${relation})` : ''} is not one distill-audit can evaluate on request logs` });
         continue;
       }
-      if (a.to_ids === false) { out.skipped.push({ ref, reason: 'to_ids is false (not meant for detection)' }); continue; }
+      // Salted hashes are written with to_ids false (they are not detection signatures) and still read.
+      if (a.to_ids === false && !hashedAs) { out.skipped.push({ ref, reason: 'to_ids is false (not meant for detection)' }); continue; }
       const value = str(a.value);
       if (!value) { out.skipped.push({ ref, reason: 'empty value' }); continue; }
       const own = [...new Set([...actorTags(a), ...objectTags])];
@@ -174,6 +214,12 @@ export function readMisp(doc: Obj): PartnerFile {
     }
   });
   return out;
+}
+
+/** The identifier a `text` attribute's comment says it is the salted hash of (misp.ts writes it so). */
+function hashedKind(comment: string): string | undefined {
+  const m = /salted SHA-256 of an? (account id|payment fingerprint)\b/.exec(comment);
+  return m ? m[1]!.replace(' ', '_') : undefined;
 }
 
 function list(v: unknown): Obj[] {

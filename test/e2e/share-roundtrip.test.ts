@@ -9,12 +9,16 @@ import { attributions, demo, here, scanDemo, shareTo } from '../share/helpers.js
 const scratch = mkdtempSync(join(tmpdir(), 'da-share-rt-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 const scan = scanDemo;
+const SALT = 'agreed-with-partner-2026';
 
 let report: Report;
 beforeAll(() => {
   const reportDir = join(scratch, 'report');
   report = scanDemo(demo('indicators.json'), reportDir);
-  for (const format of ['stix', 'misp']) shareTo(reportDir, ['--format', format, '--producer', 'Provider A Trust & Safety'], join(scratch, `demo.${format}.json`));
+  for (const format of ['stix', 'misp']) {
+    shareTo(reportDir, ['--format', format, '--producer', 'Provider A Trust & Safety'], join(scratch, `demo.${format}.json`));
+    shareTo(reportDir, ['--format', format, '--producer', 'Provider A Trust & Safety', '--share-hashed-ids', '--salt', SALT], join(scratch, `hashed.${format}.json`));
+  }
 });
 
 describe('round trip: a shared bundle read back as --indicators', () => {
@@ -23,11 +27,20 @@ describe('round trip: a shared bundle read back as --indicators', () => {
     for (const format of ['stix', 'misp'] as const) {
       const again = attributions(scan(join(scratch, `demo.${format}.json`), join(scratch, `rt-${format}`)));
       expect(again.map((c) => c.accounts), format).toEqual(before.map((c) => c.accounts));
-      // C1 (Meridian Forge) rests only on payment fingerprints and account ids, which do not leave.
+      // C1 (Meridian Forge) rests only on payment fingerprints and account ids, which do not leave
+      // by default (the next test shares them hashed).
       expect(again.map((c) => [c.actor, c.sources]), format).toEqual(before.map((c) =>
         c.actor === 'Meridian Forge' ? [null, []] : [c.actor, c.actor ? ['Provider A Trust & Safety'] : []]));
     }
     expect(before.map((c) => c.actor).sort()).toEqual(['Meridian Forge', 'Saltmarsh Research', null].sort());
+  });
+
+  it('with --share-hashed-ids, read back with --partner-salt, every campaign keeps its actor', () => {
+    const before = attributions(report);
+    for (const format of ['stix', 'misp'] as const) {
+      const again = attributions(scanDemo(join(scratch, `hashed.${format}.json`), join(scratch, `rth-${format}`), ['--partner-salt', SALT]));
+      expect(again.map((c) => [c.accounts, c.actor, c.sources]), format).toEqual(before.map((c) => [c.accounts, c.actor, c.actor ? ['Provider A Trust & Safety'] : []]));
+    }
   });
 
   it('a partner bundle and event written by hand name the partner for each piece of evidence', () => {

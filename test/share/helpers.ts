@@ -83,8 +83,8 @@ export function stixProblems(bundle: Obj): string[] {
 }
 
 /** A scan of the demo export with the given --indicators file; returns report.json. */
-export function scanDemo(indicators: string, out: string): Report {
-  const run = runCli(['scan', demo('logs'), '--accounts', demo('accounts.csv'), '--indicators', indicators, '--out', out, '--quiet']);
+export function scanDemo(indicators: string, out: string, extra: string[] = []): Report {
+  const run = runCli(['scan', demo('logs'), '--accounts', demo('accounts.csv'), '--indicators', indicators, '--out', out, '--quiet', ...extra]);
   expect(run.code, run.stderr).toBe(0);
   return JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Report;
 }

@@ -6,6 +6,7 @@ import { EXTENSION_ID, indicatorOf, shareKind } from '../../src/share/kinds.js';
 import { parsePattern, PatternError, stixString, type Comparison } from '../../src/share/pattern.js';
 import { partnerFormat, readPartner } from '../../src/share/read.js';
 import { testContext } from '../helpers/context.js';
+import { put, scratchDir } from '../helpers/scratch.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`fixtures/${name}`, import.meta.url));
 const load = (name: string) => JSON.parse(readFileSync(fixture(name), 'utf8')) as unknown;
@@ -140,6 +141,53 @@ describe('a partner\'s STIX 2.1 bundle, written by hand from the specification',
       `${at}: skipped 1: revoked (${ref('c18')})`,
       `${at}: skipped 1: "300.1.1.0/24" is not a CIDR block such as 203.0.113.0/24 or 2001:db8::/32 (${ref('c16')})`,
       `${at}: skipped 1: invalid regular expression (RE2 syntax): invalid perl operator: (?< (${ref('c17')})`,
+    ]);
+  });
+});
+
+describe('salted hashes of account ids and payment fingerprints (share --share-hashed-ids)', () => {
+  const salt = 'agreed-with-partner-2026';
+  const hex = (c: string) => c.repeat(64);
+  const bundle = {
+    type: 'bundle', id: 'bundle--00000000-0000-4000-8000-000000000001', objects: [
+      { type: 'identity', spec_version: '2.1', id: 'identity--00000000-0000-4000-8000-000000000002', created: '2026-03-01T00:00:00.000Z', modified: '2026-03-01T00:00:00.000Z', name: 'Partner P' },
+      { type: 'intrusion-set', spec_version: '2.1', id: 'intrusion-set--00000000-0000-4000-8000-000000000003', created: '2026-03-01T00:00:00.000Z', modified: '2026-03-01T00:00:00.000Z', name: 'Actor H' },
+      { type: 'campaign', spec_version: '2.1', id: 'campaign--00000000-0000-4000-8000-000000000004', created_by_ref: 'identity--00000000-0000-4000-8000-000000000002',
+        created: '2026-03-01T00:00:00.000Z', modified: '2026-03-01T00:00:00.000Z', name: 'c',
+        extensions: { [EXTENSION_ID]: { extension_type: 'property-extension', hashed_account_id: [`sha256:${hex('a')}`, 'sha256:short'], hashed_payment_fingerprint: [`sha256:${hex('b')}`], hashed_email: [`sha256:${hex('c')}`] } } },
+      { type: 'relationship', spec_version: '2.1', id: 'relationship--00000000-0000-4000-8000-000000000005', created: '2026-03-01T00:00:00.000Z', modified: '2026-03-01T00:00:00.000Z',
+        relationship_type: 'attributed-to', source_ref: 'campaign--00000000-0000-4000-8000-000000000004', target_ref: 'intrusion-set--00000000-0000-4000-8000-000000000003' },
+    ],
+  };
+  const campaign = 'campaign--00000000-0000-4000-8000-000000000004';
+
+  it('are read from the campaign\'s extension (STIX) or tagged text attributes (MISP) as indicators of its actor', () => {
+    const read = readPartner(bundle);
+    expect(read.indicators.map((i) => [i.actor, i.type, i.value, i.source])).toEqual([
+      ['Actor H', 'account_id', `sha256:${hex('a')}`, 'Partner P'],
+      ['Actor H', 'payment_fingerprint', `sha256:${hex('b')}`, 'Partner P'],
+    ]);
+    expect(read.skipped).toEqual([
+      { ref: campaign, reason: 'hashed_account_id: "sha256:short" is not "sha256:" and 64 hex digits' },
+      { ref: campaign, reason: '1 salted hash(es) of e-mail addresses: not an indicator type distill-audit matches' },
+    ]);
+    const misp = readPartner({ Event: { info: 'x', Orgc: { name: 'Org M' }, Attribute: [
+      { type: 'text', value: `sha256:${hex('d')}`, to_ids: false, comment: 'C1: salted SHA-256 of a payment fingerprint (salt agreed out of band)', Tag: [{ name: 'misp-galaxy:threat-actor="Actor H"' }] },
+      { type: 'text', value: `sha256:${hex('e')}`, to_ids: false, comment: 'C1: salted SHA-256 of an api key id (salt agreed out of band)', Tag: [{ name: 'misp-galaxy:threat-actor="Actor H"' }] },
+    ] } });
+    expect(misp.indicators.map((i) => [i.actor, i.type, i.value, i.source])).toEqual([['Actor H', 'payment_fingerprint', `sha256:${hex('d')}`, 'Org M']]);
+    expect(misp.skipped).toEqual([]);
+  });
+
+  it('are compared only when the scan has the salt (--partner-salt); without it they are skipped, saying so', async () => {
+    const without = await testContext();
+    const withSalt = await testContext({ extra: { partnerSalt: salt } });
+    close = () => { without.db.close(); withSalt.db.close(); };
+    const path = put(scratchDir(), 'hashed.stix.json', JSON.stringify(bundle));
+    expect((await readInvestigation(without, path)).indicators).toEqual([]);
+    expect(without.log.warnings).toContain(`${path}: skipped 1: a salted hash of an account id: give the salt agreed with the partner as --partner-salt to compare (${campaign})`);
+    expect((await readInvestigation(withSalt, path)).indicators.map((i) => [i.type, i.value])).toEqual([
+      ['account_id', `sha256:${hex('a')}`], ['payment_fingerprint', `sha256:${hex('b')}`],
     ]);
   });
 });
