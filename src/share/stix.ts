@@ -14,6 +14,8 @@ export const TLP_MARKINGS: Record<Tlp, string> = {
   red: 'marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1',
 };
 
+const EXTENSION_DATE = '2026-12-01T00:00:00.000Z';
+
 /** STIX confidence (0-100, section 3.2 "confidence") for the report's attribution grades. */
 const CONFIDENCE = { high: 85, medium: 50, low: 15 } as const;
 
@@ -53,8 +55,9 @@ export function stixBundle(finding: SharedFinding, options: ShareOptions): { typ
     type: 'marking-definition', spec_version: '2.1', id: marking, created: '2022-10-01T00:00:00.000Z', name: `TLP:${options.tlp.toUpperCase()}`,
     extensions: { [TLP2_EXTENSION]: { extension_type: 'property-extension', tlp_2_0: options.tlp } },
   });
+  // The definition is versioned, not per report: its dates are those of version 1.0.0.
   add({
-    ...common('extension-definition', EXTENSION_ID), name: 'distill-audit', version: '1.0.0',
+    ...common('extension-definition', EXTENSION_ID), created: EXTENSION_DATE, modified: EXTENSION_DATE, name: 'distill-audit', version: '1.0.0',
     description: 'Distillation campaign estimates and client fingerprints written by distill-audit.',
     schema: EXTENSION_SCHEMA, extension_types: ['property-extension'],
   });
