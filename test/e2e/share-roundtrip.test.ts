@@ -52,7 +52,7 @@ describe('round trip: a shared bundle read back as --indicators', () => {
       expect(c3.attribution.evidence.every((e) => e.source === source), file).toBe(true);
       expect(c3.attribution.evidence.map((e) => e.indicator), file).toContain('cidr 202.146.152.0/24');
       const md = readFileSync(join(scratch, `hand-${file}`, 'report.md'), 'utf8');
-      expect(md).toContain('cidr 202.146.152.0/24');
+      expect(md).toContain(`| cidr 202.146.152.0/24, shared by ${source.replace('&', '\\&')} | 5 | 185 |`);
     }
   });
 });
