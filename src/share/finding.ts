@@ -122,7 +122,7 @@ export function shareFinding(report: Report, observables: ObservablesFile | null
     if (c.attribution.actor) {
       notes.push({
         abstract: `Attribution of ${c.id}: ${c.attribution.actor} (${c.attribution.confidence ?? 'unstated'} confidence)`,
-        content: `${c.id} is attributed to ${c.attribution.actor} with ${c.attribution.confidence ?? 'unstated'} confidence. Indicators that cover it: ${lines.join('; ')}.`,
+        content: `${c.id} is attributed to ${c.attribution.actor} with ${c.attribution.confidence ?? 'unstated'} confidence.` + (lines.length > 0 ? ` Indicators that cover it: ${lines.join('; ')}.` : ''),
       });
     } else if (lines.length > 0) {
       notes.push({ abstract: `Attribution of ${c.id}: none`, content: `${c.id} is attributed to no actor. Indicators that cover part of it: ${lines.join('; ')}.` });
