@@ -116,6 +116,11 @@ export function readObservables(path: string): ObservablesFile | null {
   }
   for (const [id, c] of Object.entries(o.campaigns)) {
     if (!c || !Array.isArray(c.observables)) throw new UserError(`campaigns.${id}.observables: expected an array`, 'observables-invalid', path);
+    for (const [k, values] of Object.entries(c.private ?? {})) {
+      if (!(PRIVATE_KINDS as readonly string[]).includes(k) || !Array.isArray(values) || !values.every((v) => typeof v === 'string')) {
+        throw new UserError(`campaigns.${id}.private.${k}: expected one of ${PRIVATE_KINDS.join(', ')} with a list of strings`, 'observables-invalid', path);
+      }
+    }
     c.observables.forEach((x, i) => {
       if (!x || !(OBSERVABLE_KINDS as readonly string[]).includes(x.kind) || typeof x.value !== 'string' || typeof x.exchanges !== 'number' || typeof x.accounts !== 'number') {
         throw new UserError(`campaigns.${id}.observables[${i}]: expected kind, value, accounts and exchanges`, 'observables-invalid', path);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -101,6 +101,9 @@ describe('distill-audit share --format stix', () => {
   it('is deterministic: sharing the same report twice gives the same bytes, and the ids depend on the finding only', () => {
     expect(share(['--format', 'stix', '--producer', 'Provider A Trust & Safety'], 'again.stix.json')).toBe(stixText);
     expect(share(['--format', 'misp', '--producer', 'Provider A Trust & Safety'], 'again.misp.json')).toBe(mispText);
+    // Without --out the same text goes to stdout.
+    const printed = runCli(['share', reportDir, '--producer', 'Provider A Trust & Safety']);
+    expect([printed.code, printed.stdout]).toEqual([0, stixText]);
     const green = JSON.parse(share(['--tlp', 'green', '--producer', 'Provider A Trust & Safety'], 'green.stix.json'));
     expect(green.objects.filter((o: Obj) => o.type === 'campaign').map((o: Obj) => o.id)).toEqual(stix.objects.filter((o: Obj) => o.type === 'campaign').map((o: Obj) => o.id));
   });
@@ -193,6 +196,12 @@ describe('nothing private leaves without --share-hashed-ids', () => {
       const run = runCli(['share', reportDir, ...args]);
       expect([run.code, run.stderr.trim(), run.stdout], args.join(' ')).toEqual([2, message, '']);
     }
+    const broken = join(scratch, 'broken');
+    mkdirSync(broken);
+    copyFileSync(join(reportDir, 'report.json'), join(broken, 'report.json'));
+    writeFileSync(join(broken, 'observables.json'), JSON.stringify({ schema: 'distill-audit/observables@1', campaigns: { C1: { observables: [], private: { account_id: 'acct' } } } }));
+    const bad = runCli(['share', broken]);
+    expect([bad.code, bad.stderr.trim()]).toEqual([2, `error: ${join(broken, 'observables.json')}: campaigns.C1.private.account_id: expected one of account_id, api_key_id, payment_fingerprint, email with a list of strings`]);
     const missing = runCli(['share', scratch]);
     expect([missing.code, missing.stderr.trim()]).toEqual([2, `error: ${scratch}: not a report directory (no report.json)`]);
   });
