@@ -7,6 +7,8 @@ import type { SharedFinding, ShareOptions, Tlp } from './finding.js';
  * amber and green in its sharing community (1), clear may go to all communities (3).
  */
 const DISTRIBUTION: Record<Tlp, string> = { red: '0', 'amber+strict': '0', amber: '1', green: '1', clear: '3' };
+/** MISP's object template for JA4+ fingerprints (misp-objects, `ja4-plus`). */
+const JA4_PLUS_TEMPLATE = '2c15c75e-e7db-4b62-8d17-633e7571818f';
 /** Attributes inherit the event's distribution. */
 const INHERIT = '5';
 
@@ -58,7 +60,7 @@ export function mispEvent(finding: SharedFinding, options: ShareOptions): { Even
         attributes.push(attribute({ campaign: shared.key, ...plain, to_ids: true, comment, first_seen: ind.first_seen, last_seen: ind.last_seen, Tag: tags }));
       } else if (ind.type === 'client_fingerprint') {
         objects.push({
-          name: 'ja4-plus', 'meta-category': 'network', description: 'A client fingerprint (JA4 family or header-order hash)',
+          name: 'ja4-plus', template_uuid: JA4_PLUS_TEMPLATE, 'meta-category': 'network', description: 'A client fingerprint (JA4 family or header-order hash)',
           uuid: uuid({ campaign: shared.key, object: 'ja4-plus', value: ind.value }), distribution: INHERIT, timestamp: epoch, comment,
           Attribute: [attribute({ campaign: shared.key, object_relation: 'ja4-fingerprint', type: 'text', category: 'Network activity', value: ind.value, to_ids: true, comment, Tag: tags })],
         });
