@@ -154,7 +154,7 @@ export interface NamedUnit {
  * Writes `campaign_units(account_id, cluster_id)` (clusters or their parts),
  * `campaign_cluster_features` (per unit) and `campaign_groups(cluster_id, campaign_key, score)`.
  */
-export async function decideCampaigns(db: Database): Promise<CampaignGroup[]> {
+export async function decideCampaigns(db: Database, partnerSalt: string | null = null): Promise<CampaignGroup[]> {
   await db.run(sqlFile(import.meta.url, 'account-score.sql'), { weight: DECISION.signalWeight, floor: DECISION.signalFloor });
   await db.run(sqlFile(import.meta.url, 'answers.sql'));
   await db.run(sqlFile(import.meta.url, 'fresh.sql'), { days: DECISION.freshHydra.days });
@@ -165,7 +165,7 @@ export async function decideCampaigns(db: Database): Promise<CampaignGroup[]> {
   let features = await scoreUnits(db);
   const large = features.filter((f) => f.accounts >= 2 * DECISION.minAccounts);
   if (large.length > 0 && (await splitUnits(db, large.map((f) => f.cluster_id)))) features = await scoreUnits(db);
-  const named = await namedUnits(db, features.filter((f) => !isCampaign(f) && f.accounts >= DECISION.minAccounts));
+  const named = await namedUnits(db, partnerSalt, features.filter((f) => !isCampaign(f) && f.accounts >= DECISION.minAccounts));
   const kept = features.filter((f) => isCampaign(f) || named.has(f.cluster_id));
   const keptIds = new Set(kept.map((k) => k.cluster_id));
   // Parts that carry campaign-like traffic but are too small or too thin to stand alone: they may
@@ -255,7 +255,7 @@ export async function decideCampaigns(db: Database): Promise<CampaignGroup[]> {
  * investigator has named is never silently dropped; the report says it rests on the indicators
  * (signal `indicator-led`) and its level stays as low as its behaviour score puts it.
  */
-async function namedUnits(db: Database, candidates: readonly ClusterFeatures[]): Promise<Map<string, NamedUnit>> {
+async function namedUnits(db: Database, partnerSalt: string | null, candidates: readonly ClusterFeatures[]): Promise<Map<string, NamedUnit>> {
   const out = new Map<string, NamedUnit>();
   if (candidates.length === 0 || !(await hasTable(db, 'indicators'))) return out;
   await db.run('CREATE OR REPLACE TEMP TABLE campaign_candidates (cluster_id VARCHAR)');
@@ -264,7 +264,7 @@ async function namedUnits(db: Database, candidates: readonly ClusterFeatures[]):
     SELECT f.request_id, u.cluster_id AS campaign_id
       FROM exchange_features f JOIN campaign_units u USING (account_id)
      WHERE u.cluster_id IN (SELECT cluster_id FROM campaign_candidates)`);
-  const { matches, coverage } = await matchIndicators(db);
+  const { matches, coverage } = await matchIndicators(db, partnerSalt);
   for (const f of candidates) {
     const own = coverage.filter((c) => c.campaign_id === f.cluster_id);
     if (own.length === 0) continue;

@@ -34,7 +34,8 @@ export const campaignStage: Stage = {
       ctx.log.warn(`campaigns: no ${missing.join(', ')} table from earlier stages; no campaign can be found`);
       return;
     }
-    const groups = await decideCampaigns(db);
+    const salt = ctx.options.extra.partnerSalt;
+    const groups = await decideCampaigns(db, typeof salt === 'string' ? salt : null);
     if (groups.length === 0) return;
     await db.run(sqlFile(import.meta.url, 'members.sql'), {
       caught: DECISION.behaviourCaught, kinds: listValue([...INFRASTRUCTURE_KINDS]), min_weight: DECISION.minTieWeight,
