@@ -16,7 +16,9 @@
 // arguments and simulator build is reused unless --fresh). Writes bench/out/quality-<tag>.json and
 // prints markdown: a summary per tactic set and method (means over seeds), then one row per run and
 // method. Exits non-zero on errors only (a command failing, a bad option); a missed bar is printed,
-// and fails the run only with --check. --no-peer skips the peer.
+// and fails the run only with --check. --no-peer skips the peer. --print FILE prints the tables of
+// an earlier run's file (written after every run, so an interrupted matrix keeps what it measured;
+// give the same --tactics/--presets/--seeds so the rows come in the matrix's order).
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -39,6 +41,7 @@ const { values } = parseArgs({
     fresh: { type: 'boolean', default: false },
     check: { type: 'boolean', default: false },
     'no-peer': { type: 'boolean', default: false },
+    print: { type: 'string' },
   },
 });
 
@@ -76,24 +79,34 @@ for (const { set } of cells) {
   for (const t of set.split('+')) if (![...TACTIC_NAMES, 'all', 'none', 'sampled'].includes(t)) fail(`--tactics: "${t}" is not one of ${TACTIC_NAMES.join(', ')}, all, none, sampled`);
 }
 
-const started = performance.now();
-const runs = [];
-for (const cell of cells) {
+const tag = createHash('sha256').update(JSON.stringify({ cells, seeds, samplings, evasions })).digest('hex').slice(0, 8);
+mkdirSync(join(root, 'bench/out'), { recursive: true });
+const outFile = values.print ?? join(root, 'bench/out', `quality-${tag}.json`);
+let runs = [];
+let seconds = 0;
+if (values.print) {
+  // Tables from an earlier (possibly interrupted) run's file.
+  ({ runs, seconds } = JSON.parse(readFileSync(values.print, 'utf8')));
+} else {
+  const started = performance.now();
+  // Seed by seed: an interrupted matrix still holds every cell of its first seeds (the file is rewritten after each run).
   for (const seed of seeds) {
-    for (const sampling of samplings) {
-      for (const evasion of evasions) runs.push(await measure(cell, seed, sampling, evasion));
+    for (const cell of cells) {
+      for (const sampling of samplings) {
+        for (const evasion of evasions) {
+          runs.push(await measure(cell, seed, sampling, evasion));
+          seconds = round((performance.now() - started) / 1000);
+          writeFileSync(outFile, JSON.stringify({ bar: BAR, seconds, runs }, null, 2) + '\n');
+        }
+      }
     }
   }
 }
-const seconds = round((performance.now() - started) / 1000);
-
-const tag = createHash('sha256').update(JSON.stringify({ cells, seeds, samplings, evasions })).digest('hex').slice(0, 8);
-mkdirSync(join(root, 'bench/out'), { recursive: true });
-const outFile = join(root, 'bench/out', `quality-${tag}.json`);
-writeFileSync(outFile, JSON.stringify({ bar: BAR, seconds, runs }, null, 2) + '\n');
+const cellOf = (r) => cells.findIndex((c) => c.set === r.set && c.preset === r.preset);
+runs.sort((a, b) => cellOf(a) - cellOf(b) || a.seed - b.seed);
 
 print(runs);
-console.log(`\n${runs.length} runs in ${seconds} s (written ${outFile})`);
+console.log(`\n${runs.length} runs in ${seconds} s (${values.print ? 'read' : 'written'} ${outFile})`);
 if (values.check && runs.some((r) => !r.scan.bar.met)) process.exitCode = 1;
 
 async function measure(cell, seed, samplingFlag, evasion) {
