@@ -1,6 +1,9 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { Database } from '../../src/db/database.js';
 import { columnWeights, denseBlocks, peel, type BipartiteGraph } from '../../src/evaluate/fraudar.js';
-import { PEER, peerCampaigns } from '../../src/evaluate/peer.js';
+import { PEER, peerCampaigns, peerReport } from '../../src/evaluate/peer.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 /**
  * Six accounts (rows 0-5) and five values (cols 0-4). Rows 3, 4, 5 all use cols 2, 3, 4 (a 3 × 3
@@ -83,5 +86,37 @@ describe('the peer as campaigns', () => {
     for (const r of [11, 12]) more.push({ account_id: `a${r}`, kind: 'ua', value: 'pair' });
     const campaigns = peerCampaigns(more, new Map(), 1);
     expect(campaigns.map((c) => c.accounts.length)).toEqual([8]);
+  });
+});
+
+describe('the peer on a kept scan database', () => {
+  it('links accounts by IP, /24 (IPv6 /64), user agent, client fingerprint and card, and reports the dense block', async () => {
+    const path = join(scratchDir('peer-db-'), 'scan.duckdb');
+    const db = await Database.open({ path });
+    await db.run('CREATE TABLE loaded_exchanges (account_id VARCHAR, ip VARCHAR, user_agent VARCHAR, client_fingerprint VARCHAR)');
+    await db.run('CREATE TABLE accounts (account_id VARCHAR, payment_fingerprint VARCHAR)');
+    await db.run('CREATE TABLE settings (name VARCHAR, value VARCHAR)');
+    await db.run('CREATE TABLE inputs (path VARCHAR, records BIGINT, loaded BIGINT, rejected BIGINT, duplicates BIGINT)');
+    // Three operator accounts: addresses of one /24 and one IPv6 /64, one client, one card; two requests each.
+    for (const [a, n] of [['op_1', 1], ['op_2', 2], ['op_3', 3]] as const) {
+      await db.run('INSERT INTO loaded_exchanges VALUES (?, ?, ?, ?), (?, ?, ?, ?)', [a, `198.51.100.${n}`, 'harvester/1.0', 'fp_op', a, `2001:db8:0:7::${n}`, 'harvester/1.0', 'fp_op']);
+      await db.run('INSERT INTO accounts VALUES (?, ?)', [a, 'pf_shared']);
+    }
+    // Five honest accounts, each on its own network, with a popular SDK.
+    for (let i = 1; i <= 5; i++) {
+      await db.run('INSERT INTO loaded_exchanges VALUES (?, ?, ?, ?)', [`h_${i}`, `203.0.${i}.7`, 'ModelAPI/Python 1.41.2', 'fp_sdk']);
+      await db.run('INSERT INTO accounts VALUES (?, ?)', [`h_${i}`, `pf_${i}`]);
+    }
+    await db.run("INSERT INTO settings VALUES ('sampling_rate', '0.5')");
+    await db.run("INSERT INTO inputs VALUES ('logs/a.jsonl', 13, 11, 1, 1)");
+    db.close();
+    const report = await peerReport(path);
+    expect(report.schema).toBe('distill-audit/report@1');
+    expect(report.inputs).toEqual([{ path: 'logs/a.jsonl', records: 13, loaded: 11, rejected: 1, duplicates: 1 }]);
+    expect(report.campaigns.map((c) => ({ accounts: c.accounts, exchanges: c.exchanges, values: c.values }))).toEqual([
+      { accounts: ['op_1', 'op_2', 'op_3'], exchanges: { observed: 6, estimate: 12, ci95: [12, 12] }, values: { card: 1, net: 2, tls: 1, ua: 1 } },
+      // No behaviour and only 1 / log(deg + 5) against popularity: five of eight accounts sharing an SDK are a block too.
+      { accounts: ['h_1', 'h_2', 'h_3', 'h_4', 'h_5'], exchanges: { observed: 5, estimate: 10, ci95: [10, 10] }, values: { tls: 1, ua: 1 } },
+    ]);
   });
 });
