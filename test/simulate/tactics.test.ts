@@ -82,6 +82,10 @@ describe('--tactics', () => {
     const bad = runCli(['simulate', '--tactics', 'teleport', '--out', scratchDir('sim-tactics-')]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--tactics: "teleport"');
+    const out = scratchDir('sim-tactics-');
+    const good = runCli(['simulate', '--tactics', 'cardless,small-campaign', '--out', out, '--quiet']);
+    expect(good.code, good.stderr).toBe(0);
+    expect((JSON.parse(readFileSync(join(out, 'truth.json'), 'utf8')) as Truth).generator.tactics).toEqual(['cardless', 'small-campaign']);
   });
 
   it('records the tactics in truth.json, and only when some are on', () => {
