@@ -206,7 +206,7 @@ function print(all) {
     if (!groups.has(key)) groups.set(key, []);
     groups.get(key).push(r);
   }
-  console.log(`\n### Summary (mean over seeds ${seeds.join(', ')}; "whole": one predicted campaign holds all of a true campaign's accounts)\n`);
+  console.log('\n### Summary (means over the seeds of each row; campaign and trap columns count over them; "whole": one predicted campaign holds all of a true campaign\'s accounts)\n');
   const rows = [];
   for (const rs of groups.values()) {
     for (const [m] of methods(rs[0])) {
@@ -216,7 +216,7 @@ function print(all) {
       const found = campaigns.filter((c) => c.estimate);
       const traps = evs.flatMap((e) => e.traps);
       const worstTrap = traps.reduce((w, t) => (t.share > (w?.share ?? -1) ? t : w), null);
-      rows.push([setLabel(rs[0]), rs[0].preset, m, pct(mean((e) => e.accounts.precision)), pct(mean((e) => e.accounts.recall)), pct(mean((e) => e.accounts.f1)),
+      rows.push([setLabel(rs[0]), rs[0].preset, rs.map((r) => r.seed).join(','), m, pct(mean((e) => e.accounts.precision)), pct(mean((e) => e.accounts.recall)), pct(mean((e) => e.accounts.f1)),
         `${campaigns.filter(whole).length}/${campaigns.length}`,
         found.length ? pct(Math.max(...found.map((c) => Math.abs(c.estimate.relative_error)))) : '—',
         `${found.filter((c) => c.estimate.truth_in_ci95).length}/${campaigns.length}`,
@@ -225,7 +225,7 @@ function print(all) {
         `${rs.filter((r) => r[m].bar.met).length}/${rs.length}`]);
     }
   }
-  console.log(table(['tactics', 'preset', 'method', 'precision', 'recall', 'F1', 'campaigns whole', 'max abs error', 'truth in ci95', 'worst trap', 'spurious', 'bar met'], rows));
+  console.log(table(['tactics', 'preset', 'seeds', 'method', 'precision', 'recall', 'F1', 'campaigns whole', 'max abs error', 'truth in ci95', 'worst trap', 'spurious', 'bar met'], rows));
 
   console.log('\n### Runs (per campaign: share of its accounts found · estimate error · truth inside ci95)\n');
   console.log(table(['tactics', 'preset', 'seed', 'method', 'precision', 'recall', 'F1', 'campaigns', 'traps flagged', 'spurious', 's'],
