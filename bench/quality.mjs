@@ -211,12 +211,16 @@ function print(all) {
   for (const rs of groups.values()) {
     for (const [m] of methods(rs[0])) {
       const evs = rs.map((r) => r[m].evaluation);
-      const mean = (f) => evs.reduce((s, e) => s + (f(e) ?? 0), 0) / evs.length;
+      // Precision of a run that flags nothing is undefined: such runs are left out of its mean (— when all are).
+      const mean = (f) => {
+        const xs = evs.map(f).filter((x) => x !== null && x !== undefined);
+        return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null;
+      };
       const campaigns = evs.flatMap((e) => e.campaigns);
       const found = campaigns.filter((c) => c.estimate);
       const traps = evs.flatMap((e) => e.traps);
       const worstTrap = traps.reduce((w, t) => (t.share > (w?.share ?? -1) ? t : w), null);
-      rows.push([setLabel(rs[0]), rs[0].preset, rs.map((r) => r.seed).join(','), m, pct(mean((e) => e.accounts.precision)), pct(mean((e) => e.accounts.recall)), pct(mean((e) => e.accounts.f1)),
+      rows.push([setLabel(rs[0]), rs[0].preset, rs.map((r) => r.seed).join(','), m, pct(mean((e) => e.accounts.precision)), pct(mean((e) => e.accounts.recall)), pct(mean((e) => e.accounts.f1 ?? 0)),
         `${campaigns.filter(whole).length}/${campaigns.length}`,
         found.length ? pct(Math.max(...found.map((c) => Math.abs(c.estimate.relative_error)))) : '—',
         `${found.filter((c) => c.estimate.truth_in_ci95).length}/${campaigns.length}`,
