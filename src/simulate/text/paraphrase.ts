@@ -127,8 +127,9 @@ const ENDINGS = ['', '', '', 'Thanks in advance.', 'Much appreciated!', 'Cheers.
 export function paraphraseFreely(rng: Random, text: string): string {
   let t = text;
   for (const group of [...SYNONYMS, ...MORE_SYNONYMS]) {
-    const at = group.findIndex((w) => t.includes(w));
-    if (at >= 0 && rng.chance(0.8)) t = t.replace(group[at]!, rng.pick(group));
+    // Whole words only: "answer" must not turn "answered" into "responseed".
+    const at = group.map((w) => new RegExp(`\\b${w}\\b`)).findIndex((re) => re.test(t));
+    if (at >= 0 && rng.chance(0.8)) t = t.replace(new RegExp(`\\b${group[at]}\\b`), rng.pick(group));
   }
   const parts = t.split('\n\n');
   if (parts.length > 1 && rng.chance(0.5)) t = [...parts.slice(1), parts[0]!].join('\n\n');
