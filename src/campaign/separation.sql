@@ -1,8 +1,9 @@
 -- The traits each exchange is judged by when campaign and genuine traffic share accounts:
 -- template reused across the group's accounts, elicitation, capability, follow-up turn, whether
--- it is a demand item (a lone item taking a whole answer, demand.sql), its system prompt (none, one
--- two or more of the group's accounts send — a reseller's harvesting wrapper —, or its own), and
--- whether its user agent is one the genuine population commonly uses. Not the TLS fingerprint or
+-- it is a demand item (a lone item taking a whole answer, demand.sql), and whether its user agent
+-- is one the genuine population commonly uses. Not the system prompt: tried, it made the campaign
+-- side absorb customers of a hydra whose popular apps share one (meridian +0.5 to +4.9 % on small
+-- seed 1 with and without tactics). Not the TLS fingerprint or
 -- the address: a hydra's gateway gives its honest customers the campaign's own. Exchanges of the candidate
 -- accounts and of everyone else ("population") are described the same way.
 CREATE OR REPLACE TEMP TABLE separation_exchanges AS
@@ -14,8 +15,7 @@ WITH members AS (
          coalesce(f.capability, 'none') AS capability,
          coalesce(e.turn, 1) > 1 AS follow_up,
          e.user_agent AS client,
-         coalesce(dm.demand, false) AS demand,
-         CASE WHEN e.system_prompt IS NOT NULL THEN hash(e.system_prompt) END AS system_id
+         coalesce(dm.demand, false) AS demand
     FROM exchange_features f
     JOIN exchanges e USING (request_id)
     LEFT JOIN campaign_exchange_demand dm USING (request_id)
@@ -24,9 +24,6 @@ WITH members AS (
 ), client_reach AS (
   SELECT client, count(DISTINCT account_id) AS reach FROM described
    WHERE campaign_key IS NULL AND client IS NOT NULL GROUP BY client
-), system_reach AS (
-  SELECT coalesce(campaign_key, '') AS grp, system_id, count(DISTINCT account_id) AS reach
-    FROM described WHERE system_id IS NOT NULL GROUP BY ALL
 ), template_reach AS (
   SELECT coalesce(campaign_key, '') AS grp, template_id, count(DISTINCT account_id) AS reach
     FROM described WHERE template_id IS NOT NULL GROUP BY ALL
@@ -38,10 +35,8 @@ SELECT d.request_id, d.account_id, d.campaign_key,
          d.capability,
          CASE WHEN d.follow_up THEN 'follow-up' ELSE 'first' END,
          CASE WHEN d.demand THEN 'demand' ELSE 'measured' END,
-         CASE WHEN d.system_id IS NULL THEN 'no-system' WHEN sr.reach >= 2 THEN 'shared-system' ELSE 'own-system' END,
          CASE WHEN d.client IS NULL THEN 'no-client' WHEN coalesce(c.reach, 0) >= $common THEN 'common-client' ELSE 'rare-client' END
        ) AS cell
   FROM described d
   LEFT JOIN client_reach c USING (client)
-  LEFT JOIN system_reach sr ON sr.grp = coalesce(d.campaign_key, '') AND sr.system_id = d.system_id
   LEFT JOIN template_reach t ON t.grp = coalesce(d.campaign_key, '') AND t.template_id = d.template_id;
