@@ -39,10 +39,11 @@ describe('inputs left unread (hostile)', () => {
   ];
 
   it('lists each in report.json, report.md, report.html and the summary; --strict exits 2 on them', () => {
-    // Run as an unprivileged user, to whom the locked file is unreadable (root reads anything).
+    // Run as an unprivileged user (when the tests run as root, who reads anything), so the locked file is unreadable.
     for (const strict of [false, true]) {
       const out = join(dir, `out-${strict}`);
-      const run = runCli(['scan', 'logs', '--out', out, ...(strict ? ['--strict'] : [])], { cwd: dir, uid: 65534, gid: 65534 });
+      const asRoot = process.getuid?.() === 0;
+      const run = runCli(['scan', 'logs', '--out', out, ...(strict ? ['--strict'] : [])], asRoot ? { cwd: dir, uid: 65534, gid: 65534, env: { HOME: dir } } : { cwd: dir });
       expect(run.code, run.stderr).toBe(strict ? 2 : 0);
       const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
       expect(report.skipped_inputs).toEqual(SKIPPED);
