@@ -19,6 +19,7 @@ import { readAllowlist } from '../allowlist/allowlist.js';
 import { runStages, timeStage, type Stage } from '../pipeline.js';
 import { buildReport } from '../report/build.js';
 import { writeReportFiles, type PublishOptions } from '../report/write.js';
+import { writeObservables } from '../share/observables.js';
 import { renderSummary } from '../report/terminal.js';
 import type { RegisterCommand } from './commands.js';
 import { addEngineOptions, addFindingOptions, addInputOptions, addReportOptions, addRulesOption, addWindowOptions, parseWindow, redactSalt, type WindowFlags } from './options.js';
@@ -54,6 +55,7 @@ interface ScanFlags extends WindowFlags {
   failOn?: Level;
   allowlist?: string;
   features?: string[];
+  partnerSalt?: string;
 }
 
 export const registerScan: RegisterCommand = (program: Command, output: Output, setExit) => {
@@ -62,7 +64,8 @@ export const registerScan: RegisterCommand = (program: Command, output: Output, 
     .description('load request logs, find distillation campaigns and write the report bundle')
     .argument('[paths...]', 'log files, directories (walked recursively) or globs')
     .addOption(new Option('--features <dir>', 'start from a partial written by `distill-audit features` instead of logs; repeat for each partition')
-      .argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]));
+      .argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]))
+    .option('--partner-salt <salt>', "salt agreed with a partner whose STIX bundle or MISP event (--indicators) holds salted hashes of account ids and payment fingerprints (distill-audit share --share-hashed-ids); they are compared with this run's own, hashed the same way");
   addRulesOption(cmd);
   addInputOptions(cmd);
   addWindowOptions(cmd);
@@ -91,6 +94,7 @@ export const registerScan: RegisterCommand = (program: Command, output: Output, 
         ...(flags.allowlist ? { allowlist: resolve(flags.allowlist) } : {}),
         ...(flags.minLevel ? { minLevel: flags.minLevel } : {}),
         ...(flags.failOn ? { failOn: flags.failOn } : {}),
+        ...(flags.partnerSalt !== undefined ? { partnerSalt: flags.partnerSalt } : {}),
       },
     };
     // Checked before the logs are loaded, so a broken allowlist fails at once.
@@ -123,6 +127,7 @@ export async function scan(options: RunOptions, output: Output, json: boolean, p
     const { report, published } = await timeStage(ctx, 'reports', async () => {
       const report = await buildReport(ctx, campaignSource((options.extra.minLevel as Level | undefined) ?? 'informational'));
       const published = await writeReportFiles(ctx, report, bundle, publish);
+      await writeObservables(ctx.db, bundle, publish.redactSalt !== null);
       bundle.commit();
       return { report, published };
     });

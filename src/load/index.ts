@@ -94,7 +94,7 @@ export async function loadSideInputs(ctx: Context, investigation?: Awaited<Retur
   if (investigation) {
     await ctx.db.run('DELETE FROM indicators; DELETE FROM model_releases; DELETE FROM enforcement');
     for (const i of investigation.indicators) {
-      await ctx.db.run('INSERT INTO indicators VALUES ($actor, $type, $value, $ordinal)', i);
+      await ctx.db.run('INSERT INTO indicators (actor, type, value, ordinal, source) VALUES ($actor, $type, $value, $ordinal, $source)', i);
     }
     for (const r of investigation.modelReleases) {
       await ctx.db.run('INSERT INTO model_releases VALUES ($model, $at::TIMESTAMP)', { model: r.model, at: r.releasedAt });

@@ -101,7 +101,7 @@ function campaignEvidence(view: ReportView, c: Campaign): Html {
 <p>Exchanges: ${interval(c)}.</p>
 ${c.signals.length ? html`<table><thead><tr><th>detector</th><th>strength</th><th>detail</th></tr></thead><tbody>${c.signals.map((s) => html`<tr><td>${s.detector}</td><td class="n">${s.strength.toFixed(2)}</td><td>${clip(s.detail, 600)}</td></tr>`)}</tbody></table>` : ''}
 ${a.evidence.length
-    ? html`<p>Attribution to ${a.actor ?? 'no actor'} rests on:</p><table><thead><tr><th>indicator</th><th>accounts covered</th><th>exchanges covered</th></tr></thead><tbody>${a.evidence.map((e) => html`<tr><td>${clip(e.indicator, 300)}</td><td class="n">${fmt(e.accounts)}</td><td class="n">${fmt(e.exchanges)}</td></tr>`)}</tbody></table>`
+    ? html`<p>Attribution to ${a.actor ?? 'no actor'} rests on:</p><table><thead><tr><th>indicator</th><th>accounts covered</th><th>exchanges covered</th></tr></thead><tbody>${a.evidence.map((e) => html`<tr><td>${clip(e.indicator + (e.source ? `, shared by ${e.source}` : ''), 300)}</td><td class="n">${fmt(e.accounts)}</td><td class="n">${fmt(e.exchanges)}</td></tr>`)}</tbody></table>`
     : html`<p>No indicator supplied by the investigator covers this campaign.</p>`}
 ${evidence?.ties.length ? html`<p>What ties its accounts together:</p><table><thead><tr><th>kind</th><th>shared value</th><th>accounts</th><th>weight</th></tr></thead><tbody>${evidence.ties.map((t) => html`<tr><td>${t.kind}</td><td class="id">${clip(t.value, 300)}</td><td class="n">${fmt(t.accounts)}</td><td class="n">${t.weight.toFixed(2)}</td></tr>`)}</tbody></table>` : ''}
 ${view.redacted

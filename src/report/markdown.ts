@@ -74,7 +74,7 @@ function campaignEvidence(view: ReportView, c: Campaign): string[] {
   const a = c.attribution;
   if (a.evidence.length) {
     out.push(md`Attribution to ${a.actor ?? 'no actor'} rests on:`, '', '| indicator | accounts covered | exchanges covered |', '|---|---:|---:|');
-    for (const e of a.evidence) out.push(md`| ${clip(e.indicator, 200)} | ${fmt(e.accounts)} | ${fmt(e.exchanges)} |`);
+    for (const e of a.evidence) out.push(md`| ${clip(e.indicator + (e.source ? `, shared by ${e.source}` : ''), 200)} | ${fmt(e.accounts)} | ${fmt(e.exchanges)} |`);
     out.push('');
   } else {
     out.push('No indicator supplied by the investigator covers this campaign.', '');

@@ -68,7 +68,8 @@ export interface Campaign {
 export interface Attribution {
   actor: string | null;
   confidence: 'high' | 'medium' | 'low' | null;
-  evidence: { indicator: string; accounts: number; exchanges: number }[];
+  /** `source`: the partner whose shared indicator (STIX bundle, MISP event) corroborates; absent for the investigator's own. */
+  evidence: { indicator: string; accounts: number; exchanges: number; source?: string }[];
 }
 
 export interface ExchangeEstimate {
