@@ -47,7 +47,8 @@ const { values } = parseArgs({
 
 if (!existsSync(join(root, 'dist/evaluate/peer.js'))) fail('dist/ is missing or stale: run `npm run build` first');
 const { evaluate } = await import(join(root, 'dist/evaluate/score.js'));
-const { readReport, readTruth } = await import(join(root, 'dist/evaluate/inputs.js'));
+const { readTruth } = await import(join(root, 'dist/evaluate/inputs.js'));
+const { readReport } = await import(join(root, 'dist/report/read.js'));
 const { writePeerReport } = await import(join(root, 'dist/evaluate/peer.js'));
 const { TACTIC_NAMES } = await import(join(root, 'dist/simulate/tactics.js'));
 

@@ -3,6 +3,7 @@ import { Database } from '../db/database.js';
 import { sqlFile } from '../db/sql.js';
 import { runScript } from '../link/script.js';
 import { denseBlocks, type BipartiteGraph } from './fraudar.js';
+import { REPORT_SCHEMA } from '../report/model.js';
 import type { ScoredReport } from './inputs.js';
 
 /**
@@ -10,7 +11,7 @@ import type { ScoredReport } from './inputs.js';
  * scan's kept database, where the values are what an export's metadata carries and nothing of the
  * content: IP addresses, their /24 (IPv6 /64), user agents, client fingerprints and the accounts
  * file's payment fingerprints. Each dense block of at least PEER.minAccounts accounts becomes a
- * campaign of a report-shaped file that `distill-audit evaluate` scores beside the scan.
+ * campaign of a report-shaped file (the fields `evaluate` reads) that it scores beside the scan.
  */
 export const PEER = {
   /** Blocks peeled at most: more than the campaigns a world holds, so the stopping rules decide. */
@@ -25,7 +26,6 @@ export const PEER = {
   relativeDensity: 0.25,
 } as const;
 
-export const PEER_SCHEMA = 'distill-audit/report@1';
 
 /** The value kinds the peer links accounts by, as SQL over `loaded_exchanges` and `accounts`. */
 const VALUES_SQL = `
@@ -50,8 +50,9 @@ export interface PeerCampaign {
 }
 
 export interface PeerReport extends ScoredReport {
-  schema: typeof PEER_SCHEMA;
+  schema: typeof REPORT_SCHEMA;
   tool: { name: string; version: string };
+  generated_at: string;
   campaigns: PeerCampaign[];
 }
 
@@ -65,7 +66,10 @@ export async function peerReport(dbPath: string): Promise<PeerReport> {
       'SELECT account_id, count(*) AS n FROM loaded_exchanges GROUP BY account_id ORDER BY account_id')).map((r) => [r.account_id, r.n]));
     const rate = Number(await db.value<string | null>("SELECT max(value) FROM settings WHERE name = 'sampling_rate'") ?? 1) || 1;
     const inputs = await db.all<ScoredReport['inputs'][number]>('SELECT path, records, loaded, rejected, duplicates FROM inputs ORDER BY path');
-    return { schema: PEER_SCHEMA, tool: { name: 'fraudar-peer', version: '1' }, inputs, campaigns: peerCampaigns(items, counts, rate) };
+    return {
+      schema: REPORT_SCHEMA, tool: { name: 'fraudar-peer', version: '1' }, generated_at: new Date().toISOString(),
+      inputs, campaigns: peerCampaigns(items, counts, rate),
+    };
   } finally {
     db.close();
   }

@@ -111,7 +111,7 @@ describe('the peer on a kept scan database', () => {
     await db.run("INSERT INTO inputs VALUES ('logs/a.jsonl', 13, 11, 1, 1)");
     db.close();
     const report = await peerReport(path);
-    expect(report.schema).toBe('distill-audit/report@1');
+    expect(report.schema).toBe('distill-audit/report@2');
     expect(report.inputs).toEqual([{ path: 'logs/a.jsonl', records: 13, loaded: 11, rejected: 1, duplicates: 1 }]);
     expect(report.campaigns.map((c) => ({ accounts: c.accounts, exchanges: c.exchanges, values: c.values }))).toEqual([
       { accounts: ['op_1', 'op_2', 'op_3'], exchanges: { observed: 6, estimate: 12, ci95: [12, 12] }, values: { card: 1, net: 2, tls: 1, ua: 1 } },
