@@ -6,7 +6,7 @@ import { accountsTableSql, loadAccounts } from './accounts.js';
 import { loadExchangeFile, type FileResult } from './exchange-file.js';
 import { detectFormat, type Detected } from './format.js';
 import { readInvestigation } from './indicators.js';
-import { resolveInputs, type InputFile } from './input-file.js';
+import { HIDDEN, resolveInputs, type InputFile } from './input-file.js';
 import { readMapFile } from './map-file.js';
 import { EMPTY_MAP } from './mapping.js';
 import { EXCHANGE_COLUMNS, PROVENANCE_COLUMNS } from './schema.js';
@@ -48,16 +48,18 @@ export async function loadAll(ctx: Context): Promise<FileResult[]> {
     try {
       detected = await detectFormat(ctx.db, file);
     } catch (err) {
-      if (!(err instanceof UserError)) throw err;
+      // A damaged file is never skipped quietly: like a named one, it stops the load.
+      if (!(err instanceof UserError) || err.code === 'input-corrupt') throw err;
       set.skipped.push({ path: file.path, reason: err.message });
       continue;
     }
     if (detected) plan.push({ file, detected });
-    else set.skipped.push({ path: file.path, reason: 'not a log format' });
+    else set.skipped.push({ path: file.path, reason: NOT_A_LOG });
   }
   await recordSkipped(ctx, set.skipped);
   if (plan.length === 0) {
-    throw new UserError(`no log files found in ${ctx.options.paths.join(', ')}${set.skipped.length ? ` (${set.skipped.length} file(s) skipped: not logs)` : ''}`, 'input-empty');
+    const shown = set.skipped.filter((s) => s.reason !== HIDDEN);
+    throw new UserError(`no log files found in ${ctx.options.paths.join(', ')}${shown.length ? ` (skipped: ${shown.slice(0, 5).map((s) => `${s.path}: ${s.reason}`).join('; ')}${shown.length > 5 ? '; …' : ''})` : ''}`, 'input-empty');
   }
   plan.sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0));
 
@@ -69,7 +71,13 @@ export async function loadAll(ctx: Context): Promise<FileResult[]> {
     const result = await loadExchangeFile(ctx, file, detected, explicit);
     doneBytes += file.size;
     ctx.log.progress(`loading ${file.path}`, doneBytes, totalBytes);
-    if (result.alreadyLoaded) ctx.log.info(`${file.path}: already loaded (same SHA-256 ${result.sha256.slice(0, 12)}…); nothing added`);
+    const twin = result.alreadyLoaded ? results.find((r) => r.sha256 === result.sha256 && !r.alreadyLoaded) : undefined;
+    if (twin) {
+      // A second copy of a file read in this run adds nothing, and is said so in the report.
+      const reason = `same bytes as ${twin.path} (SHA-256 ${result.sha256.slice(0, 12)}…), read once`;
+      await ctx.db.run('INSERT INTO skipped_files VALUES ($path, $reason)', { path: file.path, reason });
+      ctx.log.warn(`${file.path}: ${reason}`);
+    } else if (result.alreadyLoaded) ctx.log.info(`${file.path}: already loaded (same SHA-256 ${result.sha256.slice(0, 12)}…); nothing added`);
     else if (result.records === 0) ctx.log.warn(`${file.path}: no records (empty file)`);
     else if (result.rejected > 0 && result.loaded + result.duplicates === 0 && result.rejected === result.records - result.filtered - result.paired) {
       throw await allRejected(ctx, result);
@@ -91,7 +99,7 @@ export async function loadSideInputs(ctx: Context, investigation?: Awaited<Retur
   if (investigation) {
     await ctx.db.run('DELETE FROM indicators; DELETE FROM model_releases; DELETE FROM enforcement');
     for (const i of investigation.indicators) {
-      await ctx.db.run('INSERT INTO indicators VALUES ($actor, $type, $value, $ordinal)', i);
+      await ctx.db.run('INSERT INTO indicators (actor, type, value, ordinal, source) VALUES ($actor, $type, $value, $ordinal, $source)', i);
     }
     for (const r of investigation.modelReleases) {
       await ctx.db.run('INSERT INTO model_releases VALUES ($model, $at::TIMESTAMP)', { model: r.model, at: r.releasedAt });
@@ -105,12 +113,19 @@ export async function loadSideInputs(ctx: Context, investigation?: Awaited<Retur
   await ctx.db.run(`INSERT INTO settings VALUES ('sampling_rate', $rate)`, { rate: String(rate) });
 }
 
+/** Why a walked file was left alone when its bytes are no log format we read. */
+const NOT_A_LOG = 'not a log in a format distill-audit reads';
+
+/**
+ * Records every file a walk or glob met and left alone, with why; all but hidden names are
+ * skipped inputs, listed in the report (and failing --strict).
+ */
 async function recordSkipped(ctx: Context, skipped: { path: string; reason: string }[]): Promise<void> {
   for (const s of skipped) await ctx.db.run('INSERT INTO skipped_files VALUES ($path, $reason)', s);
-  const shown = skipped.filter((s) => s.reason !== 'hidden');
+  const shown = skipped.filter((s) => s.reason !== HIDDEN);
   if (shown.length > 0) {
     const list = shown.slice(0, 5).map((s) => `${s.path} (${s.reason})`).join(', ');
-    ctx.log.warn(`skipped ${shown.length} file(s) that are not logs: ${list}${shown.length > 5 ? ', …' : ''}`);
+    ctx.log.warn(`skipped ${shown.length} input file(s), listed in the report: ${list}${shown.length > 5 ? ', …' : ''}`);
   }
 }
 

@@ -1,8 +1,15 @@
-/** The shape of `report.json`, schema `distill-audit/report@1` (CONTRACT.md section 2). */
-export const REPORT_SCHEMA = 'distill-audit/report@1';
+import type { AppliedWindow } from '../load/window.js';
+
+/**
+ * The shape of `report.json`, schema `distill-audit/report@2` (CONTRACT.md section 2; what @2 adds
+ * over @1, all optional, is in docs/contract.md). Written as `REPORT_SCHEMA`; read as any of
+ * `READABLE_REPORT_SCHEMAS`, since a report@1 is a report@2 without the added fields.
+ */
+export const REPORT_SCHEMA = 'distill-audit/report@2';
+export const READABLE_REPORT_SCHEMAS = ['distill-audit/report@1', REPORT_SCHEMA] as const;
 
 export interface Report {
-  schema: typeof REPORT_SCHEMA;
+  schema: (typeof READABLE_REPORT_SCHEMAS)[number];
   tool: { name: string; version: string };
   generated_at: string;
   config_sha256: string;
@@ -12,6 +19,24 @@ export interface Report {
   detectors: DetectorRun[];
   /** Wall time of each pipeline stage before the report itself, in run order. */
   stages?: StageRun[];
+  /** Files a directory walk or glob met and did not read (hidden names aside), with why; absent when none. */
+  skipped_inputs?: SkippedInput[];
+  /** The time window applied and what fell outside it; present when a window was asked or exchanges are future-dated. */
+  window?: AppliedWindow;
+  /** Which kinds of evidence the inputs carried, and which detectors and tie kinds could therefore not run. */
+  evidence?: EvidenceCoverage;
+}
+
+export interface EvidenceCoverage {
+  /** Per kind: rows carrying it (`present`) of the rows it is counted on (`of`: exchanges in the window, or a side input's rows). */
+  kinds: { kind: string; label: string; of: string; present: number; total: number }[];
+  /** Detectors that did not run, and tie kinds that could not form, each with the evidence it lacked. */
+  not_run: { detectors: { name: string; missing: string[] }[]; tie_kinds: { kind: string; missing: string[] }[] };
+}
+
+export interface SkippedInput {
+  path: string;
+  reason: string;
 }
 
 export interface InputSummary {
@@ -56,7 +81,8 @@ export interface Campaign {
 export interface Attribution {
   actor: string | null;
   confidence: 'high' | 'medium' | 'low' | null;
-  evidence: { indicator: string; accounts: number; exchanges: number }[];
+  /** `source`: the partner whose shared indicator (STIX bundle, MISP event) corroborates; absent for the investigator's own. */
+  evidence: { indicator: string; accounts: number; exchanges: number; source?: string }[];
 }
 
 export interface ExchangeEstimate {
