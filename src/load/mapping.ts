@@ -70,12 +70,15 @@ export interface Sample {
   filled: Set<string>;
   /** Fields reached only through a string holding a JSON object (`metadata.user_api_key`). */
   inText: FieldPath[];
+  /** Fields (dotted, lower case) whose value is a string holding a JSON object or list in some sampled record. */
+  textHolders: Set<string>;
 }
 
 export function sampleOf(records: readonly unknown[], maxDepth = 4): Sample {
   const seen = new Map<string, FieldPath>();
   const inText = new Map<string, FieldPath>();
   const filled = new Set<string>();
+  const textHolders = new Set<string>();
   const visit = (value: Record<string, unknown>, prefix: string[], viaText: boolean): void => {
     for (const [key, child] of Object.entries(value)) {
       const path = [...prefix, key];
@@ -84,6 +87,7 @@ export function sampleOf(records: readonly unknown[], maxDepth = 4): Sample {
         continue;
       }
       const parsed = jsonText(child);
+      if (parsed !== undefined) textHolders.add(dotted(path).toLowerCase());
       if (isObject(parsed) && path.length < maxDepth) visit(parsed, path, true);
       const id = JSON.stringify(path);
       const into = viaText ? inText : seen;
@@ -92,7 +96,7 @@ export function sampleOf(records: readonly unknown[], maxDepth = 4): Sample {
     }
   };
   for (const r of records) if (isObject(r)) visit(r, [], false);
-  return { records, fields: [...seen.values()], filled, inText: [...inText.values()].filter((p) => !seen.has(JSON.stringify(p))) };
+  return { records, fields: [...seen.values()], filled, textHolders, inText: [...inText.values()].filter((p) => !seen.has(JSON.stringify(p))) };
 }
 
 /** The mapping as a plain object for `inputs.mapping` and `validate`: column -> source field(s). */
@@ -145,7 +149,23 @@ export interface Plan {
 export function choosePlan(columns: readonly CanonicalColumn[], sample: Sample, spec: MapSpec, profile?: Profile): Plan {
   const byName = new Map<string, FieldPath>();
   for (const f of sample.fields) if (!byName.has(dotted(f).toLowerCase())) byName.set(dotted(f).toLowerCase(), f);
-  const simplify = (source: Source): FieldPath | Source => {
+  // A path goes the step-by-step way (parsing strings that hold JSON) only when the sample shows
+  // such a string on it, or never had its top-level field (later records may hold anything).
+  const known = new Set([...sample.fields, ...sample.inText].map((f) => dotted(f).toLowerCase()));
+  const viaText = (path: Path): boolean => {
+    const keys: string[] = [];
+    for (const step of path) {
+      if (typeof step === 'number') return true;
+      keys.push(step.toLowerCase());
+      if (sample.textHolders.has(keys.join('.'))) return true;
+    }
+    // Objects are walked in the sample, so a string holding JSON below a known top-level field
+    // would have shown; a top-level field the sample never had may be anything.
+    const top = keys[0]!;
+    return ![...known].some((f) => f === top || f.startsWith(top + '.'));
+  };
+  const simplify = (found: Source): FieldPath | Source => {
+    const source: Source = { ...found, viaText: found.paths.map(viaText) };
     if (source.derive || source.paths.length !== 1) return source;
     const path = source.paths[0]!;
     if (path.some((s) => typeof s === 'number')) return source;

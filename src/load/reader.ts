@@ -4,7 +4,7 @@ import type { Compression, Format } from './format.js';
 import { headLines } from './head.js';
 import { isPlain, sampleOf, type FieldPath, type Sample } from './mapping.js';
 import { jsonPath } from './coerce.js';
-import { conditionsSql, sourceSql, sourceTops, type Condition, type Source } from './source.js';
+import { conditionsSql, jsonSubPath, sourceSql, sourceTops, type Condition, type Path, type Source } from './source.js';
 
 /**
  * How one file is read: `relation` is SQL yielding `n` (the record's position: line for JSON Lines,
@@ -136,9 +136,18 @@ export function fieldsReader(abs: string, compression: Compression, paths: reado
   if (new Set(tops.map((t) => t.toLowerCase())).size !== tops.length) return null;
   const alias = new Map(tops.map((t, i) => [t, `c${i + 1}`]));
   const root = (top: string) => alias.get(top);
+  // Every path a source reads below a top-level field, extracted in one json_extract per field.
+  const below = new Map<string, string[]>();
+  const at = (top: string, steps: Path): string | undefined => {
+    const list = below.get(top) ?? [];
+    below.set(top, list);
+    const sub = jsonSubPath(steps);
+    if (!list.includes(sub)) list.push(sub);
+    return `x${tops.indexOf(top) + 1}[${list.indexOf(sub) + 1}]`;
+  };
   const types = tops.map((t) => `${quoteString(t)}: '${kind.get(t) === 'leaf' ? 'VARCHAR' : 'JSON'}'`).join(', ');
   const fields = paths.map((path, i) => {
-    if (!isPlain(path)) return `${sourceSql(path, root)} AS s${i + 1}`;
+    if (!isPlain(path)) return `${sourceSql(path, { root, at })} AS s${i + 1}`;
     const column = alias.get(path[0]!)!;
     const value = path.length === 1 ? column : `json_extract_string(${column}, ${quoteString(jsonPath(path.slice(1)))})`;
     return `${value} AS s${i + 1}`;
@@ -149,7 +158,9 @@ export function fieldsReader(abs: string, compression: Compression, paths: reado
   // buffer (twice that size) makes the reader refuse the file, which is then read line by line.
   const json = `read_json(${quoteString(abs)}, format = 'newline_delimited', records = true, auto_detect = false,
             columns = {${types}}, compression = '${compression === 'none' ? 'uncompressed' : compression}', maximum_object_size = 16777216)`;
-  return `SELECT n${fields.length ? ', ' : ''}${fields.join(', ')} FROM ${json} WITH ORDINALITY AS r(${[...alias.values(), 'n'].join(', ')})`;
+  const extracted = [...below.entries()].map(([top, subs]) => `, json_extract(${alias.get(top)}, [${subs.map(quoteString).join(', ')}]) AS x${tops.indexOf(top) + 1}`).join('');
+  return `SELECT n${fields.length ? ', ' : ''}${fields.join(', ')}
+    FROM (SELECT *${extracted} FROM ${json} WITH ORDINALITY AS r(${[...alias.values(), 'n'].join(', ')}))`;
 }
 
 /**

@@ -25,6 +25,21 @@ export type Derive = (typeof DERIVES)[number];
 export interface Source {
   paths: readonly Path[];
   derive?: Derive;
+  /**
+   * Per path: false when the file's sample shows no string holding JSON on the way, so the path
+   * is read in one go, without the step-by-step parse (most of the cost on large files).
+   */
+  viaText?: readonly boolean[];
+}
+
+/**
+ * A reader's way to the JSON below a top-level field: `root` gives the field's JSON; `at`, when
+ * given, the value at a whole path below it, taken from one extraction of every path the
+ * mapping reads below that field (one parse of the field per record instead of one per path).
+ */
+export interface Roots {
+  root: (top: string) => string | undefined;
+  at?: (top: string, steps: Path) => string | undefined;
 }
 
 /** A row filter: the record is an exchange only when the value at `path` is one of `values`. */
@@ -112,7 +127,7 @@ export function sourceTops(source: Source): string[] {
 }
 
 /** A DuckDB JSON path for steps below a value (`$."a"[0]."b"`, `[#-1]` for the last element). */
-function jsonSubPath(steps: Path): string {
+export function jsonSubPath(steps: Path): string {
   return '$' + steps.map((s) => (typeof s === 'number' ? (s < 0 ? `[#${s}]` : `[${s}]`) : `."${s}"`)).join('');
 }
 
@@ -122,7 +137,7 @@ function jsonSubPath(steps: Path): string {
  * holding JSON parsed before the next step. DuckDB's COALESCE evaluates the second form only for
  * the rows the first left NULL.
  */
-function jsonAt(value: string, steps: Path): string {
+function jsonAt(value: string, steps: Path, viaText = true, direct?: string): string {
   if (steps.length === 0) return value;
   const odd = steps.some((s) => typeof s === 'string' && s.includes('"'));
   const at = (v: string, sub: Path): string => {
@@ -133,7 +148,8 @@ function jsonAt(value: string, steps: Path): string {
       ? `json_extract(${acc}, ${quoteString(jsonSubPath([s]))})`
       : `json_extract(${acc}, ${quoteString('/' + s.replace(/~/g, '~0').replace(/\//g, '~1'))})`), v);
   };
-  const whole = at(value, steps);
+  const whole = direct ?? at(value, steps);
+  if (!viaText) return whole;
   const stepwise = steps.reduce<string>((acc, s, i) => at(once(acc, (v) => `da_unwrap(${v})`, `u${i}`), [s]), value);
   return `coalesce(${whole}, ${stepwise})`;
 }
@@ -152,12 +168,15 @@ function once(expr: string, body: (v: string) => string, name: string): string {
  * `root` gives the JSON value of a top-level field of the record (undefined: the file has no
  * way to hold it, and the candidate is left out).
  */
-export function sourceSql(source: Source, root: (top: string) => string | undefined): string {
+export function sourceSql(source: Source, roots: Roots | ((top: string) => string | undefined)): string {
+  const { root, at } = typeof roots === 'function' ? { root: roots, at: undefined } : roots;
   const candidates: string[] = [];
-  for (const path of source.paths) {
+  for (const [i, path] of source.paths.entries()) {
     const top = root(String(path[0]));
     if (top === undefined) continue;
-    const value = jsonAt(top, path.slice(1));
+    const steps = path.slice(1);
+    const direct = steps.length > 0 && !steps.some((s) => typeof s === 'string' && s.includes('"')) ? at?.(String(path[0]), steps) : undefined;
+    const value = jsonAt(top, steps, source.viaText?.[i] ?? true, direct);
     const text = source.derive ? once(value, (v) => `da_${source.derive}(da_unwrap(${v}))`, 'w') : `json_extract_string(${value}, '$')`;
     candidates.push(`nullif(${text}, '')`);
   }
