@@ -46,11 +46,15 @@ const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v =
 /** A string that holds a JSON object or list, parsed; undefined otherwise. */
 function jsonText(v: unknown): unknown {
   if (typeof v !== 'string' || !/^\s*[[{]/.test(v)) return undefined;
-  try {
-    return JSON.parse(v);
-  } catch {
-    return undefined;
+  // As da_unwrap reads it: quotes doubled once more than CSV needs (Helicone's export tool) too.
+  for (const text of [v, v.replace(/""/g, '"')]) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      // the next reading, if any
+    }
   }
+  return undefined;
 }
 
 /**
