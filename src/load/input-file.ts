@@ -1,7 +1,8 @@
 import { readdirSync, statSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Database } from '../db/database.js';
 import { UserError } from '../errors.js';
+import { bundleKind } from '../report/bundle.js';
 
 /** One file to read: `path` is how reports name it, `abs` is where it is read from. */
 export interface InputFile {
@@ -29,8 +30,17 @@ const GLOB = /[*?[{]/;
 export const HIDDEN = 'hidden';
 
 /**
+ * Why a directory that is output of ours (a report bundle, a partial) is skipped whole: a report
+ * written beside the logs (`scan logs/ --out logs/report`) is not read as logs the next day.
+ */
+export function ourOutput(kind: string): string {
+  return `a distill-audit ${kind}, not logs`;
+}
+
+/**
  * Expands the path arguments: a file stands for itself, a directory for every file under it
- * (hidden names skipped), a glob for its matches. Missing paths and empty globs are user errors.
+ * (hidden names and directories of our own output skipped), a glob for its matches. Missing
+ * paths and empty globs are user errors.
  */
 export async function resolveInputs(db: Database, args: readonly string[]): Promise<InputSet> {
   const set: InputSet = { files: [], walked: [], skipped: [] };
@@ -51,6 +61,11 @@ export async function resolveInputs(db: Database, args: readonly string[]): Prom
 }
 
 function walk(dirAbs: string, dirShown: string, set: InputSet): void {
+  const kind = bundleKind(dirAbs);
+  if (kind) {
+    set.skipped.push({ path: display(dirShown), reason: ourOutput(kind) });
+    return;
+  }
   let names: string[];
   try {
     names = readdirSync(dirAbs).sort();
@@ -89,10 +104,29 @@ async function expandGlob(db: Database, pattern: string, set: InputSet): Promise
   const base = absPattern.slice(0, absPattern.search(GLOB));
   const matches = rows.filter((r) => !relative(base, r.file).split(sep).some((part) => part.startsWith('.')));
   if (matches.length === 0) throw new UserError('no file matches this pattern', 'input-missing', pattern);
+  const ours = new Map<string, string | undefined>();
   for (const { file } of matches) {
     const st = statSync(file);
-    if (st.isFile()) set.walked.push({ path: display(relative(process.cwd(), file) || file), abs: file, size: st.size });
+    if (!st.isFile()) continue;
+    const bundle = outputAbove(file, base, ours);
+    if (bundle === undefined) set.walked.push({ path: shownAbs(file), abs: file, size: st.size });
+    else if (!set.skipped.some((s) => s.path === shownAbs(bundle))) set.skipped.push({ path: shownAbs(bundle), reason: ourOutput(ours.get(bundle)!) });
   }
+}
+
+/** The directory of our own output that `file` lies in, at or below the glob's base; undefined when none. */
+function outputAbove(file: string, base: string, seen: Map<string, string | undefined>): string | undefined {
+  const top = dirname(base.endsWith(sep) ? base + '.' : base);
+  for (let dir = dirname(file); dir.length >= top.length && dir !== dirname(dir); dir = dirname(dir)) {
+    if (!seen.has(dir)) seen.set(dir, bundleKind(dir));
+    if (seen.get(dir)) return dir;
+    if (dir === top) break;
+  }
+  return undefined;
+}
+
+function shownAbs(abs: string): string {
+  return display(relative(process.cwd(), abs) || abs);
 }
 
 function statOrThrow(arg: string) {
