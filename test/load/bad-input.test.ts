@@ -28,8 +28,6 @@ async function loadError(paths: string[]): Promise<UserError> {
   } catch (err) {
     if (err instanceof UserError) return err;
     throw err;
-  } finally {
-    ctx.db.close();
   }
   throw new Error('expected the load to fail with a UserError');
 }
@@ -179,7 +177,6 @@ describe('bad input: every record accounted for', () => {
       ['daily/part', 'a distill-audit partial (features output), not logs'],
       ['daily/report', 'a distill-audit report bundle, not logs'],
     ]);
-    ctx.db.close();
   });
 
   it('skips a report bundle named as the input, and one a glob reaches into, naming it once', async () => {
@@ -194,7 +191,6 @@ describe('bad input: every record accounted for', () => {
     expect((await ctx.db.all<{ path: string; reason: string }>('SELECT path, reason FROM skipped_files')).map((s) => [s.path.split('/').slice(-2).join('/'), s.reason])).toEqual([
       ['again/report', 'a distill-audit report bundle, not logs'],
     ]);
-    ctx.db.close();
   });
 
   it('expands a glob', async () => {
