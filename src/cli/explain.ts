@@ -65,10 +65,7 @@ async function explain(options: RunOptions, output: Output, account: string, lim
   const spill = join(tmpdir(), `distill-audit-${process.pid}-explain`);
   const db = await Database.open({ path: options.db, threads: options.threads, memoryLimit: options.memoryLimit, tempDirectory: spill });
   try {
-    const allowed = allowedPaths(options, [spill]);
-    // lockDown cannot bind an empty file list (DuckDB cannot type an empty list): name the database.
-    if (options.db) allowed.files.push(resolve(options.db));
-    await db.lockDown(allowed);
+    await db.lockDown(allowedPaths(options, [spill]));
     if (options.paths.length > 0) {
       const ctx: Context = { db, options, log: output, now: runClock(), timings: [] };
       await runStages(ctx, SCAN_STAGES.slice(0, SCAN_STAGES.indexOf(clusterStage) + 1));

@@ -47,7 +47,12 @@ export function runClock(env: NodeJS.ProcessEnv = process.env): Date {
   return new Date();
 }
 
-/** What DuckDB may touch once locked: the inputs the user named, the staging output and spill space. */
+/**
+ * What DuckDB may touch once locked: the inputs the user named, the staging output and spill space.
+ * Side files (`--map`, `--accounts`, `--indicators`) are allowed by exact path; a kept database
+ * (`--db`) as the file itself and its write-ahead log, never the directory it sits in (that may be
+ * a home directory). Symbolic links met in a directory walk are checked by the walk itself.
+ */
 export function allowedPaths(options: RunOptions, writable: string[]): { directories: string[]; files: string[] } {
   const directories = [...writable];
   const files: string[] = [];
@@ -57,8 +62,14 @@ export function allowedPaths(options: RunOptions, writable: string[]): { directo
     if (existsSync(abs)) (statSync(abs).isDirectory() ? directories : files).push(abs);
     else directories.push(globBase(abs));
   }
-  if (options.db) directories.push(dirname(resolve(options.db)));
+  if (options.db) files.push(...databaseFiles(options.db));
   return { directories, files };
+}
+
+/** A DuckDB database file and the write-ahead log DuckDB keeps beside it (its spill goes elsewhere). */
+export function databaseFiles(db: string): string[] {
+  const abs = resolve(db);
+  return [abs, `${abs}.wal`];
 }
 
 function globBase(pattern: string): string {

@@ -1,6 +1,6 @@
 import { DuckDBConnection, DuckDBInstance, listValue, type DuckDBValue } from '@duckdb/node-api';
 import { mkdirSync, realpathSync } from 'node:fs';
-import { resolve, sep } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 
 export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
 export type Row = Record<string, unknown>;
@@ -81,12 +81,17 @@ export class Database {
   }
 }
 
+/** The real path; for a file not there yet (a database's write-ahead log), its real parent's. */
 function canonical(path: string): string {
   const abs = resolve(path);
   try {
     return realpathSync(abs);
   } catch {
-    return abs;
+    try {
+      return join(realpathSync(dirname(abs)), basename(abs));
+    } catch {
+      return abs;
+    }
   }
 }
 
