@@ -1,5 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import { ExitCode, isUserError } from '../errors.js';
+import { terminalBlock, terminalText } from '../report/escape.js';
 
 export interface Logger {
   /** A note for the person running the tool (stderr; silent with --quiet). */
@@ -43,23 +44,29 @@ export class Output implements Logger {
     return this.streams.stdout.isTTY === true;
   }
 
-  /** Machine-readable or primary output. */
+  /**
+   * Machine-readable or primary output. Like every write here it passes `terminalBlock`: no
+   * control byte of the data reaches the terminal, whichever renderer built the text.
+   */
   print(text: string): void {
-    this.streams.stdout.write(text.endsWith('\n') ? text : text + '\n');
+    const safe = terminalBlock(text, this.color.level > 0);
+    this.streams.stdout.write(safe.endsWith('\n') ? safe : safe + '\n');
   }
 
   /** Human-readable output that must not mix with machine output on stdout. */
   printErr(text: string): void {
     this.clearProgress();
-    this.streams.stderr.write(text.endsWith('\n') ? text : text + '\n');
+    const safe = terminalBlock(text, this.errColor.level > 0);
+    this.streams.stderr.write(safe.endsWith('\n') ? safe : safe + '\n');
   }
 
+  /** Messages are plain text that may quote data (file names, ids, key names): escaped whole. */
   info(message: string): void {
-    if (!this.quiet) this.printErr(this.errColor.dim(message));
+    if (!this.quiet) this.printErr(this.errColor.dim(terminalText(message)));
   }
 
   warn(message: string): void {
-    this.printErr(`${this.errColor.yellow('warning:')} ${message}`);
+    this.printErr(`${this.errColor.yellow('warning:')} ${terminalText(message)}`);
   }
 
   progress(label: string, done: number, total: number): void {
@@ -68,7 +75,7 @@ export class Output implements Logger {
     const frac = total > 0 ? Math.min(1, done / total) : 0;
     const filled = Math.round(frac * width);
     const bar = '█'.repeat(filled) + '░'.repeat(width - filled);
-    this.streams.stderr.write(`\r${label} ${bar} ${Math.round(frac * 100)}%\x1b[K`);
+    this.streams.stderr.write(`\r${terminalText(label)} ${bar} ${Math.round(frac * 100)}%\x1b[K`);
     this.progressShown = true;
   }
 
@@ -79,12 +86,12 @@ export class Output implements Logger {
   /** Reports an error and returns the exit code it maps to. */
   fail(err: unknown): ExitCode {
     if (isUserError(err)) {
-      const where = err.file ? `${err.file}${err.line ? `:${err.line}` : ''}: ` : '';
-      this.printErr(`${this.errColor.red('error:')} ${where}${err.message}`);
+      const where = err.file ? `${terminalText(err.file)}${err.line ? `:${err.line}` : ''}: ` : '';
+      this.printErr(`${this.errColor.red('error:')} ${where}${terminalBlock(err.message, false)}`);
       return ExitCode.Usage;
     }
     const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
-    this.printErr(`${this.errColor.red('internal error:')} ${detail}\nThis is a bug in distill-audit; please report it with the command that was run.`);
+    this.printErr(`${this.errColor.red('internal error:')} ${terminalBlock(detail, false)}\nThis is a bug in distill-audit; please report it with the command that was run.`);
     return ExitCode.Internal;
   }
 
