@@ -1,5 +1,5 @@
 import { Chalk, type ChalkInstance } from 'chalk';
-import { ExitCode, isUserError } from '../errors.js';
+import { environmentError, ExitCode, isUserError } from '../errors.js';
 import { terminalBlock, terminalText } from '../report/escape.js';
 
 export interface Logger {
@@ -84,7 +84,9 @@ export class Output implements Logger {
   }
 
   /** Reports an error and returns the exit code it maps to. */
-  fail(err: unknown): ExitCode {
+  fail(thrown: unknown): ExitCode {
+    // Out of memory, a full disk, a read-only output: the machine's state, said as such (exit 2).
+    const err = environmentError(thrown) ?? thrown;
     if (isUserError(err)) {
       const where = err.file ? `${terminalText(err.file)}${err.line ? `:${err.line}` : ''}: ` : '';
       this.printErr(`${this.errColor.red('error:')} ${where}${terminalBlock(err.message, false)}`);

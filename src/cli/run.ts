@@ -33,11 +33,19 @@ export async function withRunDirectory(options: RunOptions, output: Output, noun
     return await work({ db, options, log: output, now: runClock(), timings: [] }, bundle);
   } catch (err) {
     bundle.abandon();
-    throw err;
+    throw outputError(err, bundle.target) ?? err;
   } finally {
     db.close();
     rmSync(spill, { recursive: true, force: true });
   }
+}
+
+/** Node's write errors carry no path; during a run the files written from Node are the bundle's. */
+function outputError(err: unknown, target: string): UserError | undefined {
+  const code = (err as NodeJS.ErrnoException).code;
+  const cause = code === 'ENOSPC' ? 'no space left on the device' : code === 'EDQUOT' ? 'disk quota exceeded' : undefined;
+  if (!cause || (err as NodeJS.ErrnoException).path) return undefined;
+  return new UserError(`cannot write ${target}: ${cause} (nothing was replaced; free space or write --out elsewhere)`, 'disk-full');
 }
 
 /** SOURCE_DATE_EPOCH (seconds) pins the report's clock, as reproducible builds do. */

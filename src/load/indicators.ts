@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Context } from '../context.js';
 import { UserError } from '../errors.js';
 import { parseTime } from '../cli/options.js';
+import { isCidr } from './cidr.js';
 
 export const INDICATOR_TYPES = ['cidr', 'asn', 'email_domain', 'payment_fingerprint', 'user_agent', 'prompt', 'account_id'] as const;
 /** Types whose value may be a `re:` pattern; the others are matched exactly. */
@@ -135,19 +136,4 @@ function checkValue(type: string, value: string, where: string, fail: Fail): str
     default:
       return value;
   }
-}
-
-function isCidr(value: string): boolean {
-  const [addr, bits, ...rest] = value.split('/');
-  if (rest.length > 0 || addr === undefined) return false;
-  const n = bits === undefined ? undefined : /^\d{1,3}$/.test(bits) ? Number(bits) : NaN;
-  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(addr)) {
-    return addr.split('.').every((o) => Number(o) <= 255) && (n === undefined || n <= 32);
-  }
-  if (/^[0-9a-f:.]+$/i.test(addr) && addr.includes(':')) {
-    const groups = addr.split('::');
-    if (groups.length > 2) return false;
-    return (n === undefined || n <= 128) && addr.split(':').every((g) => g === '' || /^[0-9a-f]{1,4}$/i.test(g) || /^\d{1,3}(\.\d{1,3}){3}$/.test(g));
-  }
-  return false;
 }
