@@ -85,15 +85,13 @@ export async function loadSideInputs(ctx: Context, investigation?: Awaited<Retur
   if (ctx.options.accounts) await loadAccounts(ctx, ctx.options.accounts);
   if (investigation) {
     await ctx.db.run('DELETE FROM indicators; DELETE FROM model_releases; DELETE FROM enforcement');
-    for (const i of investigation.indicators) {
-      await ctx.db.run('INSERT INTO indicators VALUES ($actor, $type, $value, $ordinal)', i);
-    }
-    for (const r of investigation.modelReleases) {
-      await ctx.db.run('INSERT INTO model_releases VALUES ($model, $at::TIMESTAMP)', { model: r.model, at: r.releasedAt });
-    }
-    for (const e of investigation.enforcement) {
-      await ctx.db.run('INSERT INTO enforcement VALUES ($account, $action, $at::TIMESTAMP)', { account: e.accountId, action: e.action, at: e.at });
-    }
+    // One statement per table, whatever the list's length (100,000 CIDRs are a real investigation).
+    await ctx.db.insertMany('indicators', [{ name: 'actor', type: 'VARCHAR' }, { name: 'type', type: 'VARCHAR' }, { name: 'value', type: 'VARCHAR' }, { name: 'ordinal', type: 'INTEGER' }],
+      investigation.indicators);
+    await ctx.db.insertMany('model_releases', [{ name: 'model', type: 'VARCHAR' }, { name: 'released_at', type: 'TIMESTAMP' }],
+      investigation.modelReleases.map((r) => ({ model: r.model, released_at: r.releasedAt })));
+    await ctx.db.insertMany('enforcement', [{ name: 'account_id', type: 'VARCHAR' }, { name: 'action', type: 'VARCHAR' }, { name: 'at', type: 'TIMESTAMP' }],
+      investigation.enforcement.map((e) => ({ account_id: e.accountId, action: e.action, at: e.at })));
   }
   const rate = ctx.options.samplingRate ?? investigation?.samplingRate ?? 1;
   await ctx.db.run(`DELETE FROM settings WHERE name = 'sampling_rate'`);

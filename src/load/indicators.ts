@@ -3,6 +3,7 @@ import type { Context } from '../context.js';
 import { UserError } from '../errors.js';
 import { parseTime } from '../cli/options.js';
 import { isCidr } from './cidr.js';
+import { regexBudgetProblem } from '../rules/regex-budget.js';
 
 export const INDICATOR_TYPES = ['cidr', 'asn', 'email_domain', 'payment_fingerprint', 'user_agent', 'prompt', 'account_id'] as const;
 /** Types whose value may be a `re:` pattern; the others are matched exactly. */
@@ -69,6 +70,8 @@ export async function readInvestigation(ctx: Context, path: string): Promise<Inv
 
   for (const [i, ind] of out.indicators.entries()) {
     if (!ind.value.startsWith('re:')) continue;
+    const overBudget = regexBudgetProblem(ind.value.slice(3));
+    if (overBudget) fail(`${locate(out, i)}.value`, overBudget);
     try {
       await ctx.db.value('SELECT regexp_matches(\'\', $re)', { re: ind.value.slice(3) });
     } catch (err) {
