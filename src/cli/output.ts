@@ -1,6 +1,10 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import { environmentError, ExitCode, isUserError } from '../errors.js';
 import { terminalBlock, terminalText } from '../report/escape.js';
+import { humanDuration } from '../duration.js';
+
+/** How often the running stage's clock is redrawn on a terminal. */
+const STAGE_TICK_MS = 1000;
 
 export interface Logger {
   /** A note for the person running the tool (stderr; silent with --quiet). */
@@ -9,8 +13,10 @@ export interface Logger {
   warn(message: string): void;
   /** Progress of a long step; drawn only when stderr is a terminal. */
   progress(label: string, done: number, total: number): void;
-  /** Ends a progress line, if one is drawn. */
+  /** Ends a progress line, if one is drawn (and the running stage's clock). */
   progressDone(): void;
+  /** A stage begins: on a terminal its name and running time are shown until `progressDone`. */
+  stageStarted?(name: string): void;
 }
 
 export interface OutputStreams {
@@ -27,6 +33,9 @@ export class Output implements Logger {
   readonly color: ChalkInstance;
   readonly errColor: ChalkInstance;
   private progressShown = false;
+  private stage?: { name: string; started: number; timer: ReturnType<typeof setInterval> };
+  /** When the last progress line was drawn, so the stage clock does not overwrite a fresher one. */
+  private lastDrawn = 0;
 
   constructor(
     private readonly streams: OutputStreams = { stdout: process.stdout, stderr: process.stderr, env: process.env },
@@ -69,18 +78,47 @@ export class Output implements Logger {
     this.printErr(`${this.errColor.yellow('warning:')} ${terminalText(message)}`);
   }
 
+  /** Whether progress is drawn at all: on a terminal (stderr) and without --quiet, never elsewhere. */
+  get drawsProgress(): boolean {
+    return !this.quiet && this.streams.stderr.isTTY === true;
+  }
+
   progress(label: string, done: number, total: number): void {
-    if (this.quiet || this.streams.stderr.isTTY !== true) return;
+    if (!this.drawsProgress) return;
     const width = 30;
     const frac = total > 0 ? Math.min(1, done / total) : 0;
     const filled = Math.round(frac * width);
     const bar = '█'.repeat(filled) + '░'.repeat(width - filled);
-    this.streams.stderr.write(`\r${terminalText(label)} ${bar} ${Math.round(frac * 100)}%\x1b[K`);
-    this.progressShown = true;
+    const stage = this.stage ? `${terminalText(this.stage.name)} ${humanDuration(Date.now() - this.stage.started)} · ` : '';
+    this.draw(`${stage}${terminalText(label)} ${bar} ${Math.round(frac * 100)}%`);
   }
 
   progressDone(): void {
+    if (this.stage) clearInterval(this.stage.timer);
+    this.stage = undefined;
     this.clearProgress();
+  }
+
+  /** Names the running stage and its time, redrawn each second while nothing fresher is shown. */
+  stageStarted(name: string): void {
+    this.progressDone();
+    if (!this.drawsProgress) return;
+    const started = Date.now();
+    const tick = () => {
+      if (Date.now() - this.lastDrawn < STAGE_TICK_MS - 50) return;
+      this.draw(`stage ${terminalText(name)}: running, ${humanDuration(Date.now() - started)}`);
+    };
+    const timer = setInterval(tick, STAGE_TICK_MS);
+    // The clock never keeps the process alive.
+    timer.unref();
+    this.stage = { name, started, timer };
+    tick();
+  }
+
+  private draw(line: string): void {
+    this.streams.stderr.write(`\r${line}\x1b[K`);
+    this.progressShown = true;
+    this.lastDrawn = Date.now();
   }
 
   /** Reports an error and returns the exit code it maps to. */

@@ -1,4 +1,5 @@
 import type { Context } from '../context.js';
+import { humanDuration } from '../duration.js';
 import { sqlFile } from '../db/sql.js';
 import { UserError } from '../errors.js';
 import type { Stage } from '../pipeline.js';
@@ -61,12 +62,15 @@ export async function loadAll(ctx: Context): Promise<FileResult[]> {
 
   const totalBytes = plan.reduce((n, p) => n + p.file.size, 0);
   let doneBytes = 0;
+  let records = 0;
+  const started = Date.now();
   const results: FileResult[] = [];
-  for (const { file, detected } of plan) {
-    ctx.log.progress(`loading ${file.path}`, doneBytes, totalBytes);
+  for (const [i, { file, detected }] of plan.entries()) {
+    ctx.log.progress(loadProgress(i, plan.length, records, doneBytes, totalBytes, Date.now() - started, file.path), doneBytes, totalBytes);
     const result = await loadExchangeFile(ctx, file, detected, explicit);
     doneBytes += file.size;
-    ctx.log.progress(`loading ${file.path}`, doneBytes, totalBytes);
+    records += result.records;
+    ctx.log.progress(loadProgress(i + 1, plan.length, records, doneBytes, totalBytes, Date.now() - started, file.path), doneBytes, totalBytes);
     if (result.alreadyLoaded) ctx.log.info(`${file.path}: already loaded (same SHA-256 ${result.sha256.slice(0, 12)}…); nothing added`);
     else if (result.records === 0) ctx.log.warn(`${file.path}: no records (empty file)`);
     results.push(result);
@@ -96,6 +100,17 @@ export async function loadSideInputs(ctx: Context, investigation?: Awaited<Retur
   const rate = ctx.options.samplingRate ?? investigation?.samplingRate ?? 1;
   await ctx.db.run(`DELETE FROM settings WHERE name = 'sampling_rate'`);
   await ctx.db.run(`INSERT INTO settings VALUES ('sampling_rate', $rate)`, { rate: String(rate) });
+}
+
+/**
+ * The load's progress line: files and records read, the rate, and an estimate of the time left
+ * from the bytes still to read at the rate so far (no estimate before a second of data).
+ */
+export function loadProgress(filesDone: number, files: number, records: number, doneBytes: number, totalBytes: number, elapsedMs: number, current: string): string {
+  const seconds = elapsedMs / 1000;
+  const rate = seconds >= 1 ? `, ${Math.round(records / seconds).toLocaleString('en-US')} records/s` : '';
+  const left = seconds >= 1 && doneBytes > 0 && totalBytes > doneBytes ? `, about ${humanDuration((elapsedMs * (totalBytes - doneBytes)) / doneBytes)} left` : '';
+  return `${filesDone}/${files} files, ${records.toLocaleString('en-US')} records${rate}${left} · ${current}`;
 }
 
 async function recordSkipped(ctx: Context, skipped: { path: string; reason: string }[]): Promise<void> {
