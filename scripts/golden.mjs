@@ -39,6 +39,7 @@ export function demoOutputs() {
       'report.json': withoutTimings(read('report.json')),
       'report.md': read('report.md'),
       'accounts.csv': read('accounts.csv'),
+      'observables.json': read('observables.json'),
     };
   } finally {
     rmSync(scratch, { recursive: true, force: true });

@@ -8,7 +8,7 @@ WITH ind AS (
          CASE WHEN starts_with(value, 're:') THEN substr(value, 4) ELSE value END AS pattern
     FROM indicators
 ), facts AS (
-  SELECT l.campaign_id, e.request_id, e.account_id, e.ip, e.asn, e.user_agent
+  SELECT l.campaign_id, e.request_id, e.account_id, e.ip, e.asn, e.user_agent, e.client_fingerprint
     FROM exchange_labels l JOIN exchanges e USING (request_id)
 ), cidrs AS (
   SELECT cidr_key(pattern) AS k, actor, ordinal FROM ind WHERE type = 'cidr'
@@ -32,12 +32,19 @@ WITH ind AS (
     JOIN ind i ON (i.type = 'account_id' AND ca.account_id = i.value)
                OR (i.type = 'email_domain' AND (o.email_domain = lower(i.value) OR ends_with(o.email_domain, '.' || lower(i.value))))
                OR (i.type = 'payment_fingerprint' AND o.payment_fingerprint = i.value)
+               -- A partner's salted hash ("sha256:" + SHA-256 of salt, NUL, value; src/share/ids.ts),
+               -- compared with the salt agreed out of band (bound as a parameter, NULL when none was given).
+               OR (starts_with(i.value, 'sha256:') AND i.value = 'sha256:' || sha256($partner_salt || chr(0) ||
+                     CASE i.type WHEN 'account_id' THEN ca.account_id WHEN 'payment_fingerprint' THEN o.payment_fingerprint END))
 )
 SELECT f.campaign_id, n.actor, n.ordinal, f.request_id, f.account_id FROM facts f JOIN nets n USING (ip)
 UNION ALL
 SELECT f.campaign_id, a.actor, a.ordinal, f.request_id, f.account_id FROM facts f JOIN agents a USING (user_agent)
 UNION ALL
 SELECT f.campaign_id, h.actor, h.ordinal, f.request_id, f.account_id FROM facts f JOIN held h USING (account_id)
+UNION ALL
+SELECT f.campaign_id, i.actor, i.ordinal, f.request_id, f.account_id
+  FROM facts f JOIN ind i ON i.type = 'client_fingerprint' AND f.client_fingerprint = i.value
 UNION ALL
 SELECT f.campaign_id, i.actor, i.ordinal, f.request_id, f.account_id
   FROM facts f JOIN ind i ON i.type = 'asn'

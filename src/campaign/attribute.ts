@@ -15,7 +15,7 @@ export const attributionStage: Stage = {
     await db.run(`CREATE OR REPLACE TABLE attributions (campaign_id VARCHAR, actor VARCHAR, confidence VARCHAR,
       coverage DOUBLE, kinds INTEGER, conflict BOOLEAN)`);
     await db.run(`CREATE OR REPLACE TABLE attribution_evidence (campaign_id VARCHAR, ordinal INTEGER, indicator VARCHAR,
-      accounts BIGINT, exchanges BIGINT)`);
+      accounts BIGINT, exchanges BIGINT, source VARCHAR)`);
     const campaigns = await db.all<{ campaign_id: string; accounts: number; exchanges: number }>(
       'SELECT campaign_id, account_count AS accounts, observed AS exchanges FROM campaigns ORDER BY rank');
     if (campaigns.length === 0) return;
@@ -24,8 +24,11 @@ export const attributionStage: Stage = {
     let matches: Keyed<IndicatorMatch>[] = [];
     let coverage: Keyed<ActorCoverage>[] = [];
     if (hasIndicators) {
+      // A database kept from before partner sources has no `source` column yet.
+      await db.run('ALTER TABLE indicators ADD COLUMN IF NOT EXISTS source VARCHAR');
       await db.run(sqlFile(import.meta.url, 'ip.sql'));
-      await db.run(sqlFile(import.meta.url, 'attribute.sql'));
+      const salt = ctx.options.extra.partnerSalt;
+      await db.run(sqlFile(import.meta.url, 'attribute.sql'), { partner_salt: typeof salt === 'string' ? salt : null });
       // A pattern read from a column is compiled again for every exchange it is tested on (50x
       // slower on campaign traffic); bound as a parameter it is compiled once.
       const prompts = await db.all<{ actor: string; ordinal: number; value: string }>(
@@ -37,7 +40,7 @@ export const attributionStage: Stage = {
            WHERE ${re ? 'regexp_matches(e.prompt, $pattern)' : 'e.prompt = $pattern'}`,
           { actor: p.actor, ordinal: p.ordinal, pattern: re ? p.value.slice(3) : p.value });
       }
-      matches = await db.all<Keyed<IndicatorMatch>>(`SELECT h.campaign_id, h.actor, i.type, i.value, h.ordinal,
+      matches = await db.all<Keyed<IndicatorMatch>>(`SELECT h.campaign_id, h.actor, i.type, i.value, h.ordinal, i.source,
           count(DISTINCT h.account_id)::BIGINT AS accounts, count(DISTINCT h.request_id)::BIGINT AS exchanges
         FROM attribution_hits h JOIN indicators i USING (actor, ordinal)
         GROUP BY ALL ORDER BY h.campaign_id, h.actor, h.ordinal`);
@@ -53,8 +56,8 @@ export const attributionStage: Stage = {
         id: c.campaign_id, actor: a.actor, confidence: a.confidence, coverage: a.coverage, kinds: a.kinds, conflict: a.conflict,
       });
       for (const [i, e] of a.evidence.entries()) {
-        await db.run('INSERT INTO attribution_evidence VALUES ($id, $i, $indicator, $accounts, $exchanges)', {
-          id: c.campaign_id, i, indicator: e.indicator, accounts: e.accounts, exchanges: e.exchanges,
+        await db.run('INSERT INTO attribution_evidence VALUES ($id, $i, $indicator, $accounts, $exchanges, $source)', {
+          id: c.campaign_id, i, indicator: e.indicator, accounts: e.accounts, exchanges: e.exchanges, source: e.source ?? null,
         });
       }
     }

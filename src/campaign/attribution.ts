@@ -10,6 +10,8 @@ export interface IndicatorMatch {
   type: string;
   value: string;
   ordinal: number;
+  /** The partner that shared the indicator; null or absent for the investigator's own. */
+  source?: string | null;
   /** Campaign accounts and campaign exchanges the indicator covers. */
   accounts: number;
   exchanges: number;
@@ -26,6 +28,8 @@ export interface Evidence {
   indicator: string;
   accounts: number;
   exchanges: number;
+  /** The partner whose shared indicator this is (corroboration); absent for the investigator's own. */
+  source?: string;
 }
 
 export interface Attribution {
@@ -50,6 +54,7 @@ export const INDICATOR_KIND: Record<string, string> = {
   email_domain: 'billing',
   payment_fingerprint: 'billing',
   user_agent: 'client',
+  client_fingerprint: 'client',
   prompt: 'content',
   account_id: 'account',
 };
@@ -107,6 +112,7 @@ export function gradeAttribution(
       indicator: `${m.type} ${m.value}` + (m.actor === named?.actor ? '' : ` (indicator of ${m.actor})`),
       accounts: m.accounts,
       exchanges: m.exchanges,
+      ...(m.source ? { source: m.source } : {}),
     }));
   return {
     actor: named?.actor ?? null,

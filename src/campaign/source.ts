@@ -34,8 +34,9 @@ export function campaignSource(minLevel: Level = 'informational'): CampaignSourc
       const accounts = await db.all<{ account_id: string }>(
         'SELECT account_id FROM campaign_accounts WHERE campaign_id = $id ORDER BY account_id', params);
       const evidence = hasEvidence
-        ? await db.all<{ indicator: string; accounts: number; exchanges: number }>(
-          'SELECT indicator, accounts, exchanges FROM attribution_evidence WHERE campaign_id = $id ORDER BY ordinal', params)
+        ? (await db.all<{ indicator: string; accounts: number; exchanges: number; source?: string | null }>(
+          'SELECT * EXCLUDE (campaign_id, ordinal) FROM attribution_evidence WHERE campaign_id = $id ORDER BY ordinal', params))
+          .map(({ source, ...e }) => (source ? { ...e, source } : e))
         : [];
       const focus = await db.all<{ capability: string; share: number }>(
         'SELECT capability, share FROM campaign_focus WHERE campaign_id = $id ORDER BY share DESC, capability', params);

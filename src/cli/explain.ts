@@ -1,18 +1,17 @@
 import { existsSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Context, RunOptions } from '../context.js';
 import { clusterStage } from '../cluster/index.js';
 import { explainAccount, type Explanation } from '../cluster/explain.js';
-import { Database } from '../db/database.js';
 import { ExitCode, UserError } from '../errors.js';
 import { terminalText } from '../report/escape.js';
 import { runStages } from '../pipeline.js';
 import type { RegisterCommand } from './commands.js';
 import { addEngineOptions, addInputOptions, addWindowOptions, parseWindow, type WindowFlags } from './options.js';
 import type { Output } from './output.js';
-import { allowedPaths, runClock } from './run.js';
+import { onInterrupt, spillDirectory, sweepSpill } from './interrupt.js';
+import { allowedPaths, openDatabase, runClock } from './run.js';
 import { SCAN_STAGES } from './scan.js';
 
 interface ExplainFlags extends WindowFlags {
@@ -63,8 +62,10 @@ export const registerExplain: RegisterCommand = (program: Command, output: Outpu
 
 /** Scans up to clustering when paths are given (the stages after it cannot change a cluster). */
 async function explain(options: RunOptions, output: Output, account: string, limit: number): Promise<Explanation> {
-  const spill = join(tmpdir(), `distill-audit-${process.pid}-explain`);
-  const db = await Database.open({ path: options.db, threads: options.threads, memoryLimit: options.memoryLimit, tempDirectory: spill });
+  const spill = spillDirectory('explain');
+  sweepSpill();
+  const db = await openDatabase(options.db, { threads: options.threads, memoryLimit: options.memoryLimit, tempDirectory: spill });
+  const stopHandlers = onInterrupt(() => rmSync(spill, { recursive: true, force: true }), () => db.interrupt());
   try {
     await db.lockDown(allowedPaths(options, [spill]));
     if (options.paths.length > 0) {
@@ -75,6 +76,7 @@ async function explain(options: RunOptions, output: Output, account: string, lim
   } finally {
     db.close();
     rmSync(spill, { recursive: true, force: true });
+    stopHandlers();
   }
 }
 

@@ -11,6 +11,7 @@ import type { RegisterCommand } from './commands.js';
 import { addEngineOptions, addRulesOption } from './options.js';
 import type { Output } from './output.js';
 import { withRunDirectory } from './run.js';
+import { HIDDEN } from '../load/input-file.js';
 
 interface FeaturesFlags {
   out: string;
@@ -68,8 +69,10 @@ export async function features(options: RunOptions, output: Output, json: boolea
     } else {
       output.print(line);
     }
-    if (options.strict && Number(counts.rejected) > 0) {
-      output.printErr(`--strict: ${Number(counts.rejected)} record(s) rejected; see ${join(bundle.target, 'quarantine.parquet')}`);
+    const unread = await ctx.db.value<number>('SELECT count(*) FROM skipped_files WHERE reason <> $hidden', { hidden: HIDDEN });
+    if (options.strict && (Number(counts.rejected) > 0 || unread > 0)) {
+      if (Number(counts.rejected) > 0) output.printErr(`--strict: ${Number(counts.rejected)} record(s) rejected; see ${join(bundle.target, 'quarantine.parquet')}`);
+      if (unread > 0) output.printErr(`--strict: ${unread} input file(s) skipped, not read; listed in ${join(bundle.target, 'skipped_files.parquet')}`);
       return ExitCode.Usage;
     }
     return ExitCode.Ok;

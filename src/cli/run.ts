@@ -1,42 +1,44 @@
 import { existsSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { Context, RunOptions } from '../context.js';
-import { Database } from '../db/database.js';
+import { checkDatabaseFile, Database, type DatabaseOptions } from '../db/database.js';
 import { UserError } from '../errors.js';
 import { ReportBundle } from '../report/bundle.js';
+import { onInterrupt, spillDirectory, sweepSpill } from './interrupt.js';
 import type { Output } from './output.js';
 
 /**
  * The frame of a run that writes a directory (`scan`'s report bundle, `features`' partial): the
  * directory checked before any work and written atomically, DuckDB opened with the run's engine
  * options and locked to the inputs, the staging directory and a private spill directory, which is
- * removed whatever happens. A `--db` file that is not a DuckDB database is the user's error (exit 2). `work` returns the exit code and commits the bundle when it succeeds.
+ * removed whatever happens (Ctrl-C and SIGTERM included; what kill -9 leaves, the next run sweeps).
+ * A `--db` file that is not a DuckDB database is the user's error (exit 2). `work` returns the
+ * exit code and commits the bundle when it succeeds.
  */
 export async function withRunDirectory(options: RunOptions, output: Output, noun: string,
   work: (ctx: Context, bundle: ReportBundle) => Promise<number>): Promise<number> {
   const bundle = new ReportBundle(options.out, options.force, noun);
-  bundle.checkWritable();
-  const spill = join(tmpdir(), `distill-audit-${process.pid}-spill`);
-  let db: Database;
-  try {
-    db = await Database.open({ path: options.db, threads: options.threads, memoryLimit: options.memoryLimit, tempDirectory: spill });
-  } catch (err) {
+  bundle.checkWritable(namedPaths(options));
+  const spill = spillDirectory('spill');
+  const cleanup = (): void => {
+    bundle.abandon();
     rmSync(spill, { recursive: true, force: true });
-    // Only a kept database (--db) is the user's file; an in-memory one failing is our bug.
-    if (!options.db) throw err;
-    throw new UserError(`cannot open as a DuckDB database: ${(err as Error).message.split('\n')[0]}`, 'db-unreadable', options.db);
-  }
+  };
+  let db: Database | undefined;
+  const stopHandlers = onInterrupt(cleanup, () => db?.interrupt());
   try {
-    bundle.open();
+    for (const path of [...sweepSpill(), ...bundle.open()]) output.info(`removed ${path}, left by a run that did not finish`);
+    db = await openDatabase(options.db, { threads: options.threads, memoryLimit: options.memoryLimit, tempDirectory: spill });
     await db.lockDown(allowedPaths(options, [bundle.staging, spill]));
     return await work({ db, options, log: output, now: runClock(), timings: [] }, bundle);
   } catch (err) {
     bundle.abandon();
     throw outputError(err, bundle.target) ?? err;
   } finally {
-    db.close();
+    db?.close();
     rmSync(spill, { recursive: true, force: true });
+    bundle.release();
+    stopHandlers();
   }
 }
 
@@ -46,6 +48,32 @@ function outputError(err: unknown, target: string): UserError | undefined {
   const cause = code === 'ENOSPC' ? 'no space left on the device' : code === 'EDQUOT' ? 'disk quota exceeded' : undefined;
   if (!cause || (err as NodeJS.ErrnoException).path) return undefined;
   return new UserError(`cannot write ${target}: ${cause} (nothing was replaced; free space or write --out elsewhere)`, 'disk-full');
+}
+
+/**
+ * Opens the run's database. A kept one (--db) is the user's file: one that is not a DuckDB
+ * database (a CSV, a log, a Parquet file named by mistake) or that another process holds is
+ * refused (exit 2) before DuckDB touches it; an in-memory one failing is our bug.
+ */
+export async function openDatabase(path: string | undefined, options: Omit<DatabaseOptions, 'path'>): Promise<Database> {
+  if (path) checkDatabaseFile(path);
+  try {
+    return await Database.open({ ...options, path });
+  } catch (err) {
+    if (options.tempDirectory) rmSync(options.tempDirectory, { recursive: true, force: true });
+    if (!path) throw err;
+    const message = (err as Error).message.split('\n')[0] ?? '';
+    const holder = /Conflicting lock is held in .*\(PID (\d+)\)/.exec(message);
+    if (holder) throw new UserError(`database is in use by process ${holder[1]} (another scan, report or explain); wait for it to finish`, 'db-busy', path);
+    throw new UserError(`cannot open as a DuckDB database: ${message}`, 'db-unreadable', path);
+  }
+}
+
+/** Every path the user named for this run: the report directory may not hold any of them. */
+export function namedPaths(options: RunOptions): string[] {
+  const extra = typeof options.extra.allowlist === 'string' ? [options.extra.allowlist] : [];
+  return [...options.paths, ...(options.partials ?? []), options.map, options.accounts, options.indicators, options.db, ...options.rules, ...extra]
+    .filter((p): p is string => typeof p === 'string' && p !== '');
 }
 
 /** SOURCE_DATE_EPOCH (seconds) pins the report's clock, as reproducible builds do. */

@@ -4,6 +4,7 @@ import type { RunOptions } from '../context.js';
 import { ExitCode, UserError } from '../errors.js';
 import { loadStage } from '../load/index.js';
 import { windowStage } from '../load/window.js';
+import { evidenceStage } from '../load/evidence.js';
 import { featuresStage } from '../features/index.js';
 import { partialStages } from '../features/merge.js';
 import { readPartials } from '../features/partial.js';
@@ -18,6 +19,7 @@ import { readAllowlist } from '../allowlist/allowlist.js';
 import { runStages, timeStage, type Stage } from '../pipeline.js';
 import { buildReport } from '../report/build.js';
 import { writeReportFiles, type PublishOptions } from '../report/write.js';
+import { writeObservables } from '../share/observables.js';
 import { renderSummary } from '../report/terminal.js';
 import type { RegisterCommand } from './commands.js';
 import { addEngineOptions, addFindingOptions, addInputOptions, addReportOptions, addRulesOption, addWindowOptions, parseWindow, redactSalt, type WindowFlags } from './options.js';
@@ -25,7 +27,7 @@ import type { Output } from './output.js';
 import { withRunDirectory } from './run.js';
 
 /** The stages of a scan, in order. Later stages read only the tables of earlier ones. */
-export const SCAN_STAGES: readonly Stage[] = [loadStage, windowStage, featuresStage, signalsStage, linkStage, clusterStage, campaignStage, attributionStage];
+export const SCAN_STAGES: readonly Stage[] = [loadStage, windowStage, evidenceStage, featuresStage, signalsStage, linkStage, clusterStage, campaignStage, attributionStage];
 
 /** The stages of a scan of partials: the merge stands in for load, the per-account half for features. */
 export function partialScanStages(dirs: string[]): readonly Stage[] {
@@ -53,6 +55,7 @@ interface ScanFlags extends WindowFlags {
   failOn?: Level;
   allowlist?: string;
   features?: string[];
+  partnerSalt?: string;
 }
 
 export const registerScan: RegisterCommand = (program: Command, output: Output, setExit) => {
@@ -61,7 +64,8 @@ export const registerScan: RegisterCommand = (program: Command, output: Output, 
     .description('load request logs, find distillation campaigns and write the report bundle')
     .argument('[paths...]', 'log files, directories (walked recursively) or globs')
     .addOption(new Option('--features <dir>', 'start from a partial written by `distill-audit features` instead of logs; repeat for each partition')
-      .argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]));
+      .argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]))
+    .option('--partner-salt <salt>', "salt agreed with a partner whose STIX bundle or MISP event (--indicators) holds salted hashes of account ids and payment fingerprints (distill-audit share --share-hashed-ids); they are compared with this run's own, hashed the same way");
   addRulesOption(cmd);
   addInputOptions(cmd);
   addWindowOptions(cmd);
@@ -90,6 +94,7 @@ export const registerScan: RegisterCommand = (program: Command, output: Output, 
         ...(flags.allowlist ? { allowlist: resolve(flags.allowlist) } : {}),
         ...(flags.minLevel ? { minLevel: flags.minLevel } : {}),
         ...(flags.failOn ? { failOn: flags.failOn } : {}),
+        ...(flags.partnerSalt !== undefined ? { partnerSalt: flags.partnerSalt } : {}),
       },
     };
     // Checked before the logs are loaded, so a broken allowlist fails at once.
@@ -122,6 +127,7 @@ export async function scan(options: RunOptions, output: Output, json: boolean, p
     const { report, published } = await timeStage(ctx, 'reports', async () => {
       const report = await buildReport(ctx, campaignSource((options.extra.minLevel as Level | undefined) ?? 'informational'));
       const published = await writeReportFiles(ctx, report, bundle, publish);
+      await writeObservables(ctx.db, bundle, publish.redactSalt !== null);
       bundle.commit();
       return { report, published };
     });
@@ -133,8 +139,10 @@ export async function scan(options: RunOptions, output: Output, json: boolean, p
       output.print(summary);
     }
     const rejected = report.inputs.reduce((n, i) => n + i.rejected, 0);
-    if (options.strict && rejected > 0) {
-      output.printErr(`--strict: ${rejected} record(s) rejected; see ${join(bundle.target, 'quarantine.jsonl')}`);
+    const skipped = report.skipped_inputs?.length ?? 0;
+    if (options.strict && (rejected > 0 || skipped > 0)) {
+      if (rejected > 0) output.printErr(`--strict: ${rejected} record(s) rejected; see ${join(bundle.target, 'quarantine.jsonl')}`);
+      if (skipped > 0) output.printErr(`--strict: ${skipped} input file(s) skipped, not read; listed in ${join(bundle.target, 'report.json')} (skipped_inputs)`);
       return ExitCode.Usage;
     }
     const failOn = options.extra.failOn as Level | undefined;

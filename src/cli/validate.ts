@@ -1,6 +1,4 @@
 import { rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Table from 'cli-table3';
 import type { Command } from 'commander';
 import type { Context, RunOptions } from '../context.js';
@@ -8,10 +6,12 @@ import { Database } from '../db/database.js';
 import { ExitCode } from '../errors.js';
 import { terminalText as t } from '../report/escape.js';
 import { loadAll } from '../load/index.js';
+import { HIDDEN } from '../load/input-file.js';
 import type { FileResult } from '../load/exchange-file.js';
 import type { RegisterCommand } from './commands.js';
 import { addInputOptions } from './options.js';
 import type { Output } from './output.js';
+import { onInterrupt, spillDirectory, sweepSpill } from './interrupt.js';
 import { allowedPaths, runClock } from './run.js';
 
 interface ValidateFlags {
@@ -50,8 +50,10 @@ export const registerValidate: RegisterCommand = (program: Command, output: Outp
 };
 
 export async function validate(options: RunOptions, output: Output, json: boolean, shown: number): Promise<number> {
-  const spill = join(tmpdir(), `distill-audit-${process.pid}-validate`);
+  const spill = spillDirectory('validate');
+  sweepSpill();
   const db = await Database.open({ tempDirectory: spill });
+  const stopHandlers = onInterrupt(() => rmSync(spill, { recursive: true, force: true }), () => db.interrupt());
   try {
     await db.lockDown(allowedPaths(options, [spill]));
     const ctx: Context = { db, options, log: output, now: runClock(), timings: [] };
@@ -66,10 +68,13 @@ export async function validate(options: RunOptions, output: Output, json: boolea
     } else {
       output.print(render(output, files, skipped, rejections, rejected));
     }
-    return options.strict && rejected > 0 ? ExitCode.Usage : ExitCode.Ok;
+    const unread = skipped.filter((s) => s.reason !== HIDDEN).length;
+    if (options.strict && unread > 0) output.printErr(`--strict: ${unread} input file(s) skipped, not read`);
+    return options.strict && (rejected > 0 || unread > 0) ? ExitCode.Usage : ExitCode.Ok;
   } finally {
     db.close();
     rmSync(spill, { recursive: true, force: true });
+    stopHandlers();
   }
 }
 

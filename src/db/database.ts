@@ -1,6 +1,7 @@
 import { DuckDBConnection, DuckDBInstance, listValue, type DuckDBValue } from '@duckdb/node-api';
-import { mkdirSync, realpathSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
+import { UserError } from '../errors.js';
 import { quoteIdentifier, quoteString } from './sql.js';
 
 export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
@@ -94,9 +95,47 @@ export class Database {
     await this.run(`INSERT INTO ${quoteIdentifier(table)} (${names}) SELECT ${values} FROM (SELECT unnest(from_json($rows, ${quoteString(shape)})) AS r)`, { rows: text });
   }
 
+  /** Stops the statement running now (it fails with an interruption error). */
+  interrupt(): void {
+    this.connection.interrupt();
+  }
+
   close(): void {
     this.connection.closeSync();
     this.instance.closeSync();
+  }
+}
+
+/**
+ * Refuses (exit 2) an existing file that is not a DuckDB database: DuckDB would otherwise open a
+ * CSV or JSON Lines file as something else and the run would persist nothing. A database file
+ * holds the magic bytes "DUCK" after an 8-byte checksum; an empty file becomes a new database.
+ */
+export function checkDatabaseFile(path: string): void {
+  let size: number;
+  try {
+    const st = statSync(path);
+    if (st.isDirectory()) throw new UserError('is a directory, not a DuckDB database file', 'db-unreadable', path);
+    size = st.size;
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    return;
+  }
+  if (size === 0) return;
+  const head = Buffer.alloc(12);
+  let n = 0;
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      n = readSync(fd, head, 0, 12, 0);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (err) {
+    throw new UserError(`cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, 'db-unreadable', path);
+  }
+  if (n < 12 || head.subarray(8, 12).toString('latin1') !== 'DUCK') {
+    throw new UserError('is not a DuckDB database (no DuckDB header); --db names the database file a scan keeps, not an input', 'db-unreadable', path);
   }
 }
 

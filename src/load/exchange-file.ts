@@ -55,7 +55,12 @@ export async function loadExchangeFile(ctx: Context, file: InputFile, detected: 
       scratchShape = await arrowToJsonLines(file.abs, file.path, scratch);
       readPath = scratch;
     }
-    if (detected.empty) return await recordEmpty(ctx, file, detected, await digest);
+    if (detected.empty) {
+      // A damaged compressed file can look empty from its head: the digest read the whole of it.
+      const whole = await digest;
+      if (whole.problem) throw new UserError(whole.problem, 'input-corrupt', file.path);
+      return await recordEmpty(ctx, file, detected, whole);
+    }
     const compression = scratch ? 'none' : detected.compression;
     const format = scratch ? 'jsonl' : detected.format;
     const columns = format === 'csv' || format === 'tsv' || format === 'parquet' ? await readerStep(file, () => tableColumns(db, readPath, format, compression)) : [];

@@ -1,9 +1,9 @@
 import { closeSync, openSync, readSync } from 'node:fs';
-import { constants, gunzipSync } from 'node:zlib';
+import { constants, createGunzip } from 'node:zlib';
 import type { Database } from '../db/database.js';
 import { quoteString } from '../db/sql.js';
 import { UserError } from '../errors.js';
-import type { InputFile } from './input-file.js';
+import { firstLine, type InputFile } from './input-file.js';
 
 export type Format = 'jsonl' | 'json' | 'csv' | 'tsv' | 'parquet' | 'arrow' | 'arrow-stream';
 export type Compression = 'none' | 'gzip' | 'zstd';
@@ -19,6 +19,15 @@ export interface Detected {
 
 const HEAD_BYTES = 64 * 1024;
 
+/** Containers met among exported logs that we do not open, by their magic bytes, with what to do instead. */
+const UNSUPPORTED: readonly { name: string; magic: number[]; fix: string }[] = [
+  // "BZh" and the block size, a digit 1-9.
+  ...[1, 2, 3, 4, 5, 6, 7, 8, 9].map((d) => ({ name: 'bzip2-compressed', magic: [0x42, 0x5a, 0x68, 0x30 + d], fix: 'decompress it (bunzip2) or recompress it with gzip or zstd' })),
+  { name: 'xz-compressed', magic: [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], fix: 'decompress it (unxz) or recompress it with gzip or zstd' },
+  { name: 'a zip archive', magic: [0x50, 0x4b, 0x03, 0x04], fix: 'extract it and scan the files it holds' },
+  { name: 'a 7-Zip archive', magic: [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c], fix: 'extract it and scan the files it holds' },
+];
+
 const EXTENSIONS: Record<string, Format> = {
   jsonl: 'jsonl', ndjson: 'jsonl', json: 'jsonl', csv: 'csv', tsv: 'tsv',
   parquet: 'parquet', arrow: 'arrow', feather: 'arrow', ipc: 'arrow',
@@ -30,6 +39,8 @@ const EXTENSIONS: Record<string, Format> = {
  */
 export async function detectFormat(db: Database, file: InputFile): Promise<Detected | null> {
   const head = readHead(file);
+  const unsupported = UNSUPPORTED.find((u) => startsWith(head, u.magic));
+  if (unsupported) throw new UserError(`is ${unsupported.name}, which distill-audit does not read; ${unsupported.fix}`, 'input-unsupported', file.path);
   const byName = fromExtension(file.path);
   if (startsWith(head, [0x50, 0x41, 0x52, 0x31])) return { format: 'parquet', compression: 'none', by: 'content', empty: false };
   if (head.subarray(0, 6).toString('latin1') === 'ARROW1') return { format: 'arrow', compression: 'none', by: 'content', empty: false };
@@ -38,7 +49,7 @@ export async function detectFormat(db: Database, file: InputFile): Promise<Detec
   let text: string;
   if (startsWith(head, [0x1f, 0x8b])) {
     compression = 'gzip';
-    text = gunzipHead(head);
+    text = await gunzipHead(head);
   } else if (startsWith(head, [0x28, 0xb5, 0x2f, 0xfd])) {
     compression = 'zstd';
     text = await zstdHead(db, file);
@@ -99,16 +110,34 @@ function readHead(file: InputFile): Buffer {
   }
 }
 
-function gunzipHead(head: Buffer): string {
-  try {
-    // A sync flush decompresses what a cut-off prefix holds instead of failing on it.
-    return gunzipSync(head, { finishFlush: constants.Z_SYNC_FLUSH }).subarray(0, HEAD_BYTES).toString('utf8');
-  } catch {
-    return '';
-  }
+/**
+ * What the head of a gzip stream inflates to, up to where it breaks: a prefix of a longer file
+ * ends mid-stream, and a damaged file (bad checksum, corrupt block) still shows the records
+ * before the damage, which the digest names when the file is read whole.
+ */
+function gunzipHead(head: Buffer): Promise<string> {
+  return new Promise((done) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const finish = (): void => done(Buffer.concat(chunks).subarray(0, HEAD_BYTES).toString('utf8'));
+    const gunzip = createGunzip({ finishFlush: constants.Z_SYNC_FLUSH });
+    gunzip.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size >= HEAD_BYTES) gunzip.destroy();
+    });
+    gunzip.on('error', finish);
+    gunzip.on('end', finish);
+    gunzip.on('close', finish);
+    gunzip.end(head);
+  });
 }
 
-/** Node 20 has no zstd; DuckDB does, so it reads the first lines. */
+/**
+ * Node 20 has no zstd; DuckDB does, so it reads the first lines. DuckDB failing on the bytes
+ * (corrupt data) is the file's damage, named now; a cut-off file reads as nothing here and is
+ * named by the digest (`ZstdFrames`).
+ */
 async function zstdHead(db: Database, file: InputFile): Promise<string> {
   try {
     const rows = await db.all<{ line: string | null }>(
@@ -117,8 +146,8 @@ async function zstdHead(db: Database, file: InputFile): Promise<string> {
               compression = 'zstd', max_line_size = 268435456, buffer_size = 536870912) LIMIT 5`,
     );
     return rows.map((r) => r.line ?? '').join('\n');
-  } catch {
-    return '';
+  } catch (err) {
+    throw new UserError(`zstd stream is corrupt (${firstLine(err)})`, 'input-corrupt', file.path);
   }
 }
 

@@ -7,7 +7,7 @@ import { accountsTableSql, loadAccounts } from './accounts.js';
 import { loadExchangeFile, type FileResult } from './exchange-file.js';
 import { detectFormat, type Detected } from './format.js';
 import { readInvestigation } from './indicators.js';
-import { resolveInputs, type InputFile } from './input-file.js';
+import { HIDDEN, resolveInputs, type InputFile } from './input-file.js';
 import { readMapFile } from './map-file.js';
 import { EXCHANGE_COLUMNS, PROVENANCE_COLUMNS } from './schema.js';
 
@@ -47,16 +47,18 @@ export async function loadAll(ctx: Context): Promise<FileResult[]> {
     try {
       detected = await detectFormat(ctx.db, file);
     } catch (err) {
-      if (!(err instanceof UserError)) throw err;
+      // A damaged file is never skipped quietly: like a named one, it stops the load.
+      if (!(err instanceof UserError) || err.code === 'input-corrupt') throw err;
       set.skipped.push({ path: file.path, reason: err.message });
       continue;
     }
     if (detected) plan.push({ file, detected });
-    else set.skipped.push({ path: file.path, reason: 'not a log format' });
+    else set.skipped.push({ path: file.path, reason: NOT_A_LOG });
   }
   await recordSkipped(ctx, set.skipped);
   if (plan.length === 0) {
-    throw new UserError(`no log files found in ${ctx.options.paths.join(', ')}${set.skipped.length ? ` (${set.skipped.length} file(s) skipped: not logs)` : ''}`, 'input-empty');
+    const shown = set.skipped.filter((s) => s.reason !== HIDDEN);
+    throw new UserError(`no log files found in ${ctx.options.paths.join(', ')}${shown.length ? ` (skipped: ${shown.slice(0, 5).map((s) => `${s.path}: ${s.reason}`).join('; ')}${shown.length > 5 ? '; …' : ''})` : ''}`, 'input-empty');
   }
   plan.sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0));
 
@@ -90,7 +92,7 @@ export async function loadSideInputs(ctx: Context, investigation?: Awaited<Retur
   if (investigation) {
     await ctx.db.run('DELETE FROM indicators; DELETE FROM model_releases; DELETE FROM enforcement');
     // One statement per table, whatever the list's length (100,000 CIDRs are a real investigation).
-    await ctx.db.insertMany('indicators', [{ name: 'actor', type: 'VARCHAR' }, { name: 'type', type: 'VARCHAR' }, { name: 'value', type: 'VARCHAR' }, { name: 'ordinal', type: 'INTEGER' }],
+    await ctx.db.insertMany('indicators', [{ name: 'actor', type: 'VARCHAR' }, { name: 'type', type: 'VARCHAR' }, { name: 'value', type: 'VARCHAR' }, { name: 'ordinal', type: 'INTEGER' }, { name: 'source', type: 'VARCHAR' }],
       investigation.indicators);
     await ctx.db.insertMany('model_releases', [{ name: 'model', type: 'VARCHAR' }, { name: 'released_at', type: 'TIMESTAMP' }],
       investigation.modelReleases.map((r) => ({ model: r.model, released_at: r.releasedAt })));
@@ -113,11 +115,18 @@ export function loadProgress(filesDone: number, files: number, records: number, 
   return `${filesDone}/${files} files, ${records.toLocaleString('en-US')} records${rate}${left} · ${current}`;
 }
 
+/** Why a walked file was left alone when its bytes are no log format we read. */
+const NOT_A_LOG = 'not a log in a format distill-audit reads';
+
+/**
+ * Records every file a walk or glob met and left alone, with why; all but hidden names are
+ * skipped inputs, listed in the report (and failing --strict).
+ */
 async function recordSkipped(ctx: Context, skipped: { path: string; reason: string }[]): Promise<void> {
   for (const s of skipped) await ctx.db.run('INSERT INTO skipped_files VALUES ($path, $reason)', s);
-  const shown = skipped.filter((s) => s.reason !== 'hidden');
+  const shown = skipped.filter((s) => s.reason !== HIDDEN);
   if (shown.length > 0) {
     const list = shown.slice(0, 5).map((s) => `${s.path} (${s.reason})`).join(', ');
-    ctx.log.warn(`skipped ${shown.length} file(s) that are not logs: ${list}${shown.length > 5 ? ', …' : ''}`);
+    ctx.log.warn(`skipped ${shown.length} input file(s), listed in the report: ${list}${shown.length > 5 ? ', …' : ''}`);
   }
 }

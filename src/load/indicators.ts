@@ -4,19 +4,25 @@ import { UserError } from '../errors.js';
 import { parseTime } from '../cli/options.js';
 import { isCidr } from './cidr.js';
 import { regexBudgetProblem } from '../rules/regex-budget.js';
+import { terminalText } from '../report/escape.js';
+import { partnerFormat, readPartner } from '../share/read.js';
 
-export const INDICATOR_TYPES = ['cidr', 'asn', 'email_domain', 'payment_fingerprint', 'user_agent', 'prompt', 'account_id'] as const;
+export const INDICATOR_TYPES = ['cidr', 'asn', 'email_domain', 'payment_fingerprint', 'user_agent', 'client_fingerprint', 'prompt', 'account_id'] as const;
 /** Types whose value may be a `re:` pattern; the others are matched exactly. */
 const PATTERN_TYPES = new Set(['user_agent', 'prompt']);
 
 export interface Investigation {
-  indicators: { actor: string; type: string; value: string; ordinal: number }[];
+  /** `source`: the partner that shared the indicator (STIX producer, MISP organisation); null for the investigator's own. */
+  indicators: { actor: string; type: string; value: string; ordinal: number; source: string | null }[];
   modelReleases: { model: string; releasedAt: string }[];
   enforcement: { accountId: string; action: string; at: string }[];
   samplingRate?: number;
 }
 
-/** Reads and checks `--indicators FILE` (CONTRACT.md section 1); each problem names its JSON path. */
+/**
+ * Reads and checks `--indicators FILE` (CONTRACT.md section 1); each problem names its JSON path.
+ * A STIX 2.1 bundle or a MISP event, recognised by content, is read as a partner's indicators.
+ */
 export async function readInvestigation(ctx: Context, path: string): Promise<Investigation> {
   let doc: unknown;
   try {
@@ -25,6 +31,7 @@ export async function readInvestigation(ctx: Context, path: string): Promise<Inv
     const code = (err as NodeJS.ErrnoException).code;
     throw new UserError(code ? `cannot read (${code})` : `not valid JSON (${(err as Error).message})`, 'indicators-invalid', path);
   }
+  if (partnerFormat(doc)) return readPartnerInvestigation(ctx, path, doc);
   const fail = (where: string, why: string): never => {
     throw new UserError(`${where}: ${why}`, 'indicators-invalid', path);
   };
@@ -44,7 +51,7 @@ export async function readInvestigation(ctx: Context, path: string): Promise<Inv
       const type = text(o.type, `${where}.type`, fail);
       if (!(INDICATOR_TYPES as readonly string[]).includes(type)) fail(`${where}.type`, `unknown type "${type}" (one of: ${INDICATOR_TYPES.join(', ')})`);
       const value = text(o.value, `${where}.value`, fail);
-      out.indicators.push({ actor: name, type, value: checkValue(type, value, `${where}.value`, fail), ordinal: j });
+      out.indicators.push({ actor: name, type, value: checkValue(type, value, `${where}.value`, fail), ordinal: j, source: null });
     });
   });
 
@@ -78,6 +85,60 @@ export async function readInvestigation(ctx: Context, path: string): Promise<Inv
       const where = locate(out, i);
       fail(`${where}.value`, `invalid regular expression (RE2 syntax): ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`);
     }
+  }
+  return out;
+}
+
+/** How many skipped objects each warning names. */
+const SKIPPED_SHOWN = 3;
+
+/**
+ * A partner's STIX bundle or MISP event: what distill-audit can evaluate becomes indicators of the
+ * named actors, each with its source; everything else is listed on stderr with the reason.
+ */
+async function readPartnerInvestigation(ctx: Context, path: string, doc: unknown): Promise<Investigation> {
+  const partner = readPartner(doc);
+  const out: Investigation = { indicators: [], modelReleases: [], enforcement: [] };
+  const skipped = [...partner.skipped];
+  const ordinals = new Map<string, number>();
+  const seen = new Set<string>();
+  for (const ind of partner.indicators) {
+    let value: string;
+    if (ind.value.startsWith('sha256:') && typeof ctx.options.extra.partnerSalt !== 'string') {
+      skipped.push({ ref: ind.ref, reason: `a salted hash of ${ind.type === 'account_id' ? 'an account id' : 'a payment fingerprint'}: give the salt agreed with the partner as --partner-salt to compare` });
+      continue;
+    }
+    try {
+      value = checkValue(ind.type, ind.value, ind.ref, (_where, why) => { throw new UserError(why); });
+    } catch (err) {
+      skipped.push({ ref: ind.ref, reason: (err as Error).message });
+      continue;
+    }
+    if (value.startsWith('re:')) {
+      try {
+        await ctx.db.value('SELECT regexp_matches(\'\', $re)', { re: value.slice(3) });
+      } catch (err) {
+        const why = (err instanceof Error ? err.message : String(err)).split('\n')[0]!.replace(/^Invalid Input Error: /, '');
+        skipped.push({ ref: ind.ref, reason: `invalid regular expression (RE2 syntax): ${why}` });
+        continue;
+      }
+    }
+    const key = JSON.stringify([ind.actor, ind.type, value, ind.source]);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const ordinal = ordinals.get(ind.actor) ?? 0;
+    ordinals.set(ind.actor, ordinal + 1);
+    out.indicators.push({ actor: ind.actor, type: ind.type, value, ordinal, source: ind.source });
+  }
+  const actors = new Set(out.indicators.map((i) => i.actor)).size;
+  ctx.log.info(`${path}: ${partner.format === 'stix' ? 'STIX 2.1 bundle' : 'MISP event'}, ${out.indicators.length} indicator(s) of ${actors} actor(s) read, ${skipped.length} skipped`);
+  // One line per reason, naming the first few objects; refs and reasons quote the partner's file,
+  // so they are made safe for a terminal.
+  const byReason = new Map<string, string[]>();
+  for (const s of skipped) byReason.set(s.reason, [...(byReason.get(s.reason) ?? []), s.ref]);
+  for (const [reason, refs] of byReason) {
+    const shown = refs.slice(0, SKIPPED_SHOWN).map(terminalText).join(', ') + (refs.length > SKIPPED_SHOWN ? `, and ${refs.length - SKIPPED_SHOWN} more` : '');
+    ctx.log.warn(`${path}: skipped ${refs.length}: ${terminalText(reason)} (${shown})`);
   }
   return out;
 }

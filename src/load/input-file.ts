@@ -25,6 +25,9 @@ export interface InputSet {
 
 const GLOB = /[*?[{]/;
 
+/** Hidden names (a leading dot) are never inputs, and are not listed among the skipped inputs. */
+export const HIDDEN = 'hidden';
+
 /**
  * Expands the path arguments: a file stands for itself, a directory for every file under it
  * (hidden names skipped), a glob for its matches. Missing paths, empty globs and a named path that
@@ -94,7 +97,7 @@ function walk(dirAbs: string, dirShown: string, set: InputSet, roots: readonly s
     const abs = join(dirAbs, name);
     const shown = display(join(dirShown, name));
     if (name.startsWith('.')) {
-      set.skipped.push({ path: shown, reason: 'hidden' });
+      set.skipped.push({ path: shown, reason: HIDDEN });
       continue;
     }
     let st;

@@ -9,6 +9,8 @@ CREATE TABLE IF NOT EXISTS inputs (
 );
 CREATE TABLE IF NOT EXISTS quarantine (file VARCHAR, line BIGINT, reason VARCHAR, raw VARCHAR);
 CREATE TABLE IF NOT EXISTS indicators (actor VARCHAR, type VARCHAR, value VARCHAR, ordinal INTEGER);
+-- The partner that shared an indicator (STIX producer or MISP organisation); NULL for the investigator's own.
+ALTER TABLE indicators ADD COLUMN IF NOT EXISTS source VARCHAR;
 CREATE TABLE IF NOT EXISTS model_releases (model VARCHAR, released_at TIMESTAMP);
 CREATE TABLE IF NOT EXISTS enforcement (account_id VARCHAR, action VARCHAR, "at" TIMESTAMP);
 CREATE TABLE IF NOT EXISTS settings (name VARCHAR, value VARCHAR);

@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { Context } from '../context.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
-import { REPORT_SCHEMA, type Campaign, type InputSummary, type Report, type Totals } from './model.js';
+import { HIDDEN } from '../load/input-file.js';
+import type { AppliedWindow } from '../load/window.js';
+import { DETECTORS } from '../detectors/registry.js';
+import { EVIDENCE, evidenceCounts, missingEvidence } from '../load/evidence.js';
+import { TIE_KINDS } from '../link/kinds.js';
+import { REPORT_SCHEMA, type Campaign, type EvidenceCoverage, type InputSummary, type Report, type SkippedInput, type Totals } from './model.js';
+import { presentTables } from './tables.js';
 
 /** Campaign sections are contributed by later stages; each reads its own tables. */
 export type CampaignSource = (ctx: Context) => Promise<Campaign[]>;
@@ -20,6 +26,14 @@ export async function buildReport(ctx: Context, campaignSource?: CampaignSource)
        FROM exchanges`,
   ))!;
   const campaigns = campaignSource ? await campaignSource(ctx) : [];
+  const tables = await presentTables(ctx.db);
+  const skipped = tables.has('skipped_files')
+    ? await ctx.db.all<SkippedInput & Record<string, unknown>>(`SELECT path, reason FROM skipped_files WHERE reason <> $hidden ORDER BY path, reason`, { hidden: HIDDEN })
+    : [];
+  const windowText = tables.has('window_applied') ? await ctx.db.value<string | null>('SELECT applied FROM window_applied') : null;
+  const window = windowText ? (JSON.parse(windowText) as AppliedWindow) : null;
+  const asked = Object.values(ctx.options.window).some((v) => v !== undefined);
+  const evidence = await coverage(ctx);
   return {
     schema: REPORT_SCHEMA,
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
@@ -40,6 +54,25 @@ export async function buildReport(ctx: Context, campaignSource?: CampaignSource)
       .filter((t) => t.version !== undefined)
       .map((t) => ({ name: t.name, version: t.version!, ms: t.ms })),
     stages: ctx.timings.filter((t) => t.version === undefined).map((t) => ({ name: t.name, ms: t.ms })),
+    ...(skipped.length ? { skipped_inputs: skipped.map((s) => ({ path: s.path, reason: s.reason })) } : {}),
+    ...(window && (asked || window.future > 0) ? { window } : {}),
+    ...(evidence ? { evidence } : {}),
+  };
+}
+
+/**
+ * The evidence the inputs carried (`evidence_coverage`) and, from the `needs` of each detector
+ * and tie kind, which of them could not run. Null when the evidence stage has not run.
+ */
+async function coverage(ctx: Context): Promise<EvidenceCoverage | null> {
+  const counts = await evidenceCounts(ctx);
+  if (counts.size === 0) return null;
+  return {
+    kinds: EVIDENCE.map((e) => ({ kind: e.kind, label: e.label, of: e.of, present: counts.get(e.kind)?.present ?? 0, total: counts.get(e.kind)?.total ?? 0 })),
+    not_run: {
+      detectors: DETECTORS.map((d) => ({ name: d.name, missing: missingEvidence(d.needs, counts) })).filter((d) => d.missing.length > 0),
+      tie_kinds: TIE_KINDS.map((k) => ({ kind: k.kind, missing: missingEvidence(k.needs, counts) })).filter((k) => k.missing.length > 0),
+    },
   };
 }
 

@@ -7,13 +7,16 @@ import {
   METHOD,
   campaignSentence,
   day,
+  evidenceSentences,
   findingsSentence,
   fmt,
   interval,
   percent,
   reconciles,
   samplingSentence,
+  skippedSentence,
   totalsSentence,
+  windowSentence,
 } from './narrative.js';
 import { PROMPT_OMITTED } from './redact.js';
 import type { ReportView } from './view.js';
@@ -61,6 +64,8 @@ ${view.redacted ? html`<p class="note">Identifiers are redacted: account ids are
 <p>${findingsSentence(r)} ${totalsSentence(r)}</p>
 ${r.campaigns.length ? html`<ul>${r.campaigns.map((c) => html`<li>${campaignSentence(c)}</li>`)}</ul>` : ''}
 ${sampling ? html`<p>${sampling}</p>` : ''}
+${[windowSentence(r), skippedSentence(r)].filter((x): x is string => x !== null).map((x) => html`<p>${x}</p>`)}
+${evidenceSection(view)}
 ${r.campaigns.length ? campaignTable(r.campaigns) : ''}
 <h2 id="charts">Campaign traffic over time</h2>
 ${charts.length ? charts : html`<p>${view.charts.missing ?? 'No chart data.'}</p>`}
@@ -96,7 +101,7 @@ function campaignEvidence(view: ReportView, c: Campaign): Html {
 <p>Exchanges: ${interval(c)}.</p>
 ${c.signals.length ? html`<table><thead><tr><th>detector</th><th>strength</th><th>detail</th></tr></thead><tbody>${c.signals.map((s) => html`<tr><td>${s.detector}</td><td class="n">${s.strength.toFixed(2)}</td><td>${clip(s.detail, 600)}</td></tr>`)}</tbody></table>` : ''}
 ${a.evidence.length
-    ? html`<p>Attribution to ${a.actor ?? 'no actor'} rests on:</p><table><thead><tr><th>indicator</th><th>accounts covered</th><th>exchanges covered</th></tr></thead><tbody>${a.evidence.map((e) => html`<tr><td>${clip(e.indicator, 300)}</td><td class="n">${fmt(e.accounts)}</td><td class="n">${fmt(e.exchanges)}</td></tr>`)}</tbody></table>`
+    ? html`<p>Attribution to ${a.actor ?? 'no actor'} rests on:</p><table><thead><tr><th>indicator</th><th>accounts covered</th><th>exchanges covered</th></tr></thead><tbody>${a.evidence.map((e) => html`<tr><td>${clip(e.indicator + (e.source ? `, shared by ${e.source}` : ''), 300)}</td><td class="n">${fmt(e.accounts)}</td><td class="n">${fmt(e.exchanges)}</td></tr>`)}</tbody></table>`
     : html`<p>No indicator supplied by the investigator covers this campaign.</p>`}
 ${evidence?.ties.length ? html`<p>What ties its accounts together:</p><table><thead><tr><th>kind</th><th>shared value</th><th>accounts</th><th>weight</th></tr></thead><tbody>${evidence.ties.map((t) => html`<tr><td>${t.kind}</td><td class="id">${clip(t.value, 300)}</td><td class="n">${fmt(t.accounts)}</td><td class="n">${t.weight.toFixed(2)}</td></tr>`)}</tbody></table>` : ''}
 ${view.redacted
@@ -108,12 +113,22 @@ ${view.redacted
 <div class="accounts id">${listed.join(', ')}</div>`;
 }
 
+function evidenceSection(view: ReportView): Html | string {
+  const e = view.report.evidence;
+  if (!e) return '';
+  return html`<h2 id="evidence-coverage">Evidence coverage</h2>
+${evidenceSentences(view.report).map((x) => html`<p>${x}</p>`)}
+<table><thead><tr><th>evidence</th><th>carried by</th><th>of</th></tr></thead>
+<tbody>${e.kinds.map((k) => html`<tr><td>${k.label}</td><td class="n">${fmt(k.present)}</td><td>${fmt(k.total)} ${k.of === 'exchanges' ? 'exchanges' : `rows of ${k.of}`}</td></tr>`)}</tbody></table>`;
+}
+
 function custody(view: ReportView): Html {
   const r = view.report;
   return html`<h2 id="custody">Chain of custody</h2>
 <ul><li>Tool: ${r.tool.name} ${r.tool.version}</li><li>Report generated: ${r.generated_at}</li><li>Configuration hash (SHA-256): <code>${r.config_sha256}</code></li><li>Report schema: ${r.schema}</li></ul>
 <table><thead><tr><th>input file</th><th>format</th><th>SHA-256</th><th>records</th><th>loaded</th><th>rejected</th><th>duplicates</th></tr></thead>
 <tbody>${r.inputs.map((i) => html`<tr><td class="id">${i.path}</td><td>${i.format}</td><td><code>${i.sha256}</code></td><td class="n">${fmt(i.records)}</td><td class="n">${fmt(i.loaded)}</td><td class="n">${fmt(i.rejected)}</td><td class="n">${fmt(i.duplicates)}</td></tr>`)}</tbody></table>
+${r.skipped_inputs?.length ? html`<p>Files met among the inputs and not read:</p><table><thead><tr><th>file</th><th>reason</th></tr></thead><tbody>${r.skipped_inputs.map((x) => html`<tr><td class="id">${x.path}</td><td>${x.reason}</td></tr>`)}</tbody></table>` : ''}
 ${reconciles(r) ? html`<p>Every input record is accounted for: records = loaded + rejected + duplicates for each file.</p>` : html`<p class="warn">For at least one file, records ≠ loaded + rejected + duplicates.</p>`}
 ${r.detectors.length ? html`<table><thead><tr><th>detector or rule pack</th><th>version</th></tr></thead><tbody>${r.detectors.map((d) => html`<tr><td>${d.name}</td><td>${d.version}</td></tr>`)}</tbody></table>` : ''}`;
 }

@@ -5,13 +5,16 @@ import {
   METHOD,
   campaignSentence,
   day,
+  evidenceSentences,
   findingsSentence,
   fmt,
   interval,
   percent,
   reconciles,
   samplingSentence,
+  skippedSentence,
   totalsSentence,
+  windowSentence,
 } from './narrative.js';
 import { PROMPT_OMITTED } from './redact.js';
 import type { ReportView } from './view.js';
@@ -31,6 +34,9 @@ export function renderMarkdown(view: ReportView): string {
   if (r.campaigns.length) out.push('');
   const sampling = samplingSentence(view);
   if (sampling) out.push(md`${sampling}`, '');
+  for (const sentence of [windowSentence(r), skippedSentence(r)]) if (sentence) out.push(md`${sentence}`, '');
+
+  out.push(...evidenceSection(view));
 
   if (r.campaigns.length) {
     out.push('## Campaigns', '');
@@ -68,7 +74,7 @@ function campaignEvidence(view: ReportView, c: Campaign): string[] {
   const a = c.attribution;
   if (a.evidence.length) {
     out.push(md`Attribution to ${a.actor ?? 'no actor'} rests on:`, '', '| indicator | accounts covered | exchanges covered |', '|---|---:|---:|');
-    for (const e of a.evidence) out.push(md`| ${clip(e.indicator, 200)} | ${fmt(e.accounts)} | ${fmt(e.exchanges)} |`);
+    for (const e of a.evidence) out.push(md`| ${clip(e.indicator + (e.source ? `, shared by ${e.source}` : ''), 200)} | ${fmt(e.accounts)} | ${fmt(e.exchanges)} |`);
     out.push('');
   } else {
     out.push('No indicator supplied by the investigator covers this campaign.', '');
@@ -95,6 +101,17 @@ function campaignEvidence(view: ReportView, c: Campaign): string[] {
   return out;
 }
 
+function evidenceSection(view: ReportView): string[] {
+  const e = view.report.evidence;
+  if (!e) return [];
+  const out = ['## Evidence coverage', ''];
+  for (const sentence of evidenceSentences(view.report)) out.push(md`${sentence}`, '');
+  out.push('| evidence | carried by | of |', '|---|---:|---|');
+  for (const k of e.kinds) out.push(md`| ${k.label} | ${fmt(k.present)} | ${fmt(k.total)} ${k.of === 'exchanges' ? 'exchanges' : `rows of ${k.of}`} |`);
+  out.push('');
+  return out;
+}
+
 function custody(view: ReportView): string[] {
   const r = view.report;
   const out = ['## Chain of custody', ''];
@@ -109,6 +126,11 @@ function custody(view: ReportView): string[] {
     out.push(md`| ${i.path} | ${i.format} | ${mdRaw('`' + i.sha256.replace(/[^0-9a-f]/g, '') + '`')} | ${fmt(i.records)} | ${fmt(i.loaded)} | ${fmt(i.rejected)} | ${fmt(i.duplicates)} |`);
   }
   out.push('');
+  if (r.skipped_inputs?.length) {
+    out.push('Files met among the inputs and not read:', '', '| file | reason |', '|---|---|');
+    for (const s of r.skipped_inputs) out.push(md`| ${s.path} | ${s.reason} |`);
+    out.push('');
+  }
   out.push(reconciles(r) ? 'Every input record is accounted for: records = loaded + rejected + duplicates for each file.' : '**Warning:** for at least one file, records ≠ loaded + rejected + duplicates.', '');
   if (r.detectors.length) {
     // Timings stay in report.json: the document is the same for the same input.

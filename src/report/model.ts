@@ -1,3 +1,5 @@
+import type { AppliedWindow } from '../load/window.js';
+
 /** The shape of `report.json`, schema `distill-audit/report@1` (CONTRACT.md section 2). */
 export const REPORT_SCHEMA = 'distill-audit/report@1';
 
@@ -12,6 +14,24 @@ export interface Report {
   detectors: DetectorRun[];
   /** Wall time of each pipeline stage before the report itself, in run order. */
   stages?: StageRun[];
+  /** Files a directory walk or glob met and did not read (hidden names aside), with why; absent when none. */
+  skipped_inputs?: SkippedInput[];
+  /** The time window applied and what fell outside it; present when a window was asked or exchanges are future-dated. */
+  window?: AppliedWindow;
+  /** Which kinds of evidence the inputs carried, and which detectors and tie kinds could therefore not run. */
+  evidence?: EvidenceCoverage;
+}
+
+export interface EvidenceCoverage {
+  /** Per kind: rows carrying it (`present`) of the rows it is counted on (`of`: exchanges in the window, or a side input's rows). */
+  kinds: { kind: string; label: string; of: string; present: number; total: number }[];
+  /** Detectors that did not run, and tie kinds that could not form, each with the evidence it lacked. */
+  not_run: { detectors: { name: string; missing: string[] }[]; tie_kinds: { kind: string; missing: string[] }[] };
+}
+
+export interface SkippedInput {
+  path: string;
+  reason: string;
 }
 
 export interface InputSummary {
@@ -48,7 +68,8 @@ export interface Campaign {
 export interface Attribution {
   actor: string | null;
   confidence: 'high' | 'medium' | 'low' | null;
-  evidence: { indicator: string; accounts: number; exchanges: number }[];
+  /** `source`: the partner whose shared indicator (STIX bundle, MISP event) corroborates; absent for the investigator's own. */
+  evidence: { indicator: string; accounts: number; exchanges: number; source?: string }[];
 }
 
 export interface ExchangeEstimate {

@@ -1,3 +1,5 @@
+import { EVIDENCE } from '../load/evidence.js';
+import { describeWindow } from '../load/window.js';
 import type { Campaign, Report } from './model.js';
 import type { ReportView } from './view.js';
 
@@ -72,6 +74,71 @@ export function samplingSentence(view: ReportView): string | null {
   if (view.samplingRate >= 1) return null;
   const pct = (view.samplingRate * 100).toLocaleString('en-US', { maximumSignificantDigits: 3 });
   return `The export holds a ${pct}% sample of all exchanges; estimates and their intervals are scaled up by the sampling rate, observed counts are not.`;
+}
+
+/** Length of a --last window in words ("30 days", "36 hours"). */
+export function duration(ms: number): string {
+  const units: [number, string][] = [[86_400_000, 'day'], [3_600_000, 'hour'], [60_000, 'minute'], [1_000, 'second']];
+  for (const [size, name] of units) {
+    if (ms >= size && ms % size === 0) return `${fmt(ms / size)} ${name}${ms === size ? '' : 's'}`;
+  }
+  return `${fmt(ms)} ms`;
+}
+
+/**
+ * The window as applied and what fell outside it: "The window runs from A to B (--last 30
+ * days, ending at the latest exchange, included); 1,200 of the 5,000 exchanges loaded fell
+ * outside it (1,199 before, 1 after)." Null when the report holds no window.
+ */
+export function windowSentence(report: Report): string | null {
+  const w = report.window;
+  if (!w) return null;
+  const asked = [w.since && `--since ${w.since}`, w.until && `--until ${w.until}`, w.last_ms !== null && `--last ${duration(w.last_ms)}`].filter(Boolean).join(', ');
+  const outside = w.stored - w.inside;
+  const parts = [asked ? `The time window asked (${asked}) runs ${describeWindow(w)}` : `No time window was asked; every exchange loaded is examined`];
+  if (asked) parts.push(outside > 0 ? `${fmt(outside)} of the ${fmt(w.stored)} exchanges loaded fell outside it (${fmt(w.before)} before, ${fmt(w.after)} after)` : `all ${fmt(w.stored)} exchanges loaded fall inside it`);
+  let sentence = `${parts.join('; ')}.`;
+  if (w.future > 0) {
+    sentence += ` ${fmt(w.future)} exchange${w.future === 1 ? ' is' : 's are'} dated after the clock of the machine that ran the scan (latest ${w.future_latest}): the timestamps of the export are not all trustworthy${w.last_ms !== null ? ', and --last ends at the latest exchange before that clock' : ''}.`;
+  }
+  return sentence;
+}
+
+/** "3 files were skipped and not read: …": every input left alone, for the report's readers. */
+export function skippedSentence(report: Report): string | null {
+  const s = report.skipped_inputs ?? [];
+  if (s.length === 0) return null;
+  return `${fmt(s.length)} file${s.length === 1 ? ' was' : 's were'} met among the inputs and not read (listed with the reason in the chain of custody); their records, if any, are not in this report.`;
+}
+
+/**
+ * What the inputs did not carry and what that means for the findings, one sentence a line:
+ * the kinds absent, what each absence hides, the detectors and tie kinds that could not run, and
+ * how to read the findings then. Empty when the report holds no coverage.
+ */
+export function evidenceSentences(report: Report): string[] {
+  const e = report.evidence;
+  if (!e) return [];
+  const absent = e.kinds.filter((k) => k.present === 0);
+  if (absent.length === 0) return ['The inputs carried every kind of evidence the detectors and ties use.'];
+  const out = [`Evidence the inputs did not carry: ${absent.map((k) => k.label).join(', ')}.`];
+  const noAccounts = absent.some((k) => k.kind === 'accounts');
+  for (const k of absent) {
+    // Without the accounts export, what its columns would have given is said once, by `accounts`.
+    if (noAccounts && k.of === 'accounts' && k.kind !== 'accounts') continue;
+    const without = EVIDENCE.find((x) => x.kind === k.kind)?.without;
+    if (without) out.push(`Without ${k.label}, ${without}.`);
+  }
+  const label = (kind: string) => e.kinds.find((k) => k.kind === kind)?.label ?? kind;
+  const { detectors, tie_kinds } = e.not_run;
+  if (detectors.length) out.push(`Detectors that could not run: ${detectors.map((d) => `${d.name} (no ${d.missing.map(label).join(', no ')})`).join('; ')}.`);
+  if (tie_kinds.length) out.push(`Kinds of tie that could not form: ${tie_kinds.map((t) => `${t.kind} (no ${t.missing.map(label).join(', no ')})`).join('; ')}.`);
+  if (detectors.length || tie_kinds.length) {
+    out.push(report.campaigns.length
+      ? 'The campaigns found rest on the evidence that was there; accounts tied to them only by the missing evidence are not counted, so membership and estimates may be low.'
+      : 'Finding no campaign here is not a clean bill of health: a campaign that shows only through the missing evidence cannot be found in these inputs.');
+  }
+  return out;
 }
 
 /** Whether every input's records add up to loaded + rejected + duplicates. */

@@ -2,7 +2,12 @@ import Table from 'cli-table3';
 import type { ChalkInstance } from 'chalk';
 import { terminalText as t } from './escape.js';
 import type { Report } from './model.js';
-import { reconciles } from './narrative.js';
+import { reconciles, windowSentence } from './narrative.js';
+import { DETECTORS } from '../detectors/registry.js';
+import { TIE_KINDS } from '../link/kinds.js';
+
+const DETECTOR_COUNT = DETECTORS.length;
+const TIE_KIND_COUNT = TIE_KINDS.length;
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 
@@ -24,6 +29,9 @@ export function renderSummary(report: Report, c: ChalkInstance, reportDir: strin
       ? c.dim('Every record is accounted for: records = loaded + rejected + duplicates.')
       : c.red('Input counts do not reconcile: records ≠ loaded + rejected + duplicates for some file.'),
   );
+  for (const x of report.skipped_inputs ?? []) lines.push(c.yellow(`skipped: ${t(x.path)}: ${t(x.reason)}`));
+  const window = windowSentence(report);
+  if (window) lines.push(t(window));
   const tot = report.totals;
   const period = tot.start ? `${tot.start} to ${tot.end}` : 'no exchanges in the window';
   lines.push(`${c.bold(fmt(tot.exchanges))} exchanges from ${c.bold(fmt(tot.accounts))} accounts, ${period}`);
@@ -48,6 +56,13 @@ export function renderSummary(report: Report, c: ChalkInstance, reportDir: strin
     const campaignAccounts = report.campaigns.reduce((n, k) => n + k.account_count, 0);
     lines.push(c.red.bold(`${report.campaigns.length} campaign(s) found`), table.toString());
     lines.push(`Campaigns account for ${fmt(campaignExchanges)} of ${fmt(tot.exchanges)} exchanges observed, through ${fmt(campaignAccounts)} accounts.`);
+  }
+  const e = report.evidence;
+  if (e && (e.not_run.detectors.length || e.not_run.tie_kinds.length)) {
+    const absent = e.kinds.filter((k) => k.present === 0).map((k) => t(k.label));
+    lines.push(c.yellow(`Evidence absent from the inputs: ${absent.join(', ')}.`));
+    lines.push(c.yellow(`Not run for lack of it: ${e.not_run.detectors.length} of ${DETECTOR_COUNT} detectors (${e.not_run.detectors.map((d) => t(d.name)).join(', ') || 'none'}), `
+      + `${e.not_run.tie_kinds.length} of ${TIE_KIND_COUNT} kinds of tie (${e.not_run.tie_kinds.map((k) => t(k.kind)).join(', ') || 'none'}); see "Evidence coverage" in report.md.`));
   }
   lines.push(c.dim(`Report written to ${t(reportDir)}`));
   return lines.join('\n');

@@ -14,6 +14,17 @@ describe('attribution grading', () => {
     expect(a.evidence[0]).toEqual({ indicator: 'cidr 203.0.113.0/24', accounts: 70, exchanges: 7000 });
   });
 
+  it('keeps the partner that shared an indicator on its evidence, and counts a client fingerprint as the client kind', () => {
+    const a = gradeAttribution(campaign,
+      [{ ...m('A', 'cidr', '203.0.113.0/24', 70, 7000), source: 'Partner P' }, { ...m('A', 'client_fingerprint', 't13d_x', 60, 6000, 1), source: null }],
+      [{ actor: 'A', accounts: 70, exchanges: 7000 }]);
+    expect(a).toMatchObject({ actor: 'A', confidence: 'high', kinds: 2 });
+    expect(a.evidence).toEqual([
+      { indicator: 'cidr 203.0.113.0/24', accounts: 70, exchanges: 7000, source: 'Partner P' },
+      { indicator: 'client_fingerprint t13d_x', accounts: 60, exchanges: 6000 },
+    ]);
+  });
+
   it('counts a CIDR and an ASN as one kind (both are the network)', () => {
     const a = gradeAttribution(campaign,
       [m('A', 'cidr', '203.0.113.0/24', 70, 7000), m('A', 'asn', 'AS64500', 60, 6000, 1)],

@@ -28,10 +28,11 @@ describe('ReportBundle', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
-  it('refuses to replace an existing report without force, and replaces it whole with force', () => {
+  it('refuses to replace an existing report without force, and replaces an earlier report whole with force', () => {
     const dir = scratch();
     const target = join(dir, 'report');
     mkdirSync(target);
+    writeFileSync(join(target, 'report.json'), '{"schema": "distill-audit/report@1"}');
     writeFileSync(join(target, 'old.txt'), 'old');
     expect(() => new ReportBundle(target, false).checkWritable()).toThrow(/--force/);
     const bundle = new ReportBundle(target, true);
@@ -40,6 +41,29 @@ describe('ReportBundle', () => {
     bundle.write('report.json', '{}');
     bundle.commit();
     expect(readdirSync(target)).toEqual(['report.json']);
+    expect(readdirSync(dir)).toEqual(['report']);
+  });
+
+  it('refuses, even with force, a directory that holds no earlier report', () => {
+    const dir = scratch();
+    const target = join(dir, 'report');
+    mkdirSync(target);
+    writeFileSync(join(target, 'old.txt'), 'old');
+    expect(() => new ReportBundle(target, true).checkWritable()).toThrow(`report directory ${target} holds no earlier report (no report.json or manifest.json of distill-audit; it holds old.txt); --force replaces only an empty directory or one holding an earlier report`);
+    expect(readdirSync(target)).toEqual(['old.txt']);
+  });
+
+  it('sweeps the staging of a dead run and puts back the earlier report its cut-short commit had moved aside', () => {
+    const dir = scratch();
+    const target = join(dir, 'report');
+    mkdirSync(join(dir, '.report.partial-999999'));
+    writeFileSync(join(dir, '.report.partial-999999', 'report.json'), '{"half": true}');
+    mkdirSync(join(dir, '.report.partial-999999.old'));
+    writeFileSync(join(dir, '.report.partial-999999.old', 'report.json'), '{"schema": "distill-audit/report@1"}');
+    const bundle = new ReportBundle(target, false);
+    expect(bundle.open()).toEqual([join(dir, '.report.partial-999999')]);
+    expect(readFileSync(join(target, 'report.json'), 'utf8')).toBe('{"schema": "distill-audit/report@1"}');
+    bundle.abandon();
     expect(readdirSync(dir)).toEqual(['report']);
   });
 });

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { GOLDEN_DIR, demoOutputs } from '../../scripts/golden.mjs';
 
 describe('the demo scan matches its golden files', () => {
-  it('summary, report.json (timings aside), report.md and accounts.csv, byte for byte', () => {
+  it('summary, report.json (timings aside), report.md, accounts.csv and observables.json, byte for byte', () => {
     const outputs = demoOutputs() as Record<string, string>;
     expect(readdirSync(GOLDEN_DIR).sort()).toEqual(Object.keys(outputs).sort());
     for (const [name, text] of Object.entries(outputs)) {

@@ -80,7 +80,7 @@ describe('hostile text never reaches the terminal raw, end to end', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('logs/day.jsonl:2: ts: "x\\u001b[2J\\u001b[31mred\\u001b]0;pwned\\u0007');
     expect(run.stderr).toContain('warning: logs/a\\u001b]0;title\\u0007\\u202e.jsonl: no records (empty file)');
-    expect(run.stdout).toContain('logs/notes\\u001b[2J.txt: not a log format');
+    expect(run.stdout).toContain('logs/notes\\u001b[2J.txt: not a log in a format distill-audit reads');
   });
 
   it('validate --json: valid JSON holding the very values', { timeout: 60_000 }, () => {

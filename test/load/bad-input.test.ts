@@ -149,7 +149,7 @@ describe('bad input: every record accounted for', () => {
     put(dir, 'nologs/.hidden.jsonl', jsonl([rec(1)]));
     const ctx = await testContext({ paths: [join(dir, 'nologs')] });
     await expect(loadAll(ctx)).rejects.toThrow(/no log files found/);
-    expect(await ctx.db.all('SELECT reason FROM skipped_files ORDER BY path')).toEqual([{ reason: 'hidden' }, { reason: 'not a log format' }]);
+    expect(await ctx.db.all('SELECT reason FROM skipped_files ORDER BY path')).toEqual([{ reason: 'hidden' }, { reason: 'not a log in a format distill-audit reads' }]);
   });
 
   it('walks a directory recursively, skipping hidden and unknown files but listing them', async () => {
@@ -159,7 +159,7 @@ describe('bad input: every record accounted for', () => {
     put(dir, 'walk/.cache/x.jsonl', jsonl([rec(9)]));
     const { ctx, results } = await load([join(dir, 'walk')]);
     expect(results.map((r) => [r.path.split('/').slice(-2).join('/'), r.loaded])).toEqual([['walk/day1.jsonl', 1], ['sub/day2.csv', 1]]);
-    expect(await ctx.db.all('SELECT reason FROM skipped_files ORDER BY path')).toEqual([{ reason: 'hidden' }, { reason: 'not a log format' }]);
+    expect(await ctx.db.all('SELECT reason FROM skipped_files ORDER BY path')).toEqual([{ reason: 'hidden' }, { reason: 'not a log in a format distill-audit reads' }]);
     expect(ctx.log.warnings.join('\n')).toMatch(/notes\.bin/);
   });
 

@@ -30,11 +30,11 @@ describe('--indicators', () => {
   it('loads actors, indicators, releases, enforcement and the sampling rate', async () => {
     const ctx = await withIndicators(INVESTIGATION);
     expect(await ctx.db.all('SELECT * FROM indicators ORDER BY ordinal')).toEqual([
-      { actor: 'Actor A', type: 'cidr', value: '203.0.113.0/24', ordinal: 0 },
-      { actor: 'Actor A', type: 'asn', value: 'AS64500', ordinal: 1 },
-      { actor: 'Actor A', type: 'email_domain', value: 'example.org', ordinal: 2 },
-      { actor: 'Actor A', type: 'user_agent', value: 're:^labclient/\\d', ordinal: 3 },
-      { actor: 'Actor A', type: 'account_id', value: 'acct_123', ordinal: 4 },
+      { actor: 'Actor A', type: 'cidr', value: '203.0.113.0/24', ordinal: 0, source: null },
+      { actor: 'Actor A', type: 'asn', value: 'AS64500', ordinal: 1, source: null },
+      { actor: 'Actor A', type: 'email_domain', value: 'example.org', ordinal: 2, source: null },
+      { actor: 'Actor A', type: 'user_agent', value: 're:^labclient/\\d', ordinal: 3, source: null },
+      { actor: 'Actor A', type: 'account_id', value: 'acct_123', ordinal: 4, source: null },
     ]);
     expect(await ctx.db.all('SELECT * FROM model_releases')).toEqual([{ model: 'model-next', released_at: '2026-02-10T17:00:00.000Z' }]);
     expect(await ctx.db.all('SELECT * FROM enforcement')).toEqual([{ account_id: 'acct_123', action: 'ban', at: '2026-02-11T23:00:00.000Z' }]);

@@ -191,12 +191,12 @@ describe('distill-audit report --db', () => {
     writeFileSync(notDb, 'these are notes, not a database\n'.repeat(200));
     const r = await run(registerReport, ['report', '--db', notDb, '--out', join(dir, 'x')]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('notes.duckdb: cannot open as a DuckDB database');
+    expect(r.stderr).toContain('notes.duckdb: is not a DuckDB database (no DuckDB header)');
     const logs = join(dir, 'day.jsonl');
     writeFileSync(logs, '{"request_id":"r1","ts":"2026-02-01T00:00:00Z","account_id":"a1"}\n');
     const s = await run(registerScan, ['scan', logs, '--db', notDb, '--out', join(dir, 'y')]);
     expect(s.code).toBe(2);
-    expect(s.stderr).toContain('cannot open as a DuckDB database');
+    expect(s.stderr).toContain('notes.duckdb: is not a DuckDB database (no DuckDB header)');
     expect(existsSync(join(dir, 'y'))).toBe(false);
   });
 });

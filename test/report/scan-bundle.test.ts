@@ -41,7 +41,7 @@ describe('scan writes the bundle', () => {
     expect(r.stderr).not.toContain('internal error');
     expect(r.code).toBe(0);
     const files = readdirSync(out).sort();
-    expect(files).toEqual(['accounts.arrow', 'accounts.csv', 'accounts.parquet', 'quarantine.jsonl', 'report.html', 'report.json', 'report.md']);
+    expect(files).toEqual(['accounts.arrow', 'accounts.csv', 'accounts.parquet', 'observables.json', 'quarantine.jsonl', 'report.html', 'report.json', 'report.md']);
     for (const name of files) {
       const bytes = readFileSync(join(out, name));
       for (const raw of [...ACCOUNTS, 'acct_rejected', ...IPS, REJECTED_IP, 'pwned', 'HYPERLINK']) {
