@@ -11,13 +11,39 @@ export const ExitCode = {
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
 /**
+ * Every `UserError` code: `<what>-<problem>`, where `<what>` names the input or flag and `<problem>`
+ * says what is wrong: missing (no such file), unreadable (cannot be opened or read), invalid (read,
+ * but not the expected content), corrupt (damaged container), exists, busy, unwritable, empty, … One code per
+ * problem: a new one is added here, so a typo does not compile.
+ */
+export type ErrorCode =
+  | 'usage'
+  | 'account-unknown'
+  | 'accounts-invalid' | 'accounts-missing'
+  | 'allowlist-invalid' | 'allowlist-unreadable'
+  | 'db-busy' | 'db-missing' | 'db-unreadable'
+  | 'disk-full' | 'memory-limit' | 'spill-full'
+  | 'indicators-invalid'
+  | 'input-corrupt' | 'input-empty' | 'input-format' | 'input-missing' | 'input-unmapped'
+  | 'input-unreadable' | 'input-unsupported'
+  | 'map-invalid'
+  | 'no-clusters' | 'no-run'
+  | 'observables-invalid' | 'observables-unreadable'
+  | 'out-busy' | 'out-exists' | 'out-not-ours' | 'out-unwritable'
+  | 'partial-invalid' | 'partial-missing' | 'partial-overlap' | 'partial-rules'
+  | 'report-invalid' | 'report-missing' | 'report-unreadable'
+  | 'rules-invalid'
+  | 'truth-invalid' | 'truth-missing'
+  | 'window-empty';
+
+/**
  * A problem with what the user gave us (flags, paths, files): exit 2, never a stack trace.
  * `code` is a stable identifier tests and scripts can match on; `file` and `line` locate it.
  */
 export class UserError extends Error {
   constructor(
     message: string,
-    readonly code: string = 'usage',
+    readonly code: ErrorCode = 'usage',
     readonly file?: string,
     readonly line?: number,
   ) {
@@ -51,11 +77,11 @@ export function environmentError(err: unknown): UserError | undefined {
   if (/No space left on device/i.test(first)) {
     return new UserError(`no space left on the device: ${first} (free space, or write --out elsewhere; spill files go under ${spillPlace()})`, 'disk-full');
   }
-  if (/Read-only file system/i.test(first)) return new UserError(`cannot write: read-only file system: ${first}`, 'output-unwritable');
+  if (/Read-only file system/i.test(first)) return new UserError(`cannot write: read-only file system: ${first}`, 'out-unwritable');
   const sys = err as NodeJS.ErrnoException;
   if (typeof sys.code === 'string' && typeof sys.syscall === 'string' && sys.path !== undefined) {
     const cause = FS_CAUSES[writeCause(sys)];
-    if (cause) return new UserError(`cannot ${sys.syscall} ${sys.path}: ${cause}`, cause === FS_CAUSES.ENOSPC ? 'disk-full' : 'output-unwritable');
+    if (cause) return new UserError(`cannot ${sys.syscall} ${sys.path}: ${cause}`, cause === FS_CAUSES.ENOSPC ? 'disk-full' : 'out-unwritable');
   }
   return undefined;
 }

@@ -3,7 +3,7 @@ import { Option, type Command } from 'commander';
 import { ExitCode, UserError } from '../errors.js';
 import { DEFAULT_DIFF, diffReports, needsAttention, type ReportDiff } from '../report/diff.js';
 import { terminalText as t } from '../report/escape.js';
-import { readReportFile } from '../report/parse.js';
+import { readReport } from '../report/read.js';
 import type { RegisterCommand } from './commands.js';
 import type { Output } from './output.js';
 
@@ -24,7 +24,7 @@ export const registerDiff: RegisterCommand = (program: Command, output: Output, 
     .addOption(new Option('--growth <share>', 'relative rise of estimate or accounts that counts as grown').default(DEFAULT_DIFF.growth).argParser(share('--growth')))
     .addHelpText('after', '\nExit codes: 0 no new or grown campaign; 1 at least one new or grown campaign (for CI); 2 unreadable or invalid report.')
     .action((oldPath: string, newPath: string, flags: DiffFlags) => {
-      const diff = diffReports(readReportFile(oldPath), readReportFile(newPath), { minOverlap: flags.minOverlap, growth: flags.growth });
+      const diff = diffReports(readReport(oldPath), readReport(newPath), { minOverlap: flags.minOverlap, growth: flags.growth });
       output.print(flags.json ? JSON.stringify(diff, null, 2) : renderDiff(diff, output));
       setExit(needsAttention(diff) ? ExitCode.Findings : ExitCode.Ok);
     });

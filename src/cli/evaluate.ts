@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { ExitCode } from '../errors.js';
-import { readReport, readTruth } from '../evaluate/inputs.js';
+import { readTruth } from '../evaluate/inputs.js';
+import { readReport } from '../report/read.js';
 import { renderEvaluation } from '../evaluate/render.js';
 import { evaluate } from '../evaluate/score.js';
 import type { RegisterCommand } from './commands.js';

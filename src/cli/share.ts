@@ -40,7 +40,7 @@ export const registerShare: RegisterCommand = (program: Command, output, setExit
       if (flags.shareHashedIds && flags.salt === undefined) throw new UserError('--share-hashed-ids needs --salt (agree it with the partner; it is never written)');
       if (flags.salt !== undefined && flags.salt.length < MIN_SALT) throw new UserError(`--salt: use at least ${MIN_SALT} characters`);
       if (flags.producer.trim() === '') throw new UserError('--producer: give a name');
-      if (!existsSync(join(dir, 'report.json'))) throw new UserError('not a report directory (no report.json)', 'report-unreadable', dir);
+      if (!existsSync(join(dir, 'report.json'))) throw new UserError('not a report directory (no report.json)', 'report-missing', dir);
       const { text, finding } = shareReport(dir, {
         format: flags.format, tlp: flags.tlp, producer: flags.producer.trim(), salt: flags.shareHashedIds ? flags.salt! : null,
       });

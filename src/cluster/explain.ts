@@ -43,7 +43,7 @@ export async function explainAccount(db: Database, account: string, limit = 10):
       + ((await tableExists(db, 'exchanges')) ? ' + (SELECT count(*) FROM (SELECT 1 FROM exchanges WHERE account_id = $id LIMIT 1))' : ''),
     { id: account },
   );
-  if (known === 0) throw new UserError(`account "${account}" is not in the data (no exchanges, ties or cluster)`, 'account-missing');
+  if (known === 0) throw new UserError(`account "${account}" is not in the data (no exchanges, ties or cluster)`, 'account-unknown');
 
   const clusterRow = await db.one<{ cluster_id: string; accounts: number }>(
     `SELECT c.cluster_id, (SELECT count(*) FROM clusters d WHERE d.cluster_id = c.cluster_id) AS accounts

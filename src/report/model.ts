@@ -1,10 +1,15 @@
 import type { AppliedWindow } from '../load/window.js';
 
-/** The shape of `report.json`, schema `distill-audit/report@1` (CONTRACT.md section 2). */
-export const REPORT_SCHEMA = 'distill-audit/report@1';
+/**
+ * The shape of `report.json`, schema `distill-audit/report@2` (CONTRACT.md section 2; what @2 adds
+ * over @1, all optional, is in docs/contract.md). Written as `REPORT_SCHEMA`; read as any of
+ * `READABLE_REPORT_SCHEMAS`, since a report@1 is a report@2 without the added fields.
+ */
+export const REPORT_SCHEMA = 'distill-audit/report@2';
+export const READABLE_REPORT_SCHEMAS = ['distill-audit/report@1', REPORT_SCHEMA] as const;
 
 export interface Report {
-  schema: typeof REPORT_SCHEMA;
+  schema: (typeof READABLE_REPORT_SCHEMAS)[number];
   tool: { name: string; version: string };
   generated_at: string;
   config_sha256: string;

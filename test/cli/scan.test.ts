@@ -29,7 +29,7 @@ describe('distill-audit scan, end to end through bin/', () => {
   it('--json puts report.json alone on stdout', () => {
     const run = runCli(['scan', logs, '--out', join(dir, 'report-json'), '--json'], { cwd: dir });
     expect(run.code, run.stderr).toBe(0);
-    expect(JSON.parse(run.stdout).schema).toBe('distill-audit/report@1');
+    expect(JSON.parse(run.stdout).schema).toBe('distill-audit/report@2');
   });
 
   it('--strict exits 2 when a record was rejected, still writing the report', () => {

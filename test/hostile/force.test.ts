@@ -71,7 +71,7 @@ describe('--force (hostile)', () => {
     for (let i = 0; i < 2; i++) {
       const run = runCli(['scan', join(dir, 'logs'), '--out', out, '--force', '--quiet'], { cwd: dir });
       expect(run.code, run.stderr).toBe(0);
-      expect(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')).schema).toBe('distill-audit/report@1');
+      expect(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')).schema).toBe('distill-audit/report@2');
     }
     expect(readdirSync(dir).filter((n) => n.startsWith('.'))).toEqual([]);
   }, 120_000);

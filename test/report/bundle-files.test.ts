@@ -45,7 +45,7 @@ describe('report bundle', () => {
 
   it('rejects a report.json that breaks the contract', () => {
     const broken = { ...fixtureCampaign(), score: 1.5, extra: true };
-    expect(validate({ schema: 'distill-audit/report@1', campaigns: [broken] })).toBe(false);
+    expect(validate({ schema: 'distill-audit/report@2', campaigns: [broken] })).toBe(false);
   });
 
   it('writes the Markdown document with the plain-words summary, evidence and chain of custody', async () => {

@@ -128,7 +128,7 @@ describe('distill-audit diff', () => {
     expect(r.stderr).toContain(`${bad}: campaigns[0].accounts: expected an array of account ids`);
     const missing = await run(registerDiff, ['diff', oldFile, join(dir, 'nope.json')]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain('nope.json: cannot read report: ENOENT');
+    expect(missing.stderr).toContain('nope.json: no such report (report.json)');
   });
 });
 
