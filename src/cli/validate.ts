@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import type { Context, RunOptions } from '../context.js';
 import { Database } from '../db/database.js';
 import { ExitCode } from '../errors.js';
+import { terminalText as t } from '../report/escape.js';
 import { loadAll } from '../load/index.js';
 import { HIDDEN } from '../load/input-file.js';
 import type { FileResult } from '../load/exchange-file.js';
@@ -91,20 +92,20 @@ function render(output: Output, files: FileResult[], skipped: { path: string; re
   const table = new Table({ head: ['input', 'format', 'records', 'loaded', 'rejected', 'duplicates'], style });
   for (const f of files) {
     const format = f.compression === 'none' ? f.format : `${f.format} (${f.compression})`;
-    table.push([f.path, format, f.records, f.loaded, f.rejected ? c.yellow(String(f.rejected)) : '0', f.duplicates]);
+    table.push([t(f.path), t(format), f.records, f.loaded, f.rejected ? c.yellow(String(f.rejected)) : '0', f.duplicates]);
   }
   lines.push(c.bold('Inputs'), table.toString());
   for (const f of files) {
-    const pairs = Object.entries(f.mapping).map(([col, src]) => (col === src ? col : `${col} ← ${src}`));
-    lines.push(`${c.bold(f.path)} mapping: ${pairs.length ? pairs.join(', ') : '(empty file)'}`);
+    const pairs = Object.entries(f.mapping).map(([col, src]) => (col === src ? t(col) : `${t(col)} ← ${t(src)}`));
+    lines.push(`${c.bold(t(f.path))} mapping: ${pairs.length ? pairs.join(', ') : '(empty file)'}`);
   }
   if (skipped.length > 0) {
     lines.push(c.bold(`Skipped (${skipped.length})`));
-    for (const s of skipped) lines.push(`  ${s.path}: ${s.reason}`);
+    for (const s of skipped) lines.push(`  ${t(s.path)}: ${t(s.reason)}`);
   }
   if (rejected > 0) {
     lines.push(c.bold(`Rejected records: ${rejected}`) + (rejections.length < rejected ? ` (first ${rejections.length} shown)` : ''));
-    for (const r of rejections) lines.push(`  ${r.file}:${r.line}: ${r.reason}`);
+    for (const r of rejections) lines.push(`  ${t(r.file)}:${r.line}: ${t(r.reason)}`);
   } else {
     lines.push(c.green('No record rejected.'));
   }

@@ -2,7 +2,7 @@ import { listValue } from '@duckdb/node-api';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Context } from '../context.js';
-import { UserError } from '../errors.js';
+import { environmentError, UserError } from '../errors.js';
 import { arrowToJsonLines } from './arrow.js';
 import { coerceSql, fieldSlots } from './coerce.js';
 import { digestFile } from './digest.js';
@@ -377,6 +377,9 @@ async function readerStep<T>(file: InputFile, step: () => Promise<T>): Promise<T
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
     if (/^(Binder|Parser|Catalog|Internal|Not implemented) Error/i.test(msg)) throw err;
+    // Memory or disk running out while this file was read is no fault of the file.
+    const environment = environmentError(err);
+    if (environment) throw environment;
     throw new UserError(`cannot be read: ${firstLine(err)}`, 'input-corrupt', file.path);
   }
 }
