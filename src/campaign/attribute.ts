@@ -2,7 +2,7 @@ import type { Context } from '../context.js';
 import { sqlFile } from '../db/sql.js';
 import type { Stage } from '../pipeline.js';
 import { gradeAttribution, type ActorCoverage, type IndicatorMatch } from './attribution.js';
-import { hasTable } from './tables.js';
+import { tableExists } from '../db/tables.js';
 
 /**
  * Matches the investigator's indicators against each campaign and grades the attribution.
@@ -19,7 +19,7 @@ export const attributionStage: Stage = {
     const campaigns = await db.all<{ campaign_id: string; accounts: number; exchanges: number }>(
       'SELECT campaign_id, account_count AS accounts, observed AS exchanges FROM campaigns ORDER BY rank');
     if (campaigns.length === 0) return;
-    const hasIndicators = (await hasTable(db, 'indicators')) && (await db.value<number>('SELECT count(*) FROM indicators')) > 0;
+    const hasIndicators = (await tableExists(db, 'indicators')) && (await db.value<number>('SELECT count(*) FROM indicators')) > 0;
     type Keyed<T> = T & { campaign_id: string } & Record<string, unknown>;
     let matches: Keyed<IndicatorMatch>[] = [];
     let coverage: Keyed<ActorCoverage>[] = [];

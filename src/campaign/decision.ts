@@ -1,7 +1,7 @@
 import { listValue } from '@duckdb/node-api';
 import type { Database } from '../db/database.js';
 import { sqlFile } from '../db/sql.js';
-import { hasTable } from './tables.js';
+import { tableExists } from '../db/tables.js';
 import { BEHAVIOUR_TIE_KINDS, CHURN_DETECTORS, DECISION, EXTRACTION_DETECTORS, INFRASTRUCTURE_KINDS, SPLIT_KINDS, VALUE_SPLIT_KINDS } from './thresholds.js';
 import { UnionFind } from '../union-find.js';
 
@@ -232,7 +232,7 @@ async function scoreUnits(db: Database): Promise<ClusterFeatures[]> {
  */
 async function unitValues(db: Database): Promise<Map<string, Map<string, string[]>>> {
   const out = new Map<string, Map<string, string[]>>();
-  if (!(await hasTable(db, 'link_items'))) return out;
+  if (!(await tableExists(db, 'link_items'))) return out;
   const rows = await db.all<{ cluster_id: string; item: string; account_id: string }>(
     `WITH unit_items AS (
        SELECT u.cluster_id, i.kind, i.value, i.account_id
