@@ -1,4 +1,5 @@
 import { closeSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { UserError } from './errors.js';
 
 /**
@@ -18,9 +19,11 @@ export function processAlive(pid: number): boolean {
 }
 
 /**
- * A lock file holding the id of the process that writes something (a report directory): made
- * with O_EXCL, so of two runs started together one gets it. A lock whose process is dead (killed
- * with -9, the machine restarted) is taken over; one whose process runs is refused with its id.
+ * A lock file holding the id and host of the process that writes something (a report
+ * directory): made with O_EXCL, so of two runs started together one gets it. A lock whose
+ * process is dead (killed with -9, the machine restarted) is taken over; one whose process runs,
+ * or that another host holds (a shared file system, where its process cannot be checked), is
+ * refused naming it.
  */
 export class FileLock {
   private held = false;
@@ -36,19 +39,21 @@ export class FileLock {
       if (holder === null && justMade(path)) {
         throw new UserError(`${what} is being written by another run (lock ${path} was made just now)`, 'out-busy');
       }
-      if (holder !== null && processAlive(holder)) {
-        throw new UserError(`${what} is being written by process ${holder} (lock ${path}); wait for it to finish, or remove the lock if no such process runs`, 'out-busy');
+      if (holder !== null && (holder.host !== hostname() || processAlive(holder.pid))) {
+        const who = holder.host !== hostname() ? `process ${holder.pid} on host ${holder.host}` : `process ${holder.pid}`;
+        throw new UserError(`${what} is being written by ${who} (lock ${path}); wait for it to finish, or remove the lock if no such process runs`, 'out-busy');
       }
       // Stale: removed only while it still names the same dead process, so a lock a concurrent
       // run has just taken over is not removed in its turn.
-      if (readHolder(path) === holder) rmSync(path, { force: true });
+      if (readHolder(path)?.pid === holder?.pid) rmSync(path, { force: true });
     }
     throw new UserError(`${what}: cannot take the lock ${path}`, 'out-busy');
   }
 
   release(): void {
     if (!this.held) return;
-    if (readHolder(this.path) === process.pid) rmSync(this.path, { force: true });
+    const holder = readHolder(this.path);
+    if (holder?.pid === process.pid && holder.host === hostname()) rmSync(this.path, { force: true });
     this.held = false;
   }
 
@@ -61,7 +66,7 @@ export class FileLock {
       throw new UserError(`cannot create the lock ${this.path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, 'out-unwritable');
     }
     try {
-      writeSync(fd, `${process.pid}\n`);
+      writeSync(fd, `${process.pid} ${hostname()}\n`);
     } finally {
       closeSync(fd);
     }
@@ -81,11 +86,11 @@ function justMade(path: string): boolean {
   }
 }
 
-/** The process id a lock file names; null when it is gone or holds no id (a half-written lock). */
-function readHolder(path: string): number | null {
+/** The process a lock file names (a lock with no host is this host's); null when it is gone or half-written. */
+function readHolder(path: string): { pid: number; host: string } | null {
   try {
-    const text = readFileSync(path, 'utf8').trim();
-    return /^\d+$/.test(text) ? Number(text) : null;
+    const m = /^(\d+)(?:\s+(\S+))?\s*$/.exec(readFileSync(path, 'utf8'));
+    return m ? { pid: Number(m[1]), host: m[2] ?? hostname() } : null;
   } catch {
     return null;
   }

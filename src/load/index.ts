@@ -69,7 +69,13 @@ export async function loadAll(ctx: Context): Promise<FileResult[]> {
     const result = await loadExchangeFile(ctx, file, detected, explicit);
     doneBytes += file.size;
     ctx.log.progress(`loading ${file.path}`, doneBytes, totalBytes);
-    if (result.alreadyLoaded) ctx.log.info(`${file.path}: already loaded (same SHA-256 ${result.sha256.slice(0, 12)}…); nothing added`);
+    const twin = result.alreadyLoaded ? results.find((r) => r.sha256 === result.sha256 && !r.alreadyLoaded) : undefined;
+    if (twin) {
+      // A second copy of a file read in this run adds nothing, and is said so in the report.
+      const reason = `same bytes as ${twin.path} (SHA-256 ${result.sha256.slice(0, 12)}…), read once`;
+      await ctx.db.run('INSERT INTO skipped_files VALUES ($path, $reason)', { path: file.path, reason });
+      ctx.log.warn(`${file.path}: ${reason}`);
+    } else if (result.alreadyLoaded) ctx.log.info(`${file.path}: already loaded (same SHA-256 ${result.sha256.slice(0, 12)}…); nothing added`);
     else if (result.records === 0) ctx.log.warn(`${file.path}: no records (empty file)`);
     results.push(result);
   }

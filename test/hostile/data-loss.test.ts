@@ -1,7 +1,9 @@
 import { chmodSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadAll } from '../../src/load/index.js';
 import { escapeMarkdown } from '../../src/report/escape.js';
+import { testContext } from '../helpers/context.js';
 import { runCli } from '../helpers/cli.js';
 import { jsonl, put, scratchDir } from '../helpers/scratch.js';
 import { bzip2Like, xzLike, zipLike } from './containers.js';
@@ -37,10 +39,11 @@ describe('inputs left unread (hostile)', () => {
   ];
 
   it('lists each in report.json, report.md, report.html and the summary; --strict exits 2 on them', () => {
-    // Run as an unprivileged user, to whom the locked file is unreadable (root reads anything).
+    // Run as an unprivileged user (when the tests run as root, who reads anything), so the locked file is unreadable.
     for (const strict of [false, true]) {
       const out = join(dir, `out-${strict}`);
-      const run = runCli(['scan', 'logs', '--out', out, ...(strict ? ['--strict'] : [])], { cwd: dir, uid: 65534, gid: 65534 });
+      const asRoot = process.getuid?.() === 0;
+      const run = runCli(['scan', 'logs', '--out', out, ...(strict ? ['--strict'] : [])], asRoot ? { cwd: dir, uid: 65534, gid: 65534, env: { HOME: dir } } : { cwd: dir });
       expect(run.code, run.stderr).toBe(strict ? 2 : 0);
       const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
       expect(report.skipped_inputs).toEqual(SKIPPED);
@@ -61,6 +64,20 @@ describe('inputs left unread (hostile)', () => {
     const run = runCli(['scan', 'logs/a.jsonl.bz2', '--out', join(dir, 'named')], { cwd: dir });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('error: logs/a.jsonl.bz2: is bzip2-compressed, which distill-audit does not read');
+  });
+});
+
+describe('a second copy of a file in one run (hostile)', () => {
+  it('is listed as skipped, naming the copy read, not silently dropped', async () => {
+    const dir = scratchDir('da-twin-');
+    put(dir, 'logs/a.jsonl', jsonl(RECORDS));
+    put(dir, 'logs/b-copy.jsonl', jsonl(RECORDS));
+    const ctx = await testContext({ paths: [join(dir, 'logs')] });
+    const results = await loadAll(ctx);
+    expect(results.map((r) => [r.path.split('/').pop(), r.loaded, r.alreadyLoaded])).toEqual([['a.jsonl', 40, false], ['b-copy.jsonl', 0, true]]);
+    const skipped = await ctx.db.all<{ path: string; reason: string }>('SELECT path, reason FROM skipped_files');
+    expect(skipped).toEqual([{ path: expect.stringMatching(/logs\/b-copy\.jsonl$/), reason: expect.stringMatching(/^same bytes as .*logs\/a\.jsonl \(SHA-256 [0-9a-f]{12}…\), read once$/) }]);
+    ctx.db.close();
   });
 });
 
