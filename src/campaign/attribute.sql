@@ -1,4 +1,5 @@
--- Which of the campaign's accounts and exchanges each indicator covers. Network, client and
+-- Which of the campaign's accounts and exchanges each indicator covers (the campaigns, or the
+-- decision's candidate units, are given as `attribution_scope(request_id, campaign_id)`). Network, client and
 -- content indicators are tested on the campaign's own exchanges (a reseller's genuine traffic is
 -- no evidence); billing and identity indicators on its accounts. `re:` values are regexes.
 CREATE OR REPLACE TEMP TABLE attribution_hits AS
@@ -9,7 +10,7 @@ WITH ind AS (
     FROM indicators
 ), facts AS (
   SELECT l.campaign_id, e.request_id, e.account_id, e.ip, e.asn, e.user_agent, e.client_fingerprint
-    FROM exchange_labels l JOIN exchanges e USING (request_id)
+    FROM attribution_scope l JOIN exchanges e USING (request_id)
 ), nets AS (
   SELECT DISTINCT f.ip, i.actor, i.ordinal
     FROM (SELECT DISTINCT ip FROM facts WHERE ip IS NOT NULL) f

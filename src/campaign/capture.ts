@@ -40,3 +40,38 @@ export function chapman(counts: CaptureCounts): PopulationEstimate {
   const c = Math.exp(1.96 * Math.sqrt(Math.log(1 + variance / unseen ** 2)));
   return { seen, total, variance, ci95: [seen + unseen / c, seen + unseen * c] };
 }
+
+/**
+ * Capture–recapture over several sources at once (tie families, behaviour): each account's capture
+ * history is the set of sources that caught it. Sources catch some accounts far more easily than
+ * others (a hydra account on the operator's card is caught by billing, network and client at
+ * once; a card-less one on residential exits by one family or none), which is heterogeneous
+ * catchability (model Mh). Chao's lower bound for it: N = S + ((K−1)/K)·f1²/(2·f2), f1 and f2
+ * the accounts caught by exactly one and exactly two of the K sources (f2 = 0: f1(f1−1)/2), with
+ * Chao's variance and log-normal interval. A lower bound: the truth may be larger, never smaller
+ * in expectation; when most accounts are caught by one source only, the unseen estimate and its
+ * interval grow, which is what an uncertain detection should say.
+ * `histories` holds, per account, how many sources caught it; accounts caught by none are found
+ * accounts too (known, counted in `seen` by the caller), so they are left out here.
+ */
+export function chaoHeterogeneous(histories: readonly number[], sources: number): PopulationEstimate {
+  if (!(sources >= 2)) throw new RangeError(`capture–recapture needs at least two sources, got ${sources}`);
+  const caught = histories.filter((h) => h > 0);
+  const seen = caught.length;
+  const f1 = caught.filter((h) => h === 1).length;
+  const f2 = caught.filter((h) => h === 2).length;
+  const c = (sources - 1) / sources;
+  const unseen = f2 > 0 ? (c * f1 * f1) / (2 * f2) : (c * f1 * (f1 - 1)) / 2;
+  const total = seen + unseen;
+  if (unseen <= 0) return { seen, total: seen, variance: 0, ci95: [seen, seen] };
+  let variance: number;
+  if (f2 > 0) {
+    const r = f1 / f2;
+    variance = f2 * ((c * c * r ** 4) / 4 + c * c * r ** 3 + (c * r * r) / 2);
+  } else {
+    variance = (c * f1 * (f1 - 1)) / 2 + (c * c * f1 * (2 * f1 - 1) ** 2) / 4 - (c * c * f1 ** 4) / (4 * Math.max(1, total));
+    variance = Math.max(variance, unseen);
+  }
+  const k = Math.exp(1.96 * Math.sqrt(Math.log(1 + variance / unseen ** 2)));
+  return { seen, total, variance, ci95: [seen + unseen / k, seen + unseen * k] };
+}

@@ -48,6 +48,13 @@ WITH members AS (
    GROUP BY m.cluster_id
 ), typical AS (
   SELECT coalesce(median(at_ceiling / with_max_tokens), 0) AS share FROM campaign_account_answers WHERE with_max_tokens > 0
+), demand AS (
+  -- Answer demand beyond the typical account's (demand.sql). Repeated items do not lower it: a
+  -- harvest sends one item to several models or temperatures, and its item pool is finite.
+  SELECT m.cluster_id,
+         greatest(avg(d.demand::INTEGER) - any_value(td.share), 0) / nullif(1 - any_value(td.share), 0) AS demand
+    FROM members m JOIN campaign_exchange_demand d USING (account_id) CROSS JOIN campaign_typical_demand td
+   GROUP BY m.cluster_id
 ), focus AS (
   SELECT cluster_id, capability, count(*) AS n,
          row_number() OVER (PARTITION BY cluster_id ORDER BY count(*) DESC, capability) AS rank
@@ -70,7 +77,8 @@ SELECT m.cluster_id,
        CASE WHEN any_value(an.ceiling_share) IS NOT NULL
             THEN greatest(any_value(an.ceiling_share) - any_value(ty.share), 0) / nullif(1 - any_value(ty.share), 0) END::DOUBLE AS ceiling,
        coalesce(any_value(br.churn), 0)::INTEGER AS churn,
-       coalesce(any_value(an.fresh), 0)::DOUBLE AS fresh
+       coalesce(any_value(an.fresh), 0)::DOUBLE AS fresh,
+       coalesce(any_value(dm.demand), 0)::DOUBLE AS demand
   FROM members m
   CROSS JOIN typical ty
   LEFT JOIN answers an USING (cluster_id)
@@ -78,6 +86,7 @@ SELECT m.cluster_id,
   LEFT JOIN per_cluster p USING (cluster_id)
   LEFT JOIN breadth br USING (cluster_id)
   LEFT JOIN volume v USING (cluster_id)
+  LEFT JOIN demand dm USING (cluster_id)
   LEFT JOIN focus fo ON fo.cluster_id = m.cluster_id AND fo.rank = 1
  GROUP BY m.cluster_id
  ORDER BY m.cluster_id;

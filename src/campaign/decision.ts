@@ -2,6 +2,9 @@ import { listValue } from '@duckdb/node-api';
 import type { Database } from '../db/database.js';
 import { sqlFile } from '../db/sql.js';
 import { tableExists } from '../db/tables.js';
+import { matchIndicators } from './attribute.js';
+import { gradeAttribution } from './attribution.js';
+import { runScript } from '../link/script.js';
 import { BEHAVIOUR_TIE_KINDS, CHURN_DETECTORS, DECISION, EXTRACTION_DETECTORS, INFRASTRUCTURE_KINDS, SPLIT_KINDS, VALUE_SPLIT_KINDS } from './thresholds.js';
 import { UnionFind } from '../union-find.js';
 
@@ -33,6 +36,8 @@ export interface ClusterFeatures {
   churn: number;
   /** Share of accounts opened shortly before their first request. */
   fresh: number;
+  /** Answer demand: lone items asking for whole answers beyond the typical account, times the share of distinct items (demand.sql). */
+  demand: number;
 }
 
 /**
@@ -47,9 +52,12 @@ export function clusterScore(f: ClusterFeatures): number {
   return Math.round(score * 1000) / 1000;
 }
 
-/** What a campaign is after: traffic in one capability, or reasoning it asks the model to show. */
+/**
+ * What a campaign is after: traffic in one capability, reasoning it asks the model to show, or —
+ * whatever the topic — whole answers to many distinct self-contained items (answer demand).
+ */
 export function harvest(f: ClusterFeatures): number {
-  return Math.max(f.specialised, f.elicitation);
+  return Math.max(f.specialised, f.elicitation, f.demand);
 }
 
 /** Too few exchanges per account for account-level detectors to be relied on. */
@@ -121,6 +129,19 @@ export interface CampaignGroup {
   key: string;
   clusters: string[];
   score: number;
+  /**
+   * Kept on the investigator's indicators, not on behaviour (no part of it scores as a campaign):
+   * which actor and how far its indicators cover the group's accounts.
+   */
+  named: NamedUnit | null;
+}
+
+export interface NamedUnit {
+  actor: string;
+  accounts: number;
+  of: number;
+  kinds: number;
+  indicators: string[];
 }
 
 /**
@@ -133,17 +154,19 @@ export interface CampaignGroup {
  * Writes `campaign_units(account_id, cluster_id)` (clusters or their parts),
  * `campaign_cluster_features` (per unit) and `campaign_groups(cluster_id, campaign_key, score)`.
  */
-export async function decideCampaigns(db: Database): Promise<CampaignGroup[]> {
+export async function decideCampaigns(db: Database, partnerSalt: string | null = null): Promise<CampaignGroup[]> {
   await db.run(sqlFile(import.meta.url, 'account-score.sql'), { weight: DECISION.signalWeight, floor: DECISION.signalFloor });
   await db.run(sqlFile(import.meta.url, 'answers.sql'));
   await db.run(sqlFile(import.meta.url, 'fresh.sql'), { days: DECISION.freshHydra.days });
+  await runScript(db, sqlFile(import.meta.url, 'demand.sql'), { ratio: DECISION.demandRatio });
   await db.run(`CREATE OR REPLACE TEMP TABLE campaign_units AS
     SELECT account_id, cluster_id FROM clusters
      WHERE account_id NOT IN (SELECT account_id FROM allowlisted_accounts)`);
   let features = await scoreUnits(db);
   const large = features.filter((f) => f.accounts >= 2 * DECISION.minAccounts);
   if (large.length > 0 && (await splitUnits(db, large.map((f) => f.cluster_id)))) features = await scoreUnits(db);
-  const kept = features.filter(isCampaign);
+  const named = await namedUnits(db, partnerSalt, features.filter((f) => !isCampaign(f) && f.accounts >= DECISION.minAccounts));
+  const kept = features.filter((f) => isCampaign(f) || named.has(f.cluster_id));
   const keptIds = new Set(kept.map((k) => k.cluster_id));
   // Parts that carry campaign-like traffic but are too small or too thin to stand alone: they may
   // join a campaign whose infrastructure most of them share, never form one.
@@ -161,7 +184,12 @@ export async function decideCampaigns(db: Database): Promise<CampaignGroup[]> {
     sqlFile(import.meta.url, 'cluster-ties.sql'), { kinds: listValue([...INFRASTRUCTURE_KINDS]), min_weight: 0 });
   const sets = new UnionFind(considered);
   for (const t of ties) if (keptIds.has(t.x) && keptIds.has(t.y) && joined(t)) sets.union(t.x, t.y);
-  const prompts = await db.all<{ x: string; y: string; x_share: number; y_share: number }>(sqlFile(import.meta.url, 'template-ties.sql'));
+  // Units running visibly different client stacks are different set-ups, whatever prompts they
+  // share: broad harvesting draws its items from the same kind of question bank, so two operators'
+  // prompt sets overlap; the parts of one hydra that a sampled export cut apart keep one client.
+  const stacks = await dominantClients(db);
+  const prompts = (await db.all<{ x: string; y: string; x_share: number; y_share: number }>(sqlFile(import.meta.url, 'template-ties.sql')))
+    .filter((p) => !(stacks.has(p.x) && stacks.has(p.y) && stacks.get(p.x) !== stacks.get(p.y)));
   for (const p of prompts) {
     if (keptIds.has(p.x) && keptIds.has(p.y) && Math.min(p.x_share, p.y_share) >= DECISION.mergeTemplates) sets.union(p.x, p.y);
   }
@@ -204,7 +232,10 @@ export async function decideCampaigns(db: Database): Promise<CampaignGroup[]> {
       weighted += clusterScore(f) * f.accounts;
       accounts += f.accounts;
     }
-    return { key, clusters: clusters.slice().sort(), score: Math.round((weighted / accounts) * 1000) / 1000 };
+    // Named only when no part of it stands on behaviour: then the indicators are what keeps it.
+    const byBehaviour = clusters.some((c) => keptIds.has(c) && !named.has(c));
+    const naming = byBehaviour ? null : clusters.map((c) => named.get(c)).find((n) => n !== undefined) ?? null;
+    return { key, clusters: clusters.slice().sort(), score: Math.round((weighted / accounts) * 1000) / 1000, named: naming };
   }).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 
   await db.run('CREATE OR REPLACE TEMP TABLE campaign_groups (cluster_id VARCHAR, campaign_key VARCHAR, score DOUBLE)');
@@ -214,6 +245,63 @@ export async function decideCampaigns(db: Database): Promise<CampaignGroup[]> {
     });
   }
   return groups;
+}
+
+/**
+ * Units that behaviour alone does not keep but the investigator's indicators tie to one actor:
+ * graded as an attribution would be (`gradeAttribution`), they are kept when the grade is high —
+ * at least half the unit's accounts or exchanges covered by two or more independent kinds of
+ * indicator (network, billing, client, content, account id), and no rival actor. A cluster the
+ * investigator has named is never silently dropped; the report says it rests on the indicators
+ * (signal `indicator-led`) and its level stays as low as its behaviour score puts it.
+ */
+async function namedUnits(db: Database, partnerSalt: string | null, candidates: readonly ClusterFeatures[]): Promise<Map<string, NamedUnit>> {
+  const out = new Map<string, NamedUnit>();
+  if (candidates.length === 0 || !(await tableExists(db, 'indicators'))) return out;
+  await db.run('CREATE OR REPLACE TEMP TABLE campaign_candidates (cluster_id VARCHAR)');
+  await db.run('INSERT INTO campaign_candidates SELECT unnest($ids)', { ids: listValue(candidates.map((c) => c.cluster_id)) });
+  await db.run(`CREATE OR REPLACE TEMP VIEW attribution_scope AS
+    SELECT f.request_id, u.cluster_id AS campaign_id
+      FROM exchange_features f JOIN campaign_units u USING (account_id)
+     WHERE u.cluster_id IN (SELECT cluster_id FROM campaign_candidates)`);
+  const { matches, coverage } = await matchIndicators(db, partnerSalt);
+  for (const f of candidates) {
+    const own = coverage.filter((c) => c.campaign_id === f.cluster_id);
+    if (own.length === 0) continue;
+    const a = gradeAttribution({ accounts: f.accounts, exchanges: f.exchanges },
+      matches.filter((m) => m.campaign_id === f.cluster_id), own);
+    if (a.actor === null || a.confidence !== 'high') continue;
+    const covered = own.find((c) => c.actor === a.actor)!;
+    out.set(f.cluster_id, {
+      actor: a.actor, accounts: Number(covered.accounts), of: f.accounts, kinds: a.kinds,
+      indicators: a.evidence.filter((e) => !e.indicator.includes(' (indicator of ')).map((e) => e.indicator),
+    });
+  }
+  return out;
+}
+
+/**
+ * Per considered unit, the client fingerprint most of its accounts use (at least
+ * `DECISION.dominantClient` of them), when there is one: the operator's runner or gateway, or a
+ * popular SDK it copies. Units without one are absent.
+ */
+async function dominantClients(db: Database): Promise<Map<string, string>> {
+  if (!(await tableExists(db, 'link_items'))) return new Map();
+  const rows = await db.all<{ cluster_id: string; value: string }>(
+    `WITH sizes AS (
+       SELECT cluster_id, count(*) AS size FROM campaign_units
+        WHERE cluster_id IN (SELECT cluster_id FROM campaign_kept_clusters) GROUP BY cluster_id
+     ), used AS (
+       SELECT u.cluster_id, i.value, count(DISTINCT i.account_id) AS n
+         FROM link_items i JOIN campaign_units u USING (account_id)
+        WHERE i.kind = 'client_fingerprint' AND u.cluster_id IN (SELECT cluster_id FROM campaign_kept_clusters)
+        GROUP BY ALL
+     )
+     SELECT u.cluster_id, u.value FROM used u JOIN sizes z USING (cluster_id)
+      WHERE u.n >= $share * z.size
+     QUALIFY row_number() OVER (PARTITION BY u.cluster_id ORDER BY u.n DESC, u.value) = 1
+      ORDER BY u.cluster_id`, { share: DECISION.dominantClient });
+  return new Map(rows.map((r) => [r.cluster_id, r.value]));
 }
 
 async function scoreUnits(db: Database): Promise<ClusterFeatures[]> {

@@ -1,4 +1,4 @@
-import { chapman, type CaptureCounts, type PopulationEstimate } from './capture.js';
+import { chaoHeterogeneous, chapman, type CaptureCounts, type PopulationEstimate } from './capture.js';
 import { disclosure } from './disclosure.js';
 import { seededRandom } from '../random.js';
 
@@ -9,6 +9,16 @@ export interface EstimateInput {
   samplingRate: number;
   /** How the two detector families covered the campaign's accounts; null when not measurable. */
   capture: CaptureCounts | null;
+  /**
+   * Per account, how many of `sources` independent evidence sources caught it (0 for accounts
+   * found otherwise); when given, Chao's heterogeneous-catchability bound replaces Chapman.
+   */
+  histories?: { caught: readonly number[]; sources: number } | null;
+  /**
+   * Exchanges the request-level separation may have put on the wrong side, in expectation
+   * (`SeparationDoubt`): kept ones that may be customers', left ones that may be the campaign's.
+   */
+  separation?: { kept: number; left: number } | null;
   seed: number;
   replicates?: number;
 }
@@ -23,7 +33,7 @@ export interface ExchangeEstimate {
   disclosure: string;
   /** Accounts seen and the capture–recapture estimate of all the campaign's accounts. */
   accounts: { seen: number; estimate: number; ci95: [number, number] };
-  sources: { sampling: Band; membership: Band; unseen: Band };
+  sources: { sampling: Band; membership: Band; unseen: Band; separation: Band };
   capture: CaptureCounts | null;
 }
 
@@ -44,9 +54,11 @@ export function estimateExchanges(input: EstimateInput): ExchangeEstimate {
   const n = counts.length;
   const observed = counts.reduce((a, b) => a + b, 0);
 
-  const population: PopulationEstimate = input.capture && n > 0
-    ? chapman(input.capture)
-    : { seen: n, total: n, variance: 0, ci95: [n, n] };
+  const population: PopulationEstimate = input.histories && n > 0
+    ? chaoHeterogeneous(input.histories.caught, input.histories.sources)
+    : input.capture && n > 0
+      ? chapman(input.capture)
+      : { seen: n, total: n, variance: 0, ci95: [n, n] };
   // Unseen accounts as a share of the accounts the campaign holds. Accounts neither family caught
   // but the clustering found anyway are part of the gap Chapman estimates, so they are known, not unseen.
   const unseenShare = (f: number) => (n > 0 ? Math.max(0, f - Math.max(n, population.seen)) / n : 0);
@@ -64,10 +76,18 @@ export function estimateExchanges(input: EstimateInput): ExchangeEstimate {
     (observed / p) * (1 + unseenShare(population.ci95[1])),
   ];
 
-  const below = Math.hypot(estimate - sampling[0], estimate - membership[0], Math.max(0, estimate - unseen[0]));
-  const above = Math.hypot(sampling[1] - estimate, membership[1] - estimate, Math.max(0, unseen[1] - estimate));
+  // The separation's doubt, both ways, scaled like the observed count (a 95 % band of twice the
+  // expected error: the doubts are sums of many small chances).
+  const doubt = input.separation ?? { kept: 0, left: 0 };
+  const separation: Band = [estimate - 2 * doubt.kept * scale, estimate + 2 * doubt.left * scale];
+
+  const below = Math.hypot(estimate - sampling[0], estimate - membership[0], Math.max(0, estimate - unseen[0]), estimate - separation[0]);
+  const above = Math.hypot(sampling[1] - estimate, membership[1] - estimate, Math.max(0, unseen[1] - estimate), separation[1] - estimate);
   const rounded = Math.round(estimate);
-  const lo = Math.max(0, Math.min(rounded, Math.floor(estimate - below)));
+  // What was observed happened: no bound, and so no disclosure, goes below the exchanges the
+  // separation is sure of.
+  const certain = Math.max(0, Math.floor(observed - 2 * doubt.kept));
+  const lo = Math.max(certain, Math.min(rounded, Math.floor(estimate - below)));
   const hi = Math.max(rounded, Math.ceil(estimate + above));
   return {
     observed,
@@ -79,7 +99,9 @@ export function estimateExchanges(input: EstimateInput): ExchangeEstimate {
       estimate: Math.round(population.total),
       ci95: [Math.floor(population.ci95[0]), Math.ceil(population.ci95[1])],
     },
-    sources: { sampling: roundBand(sampling), membership: roundBand(membership), unseen: roundBand(unseen) },
+    sources: {
+      sampling: roundBand(sampling), membership: roundBand(membership), unseen: roundBand(unseen), separation: roundBand(separation),
+    },
     capture: input.capture,
   };
 }

@@ -8,9 +8,10 @@ import { decideCampaigns, type CampaignGroup } from './decision.js';
 import { estimateExchanges, type ExchangeEstimate } from './estimate.js';
 import { levelOf } from './level.js';
 import { seedFrom } from '../random.js';
-import { separateExchanges } from './separation.js';
+import { separateExchanges, type SeparationDoubt } from './separation.js';
 import { tableExists } from '../db/tables.js';
 import { DECISION, INFRASTRUCTURE_KINDS } from './thresholds.js';
+import { TIE_KINDS } from '../link/kinds.js';
 
 const UPSTREAM = ['clusters', 'edges', 'signals', 'exchange_features'] as const;
 
@@ -33,16 +34,20 @@ export const campaignStage: Stage = {
       ctx.log.warn(`campaigns: no ${missing.join(', ')} table from earlier stages; no campaign can be found`);
       return;
     }
-    const groups = await decideCampaigns(db);
+    const salt = ctx.options.extra.partnerSalt;
+    const groups = await decideCampaigns(db, typeof salt === 'string' ? salt : null);
     if (groups.length === 0) return;
     await db.run(sqlFile(import.meta.url, 'members.sql'), {
       caught: DECISION.behaviourCaught, kinds: listValue([...INFRASTRUCTURE_KINDS]), min_weight: DECISION.minTieWeight,
       content_members: DECISION.contentSatellite.members, content_share: DECISION.contentSatellite.templateShare,
       specificity: DECISION.contentSatellite.specificity, single_weight: DECISION.singleTieWeight,
+      held: DECISION.heldSatellite.hold, near_proof: DECISION.heldSatellite.nearProof,
+      family_kinds: listValue(TIE_KINDS.map((k) => k.kind)), families: listValue(TIE_KINDS.map((k) => k.family)),
+      bases: listValue(TIE_KINDS.map((k) => String(k.base))),
     });
-    await separateExchanges(db);
+    const doubts = await separateExchanges(db);
     const rate = await samplingRate(ctx);
-    const estimates = await estimateGroups(db, groups, rate);
+    const estimates = await estimateGroups(db, groups, rate, doubts);
     await writeCampaigns(db, groups, estimates, rate);
   },
 };
@@ -78,11 +83,13 @@ interface CaptureRow {
   exchanges: number;
   infrastructure: boolean;
   behaviour: boolean;
+  sources: string[];
 }
 
-async function estimateGroups(db: Database, groups: CampaignGroup[], rate: number): Promise<Map<string, ExchangeEstimate & { accountCount: number }>> {
+async function estimateGroups(db: Database, groups: CampaignGroup[], rate: number, doubts: Map<string, SeparationDoubt>): Promise<Map<string, ExchangeEstimate & { accountCount: number }>> {
   const rows = await db.all<CaptureRow & Record<string, unknown>>(sqlFile(import.meta.url, 'capture.sql'), {
     kinds: listValue([...INFRASTRUCTURE_KINDS]), caught: DECISION.behaviourCaught, min_weight: DECISION.minTieWeight,
+    family_kinds: listValue(TIE_KINDS.map((k) => k.kind)), families: listValue(TIE_KINDS.map((k) => k.family)),
   });
   const out = new Map<string, ExchangeEstimate & { accountCount: number }>();
   for (const g of groups) {
@@ -91,11 +98,15 @@ async function estimateGroups(db: Database, groups: CampaignGroup[], rate: numbe
     const first = own.filter((r) => r.infrastructure).length;
     const second = own.filter((r) => r.behaviour).length;
     const both = own.filter((r) => r.infrastructure && r.behaviour).length;
+    // Sources that caught none of the campaign's accounts say nothing about its size.
+    const sources = new Set(own.flatMap((r) => r.sources)).size;
     out.set(g.key, { accountCount: own.length, ...estimateExchanges({
       accountCounts: own.map((r) => r.exchanges),
       samplingRate: rate,
       // Capture–recapture needs both families to have caught something; otherwise it says nothing.
       capture: first > 0 && second > 0 ? { first, second, both } : null,
+      histories: sources >= DECISION.captureSources ? { caught: own.map((r) => r.sources.length), sources } : null,
+      separation: doubts.get(g.key) ?? null,
       seed: seedFrom(g.key),
     }) });
   }
@@ -142,5 +153,16 @@ async function writeCampaigns(db: Database, groups: CampaignGroup[], estimates: 
     floor: DECISION.signalFloor, fresh_days: DECISION.freshHydra.days, fresh_accounts: DECISION.freshHydra.minAccounts,
     fresh_share: DECISION.freshHydra.minShare,
   });
+  // A group kept on the indicators says so first among its signals.
+  for (const [i, g] of ranked.entries()) {
+    if (!g.named) continue;
+    const n = g.named;
+    await db.run('INSERT INTO campaign_signals VALUES ($id, $detector, $strength, $detail, -1)', {
+      id: `C${i + 1}`, detector: 'indicator-led', strength: Math.round((n.accounts / n.of) * 1000) / 1000,
+      detail: `behaviour alone is inconclusive (score ${g.score.toFixed(2)}, below ${DECISION.minScore} or short of the campaign bars); `
+        + `kept because the indicators of ${n.actor} cover ${n.accounts} of its ${n.of} accounts through ${n.kinds} independent kinds: `
+        + n.indicators.join(', '),
+    });
+  }
   await db.run(sqlFile(import.meta.url, 'focus.sql'));
 }

@@ -27,7 +27,7 @@ interface CellCount {
  *
  * Reads `campaign_members(campaign_key, account_id)`; writes `campaign_exchange_keys(request_id, campaign_key)`.
  */
-export async function separateExchanges(db: Database): Promise<void> {
+export async function separateExchanges(db: Database): Promise<Map<string, SeparationDoubt>> {
   await db.run(sqlFile(import.meta.url, 'separation.sql'), { common: COMMON_CLIENT_ACCOUNTS });
   const cells = await db.all<CellCount & Record<string, unknown>>(
     `SELECT campaign_key, account_id, cell, count(*)::BIGINT AS n FROM separation_exchanges
@@ -40,8 +40,11 @@ export async function separateExchanges(db: Database): Promise<void> {
   for (const c of cells) (byCampaign.get(c.campaign_key) ?? byCampaign.set(c.campaign_key, []).get(c.campaign_key)!).push(c);
 
   const keep: { account: string; cell: string; key: string }[] = [];
+  const doubts = new Map<string, SeparationDoubt>();
   for (const [key, rows] of byCampaign) {
-    for (const r of separateCampaign(rows, genuine)) keep.push({ account: r.account_id, cell: r.cell, key });
+    const { kept, doubt } = separateCampaign(rows, genuine);
+    for (const r of kept) keep.push({ account: r.account_id, cell: r.cell, key });
+    doubts.set(key, doubt);
   }
   await db.run('CREATE OR REPLACE TEMP TABLE separation_kept (account_id VARCHAR, cell VARCHAR, campaign_key VARCHAR)');
   const chunk = 50_000;
@@ -52,6 +55,18 @@ export async function separateExchanges(db: Database): Promise<void> {
     });
   }
   await db.run(sqlFile(import.meta.url, 'conversation.sql'));
+  return doubts;
+}
+
+/**
+ * How many exchanges the separation may have put on the wrong side, in expectation: those it kept
+ * weighted by their chance of being a customer's (1 − posterior), and those it left weighted by
+ * their chance of being the campaign's. Pure campaign accounts add next to nothing; a hydra whose
+ * customers ask the same kind of questions as its operator adds a real band.
+ */
+export interface SeparationDoubt {
+  kept: number;
+  left: number;
 }
 
 /** Frequencies of each trait value at each position, smoothed. */
@@ -82,7 +97,7 @@ export function traitModel(rows: readonly { traits: readonly string[]; weight: n
 export function separateCampaign<T extends { account_id: string; cell: string; n: number }>(
   rows: readonly T[],
   genuine: TraitModel,
-): T[] {
+): { kept: T[]; doubt: SeparationDoubt } {
   const traits = rows.map((r) => r.cell.split('|'));
   const g = traits.map((t) => genuine(t));
   const share = new Map<string, number>();
@@ -106,5 +121,11 @@ export function separateCampaign<T extends { account_id: string; cell: string; n
     // π stays inside (0, 1): an account the model calls pure can still show one odd exchange.
     for (const [a, [c, n]] of mass) share.set(a, Math.min(0.999, Math.max(0.001, c / n)));
   }
-  return rows.filter((_, i) => posterior[i]! > 0.5);
+  const doubt: SeparationDoubt = { kept: 0, left: 0 };
+  rows.forEach((r, i) => {
+    const p = posterior[i]!;
+    if (p > 0.5) doubt.kept += r.n * (1 - p);
+    else doubt.left += r.n * p;
+  });
+  return { kept: rows.filter((_, i) => posterior[i]! > 0.5), doubt };
 }

@@ -54,6 +54,11 @@ export const DECISION = {
   mergeShare: 0.25,
   /** Kept parts are also merged when at least this share of each one's exchanges use the other's templates. */
   mergeTemplates: 0.3,
+  /**
+   * A unit's client is the fingerprint at least this share of its accounts use; two units on
+   * different clients are not joined by their prompts alone (broad harvests share question banks).
+   */
+  dominantClient: 0.5,
   /** Ties weaker than this are not infrastructure evidence. */
   minTieWeight: 0.1,
   /**
@@ -72,6 +77,28 @@ export const DECISION = {
    * SDK's, which a blending operator's accounts show too, and a busy honest batch job as well.
    */
   singleTieWeight: 0.3,
+  /**
+   * Whole hydras: an account the campaign holds as firmly as one strong tie joins it whatever its
+   * own behaviour (a hydra account with no card of the campaign's, or too light for any detector).
+   * `hold`: the noisy-OR over families of its strongest tie to the campaign's accounts — the
+   * cluster stage's strong-tie bar (0.6: a card, IP-hours, a footprint, or a system prompt and a
+   * network together). Tied to two of its accounts, or to one by `nearProof` (a shared card).
+   * The weights carry the rarity guard: an address a carrier or office NAT gives hundreds of
+   * people, a popular SDK or a webmail domain weighs next to nothing.
+   */
+  heldSatellite: { hold: 0.6, nearProof: 0.9 },
+  /**
+   * Capture–recapture over several sources (tie families and behaviour) needs at least this many
+   * that caught something; with two it falls back to Chapman over infrastructure and behaviour.
+   */
+  captureSources: 3,
+  /**
+   * An answer this many times as long as its prompt is a whole answer taken (demand.sql). People's
+   * short questions get answers a few times longer; a harvest asks a one-line item and takes pages.
+   * Only the share beyond the typical account's counts, so a population that writes long answers
+   * to short prompts raises the bar itself.
+   */
+  demandRatio: 10,
   /**
    * A subnet, client fingerprint or card connects the parts of a unit when at least this share of
    * the accounts using it are in the unit: an operator's own infrastructure is used by its accounts

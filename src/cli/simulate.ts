@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import { ExitCode, UserError } from '../errors.js';
 import { makePlan, PRESET_NAMES } from '../simulate/preset.js';
 import { simulate } from '../simulate/index.js';
+import { TACTIC_NAMES } from '../simulate/tactics.js';
 import type { RegisterCommand } from './commands.js';
 import type { Output } from './output.js';
 
@@ -13,6 +14,7 @@ interface SimulateFlags {
   campaignShare?: number;
   samplingRate?: number;
   days?: number;
+  tactics?: string;
   force?: boolean;
   quiet?: boolean;
 }
@@ -28,6 +30,7 @@ export const registerSimulate: RegisterCommand = (program: Command, output: Outp
     .addOption(new Option('--campaign-share <x>', 'share of all exchanges that are campaign traffic (default: the preset\'s)').argParser(number('--campaign-share')))
     .addOption(new Option('--sampling-rate <x>', 'fraction of exchanges the export keeps, (0, 1] (default 1)').argParser(number('--sampling-rate')))
     .addOption(new Option('--days <n>', 'length of the period in days (default: the preset\'s)').argParser(integer('--days')))
+    .addOption(new Option('--tactics <list>', `harder tradecraft, comma-separated or "all": ${TACTIC_NAMES.join(', ')}`))
     .option('--force', 'replace an earlier simulation in the output directory')
     .option('--quiet', 'no progress on stderr')
     .action(async (flags: SimulateFlags) => {

@@ -51,6 +51,8 @@ export interface SimAccount {
   tz?: number;
   /** and the days it takes to reach full throughput. */
   rampDays?: number;
+  /** `human-timing` tactic: chance that the account rests on a weekday, and on a weekend day. */
+  rest?: { weekday: number; weekend: number };
   batch?: BatchWorkload;
   evalRun?: EvalWorkload;
 }

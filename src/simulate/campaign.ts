@@ -2,7 +2,8 @@ import type { Client } from './client.js';
 import type { Egress } from './egress.js';
 import type { SimAccount } from './account.js';
 
-export type CampaignStyle = 'reasoning' | 'agentic' | 'coding';
+/** What an operator harvests: the three disclosed kinds, broad expert answers, the reseller's wrapped items, reference answers. */
+export type CampaignStyle = 'reasoning' | 'agentic' | 'coding' | 'broad' | 'reseller' | 'reference';
 
 /** One operator's harvesting campaign: who runs it, through what, and how hard. */
 export interface SimCampaign {
@@ -28,6 +29,8 @@ export interface SimCampaign {
   temperature: number;
   /** Whether honest customers ride on the same accounts. */
   hydra: boolean;
+  /** Every prompt and system prompt rewritten by a paraphrasing model (the `paraphrase` tactic). */
+  paraphrase?: boolean;
 }
 
 /** A labelled false-positive trap: honest accounts that look suspicious on one axis. */
@@ -37,7 +40,7 @@ export interface TrapGroup {
   accounts: SimAccount[];
 }
 
-export type TrapKind = 'carrier_nat' | 'corporate_nat' | 'batch_job' | 'eval_harness' | 'genuine_reseller' | 'release_day_switchers';
+export type TrapKind = 'carrier_nat' | 'corporate_nat' | 'batch_job' | 'eval_harness' | 'genuine_reseller' | 'release_day_switchers' | 'hackathon_cohort' | 'classroom_cohort';
 
 /** A client as a campaign account shows it. */
 export function campaignClient(campaign: SimCampaign, account: SimAccount): Client {

@@ -10,8 +10,11 @@ export interface EgressPoint {
 }
 
 export interface Egress {
-  /** The address a request at `ts` leaves from; `session` keeps one conversation on one address. */
-  at(rng: Random, ts: number, session: number): EgressPoint;
+  /**
+   * The address a request at `ts` leaves from; `session` keeps one conversation on one address
+   * (except through a proxy that rotates per request); `account` is the sending account's index.
+   */
+  at(rng: Random, ts: number, session: number, account?: number): EgressPoint;
 }
 
 /**
@@ -67,4 +70,54 @@ export class BlendedEgress implements Egress {
     if (hash32(this.key, session, 'proxy') / 4294967296 < this.share) return this.proxies[hash32(this.key, session, 'exit') % this.proxies.length]!;
     return this.own.at(rng, ts, session);
   }
+}
+
+/** Tries before a rotating proxy gives up on finding an account a /24 it has not used yet. */
+const FRESH_SUBNET_TRIES = 64;
+
+/**
+ * A rotating residential proxy (the `residential-proxy` tactic): every request leaves from a fresh
+ * address on a consumer network (home broadband, some mobile), in the countries of the population,
+ * and no account sees the same /24 twice (within FRESH_SUBNET_TRIES draws). Draws are hashes of
+ * the account and its request count, so they take nothing from the other random streams.
+ */
+export class RotatingProxyEgress implements Egress {
+  private readonly used = new Map<number, Set<string>>();
+  private readonly counts = new Map<number, number>();
+
+  constructor(
+    private readonly net: Network,
+    private readonly key: number,
+    private readonly networks: readonly (readonly [Asn, number])[],
+  ) {}
+
+  at(_rng: Random, _ts: number, _session: number, account = -1): EgressPoint {
+    const n = this.counts.get(account) ?? 0;
+    this.counts.set(account, n + 1);
+    const seen = this.used.get(account) ?? new Set<string>();
+    this.used.set(account, seen);
+    let point: EgressPoint | null = null;
+    for (let attempt = 0; attempt < FRESH_SUBNET_TRIES; attempt++) {
+      const asn = weightedByHash(this.networks, hash32(this.key, account, n, attempt, 'asn'));
+      const ip = this.net.ipv4(asn, hash32(this.key, account, n, attempt, 'ip'));
+      point = { ip, asn: asn.asn, country: asn.country };
+      const subnet = ip.slice(0, ip.lastIndexOf('.'));
+      if (!seen.has(subnet)) {
+        seen.add(subnet);
+        break;
+      }
+    }
+    return point!;
+  }
+}
+
+function weightedByHash<T>(items: readonly (readonly [T, number])[], h: number): T {
+  let total = 0;
+  for (const [, w] of items) total += w;
+  let x = (h / 4294967296) * total;
+  for (const [item, w] of items) {
+    x -= w;
+    if (x < 0) return item;
+  }
+  return items[items.length - 1]![0];
 }

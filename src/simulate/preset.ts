@@ -1,5 +1,6 @@
 import { UserError } from '../errors.js';
 import { DISCLOSED_EVASION } from './evasion.js';
+import { parseTactics, type Tactic } from './tactics.js';
 
 export const PRESET_NAMES = ['tiny', 'small', 'medium', 'large', 'disclosure'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
@@ -48,6 +49,8 @@ export interface SimulationPlan {
   campaignShare: number;
   /** Fraction of all exchanges the export keeps. */
   samplingRate: number;
+  /** Tradecraft switched on (tactics.ts), in TACTICS order; empty = the disclosed campaigns as they were. */
+  tactics: readonly Tactic[];
   size: Preset;
 }
 
@@ -58,6 +61,8 @@ export interface PlanFlags {
   campaignShare?: number;
   samplingRate?: number;
   days?: number;
+  /** `--tactics`: comma-separated names, `all` or `none`. */
+  tactics?: string;
 }
 
 export function makePlan(flags: PlanFlags): SimulationPlan {
@@ -81,5 +86,5 @@ export function makePlan(flags: PlanFlags): SimulationPlan {
   const days = flags.days ?? size.days;
   // Four days is the least that holds the release, the ban wave and the day after each.
   if (!Number.isInteger(days) || days < 4 || days > 366) throw new UserError(`--days: "${flags.days}" must be an integer from 4 to 366`);
-  return { preset, seed, days, evasion, campaignShare, samplingRate, size };
+  return { preset, seed, days, evasion, campaignShare, samplingRate, tactics: parseTactics(flags.tactics), size };
 }

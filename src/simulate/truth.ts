@@ -1,4 +1,5 @@
 import type { SimAccount } from './account.js';
+import type { CampaignStyle } from './campaign.js';
 import { DAY_MS, MODELS, isoTime } from './calendar.js';
 import type { SimExchange } from './exchange.js';
 import type { FileTruth } from './output/day-file.js';
@@ -34,6 +35,11 @@ export interface CampaignTruth {
   pivot: { model: string; share_first_24h: number; share_after_24h: number } | null;
 }
 
+/** What each kind of campaign harvests, in the features stage's capability words (broad harvesting has no focus). */
+const FOCUS: Record<CampaignStyle, string[]> = {
+  reasoning: ['reasoning'], agentic: ['agentic', 'computer_use', 'vision'], coding: ['coding', 'agentic'], broad: ['general'], reseller: ['general'], reference: ['general'],
+};
+
 export interface TrapTruth {
   kind: string;
   description: string;
@@ -43,7 +49,8 @@ export interface TrapTruth {
 
 export interface Truth {
   schema: typeof TRUTH_SCHEMA;
-  generator: { preset: string; seed: number; days: number; evasion: number; campaign_share: number; sampling_rate: number };
+  /** `tactics` is present only when some were switched on (tactics.ts). */
+  generator: { preset: string; seed: number; days: number; evasion: number; campaign_share: number; sampling_rate: number; tactics?: string[] };
   period: { start: string; end: string };
   model_release: { model: string; released_at: string };
   ban_wave: { at: string };
@@ -127,7 +134,7 @@ export class TruthTally {
       return {
         id: c.id,
         actor: c.actor,
-        focus: c.style === 'reasoning' ? ['reasoning'] : c.style === 'agentic' ? ['agentic', 'computer_use', 'vision'] : ['coding', 'agentic'],
+        focus: FOCUS[c.style],
         covered_by_indicators: world.intel.some((i) => i.actor === c.actor),
         accounts: seen.map(id).sort(),
         account_count: seen.length,
@@ -164,7 +171,10 @@ export class TruthTally {
     const exchanges = files.reduce((s, f) => s + f.exchanges, 0);
     return {
       schema: TRUTH_SCHEMA,
-      generator: { preset: plan.preset, seed: plan.seed, days: plan.days, evasion: plan.evasion, campaign_share: plan.campaignShare, sampling_rate: plan.samplingRate },
+      generator: {
+        preset: plan.preset, seed: plan.seed, days: plan.days, evasion: plan.evasion, campaign_share: plan.campaignShare, sampling_rate: plan.samplingRate,
+        ...(plan.tactics.length > 0 ? { tactics: [...plan.tactics] } : {}),
+      },
       period: { start: isoTime(cal.start), end: isoTime(cal.end) },
       model_release: { model: MODELS.next, released_at: isoTime(cal.releaseAt) },
       ban_wave: { at: isoTime(cal.banAt) },

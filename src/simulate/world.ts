@@ -11,6 +11,7 @@ import type { SimulationPlan } from './preset.js';
 import { hash32, Random } from './random.js';
 import { APP_SYSTEM_PROMPTS, TOPICS } from './text/genuine.js';
 import { BATCH_SYSTEM, CORPORATE_SYSTEM, corporatePrompt } from './text/trap.js';
+import { applyTactics } from './world-tactics.js';
 
 /** Everything the simulation knows before the first exchange is drawn. */
 export interface World {
@@ -37,7 +38,7 @@ const HONEST_BUDGET = {
 
 const TOPIC_IDS = TOPICS.map((_, i) => i);
 
-class Builder {
+export class Builder {
   readonly rng: Random;
   readonly accounts: SimAccount[] = [];
   private personaKey = 0;
@@ -141,6 +142,8 @@ export function buildWorld(plan: SimulationPlan, cal: Calendar): World {
   intel.push({ actor: 'Ashgrove Analytics', indicators: [
     { type: 'email_domain', value: 'ashgrove-analytics.net' }, { type: 'asn', value: 'AS64496' }, { type: 'user_agent', value: 're:^ashgrove-collector/' },
   ] });
+  // Harder tradecraft and the actors and traps it adds (tactics.ts): nothing happens without --tactics.
+  applyTactics(b, { campaigns, traps, intel, honest, campaignTotal });
 
   // Ids are drawn last, from one stream, after a shuffle: nothing about an id reveals its role or creation order.
   const order = b.rng.shuffle(b.accounts.map((_, i) => i));
@@ -154,7 +157,7 @@ export function buildWorld(plan: SimulationPlan, cal: Calendar): World {
   return { plan, cal, net, accounts: b.accounts, campaigns, traps, intel };
 }
 
-function weightedCountry(r: Random): { code: string; tz: number } {
+export function weightedCountry(r: Random): { code: string; tz: number } {
   return r.weighted(COUNTRIES.map((c) => [c, c.weight] as const));
 }
 
@@ -166,7 +169,7 @@ function planFor(daily: number, r: Random): string {
 }
 
 /** Scales personas' dailyMean so that together they are expected to make `budget` exchanges. */
-function scaleTo(b: Builder, personas: Persona[], weights: number[], budget: number): void {
+export function scaleTo(b: Builder, personas: Persona[], weights: number[], budget: number): void {
   let unit = 0;
   personas.forEach((p, i) => {
     const span = Math.max(0, Math.min(p.activeUntil, b.cal.end) - Math.max(p.activeFrom, b.cal.start)) / DAY_MS;
@@ -365,7 +368,7 @@ function releaseSwitchers(b: Builder, count: number, budget: number): TrapGroup 
   return { kind: 'release_day_switchers', description: 'independent power users who move to the new model on release day', accounts };
 }
 
-function campaignAccount(b: Builder, c: SimCampaign, profile: AccountProfile, origin: SimAccount['origin'], from: number): SimAccount {
+export function campaignAccount(b: Builder, c: SimCampaign, profile: AccountProfile, origin: SimAccount['origin'], from: number): SimAccount {
   const a = b.account('campaign', c.id, profile);
   a.campaign = c.index;
   a.origin = origin;

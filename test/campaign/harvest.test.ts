@@ -13,7 +13,7 @@ function scripted(over: Partial<ClusterFeatures> = {}): ClusterFeatures {
   return {
     cluster_id: 'K', accounts: 3, exchanges: 5_000, behaviour: 0.9, caught: 1, coordinated: 1, elicitation: 0, specialised: 1,
     focus: 1, top_capability: 'math', breadth: 4, extraction: 2, median_exchanges: 1_700,
-    answer_ratio: 0.26, ceiling: 0, churn: 0, fresh: 0, ...over,
+    answer_ratio: 0.26, ceiling: 0, churn: 0, fresh: 0, demand: 0, ...over,
   };
 }
 
@@ -22,7 +22,7 @@ function hydra(over: Partial<ClusterFeatures> = {}): ClusterFeatures {
   return {
     cluster_id: 'H', accounts: 24, exchanges: 900, behaviour: 0.39, caught: 0.54, coordinated: 0.45, elicitation: 0.17, specialised: 0.84,
     focus: 0.8, top_capability: 'agentic', breadth: 2, extraction: 0, median_exchanges: 34.5,
-    answer_ratio: 0.78, ceiling: 0.93, churn: 0, fresh: 1, ...over,
+    answer_ratio: 0.78, ceiling: 0.93, churn: 0, fresh: 1, demand: 0, ...over,
   };
 }
 

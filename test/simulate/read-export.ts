@@ -9,10 +9,12 @@ export interface ReadExchange {
   account_id: string;
   api_key_id: string;
   ip: string;
+  asn: string;
   user_agent: string;
   client_fingerprint: string;
   model: string;
   max_tokens: number | null;
+  output_tokens: number;
   prompt: string;
   system_prompt: string | null;
   conversation_id: string;
@@ -50,9 +52,10 @@ function fromCanonical(o: Record<string, unknown>): ReadExchange | null {
   const ts = typeof o.ts === 'string' ? Date.parse(o.ts.includes('Z') || o.ts.includes('+') ? o.ts : o.ts.replace(' ', 'T') + 'Z') : NaN;
   if (!o.account_id || Number.isNaN(ts)) return null;
   return {
-    request_id: String(o.request_id), ts, account_id: String(o.account_id), api_key_id: String(o.api_key_id), ip: String(o.ip),
+    request_id: String(o.request_id), ts, account_id: String(o.account_id), api_key_id: String(o.api_key_id), ip: String(o.ip), asn: String(o.asn),
     user_agent: String(o.user_agent), client_fingerprint: String(o.client_fingerprint), model: String(o.model),
     max_tokens: o.max_tokens === undefined || o.max_tokens === '' || o.max_tokens === null ? null : Number(o.max_tokens),
+    output_tokens: Number(o.output_tokens),
     prompt: String(o.prompt), system_prompt: o.system_prompt ? String(o.system_prompt) : null,
     conversation_id: String(o.conversation_id), turn: Number(o.turn), tools: o.tools ? String(o.tools) : null,
   };
@@ -61,7 +64,7 @@ function fromCanonical(o: Record<string, unknown>): ReadExchange | null {
 function fromAliased(o: Record<string, any>): ReadExchange | null { // eslint-disable-line @typescript-eslint/no-explicit-any -- nested export shape
   if (typeof o.timestamp !== 'number' || !o.org_id) return null;
   return fromCanonical({
-    request_id: o.request?.id, ts: new Date(o.timestamp).toISOString(), account_id: o.org_id, api_key_id: o.api_key, ip: o.client_ip,
+    request_id: o.request?.id, ts: new Date(o.timestamp).toISOString(), account_id: o.org_id, api_key_id: o.api_key, ip: o.client_ip, asn: o.geo?.asn, output_tokens: o.usage?.output_tokens,
     user_agent: o.userAgent, client_fingerprint: o.fingerprint, model: o.request?.model, max_tokens: o.request?.max_tokens ?? null,
     prompt: o.user_prompt, system_prompt: o.systemPrompt, conversation_id: o.thread_id, turn: o.turn_index, tools: o.tool_names,
   });

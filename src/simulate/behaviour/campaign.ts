@@ -2,11 +2,13 @@ import type { SimAccount } from '../account.js';
 import { DAY_MS, HOUR_MS, MODELS, dayStart, weekday, type Calendar } from '../calendar.js';
 import { campaignClient, type SimCampaign } from '../campaign.js';
 import { tokens, type ExchangeDraft } from '../exchange.js';
-import { hash32, Random } from '../random.js';
+import { hash32, Random, unit } from '../random.js';
 import { tradecraft } from '../evasion.js';
 import {
   agenticContinuation, agenticRequest, codingContinuation, codingRequest, reasoningFollowUp, reasoningRequest, type CampaignRequest,
 } from '../text/campaign.js';
+import { broadFollowUp, broadRequest, referenceRequest, resellerRequest } from '../text/harvest.js';
+import { paraphraseFreely } from '../text/paraphrase.js';
 import { averageWeekFactor, statusCode, utcHourWeights } from './persona.js';
 
 /** Agent loops run a few turns; the reasoning harvest is one shot per question. */
@@ -23,11 +25,14 @@ export interface CampaignDraft extends ExchangeDraft {
 export function campaignDay(seed: number, c: SimCampaign, cal: Calendar, day: number, evasion: number): CampaignDraft[] {
   const from = dayStart(cal, day);
   const to = from + DAY_MS;
-  const live = c.accounts.filter((a) => a.activeFrom < to && a.activeUntil > from);
+  const active = c.accounts.filter((a) => a.activeFrom < to && a.activeUntil > from);
+  // Accounts keeping a person's hours (human-timing) take some days off; the rest carry the day's quota.
+  const awake = active.filter((a) => !resting(seed, a, cal, day));
+  const live = awake.length > 0 ? awake : active;
   if (live.length === 0) return [];
   const rng = new Random(seed, 'campaign', c.index, day);
   const craft = tradecraft(evasion);
-  const turnsMean = c.style === 'reasoning' ? 1 : 1 + (LOOP_TURNS_MEAN - 1) * 0.85;
+  const turnsMean = c.style === 'reasoning' || LONG_ANSWERS.has(c.style) ? 1 : 1 + (LOOP_TURNS_MEAN - 1) * 0.85;
   let volume = (c.expectedExchanges / cal.days) * rng.uniform(0.93, 1.07);
   if (c.diurnal) {
     const wd = weekday(cal, day);
@@ -95,14 +100,20 @@ export function campaignDay(seed: number, c: SimCampaign, cal: Calendar, day: nu
     let ts = start;
     let context = 0;
     for (let turn = 1; turn <= turns && ts < to && ts < account.activeUntil; turn++) {
-      const prompt = turn === 1 ? request.prompt
-        : c.style === 'coding' ? codingContinuation(rng, evasion)
-          : c.style === 'reasoning' ? reasoningFollowUp(rng, evasion) : agenticContinuation(rng, evasion);
-      const point = c.egress.at(rng, ts, session);
+      let prompt = turn === 1 ? request.prompt : continuation(rng, c, evasion);
+      let system = request.system;
+      if (c.paraphrase) {
+        // Its own stream: the rewrite changes the words, never what else the operator does.
+        const words = new Random(seed, 'paraphrase', c.index, day, task, turn);
+        prompt = paraphraseFreely(words, prompt);
+        if (system !== null) system = paraphraseFreely(words, system);
+      }
+      const point = c.egress.at(rng, ts, session, account.index);
       const output = c.style === 'reasoning'
         ? Math.round(maxTokens * rng.uniform(0.3, 0.95))
-        : Math.round(rng.uniform(300, c.style === 'coding' ? 3000 : 1500));
-      const input = tokens(prompt) + tokens(request.system) + context;
+        : LONG_ANSWERS.has(c.style) ? Math.round(maxTokens * rng.uniform(0.2, 0.6))
+          : Math.round(rng.uniform(300, c.style === 'coding' ? 3000 : 1500));
+      const input = tokens(prompt) + tokens(system) + context;
       out.push({
         account,
         ts: Math.floor(ts),
@@ -117,7 +128,7 @@ export function campaignDay(seed: number, c: SimCampaign, cal: Calendar, day: nu
         max_tokens: maxTokens,
         temperature: evasion > 0.5 && rng.chance(0.3) ? rng.pick([0.6, 0.8, 0.9]) : c.temperature,
         prompt,
-        system_prompt: request.system,
+        system_prompt: system,
         conversation_id: conversationId,
         turn,
         tools: request.tools,
@@ -131,15 +142,43 @@ export function campaignDay(seed: number, c: SimCampaign, cal: Calendar, day: nu
   return out;
 }
 
+/** Broad harvesting asks for complete expert answers: a good share of the max_tokens ceiling each time. */
+const LONG_ANSWERS: ReadonlySet<string> = new Set(['broad', 'reseller', 'reference']);
+
 function firstRequest(rng: Random, c: SimCampaign, evasion: number): CampaignRequest {
   switch (c.style) {
     case 'reasoning':
       return reasoningRequest(rng, evasion);
     case 'agentic':
       return agenticRequest(rng, evasion);
+    case 'broad':
+      return broadRequest(rng);
+    case 'reseller':
+      return resellerRequest(rng);
+    case 'reference':
+      return referenceRequest(rng);
     default:
       return codingRequest(rng, evasion);
   }
+}
+
+function continuation(rng: Random, c: SimCampaign, evasion: number): string {
+  switch (c.style) {
+    case 'coding':
+      return codingContinuation(rng, evasion);
+    case 'reasoning':
+      return reasoningFollowUp(rng, evasion);
+    case 'agentic':
+      return agenticContinuation(rng, evasion);
+    default:
+      return broadFollowUp(rng);
+  }
+}
+
+/** Whether an account keeping a person's hours takes the day off (a hash: no draw from other streams). */
+function resting(seed: number, a: SimAccount, cal: Calendar, day: number): boolean {
+  if (!a.rest) return false;
+  return unit(seed, 'rest', a.index, day) < (weekday(cal, day) >= 5 ? a.rest.weekend : a.rest.weekday);
 }
 
 /**

@@ -33,6 +33,8 @@ export interface Persona {
   rampDays: number;
   /** A fixed workload instead of free conversation (corporate assistant). */
   prompt?: (rng: Random) => string;
+  /** Days the persona works on, shared with others (a class's lab days); replaces the activeDayProb draw. */
+  onDays?: (day: number) => boolean;
 }
 
 /** Weight of each local hour for people: asleep at night, busy in office hours, some evening use. */
@@ -60,7 +62,7 @@ export function personaDay(seed: number, persona: Persona, cal: Calendar, day: n
   const rng = new Random(seed, 'persona', persona.key, day);
   const wd = weekday(cal, day);
   const weekFactor = wd >= 5 ? persona.weekendFactor : 1;
-  if (!rng.chance(persona.activeDayProb * Math.min(1, weekFactor + 0.2))) return [];
+  if (persona.onDays ? !persona.onDays(day) : !rng.chance(persona.activeDayProb * Math.min(1, weekFactor + 0.2))) return [];
   const age = (from - persona.activeFrom) / DAY_MS;
   const ramp = persona.rampDays > 0 ? Math.min(1, Math.max(0.1, (age + 1) / persona.rampDays)) : 1;
   const count = rng.poisson((persona.dailyMean * ramp * weekFactor) / Math.min(1, weekFactor + 0.2));

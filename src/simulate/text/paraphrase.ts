@@ -82,3 +82,60 @@ export function rewrite(rng: Random, text: string): string {
 export function fill(template: string, slots: Record<string, string>): string {
   return template.replace(/\{(\w+)\}/g, (m, k: string) => slots[k] ?? m);
 }
+
+/** More word groups a paraphrasing model varies when it rewrites every request (the `paraphrase` tactic). */
+const MORE_SYNONYMS: readonly (readonly string[])[] = [
+  ['Give', 'Offer', 'Put together', 'Lay out'],
+  ['Write', 'Compose', 'Prepare', 'Put together'],
+  ['Compare', 'Contrast', 'Set side by side'],
+  ['Describe', 'Outline', 'Characterise', 'Sketch'],
+  ['Summarise', 'Sum up', 'Recap', 'Condense'],
+  ['Draft', 'Prepare', 'Write up'],
+  ['comprehensive', 'thorough', 'wide-ranging', 'complete'],
+  ['an expert', 'a specialist', 'a professional', 'a seasoned hand'],
+  ['expert', 'specialist', 'professional', 'seasoned'],
+  ['overview', 'survey', 'rundown', 'picture'],
+  ['main', 'key', 'principal', 'central'],
+  ['common', 'frequent', 'widespread', 'typical'],
+  ['examples', 'cases', 'illustrations', 'instances'],
+  ['mistakes', 'errors', 'pitfalls', 'slip-ups'],
+  ['risks', 'dangers', 'hazards', 'downsides'],
+  ['evidence', 'support', 'data', 'findings'],
+  ['current', 'present', 'latest', 'up-to-date'],
+  ['important', 'significant', 'relevant', 'weighty'],
+  ['Explain', 'Clarify', 'Unpack', 'Break down'],
+  ['What are', 'Which are', 'Tell me'],
+  ['Find', 'Locate', 'Track down', 'Identify'],
+  ['Fix', 'Repair', 'Resolve', 'Sort out'],
+];
+
+const GREETINGS = ['', '', '', 'Hi,', 'Hello,', 'Hey,', 'Good morning,', 'Hi there,', 'Quick one -', 'Hello again,', 'Morning!', 'Evening,', 'Hey hey,', 'Greetings,', 'Yo,'];
+const LEADS = ['', '', 'I was wondering about this:', 'could you help with the following?', 'here is something I need:', 'I have a request.', 'something for a project:',
+  'my team needs this:', 'for a report I am writing:', 'I keep coming back to this:', 'this came up in a meeting:', 'a friend asked me this and I was stumped:',
+  'I need a hand here.', 'please take a look:', 'one more for today:', 'trying to get this right:', 'I am preparing a talk, so:', 'curious about the following:',
+  'I read about this and want a proper answer:', 'a client asked us this:', 'doing some background research:', 'need this for a course:', 'hoping you can help:'];
+const ENDINGS = ['', '', '', 'Thanks in advance.', 'Much appreciated!', 'Cheers.', 'Be as precise as you can.', 'Take your time.', 'Detail is welcome.',
+  'I will read it carefully.', 'Happy to clarify if needed.', 'This matters for a decision we are making.', 'Feel free to be long.', 'No need to be brief.',
+  'Thank you!', 'Grateful for any help.', 'That would help a lot.', 'Looking forward to it.', 'Aim for accuracy over style.', 'Write it properly, please.'];
+
+/**
+ * A rewrite as a paraphrasing model makes it for every request: most words that have synonyms
+ * change, a greeting, a lead-in and an ending drawn from independent lists frame it, and a
+ * multi-part request may come in another order, so the opening and closing words that a template
+ * or frame would catch rarely repeat between two requests.
+ */
+export function paraphraseFreely(rng: Random, text: string): string {
+  let t = text;
+  for (const group of [...SYNONYMS, ...MORE_SYNONYMS]) {
+    // Whole words only: "answer" must not turn "answered" into "responseed".
+    const at = group.map((w) => new RegExp(`\\b${w}\\b`)).findIndex((re) => re.test(t));
+    if (at >= 0 && rng.chance(0.8)) t = t.replace(new RegExp(`\\b${group[at]}\\b`), rng.pick(group));
+  }
+  const parts = t.split('\n\n');
+  if (parts.length > 1 && rng.chance(0.5)) t = [...parts.slice(1), parts[0]!].join('\n\n');
+  const head = [rng.pick(GREETINGS), rng.pick(LEADS)].filter((s) => s !== '').join(' ');
+  const lower = head !== '' && rng.chance(0.5);
+  t = `${head}${head === '' ? '' : rng.pick([' ', '\n'])}${lower ? t.charAt(0).toLowerCase() + t.slice(1) : t}`;
+  const end = rng.pick(ENDINGS);
+  return end === '' ? t : `${t}${rng.pick([' ', '\n'])}${end}`;
+}
