@@ -11,10 +11,11 @@ export const ExitCode = {
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
 /**
- * Every `UserError` code: `<what>-<problem>`, where `<what>` names the input or flag and `<problem>`
+ * Every `UserError` code, mostly `<what>-<problem>`: `<what>` names the input or flag, `<problem>`
  * says what is wrong: missing (no such file), unreadable (cannot be opened or read), invalid (read,
- * but not the expected content), corrupt (damaged container), exists, busy, unwritable, empty, … One code per
- * problem: a new one is added here, so a typo does not compile.
+ * but not the expected content), corrupt (damaged container), exists, busy, unwritable, empty.
+ * One code per problem; a new one is added here, so a typo does not compile. `disk-full`,
+ * `memory-limit` and `spill-full` are the resources a run ran out of.
  */
 export type ErrorCode =
   | 'usage'

@@ -2,6 +2,7 @@ import { listValue } from '@duckdb/node-api';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Context } from '../context.js';
+import { tableExists } from '../db/tables.js';
 import { environmentError, UserError } from '../errors.js';
 import { arrowToJsonLines } from './arrow.js';
 import { coerceSql, fieldSlots } from './coerce.js';
@@ -321,10 +322,7 @@ async function recordEmpty(ctx: Context, file: InputFile, detected: Detected, di
  * k sits after every reject with t_j < k.
  */
 async function placeReaderRejects(ctx: Context, headerLines: number): Promise<number> {
-  const exists = await ctx.db.value<number>(
-    `SELECT count(*) FROM duckdb_tables() WHERE table_name = '${REJECTS_TABLE}'`,
-  );
-  if (!exists) return 0;
+  if (!(await tableExists(ctx.db, REJECTS_TABLE))) return 0;
   await ctx.db.run(`CREATE OR REPLACE TEMP TABLE da_reader_rejects AS
     SELECT line, reason, raw, line - ${headerLines} - (row_number() OVER (ORDER BY line) - 1) - 1 AS t
       FROM (SELECT line,
