@@ -33,6 +33,8 @@ export interface RunOptions {
   partials?: string[];
   out: string;
   map?: string;
+  /** `--format NAME`: the export profile every input is read with, instead of the detected one. */
+  format?: string;
   accounts?: string;
   indicators?: string;
   db?: string;

@@ -25,7 +25,7 @@ export type ErrorCode =
   | 'db-busy' | 'db-missing' | 'db-unreadable'
   | 'disk-full' | 'memory-limit' | 'spill-full'
   | 'indicators-invalid'
-  | 'input-corrupt' | 'input-empty' | 'input-format' | 'input-missing' | 'input-unmapped'
+  | 'input-all-rejected' | 'input-corrupt' | 'input-empty' | 'input-format' | 'input-missing' | 'input-unmapped'
   | 'input-unreadable' | 'input-unsupported'
   | 'map-invalid'
   | 'no-clusters' | 'no-run'

@@ -17,6 +17,7 @@ import { SCAN_STAGES } from './scan.js';
 interface ExplainFlags extends WindowFlags {
   account?: string;
   map?: string;
+  format?: string;
   accounts?: string;
   indicators?: string;
   db?: string;
@@ -50,7 +51,7 @@ export const registerExplain: RegisterCommand = (program: Command, output: Outpu
     if (paths.length === 0 && !existsSync(resolve(flags.db!))) throw new UserError(`${flags.db}: no such database`, 'input-missing', flags.db);
     const limit = Math.max(1, Number(flags.limit) || 10);
     const options: RunOptions = {
-      paths, out: '', map: flags.map, accounts: flags.accounts, indicators: flags.indicators, db: flags.db,
+      paths, out: '', map: flags.map, format: flags.format, accounts: flags.accounts, indicators: flags.indicators, db: flags.db,
       strict: flags.strict === true, force: false, window: parseWindow(flags), threads: flags.threads,
       memoryLimit: flags.memoryLimit, samplingRate: flags.samplingRate, rules: [], extra: {},
     };

@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 import type { RunOptions } from '../context.js';
 import { ExitCode } from '../errors.js';
 import { exchangeFeatures } from '../features/index.js';
+import { formatOption } from './options.js';
 import { writePartial } from '../features/partial.js';
 import { loadStage } from '../load/index.js';
 import { windowStage } from '../load/window.js';
@@ -16,6 +17,7 @@ import { HIDDEN } from '../load/input-file.js';
 interface FeaturesFlags {
   out: string;
   map?: string;
+  format?: string;
   rules?: string[];
   strict?: boolean;
   force?: boolean;
@@ -36,6 +38,7 @@ export const registerFeatures: RegisterCommand = (program: Command, output: Outp
     .argument('<paths...>', 'log files, directories (walked recursively) or globs')
     .addOption(new Option('-o, --out <dir>', 'partial directory to write').makeOptionMandatory())
     .addOption(new Option('--force', 'replace an existing partial directory'))
+    .addOption(formatOption())
     .addOption(new Option('--map <file>', 'JSON mapping of canonical column to source field (dotted paths allowed); wins over detection'))
     .addOption(new Option('--strict', 'exit 2 when any record is rejected'))
     .addOption(new Option('--json', 'print the partial\'s manifest to stdout'));
@@ -45,7 +48,7 @@ export const registerFeatures: RegisterCommand = (program: Command, output: Outp
   cmd.action(async (paths: string[], flags: FeaturesFlags) => {
     output.setQuiet(flags.quiet === true);
     const options: RunOptions = {
-      paths, out: flags.out, map: flags.map, strict: flags.strict === true, force: flags.force === true,
+      paths, out: flags.out, map: flags.map, format: flags.format, strict: flags.strict === true, force: flags.force === true,
       window: {}, threads: flags.threads, memoryLimit: flags.memoryLimit, rules: flags.rules ?? [], extra: {},
     };
     setExit(await features(options, output, flags.json === true));

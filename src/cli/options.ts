@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Option, type Command } from 'commander';
 import { UserError } from '../errors.js';
+import { PROFILES } from '../load/profiles.js';
 import type { TimeWindow } from '../context.js';
 
 /** Options shared by several commands are defined here once and added where they apply. */
@@ -19,9 +20,19 @@ export function addEngineOptions(cmd: Command, { db = true }: { db?: boolean } =
     .addOption(new Option('--quiet', 'no notes or progress on stderr'));
 }
 
+/** `--format NAME`: an export profile (`schema --formats` lists them), or `generic` for names and aliases only. */
+export function formatOption(): Option {
+  return new Option('--format <name>', 'read every input as this export profile (see schema --formats) instead of detecting it').argParser((value: string) => {
+    const names = ['generic', ...PROFILES.map((p) => p.name)];
+    if (!names.includes(value)) throw new UserError(`--format: "${value}" is not a profile (one of: ${names.join(', ')})`);
+    return value;
+  });
+}
+
 export function addInputOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option('--map <file>', 'JSON mapping of canonical column to source field (dotted paths allowed); wins over detection'))
+    .addOption(formatOption())
     .addOption(new Option('--accounts <file>', 'accounts export (CSV, JSON Lines or Parquet)'))
     .addOption(new Option('--indicators <file>', 'investigation file (JSON): actors and indicators, model releases, enforcement'))
     .addOption(new Option('--sampling-rate <rate>', 'fraction of all exchanges the export holds (0 < rate <= 1)').argParser(rate))

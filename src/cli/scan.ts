@@ -38,6 +38,7 @@ export function partialScanStages(dirs: string[]): readonly Stage[] {
 interface ScanFlags extends WindowFlags {
   out: string;
   map?: string;
+  format?: string;
   accounts?: string;
   indicators?: string;
   db?: string;
@@ -80,6 +81,7 @@ export const registerScan: RegisterCommand = (program: Command, output: Output, 
       partials: flags.features,
       out: flags.out,
       map: flags.map,
+      format: flags.format,
       accounts: flags.accounts,
       indicators: flags.indicators,
       db: flags.db,

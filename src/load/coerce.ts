@@ -1,6 +1,10 @@
 import { quoteString } from '../db/sql.js';
 import type { CanonicalColumn } from './schema.js';
-import type { FieldPath, Mapping } from './mapping.js';
+import { isPlain, type FieldPath, type Mapping } from './mapping.js';
+import { conditionsSql, showSource, sourceSql, sourceTops, type Condition, type Source } from './source.js';
+
+/** The reason of a row the plan's filter says is not an exchange: counted apart, not quarantined. */
+export const NOT_AN_EXCHANGE = 'not an exchange (row filter)';
 
 /**
  * DuckDB JSON path of a field; every segment quoted so dots, dashes and @ inside names are literal.
@@ -41,6 +45,8 @@ export interface CoerceSource {
    * and then (only then) `s<i>` holds the text and the usual coercion decides.
    */
   typed?: ReadonlySet<number>;
+  /** With `fields`: the relation also yields `keep`, the row filter's verdict. */
+  keeps?: boolean;
 }
 
 /** The mapped columns in the order of their `s` slots (s1 is the first). */
@@ -57,7 +63,7 @@ export function fieldSlots(columns: readonly CanonicalColumn[], mapping: Mapping
  * record: it never becomes NULL silently. Blank lines are no records. `hashId` names a column
  * whose absence is filled with a stable hash of the record text.
  */
-export function coerceSql(source: CoerceSource, columns: readonly CanonicalColumn[], mapping: Mapping, hashId?: string): string {
+export function coerceSql(source: CoerceSource, columns: readonly CanonicalColumn[], mapping: Mapping, hashId?: string, where: readonly Condition[] = []): string {
   const mapped = fieldSlots(columns, mapping);
   const slot = new Map(mapped.map((c, i) => [c.name, i + 1]));
   const fromLine = source.kind === 'line';
@@ -65,6 +71,12 @@ export function coerceSql(source: CoerceSource, columns: readonly CanonicalColum
   const text = fromLine ? 'line' : record?.text;
   const hash = text ? `'h_' || left(sha256(${text}), 32)` : 'CAST(NULL AS VARCHAR)';
   const direct = fromLine ? new Set<number>() : source.typed ?? new Set<number>();
+  // Line by line: plain fields come out of one json_extract_string of the line; sources read
+  // the JSON of their top-level fields, extracted once too (`jt`).
+  const plainCols = mapped.filter((c) => isPlain(mapping[c.name]!));
+  const plainIndex = new Map(plainCols.map((c, k) => [c.name, k + 1]));
+  const tops = [...new Set([...mapped.flatMap((c) => { const m = mapping[c.name]!; return isPlain(m) ? [] : sourceTops(m); }), ...where.map((w) => String(w.path[0]))])];
+  const lineRoot = (top: string): string => `jt[${tops.indexOf(top) + 1}]`;
   // Layer 1: raw strings s_i; layer 2: for non-text columns the trimmed text t_i and its number d_i.
   const strings: string[] = [];
   const numbers: string[] = [];
@@ -83,7 +95,8 @@ export function coerceSql(source: CoerceSource, columns: readonly CanonicalColum
     const s = `s${i}`;
     const t = `t${i}`;
     const d = `d${i}`;
-    strings.push(fromLine ? `v[${i}] AS ${s}` : s);
+    const m = mapping[name]!;
+    strings.push(fromLine ? (isPlain(m) ? `v[${plainIndex.get(name)}] AS ${s}` : `${sourceSql(m, lineRoot)} AS ${s}`) : s);
     carried.push(s);
     if (column.type !== 'VARCHAR') {
       numbers.push(`nullif(trim(${s}), '') AS ${t}`);
@@ -111,7 +124,7 @@ export function coerceSql(source: CoerceSource, columns: readonly CanonicalColum
         typed.push(`${orText(`TRY_CAST(${t} AS DOUBLE)`)} AS ${name}`);
         break;
     }
-    const field = quoteString(mapping[name]!.join('.'));
+    const field = quoteString(isPlain(m) ? m.join('.') : showSource(m as Source));
     if (column.required) {
       const blank = column.type === 'VARCHAR' ? `nullif(trim(${s}), '') IS NULL` : `${t} IS NULL${v ? ` AND ${v} IS NULL` : ''}`;
       checks.push(`CASE WHEN ${blank} THEN 'missing ${name} (' || ${field} || ' absent or empty)' END`);
@@ -120,7 +133,9 @@ export function coerceSql(source: CoerceSource, columns: readonly CanonicalColum
       checks.push(`CASE WHEN ${t} IS NOT NULL AND ${name} IS NULL THEN '${name}: "' || left(${s}, 80) || '" is not ${NOUN[column.type]}' END`);
     }
   }
-  const valueChecks = `nullif(concat_ws('; ', ${checks.join(', ') || 'NULL'}), '')`;
+  const checked = `nullif(concat_ws('; ', ${checks.join(', ') || 'NULL'}), '')`;
+  const filtered = fromLine ? where.length > 0 : source.keeps === true;
+  const valueChecks = filtered ? `CASE WHEN keep THEN ${checked} ELSE ${quoteString(NOT_AN_EXCHANGE)} END` : checked;
   // trim() and left() walk the whole text as characters, which on long lines cost more than the
   // JSON parse; the plain byte test on the first character settles nearly every line first.
   const reason = fromLine
@@ -134,15 +149,17 @@ export function coerceSql(source: CoerceSource, columns: readonly CanonicalColum
   const lineCol = kept.map((c) => `${c}, `).join('');
   let parsed: string;
   if (fromLine) {
-    const paths = mapped.map((c) => quoteString(jsonPath(mapping[c.name]!)));
+    const paths = plainCols.map((c) => quoteString(jsonPath(mapping[c.name] as FieldPath)));
     const extract = paths.length > 0 ? `try(json_extract_string(line, [${paths.join(', ')}]))` : `CASE WHEN try(json_valid(line)) THEN [NULL] END`;
-    parsed = `SELECT n, line, v IS NULL AS bad_json${strings.length ? ', ' : ''}${strings.join(', ')}
-      FROM (SELECT n, line, ${extract} AS v FROM (${source.relation})
+    const jt = tops.length > 0 ? `, try(json_extract(line, [${tops.map((t) => quoteString(jsonPath([t]))).join(', ')}])) AS jt` : '';
+    const keep = filtered ? `, ${conditionsSql(where, lineRoot)} AS keep` : '';
+    parsed = `SELECT n, line, v IS NULL AS bad_json${keep}${strings.length ? ', ' : ''}${strings.join(', ')}
+      FROM (SELECT n, line, ${extract} AS v${jt} FROM (${source.relation})
              WHERE line IS NOT NULL AND (starts_with(line, '{') OR strlen(line) > 4096 OR trim(line) <> ''))`;
   } else {
-    parsed = `SELECT ${['n', ...strings, ...values, ...kept].join(', ')} FROM (${source.relation})`;
+    parsed = `SELECT ${['n', ...strings, ...values, ...kept, ...(filtered ? ['keep'] : [])].join(', ')} FROM (${source.relation})`;
   }
-  const layer1 = ['n', ...(fromLine ? ['line', 'bad_json'] : [...kept, ...values]), ...strings.map((x) => x.replace(/^.* AS /, ''))];
+  const layer1 = ['n', ...(fromLine ? ['line', 'bad_json'] : [...kept, ...values]), ...(filtered ? ['keep'] : []), ...strings.map((x) => x.replace(/^[\s\S]* AS /, ''))];
   const raw = text ? `CASE WHEN reason IS NOT NULL THEN ${text} END` : 'CAST(NULL AS VARCHAR)';
   return `SELECT n, ${names}, reason, ${raw} AS raw
   FROM (SELECT n, ${lineCol}${names}, ${reason} AS reason

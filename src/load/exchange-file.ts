@@ -3,16 +3,20 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Context } from '../context.js';
 import { tableExists } from '../db/tables.js';
+import { quoteString } from '../db/sql.js';
 import { environmentError, UserError } from '../errors.js';
 import { arrowToJsonLines } from './arrow.js';
-import { coerceSql, fieldSlots } from './coerce.js';
+import { coerceSql, fieldSlots, jsonPath, NOT_AN_EXCHANGE } from './coerce.js';
 import { digestFile } from './digest.js';
 import type { Compression, Detected, Format } from './format.js';
 import { firstLine, type InputFile } from './input-file.js';
 import type { LineShape } from './line-shape.js';
-import { chooseMapping, describeMapping, dotted, type Mapping } from './mapping.js';
+import { headLines } from './head.js';
+import { choosePlan, describeMapping, dotted, type MapSpec, type Mapping, type Plan } from './mapping.js';
+import { detectProfile, OTLP_DOCUMENT_HEAD, profileByName, PROFILES, underEnvelope, type Profile } from './profiles.js';
 import { shiftPastGaps } from './positions.js';
-import { fieldsReader, linesAt, REJECT_SCANS_TABLE, REJECTS_TABLE, reader, sampleFields, tableColumns } from './reader.js';
+import { fieldsReader, linesAt, otlpSpans, REJECT_SCANS_TABLE, REJECTS_TABLE, reader, sampleRecords, tableColumns, type Reader } from './reader.js';
+import { conditionParams, sourceSql } from './source.js';
 import { EXCHANGE_COLUMNS } from './schema.js';
 import { typedColumns, typedRead } from './typed-read.js';
 
@@ -22,10 +26,20 @@ export interface FileResult {
   format: string;
   compression: string;
   mapping: Record<string, string>;
+  /** The export profile the file was read with (`generic`: names and aliases only). */
+  profile: string;
+  /** The account_id candidate that holds a value in most sampled records, and its kind. */
+  caller: string | null;
   records: number;
   loaded: number;
   rejected: number;
   duplicates: number;
+  /** Rows the plan's row filter says are not exchanges (a trace's other spans, a log's other rows). */
+  filtered: number;
+  /** Rows merged into the row they pair with (a response row into its request row). */
+  paired: number;
+  /** Field names of the sampled records (the candidates a mapping could use), for messages. */
+  fields: string[];
   /** True when a file with the same SHA-256 was loaded before (this run or an earlier one of --db). */
   alreadyLoaded: boolean;
   /**
@@ -36,13 +50,58 @@ export interface FileResult {
 }
 
 const COLUMNS = EXCHANGE_COLUMNS.map((c) => c.name);
+const INPUT_COLUMNS = 'path, sha256, format, records, loaded, rejected, duplicates, loaded_at, compression, mapping, profile, caller, filtered, paired';
+
+type Params = Record<string, string | ReturnType<typeof listValue>>;
+
+function listParams(values: Record<string, readonly string[]>): Record<string, ReturnType<typeof listValue>> {
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, listValue([...v])]));
+}
+
+/**
+ * The file's export profile: `--format` when given, else the one its first records fit. A
+ * pretty-printed OTLP/JSON document has no line that is a record; its head names it.
+ */
+async function chooseProfile(ctx: Context, file: InputFile, abs: string, format: Format, compression: Compression, columns: readonly string[]): Promise<Profile | undefined> {
+  const asked = ctx.options.format;
+  if (asked !== undefined) {
+    if (asked === 'generic') return undefined;
+    const profile = profileByName(asked);
+    if (!profile) throw new UserError(`--format ${asked}: not a profile (one of: generic, ${PROFILES.map((p) => p.name).join(', ')})`, 'usage');
+    return profile;
+  }
+  if (format === 'jsonl' || format === 'json') {
+    const head = await headLines(abs, compression, 2);
+    if (head && OTLP_DOCUMENT_HEAD.test(head.join('\n'))) return profileByName('otlp-genai');
+  }
+  const sample = await readerStep(file, () => sampleRecords(ctx.db, abs, format, compression, columns));
+  const found = detectProfile(new Set([...sample.fields, ...sample.inText].map((f) => dotted(f).toLowerCase())));
+  return found && (found.envelope ? underEnvelope(found.profile, found.envelope) : found.profile);
+}
+
+/**
+ * Rows that pair (a request row and its response row with one id, `Plan.pairBy`) become one
+ * record: their JSON objects merged (RFC 7396, objects merged deeply; where both rows hold a
+ * value the earlier row's wins, so the request's time is the exchange's), at the position of
+ * the first. Rows without the id stay as they are. Writes
+ * `da_pairs (n, line)` and returns how many rows were merged into another.
+ */
+async function pairRows(ctx: Context, read: Reader, plan: Plan): Promise<number> {
+  const root = (top: string) => `try(json_extract(line, ${quoteString(jsonPath([top]))}))`;
+  const key = sourceSql(plan.pairBy!, root);
+  await ctx.db.run(`CREATE OR REPLACE TEMP TABLE da_pairs AS
+    SELECT min(n) AS n, list_reduce(list(line ORDER BY n DESC), lambda a, b: json_merge_patch(a, b)::VARCHAR) AS line, count(*) - 1 AS merged
+      FROM (SELECT n + ${read.headerLines} AS n, line, ${key} AS k FROM (${read.relation}))
+     GROUP BY coalesce('k' || k, '#' || n)`);
+  return ctx.db.value<number>('SELECT coalesce(sum(merged), 0)::BIGINT FROM da_pairs');
+}
 
 /**
  * Loads one exchange file: every record ends loaded, rejected (into `quarantine`) or duplicate,
  * and the three add up to the records read. The file's rows land in one transaction with its
  * `inputs` row, so a kept database never holds half a file.
  */
-export async function loadExchangeFile(ctx: Context, file: InputFile, detected: Detected, explicit: Record<string, string>): Promise<FileResult> {
+export async function loadExchangeFile(ctx: Context, file: InputFile, detected: Detected, explicit: MapSpec): Promise<FileResult> {
   const { db } = ctx;
   const linesMatter = detected.format === 'jsonl' && detected.compression !== 'zstd';
   const digest = digestFile(file.abs, detected.compression, linesMatter);
@@ -65,9 +124,20 @@ export async function loadExchangeFile(ctx: Context, file: InputFile, detected: 
     const compression = scratch ? 'none' : detected.compression;
     const format = scratch ? 'jsonl' : detected.format;
     const columns = format === 'csv' || format === 'tsv' || format === 'parquet' ? await readerStep(file, () => tableColumns(db, readPath, format, compression)) : [];
-    const fields = await readerStep(file, () => sampleFields(db, readPath, format, compression, columns));
-    const mapping = chooseMapping(EXCHANGE_COLUMNS, fields, explicit);
+    const profile = await chooseProfile(ctx, file, readPath, format, compression, columns);
+    const spans = profile?.records === 'otlp-spans' ? otlpSpans(readPath, compression) : undefined;
+    const sample = await readerStep(file, () => sampleRecords(db, readPath, format, compression, columns, spans));
+    let plan: Plan;
+    try {
+      plan = choosePlan(EXCHANGE_COLUMNS, sample, explicit, profile);
+    } catch (err) {
+      throw new UserError(`--map: ${(err as Error).message}`, 'map-invalid', ctx.options.map);
+    }
+    const { mapping, where } = plan;
+    const fields = sample.fields;
     requireColumns(file, mapping, fields.map(dotted), fields.length);
+    const described = { fields: [...fields, ...sample.inText].map(dotted), profile: profile?.name ?? 'generic', caller: plan.caller?.path ?? null };
+    const params = { file: file.path, ...listParams(conditionParams(where)) };
     // With inputs from earlier runs on record (--db) a repeated file is likely: wait for its hash
     // before reading it rather than parse a file that adds nothing. Otherwise the hash is taken
     // while DuckDB reads, and checked after.
@@ -75,27 +145,32 @@ export async function loadExchangeFile(ctx: Context, file: InputFile, detected: 
       const early = await digest;
       if (!early.problem && (await db.value<number>('SELECT count(*) FROM inputs WHERE sha256 = $sha', { sha: early.sha256 })) > 0) {
         return {
-          path: file.path, sha256: early.sha256, format: detected.format, compression: detected.compression, mapping: describeMapping(mapping),
-          records: 0, loaded: 0, rejected: 0, duplicates: 0, alreadyLoaded: true, reader: 'lines',
+          path: file.path, sha256: early.sha256, format: detected.format, compression: detected.compression, mapping: describeMapping(mapping), ...described,
+          records: 0, loaded: 0, rejected: 0, duplicates: 0, filtered: 0, paired: 0, alreadyLoaded: true, reader: 'lines',
         };
       }
     }
-    const read = reader(readPath, format, compression, columns);
+    const plain = reader(readPath, format, compression, columns);
+    const read: Reader = spans ? { relation: spans, headerLines: 0, collectsRejects: false } : plain;
+    const paired = plan.pairBy ? await pairRows(ctx, read, plan) : undefined;
 
     await db.run(`DROP TABLE IF EXISTS ${REJECTS_TABLE}; DROP TABLE IF EXISTS ${REJECT_SCANS_TABLE}`);
     const staging = await stagingPlace(ctx);
     const shape = scratch ? Promise.resolve(scratchShape) : digest.then((d) => (d.problem ? undefined : d.shape), () => undefined);
-    const byFields = (linesMatter || scratchShape !== undefined) && mapping.request_id !== undefined
-      && (await stageFields(ctx, file, staging, readPath, compression, mapping, shape));
+    // Spans and paired rows are records made from the file's rows: they are read line by line.
+    const rowsAreRecords = !spans && !paired;
+    const byFields = rowsAreRecords && (linesMatter || scratchShape !== undefined) && mapping.request_id !== undefined
+      && (await stageFields(ctx, staging, readPath, compression, plan, shape, params));
     // `extra.lineByLine` holds the reference read for comparisons (tests, a doubted typed read).
-    const byColumns = !byFields && ctx.options.extra.lineByLine !== true && (format === 'parquet' || format === 'csv' || format === 'tsv')
-      && (await stageTyped(ctx, file, staging, readPath, format, compression, columns, mapping));
+    const byColumns = rowsAreRecords && !byFields && ctx.options.extra.lineByLine !== true && (format === 'parquet' || format === 'csv' || format === 'tsv')
+      && (await stageTyped(ctx, staging, readPath, format, compression, columns, plan, params));
     if (!byFields && !byColumns) {
+      const relation = paired ? 'SELECT n, line FROM da_pairs' : `SELECT n + ${read.headerLines} AS n, line FROM (${read.relation})`;
       await readerStep(file, () =>
         db.run(
           `CREATE OR REPLACE ${staging.temp ? 'TEMP ' : ''}TABLE da_staged AS
-           ${stagingSelect(coerceSql({ kind: 'line', relation: `SELECT n + ${read.headerLines} AS n, line FROM (${read.relation})` }, EXCHANGE_COLUMNS, mapping, 'request_id'))}`,
-          { file: file.path },
+           ${stagingSelect(coerceSql({ kind: 'line', relation }, EXCHANGE_COLUMNS, mapping, 'request_id', where))}`,
+          params,
         ),
       );
     }
@@ -109,10 +184,13 @@ export async function loadExchangeFile(ctx: Context, file: InputFile, detected: 
       format: detected.format,
       compression: detected.compression,
       mapping: describeMapping(mapping),
+      ...described,
       records: 0,
       loaded: 0,
       rejected: 0,
       duplicates: 0,
+      filtered: 0,
+      paired: paired ?? 0,
       alreadyLoaded: false,
       reader: byFields ? 'fields' : byColumns ? 'typed' : 'lines',
     };
@@ -122,18 +200,20 @@ export async function loadExchangeFile(ctx: Context, file: InputFile, detected: 
       return result;
     }
     await markDuplicates(ctx);
-    const counts = (await db.one<{ records: number; rejected: number; duplicates: number }>(
-      `SELECT count(*) + $extra AS records,
-              count(*) FILTER (WHERE reason IS NOT NULL) + $extra AS rejected,
+    const counts = (await db.one<{ records: number; rejected: number; duplicates: number; filtered: number }>(
+      `SELECT count(*) + $extra + $paired AS records,
+              count(*) FILTER (WHERE reason IS NOT NULL AND reason <> $filtered) + $extra AS rejected,
+              count(*) FILTER (WHERE reason = $filtered) AS filtered,
               (SELECT count(*) FROM da_duplicates) AS duplicates
          FROM da_staged`,
-      { extra: rejectsByReader },
+      { extra: rejectsByReader, paired: result.paired, filtered: NOT_AN_EXCHANGE },
     ))!;
     result.records = counts.records;
     result.rejected = counts.rejected;
     result.duplicates = counts.duplicates;
-    result.loaded = counts.records - counts.rejected - counts.duplicates;
-    await db.run(`CREATE OR REPLACE TEMP TABLE da_rejected AS SELECT source_line, reason, raw FROM da_staged WHERE reason IS NOT NULL`);
+    result.filtered = counts.filtered;
+    result.loaded = counts.records - counts.rejected - counts.duplicates - counts.filtered - result.paired;
+    await db.run(`CREATE OR REPLACE TEMP TABLE da_rejected AS SELECT source_line, reason, raw FROM da_staged WHERE reason IS NOT NULL AND reason <> $filtered`, { filtered: NOT_AN_EXCHANGE });
     const swap = staging.swappable && (await becomesTable(ctx));
     await db.run('BEGIN TRANSACTION');
     try {
@@ -151,11 +231,13 @@ export async function loadExchangeFile(ctx: Context, file: InputFile, detected: 
         );
       }
       await db.run(
-        `INSERT INTO inputs VALUES ($path, $sha, $format, $records, $loaded, $rejected, $duplicates, $at::TIMESTAMP, $compression, $mapping)`,
+        `INSERT INTO inputs (${INPUT_COLUMNS}) VALUES ($path, $sha, $format, $records, $loaded, $rejected, $duplicates, $at::TIMESTAMP, $compression, $mapping,
+                                 $profile, $caller, $filtered, $paired)`,
         {
           path: file.path, sha: sha256, format: result.format, records: result.records, loaded: result.loaded,
           rejected: result.rejected, duplicates: result.duplicates, at: ctx.now.toISOString(),
           compression: result.compression, mapping: JSON.stringify(result.mapping),
+          profile: result.profile, caller: result.caller, filtered: result.filtered, paired: result.paired,
         },
       );
       await db.run('COMMIT');
@@ -172,7 +254,7 @@ export async function loadExchangeFile(ctx: Context, file: InputFile, detected: 
   } finally {
     await db.run(`DROP TABLE IF EXISTS da_staged; DROP TABLE IF EXISTS da_duplicates; DROP TABLE IF EXISTS da_reader_rejects;
       DROP TABLE IF EXISTS da_need_lines; DROP TABLE IF EXISTS da_lines; DROP TABLE IF EXISTS da_rejected; DROP TABLE IF EXISTS da_empty_lines;
-      DROP TABLE IF EXISTS da_gap_shift`);
+      DROP TABLE IF EXISTS da_gap_shift; DROP TABLE IF EXISTS da_pairs`);
     if (scratch) rmSync(scratch, { force: true });
   }
 }
@@ -186,15 +268,16 @@ export async function loadExchangeFile(ctx: Context, file: InputFile, detected: 
  * their text's hash for a `request_id`, get their line from one more read of the file, made only
  * when there are such records.
  */
-async function stageFields(ctx: Context, file: InputFile, staging: Staging, abs: string, compression: Compression, mapping: Mapping, lines: Promise<LineShape | undefined>): Promise<boolean> {
+async function stageFields(ctx: Context, staging: Staging, abs: string, compression: Compression, plan: Plan, lines: Promise<LineShape | undefined>, params: Params): Promise<boolean> {
   const { db } = ctx;
+  const { mapping, where } = plan;
   const slots = fieldSlots(EXCHANGE_COLUMNS, mapping);
-  const relation = fieldsReader(abs, compression, slots.map((c) => mapping[c.name]!));
+  const relation = fieldsReader(abs, compression, slots.map((c) => mapping[c.name]!), where);
   if (!relation) return false;
   try {
     await db.run(
-      `CREATE OR REPLACE ${staging.temp ? 'TEMP ' : ''}TABLE da_staged AS ${stagingSelect(coerceSql({ kind: 'fields', relation }, EXCHANGE_COLUMNS, mapping, 'request_id'))}`,
-      { file: file.path },
+      `CREATE OR REPLACE ${staging.temp ? 'TEMP ' : ''}TABLE da_staged AS ${stagingSelect(coerceSql({ kind: 'fields', relation, keeps: where.length > 0 }, EXCHANGE_COLUMNS, mapping, 'request_id'))}`,
+      params,
     );
   } catch {
     // The reader's refusals (bad JSON, bad UTF-8, a duplicate key, a field name DuckDB cannot
@@ -206,7 +289,8 @@ async function stageFields(ctx: Context, file: InputFile, staging: Staging, abs:
   const records = await db.value<number>('SELECT count(*) FROM da_staged');
   if (!shape?.everyLineAnObject || shape.lines - shape.emptyLines.length !== records) return false;
   if (shape.emptyLines.length > 0) await shiftPastEmptyLines(ctx, shape.emptyLines);
-  await db.run(`CREATE OR REPLACE TEMP TABLE da_need_lines AS SELECT source_line AS n FROM da_staged WHERE reason IS NOT NULL OR request_id IS NULL`);
+  await db.run(`CREATE OR REPLACE TEMP TABLE da_need_lines AS SELECT source_line AS n FROM da_staged
+    WHERE (reason IS NOT NULL AND reason <> $filtered) OR (reason IS NULL AND request_id IS NULL)`, { filtered: NOT_AN_EXCHANGE });
   const needed = await db.value<number>('SELECT count(*) FROM da_need_lines');
   if (needed > 0) {
     await db.run(`CREATE OR REPLACE TEMP TABLE da_lines AS ${linesAt(abs, compression, 'SELECT n FROM da_need_lines')}`);
@@ -225,17 +309,18 @@ async function stageFields(ctx: Context, file: InputFile, staging: Staging, abs:
  * row's JSON text made only for records that need it. Any refusal (a type, a name, a reader
  * error) returns false, with the reject tables cleared, and the line-by-line read decides.
  */
-async function stageTyped(ctx: Context, file: InputFile, staging: Staging, abs: string, format: Format, compression: Compression, names: readonly string[], mapping: Mapping): Promise<boolean> {
+async function stageTyped(ctx: Context, staging: Staging, abs: string, format: Format, compression: Compression, names: readonly string[], plan: Plan, params: Params): Promise<boolean> {
   const { db } = ctx;
+  const { mapping, where } = plan;
   const columns = await typedColumns(db, abs, format, compression, names);
   const slots = fieldSlots(EXCHANGE_COLUMNS, mapping);
-  const read = columns && typedRead(abs, format, compression, columns, slots.map((c) => ({ path: mapping[c.name]!, type: c.type })));
+  const read = columns && typedRead(abs, format, compression, columns, slots.map((c) => ({ path: mapping[c.name]!, type: c.type })), where);
   if (!read) return false;
   try {
     await db.run(
       `CREATE OR REPLACE ${staging.temp ? 'TEMP ' : ''}TABLE da_staged AS
-       ${stagingSelect(coerceSql({ kind: 'fields', relation: read.relation, record: read.record, typed: read.typed }, EXCHANGE_COLUMNS, mapping, 'request_id'))}`,
-      { file: file.path },
+       ${stagingSelect(coerceSql({ kind: 'fields', relation: read.relation, record: read.record, typed: read.typed, keeps: where.length > 0 }, EXCHANGE_COLUMNS, mapping, 'request_id'))}`,
+      params,
     );
     return true;
   } catch {
@@ -304,12 +389,12 @@ async function shiftPastEmptyLines(ctx: Context, empty: readonly number[]): Prom
 async function recordEmpty(ctx: Context, file: InputFile, detected: Detected, digest: { sha256: string }): Promise<FileResult> {
   const result: FileResult = {
     path: file.path, sha256: digest.sha256, format: detected.format, compression: detected.compression, mapping: {},
-    records: 0, loaded: 0, rejected: 0, duplicates: 0, alreadyLoaded: false, reader: 'lines',
+    profile: 'generic', caller: null, fields: [], records: 0, loaded: 0, rejected: 0, duplicates: 0, filtered: 0, paired: 0, alreadyLoaded: false, reader: 'lines',
   };
   const known = await ctx.db.value<number>('SELECT count(*) FROM inputs WHERE sha256 = $sha', { sha: digest.sha256 });
   if (known > 0) return { ...result, alreadyLoaded: true };
   await ctx.db.run(
-    `INSERT INTO inputs VALUES ($path, $sha, $format, 0, 0, 0, 0, $at::TIMESTAMP, $compression, '{}')`,
+    `INSERT INTO inputs (${INPUT_COLUMNS}) VALUES ($path, $sha, $format, 0, 0, 0, 0, $at::TIMESTAMP, $compression, '{}', 'generic', NULL, 0, 0)`,
     { path: file.path, sha: digest.sha256, format: detected.format, at: ctx.now.toISOString(), compression: detected.compression },
   );
   return result;

@@ -9,6 +9,7 @@ import { detectFormat, type Detected } from './format.js';
 import { readInvestigation } from './indicators.js';
 import { HIDDEN, resolveInputs, type InputFile } from './input-file.js';
 import { readMapFile } from './map-file.js';
+import { EMPTY_MAP } from './mapping.js';
 import { EXCHANGE_COLUMNS, PROVENANCE_COLUMNS } from './schema.js';
 
 /** Creates every table the load stage owns (empty when new; kept as they are in a --db database). */
@@ -17,6 +18,7 @@ export async function createLoadTables(ctx: Context): Promise<void> {
   await ctx.db.run(`CREATE TABLE IF NOT EXISTS loaded_exchanges (${columns})`);
   await ctx.db.run(accountsTableSql());
   await ctx.db.run(sqlFile(import.meta.url, 'tables.sql'));
+  await ctx.db.run(sqlFile(import.meta.url, 'messages.sql'));
 }
 
 /**
@@ -33,7 +35,7 @@ export const loadStage: Stage = {
 
 export async function loadAll(ctx: Context): Promise<FileResult[]> {
   await createLoadTables(ctx);
-  const explicit = ctx.options.map ? readMapFile(ctx.options.map) : {};
+  const explicit = ctx.options.map ? readMapFile(ctx.options.map) : EMPTY_MAP;
   const investigation = ctx.options.indicators ? await readInvestigation(ctx, ctx.options.indicators) : undefined;
   const set = await resolveInputs(ctx.db, ctx.options.paths);
   const plan: { file: InputFile; detected: Detected }[] = [];
@@ -81,6 +83,9 @@ export async function loadAll(ctx: Context): Promise<FileResult[]> {
       ctx.log.warn(`${file.path}: ${reason}`);
     } else if (result.alreadyLoaded) ctx.log.info(`${file.path}: already loaded (same SHA-256 ${result.sha256.slice(0, 12)}…); nothing added`);
     else if (result.records === 0) ctx.log.warn(`${file.path}: no records (empty file)`);
+    else if (result.rejected > 0 && result.loaded + result.duplicates === 0 && result.rejected === result.records - result.filtered - result.paired) {
+      throw await allRejected(ctx, result);
+    }
     results.push(result);
   }
   ctx.log.progressDone();
@@ -135,4 +140,29 @@ async function recordSkipped(ctx: Context, skipped: { path: string; reason: stri
     const list = shown.slice(0, 5).map((s) => `${s.path} (${s.reason})`).join(', ');
     ctx.log.warn(`skipped ${shown.length} input file(s), listed in the report: ${list}${shown.length > 5 ? ', …' : ''}`);
   }
+}
+
+/** How many of a wholly rejected file's reasons and fields the message names. */
+const SHOWN_REASONS = 3;
+const SHOWN_FIELDS = 30;
+
+/**
+ * A file of which every exchange was rejected is not "no finding": it is a mapping or format
+ * the loader did not understand. The run stops (exit 2) naming the file, its most frequent
+ * reasons and the fields its records have, so the next try can name the right ones.
+ */
+async function allRejected(ctx: Context, result: FileResult): Promise<UserError> {
+  const reasons = await ctx.db.all<{ reason: string; n: number }>(
+    `SELECT reason, count(*) AS n FROM quarantine WHERE file = $file GROUP BY reason ORDER BY n DESC, reason LIMIT ${SHOWN_REASONS}`,
+    { file: result.path },
+  );
+  const top = reasons.map((r) => `${r.reason} (${r.n})`).join('; ');
+  const fields = result.fields.slice(0, SHOWN_FIELDS).join(', ') + (result.fields.length > SHOWN_FIELDS ? ', …' : '');
+  return new UserError(
+    `all ${result.rejected} record(s) rejected, none loaded; most frequent reasons: ${top}. ` +
+      `Format: ${result.profile} (${result.format}). Fields its records have: ${fields || '(none)'}. ` +
+      'Name the right fields with --map (see distill-audit schema) or the export profile with --format.',
+    'input-all-rejected',
+    result.path,
+  );
 }

@@ -2,8 +2,9 @@ import type { Database } from '../db/database.js';
 import { quoteIdentifier, quoteString } from '../db/sql.js';
 import type { Compression, Format } from './format.js';
 import { headLines } from './head.js';
-import { fieldPaths, type FieldPath } from './mapping.js';
+import { isPlain, sampleOf, type FieldPath, type Sample } from './mapping.js';
 import { jsonPath } from './coerce.js';
+import { conditionsSql, jsonSubPath, sourceSql, sourceTops, type Condition, type Path, type Source } from './source.js';
 
 /**
  * How one file is read: `relation` is SQL yielding `n` (the record's position: line for JSON Lines,
@@ -171,33 +172,74 @@ export function tableRows(abs: string, format: Format, compression: Compression,
  * (`LineShape`). Null when the fields cannot be read this way: one field the parent of another,
  * or two top-level names equal but for case (DuckDB's column names ignore case).
  */
-export function fieldsReader(abs: string, compression: Compression, paths: readonly FieldPath[]): string | null {
+export function fieldsReader(abs: string, compression: Compression, paths: readonly (FieldPath | Source)[], where: readonly Condition[] = []): string | null {
   const tops: string[] = [];
   const kind = new Map<string, 'leaf' | 'parent'>();
-  for (const path of paths) {
-    const top = path[0]!;
-    const k = path.length === 1 ? 'leaf' : 'parent';
+  const use = (top: string, k: 'leaf' | 'parent'): boolean => {
     const seen = kind.get(top);
-    if (seen && seen !== k) return null;
+    if (seen && seen !== k) return false;
     if (!seen) {
       kind.set(top, k);
       tops.push(top);
     }
+    return true;
+  };
+  for (const path of paths) {
+    // A source reads its top-level fields as JSON, like a parent of nested fields.
+    const ok = isPlain(path) ? use(path[0]!, path.length === 1 ? 'leaf' : 'parent') : sourceTops(path).every((t) => use(t, 'parent'));
+    if (!ok) return null;
   }
+  for (const w of where) if (!use(String(w.path[0]), 'parent')) return null;
   if (new Set(tops.map((t) => t.toLowerCase())).size !== tops.length) return null;
   const alias = new Map(tops.map((t, i) => [t, `c${i + 1}`]));
+  const root = (top: string) => alias.get(top);
+  // Every path a source reads below a top-level field, extracted in one json_extract per field.
+  const below = new Map<string, string[]>();
+  const at = (top: string, steps: Path): string | undefined => {
+    const list = below.get(top) ?? [];
+    below.set(top, list);
+    const sub = jsonSubPath(steps);
+    if (!list.includes(sub)) list.push(sub);
+    return `x${tops.indexOf(top) + 1}[${list.indexOf(sub) + 1}]`;
+  };
   const types = tops.map((t) => `${quoteString(t)}: '${kind.get(t) === 'leaf' ? 'VARCHAR' : 'JSON'}'`).join(', ');
   const fields = paths.map((path, i) => {
+    if (!isPlain(path)) return `${sourceSql(path, { root, at })} AS s${i + 1}`;
     const column = alias.get(path[0]!)!;
     const value = path.length === 1 ? column : `json_extract_string(${column}, ${quoteString(jsonPath(path.slice(1)))})`;
     return `${value} AS s${i + 1}`;
   });
+  if (where.length > 0) fields.push(`${conditionsSql(where, root)} AS keep`);
   // DuckDB sizes its read buffers by the largest object allowed: at 64 MB (the line limit of the
   // line-by-line read) the parse cost twice what it does at the 16 MB default. A record past the
   // buffer (twice that size) makes the reader refuse the file, which is then read line by line.
   const json = `read_json(${quoteString(abs)}, format = 'newline_delimited', records = true, auto_detect = false,
             columns = {${types}}, compression = '${compression === 'none' ? 'uncompressed' : compression}', maximum_object_size = 16777216)`;
-  return `SELECT n${fields.length ? ', ' : ''}${fields.join(', ')} FROM ${json} WITH ORDINALITY AS r(${[...alias.values(), 'n'].join(', ')})`;
+  const extracted = [...below.entries()].map(([top, subs]) => `, json_extract(${alias.get(top)}, [${subs.map(quoteString).join(', ')}]) AS x${tops.indexOf(top) + 1}`).join('');
+  return `SELECT n${fields.length ? ', ' : ''}${fields.join(', ')}
+    FROM (SELECT *${extracted} FROM ${json} WITH ORDINALITY AS r(${[...alias.values(), 'n'].join(', ')}))`;
+}
+
+/**
+ * The spans of OTLP/JSON trace exports (`ExportTraceServiceRequest` documents: one pretty-printed
+ * document, or one per line) as records `(n, line)`: `n` the span's number in the file, `line` a
+ * JSON object `{"resource": {…}, "scope": {…}, "span": {…}}` whose resource and span attributes
+ * (OTLP's lists of `{key, value: {stringValue | intValue | …}}`) are objects of key -> value.
+ */
+export function otlpSpans(abs: string, compression: Compression): string {
+  const attrs = (list: string) => `coalesce((SELECT json_group_object(json_extract_string(a, '$.key'),
+      coalesce(json_extract(a, '$.value.stringValue'), json_extract(a, '$.value.intValue'), json_extract(a, '$.value.doubleValue'),
+               json_extract(a, '$.value.boolValue'), json_extract(a, '$.value.arrayValue'), json_extract(a, '$.value.kvlistValue'),
+               json_extract(a, '$.value.bytesValue')))
+      FROM unnest(coalesce(json_extract(${list}, '$[*]'), []::JSON[])) AS t(a)), '{}'::JSON)`;
+  const docs = `read_json_objects(${quoteString(abs)}, format = 'auto', compression = '${compression === 'none' ? 'uncompressed' : compression}', maximum_object_size = 268435456)`;
+  return `SELECT row_number() OVER (ORDER BY d, i, j, k) AS n,
+      json_object('resource', ${attrs(`json_extract(rs, '$.resource.attributes')`)}, 'scope', json_extract(ss, '$.scope'),
+                  'span', json_merge_patch(sp, json_object('attributes', ${attrs(`json_extract(sp, '$.attributes')`)})))::VARCHAR AS line
+    FROM (SELECT ordinality AS d, json FROM ${docs} WITH ORDINALITY),
+         unnest(coalesce(json_extract(json, '$.resourceSpans[*]'), []::JSON[])) WITH ORDINALITY AS r(rs, i),
+         unnest(coalesce(json_extract(rs, '$.scopeSpans[*]'), []::JSON[])) WITH ORDINALITY AS s(ss, j),
+         unnest(coalesce(json_extract(ss, '$.spans[*]'), []::JSON[])) WITH ORDINALITY AS p(sp, k)`;
 }
 
 /** The lines of a JSON Lines file at the given positions, for the records a fields read rejected. */
@@ -211,11 +253,29 @@ const SAMPLE = 500;
 
 /** The field paths of the first records of a file, from which its mapping is chosen. */
 export async function sampleFields(db: Database, abs: string, format: Format, compression: Compression, columns: readonly string[]): Promise<FieldPath[]> {
+  return (await sampleRecords(db, abs, format, compression, columns)).fields;
+}
+
+/**
+ * The first records of a file, their fields and which of them hold values. CSV/TSV rows are
+ * read too (not only the header), so that a column empty in every row is known as such.
+ */
+export async function sampleRecords(db: Database, abs: string, format: Format, compression: Compression, columns: readonly string[], relation?: string): Promise<Sample> {
   let sql: string;
+  if (relation) {
+    const rows = await db.all<{ line: string | null }>(`SELECT line FROM (${relation}) LIMIT ${SAMPLE}`);
+    return recordsOf(rows.map((r) => r.line));
+  }
   switch (format) {
     case 'csv':
-    case 'tsv':
-      return columns.map((c) => [c]);
+    case 'tsv': {
+      const rows = await db.all<{ line: string | null }>(
+        `SELECT ${rowObject(columns)} AS line FROM ${delimited(abs, format, compression, 'ignore_errors = true')} LIMIT ${SAMPLE}`,
+      );
+      const sample = recordsOf(rows.map((r) => r.line));
+      // The header names every field, even with no row read.
+      return { ...sample, fields: [...columns.map((c) => [c]), ...sample.fields.filter((f) => f.length > 1)] };
+    }
     case 'json':
       sql = `SELECT json::VARCHAR AS line FROM ${jsonArray(abs, compression)} LIMIT ${SAMPLE}`;
       break;
@@ -224,15 +284,15 @@ export async function sampleFields(db: Database, abs: string, format: Format, co
       break;
     default: {
       const head = await headLines(abs, compression, SAMPLE);
-      if (head) return fieldsOf(head);
+      if (head) return recordsOf(head);
       sql = `SELECT line FROM ${rawLines(abs, compression, 'ignore_errors = true')} WHERE line IS NOT NULL LIMIT ${SAMPLE}`;
     }
   }
   const rows = await db.all<{ line: string | null }>(sql);
-  return fieldsOf(rows.map((r) => r.line));
+  return recordsOf(rows.map((r) => r.line));
 }
 
-function fieldsOf(lines: readonly (string | null)[]): FieldPath[] {
+function recordsOf(lines: readonly (string | null)[]): Sample {
   const records: unknown[] = [];
   for (const line of lines) {
     try {
@@ -241,5 +301,5 @@ function fieldsOf(lines: readonly (string | null)[]): FieldPath[] {
       // A line that is not JSON says nothing about the fields; the load rejects it with a reason.
     }
   }
-  return fieldPaths(records);
+  return sampleOf(records);
 }

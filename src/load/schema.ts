@@ -56,6 +56,12 @@ export const EXCHANGE_COLUMNS: readonly CanonicalColumn[] = [
     aliases: ['tool_names', 'toolNames', 'request.tools', 'functions'] },
   { name: 'status', type: 'VARCHAR', required: false, meaning: 'HTTP status or error type',
     aliases: ['status_code', 'statusCode', 'http_status', 'response.status', 'error_type', 'errorCode'] },
+  { name: 'turns', type: 'INTEGER', required: false, meaning: 'messages in the request other than system ones (conversation depth)',
+    aliases: ['num_turns', 'message_count', 'messages_count'] },
+  { name: 'tool_calls', type: 'VARCHAR', required: false, meaning: 'comma-separated names of the tools the answer calls',
+    aliases: ['tool_call_names', 'function_calls'] },
+  { name: 'attachments', type: 'INTEGER', required: false, meaning: 'image, file, audio and video parts of the request (counted, never inlined)',
+    aliases: ['attachment_count', 'images'] },
 ];
 
 /** Provenance columns the loader adds to every row. */

@@ -7,6 +7,11 @@ CREATE TABLE IF NOT EXISTS inputs (
   -- JSON object: canonical column -> source field the file was read with.
   mapping VARCHAR
 );
+-- Added with export profiles; a database kept by an earlier version gains them.
+ALTER TABLE inputs ADD COLUMN IF NOT EXISTS profile VARCHAR;
+ALTER TABLE inputs ADD COLUMN IF NOT EXISTS caller VARCHAR;
+ALTER TABLE inputs ADD COLUMN IF NOT EXISTS filtered BIGINT;
+ALTER TABLE inputs ADD COLUMN IF NOT EXISTS paired BIGINT;
 CREATE TABLE IF NOT EXISTS quarantine (file VARCHAR, line BIGINT, reason VARCHAR, raw VARCHAR);
 CREATE TABLE IF NOT EXISTS indicators (actor VARCHAR, type VARCHAR, value VARCHAR, ordinal INTEGER);
 -- The partner that shared an indicator (STIX producer or MISP organisation); NULL for the investigator's own.

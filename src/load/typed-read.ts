@@ -3,7 +3,8 @@ import type { Database } from '../db/database.js';
 import { quoteString } from '../db/sql.js';
 import { jsonPath } from './coerce.js';
 import type { Compression, Format } from './format.js';
-import type { FieldPath } from './mapping.js';
+import { isPlain, type FieldPath } from './mapping.js';
+import { conditionsSql, sourceSql, type Condition, type Source } from './source.js';
 import type { ColumnType } from './schema.js';
 import { tableRows } from './reader.js';
 
@@ -24,7 +25,7 @@ export interface TypedRead {
 
 /** A mapped field: its path in the record and the canonical column's type. */
 export interface TypedSlot {
-  path: FieldPath;
+  path: FieldPath | Source;
   type: ColumnType;
 }
 
@@ -66,16 +67,26 @@ const WHOLE = new Set<DuckDBTypeId>([
  * apart by name (two equal but for case: DuckDB's identifiers ignore case, and the line-by-line
  * read is the reference then).
  */
-export function typedRead(abs: string, format: Format, compression: Compression, columns: readonly TableColumn[], slots: readonly TypedSlot[]): TypedRead | null {
+export function typedRead(abs: string, format: Format, compression: Compression, columns: readonly TableColumn[], slots: readonly TypedSlot[], where: readonly Condition[] = []): TypedRead | null {
   const rows = tableRows(abs, format, compression, columns.map((c) => c.name));
   if (!rows || new Set(columns.map((c) => c.name.toLowerCase())).size !== columns.length) return null;
   const carried = columns.map((_, i) => `c${i + 1}`);
   const strings: string[] = [];
   const values: string[] = [];
   const typed = new Set<number>();
+  // A source reads the JSON of its top-level fields: a text column's JSON is a string, which the
+  // source parses when a path goes into it (a CSV column holding JSON).
+  const root = (top: string): string | undefined => {
+    const at = columns.findIndex((c) => c.name === top);
+    return at < 0 ? undefined : `to_json(${carried[at]})`;
+  };
   slots.forEach((slot, k) => {
     const i = k + 1;
-    const at = columns.findIndex((c) => c.name === slot.path[0]);
+    if (!isPlain(slot.path)) {
+      strings.push(`${sourceSql(slot.path, root)} AS s${i}`);
+      return;
+    }
+    const at = columns.findIndex((c) => c.name === (slot.path as FieldPath)[0]);
     if (at < 0) {
       strings.push(`CAST(NULL AS VARCHAR) AS s${i}`);
       return;
@@ -95,6 +106,7 @@ export function typedRead(abs: string, format: Format, compression: Compression,
     ? `'{}'`
     : `to_json({${columns.map((c, i) => `${quoteString(c.name)}: ${carried[i]}`).join(', ')}})::VARCHAR`;
   const list = (xs: readonly string[]) => xs.map((x) => `, ${x}`).join('');
+  if (where.length > 0) strings.push(`${conditionsSql(where, root)} AS keep`);
   const relation = `SELECT n${list(strings)}${list([...typed].map((i) => `v${i}`))}${list(carried)}
     FROM (SELECT n${list(carried)}${list(values)} FROM ${rows})`;
   return { relation, record: { columns: carried, text }, typed };

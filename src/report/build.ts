@@ -15,7 +15,8 @@ export type CampaignSource = (ctx: Context) => Promise<Campaign[]>;
 /** Assembles report.json from the run's tables. Reads only; computes nothing new. */
 export async function buildReport(ctx: Context, campaignSource?: CampaignSource): Promise<Report> {
   const inputs = await ctx.db.all<InputSummary & Record<string, unknown>>(
-    `SELECT path, sha256, format, records, loaded, rejected, duplicates
+    `SELECT path, sha256, format, records, loaded, rejected, duplicates,
+            coalesce(profile, 'generic') AS profile, caller, coalesce(filtered, 0) AS filtered, coalesce(paired, 0) AS paired
        FROM inputs ORDER BY path, sha256`,
   );
   const totals = (await ctx.db.one<Totals & Record<string, unknown>>(
@@ -47,6 +48,10 @@ export async function buildReport(ctx: Context, campaignSource?: CampaignSource)
       loaded: i.loaded,
       rejected: i.rejected,
       duplicates: i.duplicates,
+      profile: i.profile,
+      caller: i.caller,
+      filtered: i.filtered,
+      paired: i.paired,
     })),
     totals: { exchanges: totals.exchanges, accounts: totals.accounts, start: totals.start, end: totals.end },
     campaigns,
@@ -85,6 +90,8 @@ export function configHash(ctx: Context): string {
   const config = {
     tool: TOOL_VERSION,
     map: o.map ?? null,
+    // Only when given, so that the hash of a run without it is what it was before the flag existed.
+    ...(o.format ? { format: o.format } : {}),
     window: {
       since: o.window.since?.toISOString() ?? null,
       until: o.window.until?.toISOString() ?? null,

@@ -12,7 +12,9 @@ import {
   fmt,
   interval,
   percent,
+  formatShown,
   reconciles,
+  reconcileTerms,
   samplingSentence,
   skippedSentence,
   totalsSentence,
@@ -127,9 +129,9 @@ function custody(view: ReportView): Html {
   return html`<h2 id="custody">Chain of custody</h2>
 <ul><li>Tool: ${r.tool.name} ${r.tool.version}</li><li>Report generated: ${r.generated_at}</li><li>Configuration hash (SHA-256): <code>${r.config_sha256}</code></li><li>Report schema: ${r.schema}</li></ul>
 <table><thead><tr><th>input file</th><th>format</th><th>SHA-256</th><th>records</th><th>loaded</th><th>rejected</th><th>duplicates</th></tr></thead>
-<tbody>${r.inputs.map((i) => html`<tr><td class="id">${i.path}</td><td>${i.format}</td><td><code>${i.sha256}</code></td><td class="n">${fmt(i.records)}</td><td class="n">${fmt(i.loaded)}</td><td class="n">${fmt(i.rejected)}</td><td class="n">${fmt(i.duplicates)}</td></tr>`)}</tbody></table>
+<tbody>${r.inputs.map((i) => html`<tr><td class="id">${i.path}</td><td>${formatShown(i)}</td><td><code>${i.sha256}</code></td><td class="n">${fmt(i.records)}</td><td class="n">${fmt(i.loaded)}</td><td class="n">${fmt(i.rejected)}</td><td class="n">${fmt(i.duplicates)}</td></tr>`)}</tbody></table>
 ${r.skipped_inputs?.length ? html`<p>Files met among the inputs and not read:</p><table><thead><tr><th>file</th><th>reason</th></tr></thead><tbody>${r.skipped_inputs.map((x) => html`<tr><td class="id">${x.path}</td><td>${x.reason}</td></tr>`)}</tbody></table>` : ''}
-${reconciles(r) ? html`<p>Every input record is accounted for: records = loaded + rejected + duplicates for each file.</p>` : html`<p class="warn">For at least one file, records ≠ loaded + rejected + duplicates.</p>`}
+${reconciles(r) ? html`<p>Every input record is accounted for: records = ${reconcileTerms(r)} for each file.</p>` : html`<p class="warn">For at least one file, records ≠ ${reconcileTerms(r)}.</p>`}
 ${r.detectors.length ? html`<table><thead><tr><th>detector or rule pack</th><th>version</th></tr></thead><tbody>${r.detectors.map((d) => html`<tr><td>${d.name}</td><td>${d.version}</td></tr>`)}</tbody></table>` : ''}`;
 }
 

@@ -10,7 +10,9 @@ import {
   fmt,
   interval,
   percent,
+  formatShown,
   reconciles,
+  reconcileTerms,
   samplingSentence,
   skippedSentence,
   totalsSentence,
@@ -123,7 +125,7 @@ function custody(view: ReportView): string[] {
   out.push('Inputs:', '');
   out.push('| file | format | SHA-256 | records | loaded | rejected | duplicates |', '|---|---|---|---:|---:|---:|---:|');
   for (const i of r.inputs) {
-    out.push(md`| ${i.path} | ${i.format} | ${mdRaw('`' + i.sha256.replace(/[^0-9a-f]/g, '') + '`')} | ${fmt(i.records)} | ${fmt(i.loaded)} | ${fmt(i.rejected)} | ${fmt(i.duplicates)} |`);
+    out.push(md`| ${i.path} | ${formatShown(i)} | ${mdRaw('`' + i.sha256.replace(/[^0-9a-f]/g, '') + '`')} | ${fmt(i.records)} | ${fmt(i.loaded)} | ${fmt(i.rejected)} | ${fmt(i.duplicates)} |`);
   }
   out.push('');
   if (r.skipped_inputs?.length) {
@@ -131,7 +133,7 @@ function custody(view: ReportView): string[] {
     for (const s of r.skipped_inputs) out.push(md`| ${s.path} | ${s.reason} |`);
     out.push('');
   }
-  out.push(reconciles(r) ? 'Every input record is accounted for: records = loaded + rejected + duplicates for each file.' : '**Warning:** for at least one file, records ≠ loaded + rejected + duplicates.', '');
+  out.push(reconciles(r) ? `Every input record is accounted for: records = ${reconcileTerms(r)} for each file.` : `**Warning:** for at least one file, records ≠ ${reconcileTerms(r)}.`, '');
   if (r.detectors.length) {
     // Timings stay in report.json: the document is the same for the same input.
     out.push('Detectors and rule packs:', '', '| name | version |', '|---|---|');

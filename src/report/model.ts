@@ -47,6 +47,14 @@ export interface InputSummary {
   loaded: number;
   rejected: number;
   duplicates: number;
+  /** Export profile the file was read with (`generic`: column names and aliases); `format` is the container. */
+  profile: string;
+  /** The caller identity used as account_id (the path that held a value in most sampled records, and its kind). */
+  caller: string | null;
+  /** Rows the profile's (or --map's) row filter says are not exchanges. */
+  filtered: number;
+  /** Rows merged into the row they pair with (a response row into its request row). */
+  paired: number;
 }
 
 export interface Totals {

@@ -65,6 +65,7 @@ export function totalsSentence(report: Report): string {
 
 export function findingsSentence(report: Report): string {
   const n = report.campaigns.length;
+  if (report.totals.exchanges === 0) return 'No exchange was examined (none loaded, or none in the time window), so no finding is possible: this is not a clean result.';
   if (n === 0) return 'No distillation campaign was found in these logs.';
   const attributed = report.campaigns.filter((c) => c.attribution.actor).length;
   return `${n} distillation campaign${n === 1 ? ' was' : 's were'} found; ${attributed} of them ${attributed === 1 ? 'is' : 'are'} attributed to a named actor.`;
@@ -143,7 +144,24 @@ export function evidenceSentences(report: Report): string[] {
 
 /** Whether every input's records add up to loaded + rejected + duplicates. */
 export function reconciles(report: Report): boolean {
-  return report.inputs.every((i) => i.records === i.loaded + i.rejected + i.duplicates);
+  return report.inputs.every((i) => i.records === i.loaded + i.rejected + i.duplicates + (i.filtered ?? 0) + (i.paired ?? 0));
+}
+
+/**
+ * The reconciliation as a sentence's terms: the two counts of export profiles (rows that are not
+ * exchanges, rows paired into another) only when some input has them.
+ */
+export function reconcileTerms(report: Report): string {
+  const extra = [
+    report.inputs.some((i) => (i.filtered ?? 0) > 0) ? 'not exchanges' : '',
+    report.inputs.some((i) => (i.paired ?? 0) > 0) ? 'paired' : '',
+  ].filter(Boolean);
+  return ['loaded', 'rejected', 'duplicates', ...extra].join(' + ');
+}
+
+/** An input's format as shown: the export profile with the container, or the container alone. */
+export function formatShown(i: { format: string; profile?: string }): string {
+  return i.profile && i.profile !== 'generic' ? `${i.profile} (${i.format})` : i.format;
 }
 
 export const METHOD: readonly string[] = [

@@ -2,7 +2,7 @@ import Table from 'cli-table3';
 import type { ChalkInstance } from 'chalk';
 import { terminalText as t } from './escape.js';
 import type { Report } from './model.js';
-import { reconciles, windowSentence } from './narrative.js';
+import { formatShown, reconciles, reconcileTerms, windowSentence } from './narrative.js';
 import { DETECTORS } from '../detectors/registry.js';
 import { TIE_KINDS } from '../link/kinds.js';
 
@@ -17,7 +17,7 @@ export function renderSummary(report: Report, c: ChalkInstance, reportDir: strin
   const style = { head: c.level > 0 ? ['cyan'] : [], border: [] as string[] };
   const inputs = new Table({ head: ['input', 'format', 'records', 'loaded', 'rejected', 'duplicates'], style });
   for (const i of report.inputs) {
-    inputs.push([t(i.path), t(i.format), fmt(i.records), fmt(i.loaded), i.rejected ? c.yellow(fmt(i.rejected)) : '0', fmt(i.duplicates)]);
+    inputs.push([t(i.path), t(formatShown(i)), fmt(i.records), fmt(i.loaded), i.rejected ? c.yellow(fmt(i.rejected)) : '0', fmt(i.duplicates)]);
   }
   if (report.inputs.length > 1) {
     const sum = (k: 'records' | 'loaded' | 'rejected' | 'duplicates') => fmt(report.inputs.reduce((n, i) => n + i[k], 0));
@@ -26,8 +26,8 @@ export function renderSummary(report: Report, c: ChalkInstance, reportDir: strin
   lines.push(c.bold('Inputs'), inputs.toString());
   lines.push(
     reconciles(report)
-      ? c.dim('Every record is accounted for: records = loaded + rejected + duplicates.')
-      : c.red('Input counts do not reconcile: records ≠ loaded + rejected + duplicates for some file.'),
+      ? c.dim(`Every record is accounted for: records = ${reconcileTerms(report)}.`)
+      : c.red(`Input counts do not reconcile: records ≠ ${reconcileTerms(report)} for some file.`),
   );
   for (const x of report.skipped_inputs ?? []) lines.push(c.yellow(`skipped: ${t(x.path)}: ${t(x.reason)}`));
   const window = windowSentence(report);
@@ -35,7 +35,9 @@ export function renderSummary(report: Report, c: ChalkInstance, reportDir: strin
   const tot = report.totals;
   const period = tot.start ? `${tot.start} to ${tot.end}` : 'no exchanges in the window';
   lines.push(`${c.bold(fmt(tot.exchanges))} exchanges from ${c.bold(fmt(tot.accounts))} accounts, ${period}`);
-  if (report.campaigns.length === 0) {
+  if (tot.exchanges === 0) {
+    lines.push(c.yellow('No exchange was examined, so no finding is possible: this is not a clean result.'));
+  } else if (report.campaigns.length === 0) {
     lines.push(c.green('No campaign found.'));
   } else {
     const table = new Table({ head: ['campaign', 'level', 'actor (confidence)', 'accounts', 'exchanges: estimate [95% CI]', 'period', 'focus'], style });

@@ -105,4 +105,24 @@ describe('distill-audit validate', () => {
     expect(result.inputs[0]).toMatchObject({ format: 'jsonl', records: 2, loaded: 1, rejected: 1, duplicates: 0, mapping: { request_id: 'id', ts: 'timestamp', account_id: 'org_id' } });
     expect(result.rejections).toEqual([{ file: 'v.jsonl', line: 2, reason: 'ts: "bad" is not a time (ISO-8601 or epoch s/ms/µs)' }]);
   });
+
+  it('prints a sample value for every mapped column and warns when a mapped one is empty on every loaded row', () => {
+    put(dir, 'm.json', JSON.stringify({ model: 'engine' }));
+    const run = runCli(['validate', logs, '--map', 'm.json'], { cwd: dir });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('v.jsonl format: generic (jsonl); caller: org_id');
+    expect(run.stdout).toMatch(/ {2}account_id ← org_id {2}e\.g\. "o1"/);
+    expect(run.stdout).toContain('warning: model is mapped (engine) but empty on every loaded row of v.jsonl');
+    const json = JSON.parse(runCli(['validate', logs, '--map', 'm.json', '--json'], { cwd: dir }).stdout);
+    expect(json.inputs[0].empty_columns).toEqual(['model']);
+    expect(json.inputs[0].columns.find((c: { column: string }) => c.column === 'account_id')).toEqual({ column: 'account_id', source: 'org_id', sample: 'o1', filled: 1 });
+  });
+
+  it('exits 2 naming a file whose every record is rejected, never "no campaign"', () => {
+    put(dir, 'bad.json', JSON.stringify({ account_id: 'organisation' }));
+    const run = runCli(['validate', logs, '--map', 'bad.json'], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('v.jsonl');
+    expect(run.stderr).toContain('all 2 record(s) rejected, none loaded; most frequent reasons: missing account_id (organisation absent or empty)');
+  });
 });

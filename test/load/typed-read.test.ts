@@ -105,10 +105,12 @@ describe('Parquet and CSV read column by column', () => {
     const typed = await bothWays(path, map);
     expect(typed.counts.duplicates).toBeGreaterThan(10);
     expect(typed.rows.some((r) => r.output_tokens !== null)).toBe(true);
-    // Past a text value there is no field: every record lacks its account.
+    // Past a text value that is no JSON there is no field: every record lacks its account, and a
+    // file of which every record is rejected stops the run (exit 2), both ways.
     const past = put(dir, 'map-past.json', JSON.stringify({ ts: 't', request_id: 'event.id', account_id: 'event.id.org' }));
-    const missing = await bothWays(path, past);
-    expect(missing.counts.loaded).toBe(0);
+    for (const lineByLine of [false, true]) {
+      await expect(load(path, lineByLine, past)).rejects.toThrow(/all \d+ record\(s\) rejected, none loaded; most frequent reasons: missing account_id \(event\.id\.org absent or empty\)/);
+    }
   });
 
   it('hashes absent ids from the row, keeps raw rows of rejected records', async () => {
