@@ -5,7 +5,7 @@
 // same run, for each input format (JSON Lines as simulated, Parquet):
 //   (a) the bare DuckDB read: COPY (SELECT * FROM read_json/read_csv/read_parquet(file)) TO parquet,
 //       file by file, through @duckdb/node-api in a child process;
-//   (b) `distill-audit scan`, whole and stage by stage (the scan's `stage <name>: <ms> ms` notes).
+//   (b) `distill-audit scan`, whole and stage by stage (the scan's `stage <name>: <duration>` notes, to 0.1 s).
 // Wall time, CPU time (user + sys of the child) and peak RSS come from /usr/bin/time -v; without
 // it, from /proc polling (a lower bound for CPU: the last sample before the child exits).
 // Budgets: scan wall <= 3 x bare read of the same input; peak RSS <= 8 GB on `disclosure`; each
@@ -23,6 +23,7 @@ import { cpus, totalmem } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { parseHumanDuration } from '../dist/duration.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'bench', 'out');
@@ -145,7 +146,7 @@ async function scanOnce(input, data, report, engine) {
   const m = await measure(argv, { env: { ...process.env, TMPDIR: tmp }, watchDir: tmp, allowExit: [0, 1, 2, 3] });
   const error = m.exit > 1 ? (/^internal error: (.*)$/m.exec(m.stderr)?.[1] ?? m.stderr.trim().split('\n').pop()) : null;
   const stages = {};
-  for (const match of m.stderr.matchAll(/^stage ([\w-]+): (\d+) ms$/gm)) stages[match[1]] = Number(match[2]);
+  for (const match of m.stderr.matchAll(/^stage ([\w-]+): (.+)$/gm)) stages[match[1]] = parseHumanDuration(match[2]);
   const left = readdirSync(tmp);
   rmSync(tmp, { recursive: true, force: true });
   const reportJson = readJson(join(report, 'report.json'));

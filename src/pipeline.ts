@@ -1,3 +1,4 @@
+import { humanDuration } from './duration.js';
 import type { Context } from './context.js';
 
 /**
@@ -19,9 +20,15 @@ export async function runStages(ctx: Context, stages: readonly Stage[]): Promise
  */
 export async function timeStage<T>(ctx: Context, name: string, step: () => Promise<T>): Promise<T> {
   const started = performance.now();
-  const result = await step();
+  ctx.log.stageStarted?.(name);
+  let result: T;
+  try {
+    result = await step();
+  } finally {
+    ctx.log.progressDone();
+  }
   const ms = Math.round(performance.now() - started);
   ctx.timings.push({ stage: name, name, ms });
-  ctx.log.info(`stage ${name}: ${ms} ms`);
+  ctx.log.info(`stage ${name}: ${humanDuration(ms)}`);
   return result;
 }

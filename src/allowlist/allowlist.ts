@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { UserError } from '../errors.js';
+import { isCidr } from '../load/cidr.js';
+import { regexBudgetProblem } from '../rules/regex-budget.js';
 
 /**
  * The allowlist file: known-good traffic an investigator vouches for, each entry with a reason.
@@ -51,17 +53,9 @@ export function parseAllowlist(data: unknown, file: string): AllowlistEntry[] {
     if (typeof reason !== 'string' || reason.trim() === '') {
       throw fail(`${where}.reason`, 'missing or empty: every allowlist entry says why the traffic is known good');
     }
-    if (type === 'cidr' && !validCidr(value.trim())) throw fail(`${where}.value`, `"${value}" is not a CIDR such as 198.51.100.0/24 or 2001:db8::/32`);
+    if (type === 'cidr' && !isCidr(value.trim())) throw fail(`${where}.value`, `"${value}" is not a CIDR such as 198.51.100.0/24 or 2001:db8::/32`);
+    const overBudget = type === 'user_agent' && value.trim().startsWith('re:') ? regexBudgetProblem(value.trim().slice(3)) : undefined;
+    if (overBudget) throw fail(`${where}.value`, overBudget);
     return { type: type as AllowlistType, value: value.trim(), reason: reason.trim(), ordinal: i };
   });
-}
-
-function validCidr(text: string): boolean {
-  const [addr, bits, extra] = text.split('/');
-  if (extra !== undefined || !addr) return false;
-  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(addr);
-  const max = v4 ? 32 : /^[0-9a-fA-F:]+$/.test(addr) && addr.includes(':') ? 128 : 0;
-  if (max === 0) return false;
-  if (v4 && v4.slice(1).some((o) => Number(o) > 255)) return false;
-  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= max);
 }

@@ -4,10 +4,13 @@
 CREATE OR REPLACE TABLE allowlisted_accounts AS
 WITH traffic AS (
   SELECT account_id, count(*) AS n FROM exchanges GROUP BY account_id
+), nets AS (
+  SELECT cidr_key(value) AS k, ordinal FROM allowlist WHERE type = 'cidr'
 ), ips AS (
-  SELECT DISTINCT x.ip, w.ordinal
-    FROM (SELECT DISTINCT ip FROM exchanges WHERE ip IS NOT NULL) x
-    JOIN allowlist w ON w.type = 'cidr' AND ip_in_cidr(x.ip, w.value)
+  SELECT DISTINCT x.ip, n.ordinal
+    FROM (SELECT ip, unnest(ip_keys(ip_bits(ip))) AS k
+            FROM (SELECT DISTINCT ip FROM exchanges WHERE ip IS NOT NULL AND EXISTS (SELECT 1 FROM nets))) x
+    JOIN nets n USING (k)
 ), agents AS (
   SELECT DISTINCT x.user_agent, w.ordinal
     FROM (SELECT DISTINCT user_agent FROM exchanges WHERE user_agent IS NOT NULL) x

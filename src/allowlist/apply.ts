@@ -36,8 +36,6 @@ export async function writeAllowlist(db: Database, entries: readonly AllowlistEn
           'allowlist-invalid', file);
       }
     }
-    await db.run('INSERT INTO allowlist VALUES ($type, $value, $reason, $ordinal)', {
-      type: e.type, value: e.value, reason: e.reason, ordinal: e.ordinal,
-    });
   }
+  await db.insertMany('allowlist', [{ name: 'type', type: 'VARCHAR' }, { name: 'value', type: 'VARCHAR' }, { name: 'reason', type: 'VARCHAR' }, { name: 'ordinal', type: 'INTEGER' }], entries);
 }

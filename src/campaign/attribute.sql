@@ -11,10 +11,13 @@ WITH ind AS (
 ), facts AS (
   SELECT l.campaign_id, e.request_id, e.account_id, e.ip, e.asn, e.user_agent, e.client_fingerprint
     FROM attribution_scope l JOIN exchanges e USING (request_id)
+), cidrs AS (
+  SELECT cidr_key(pattern) AS k, actor, ordinal FROM ind WHERE type = 'cidr'
 ), nets AS (
-  SELECT DISTINCT f.ip, i.actor, i.ordinal
-    FROM (SELECT DISTINCT ip FROM facts WHERE ip IS NOT NULL) f
-    JOIN ind i ON i.type = 'cidr' AND ip_in_cidr(f.ip, i.pattern)
+  SELECT DISTINCT f.ip, c.actor, c.ordinal
+    FROM (SELECT ip, unnest(ip_keys(ip_bits(ip))) AS k
+            FROM (SELECT DISTINCT ip FROM facts WHERE ip IS NOT NULL AND EXISTS (SELECT 1 FROM cidrs))) f
+    JOIN cidrs c USING (k)
 ), agents AS (
   SELECT DISTINCT f.user_agent, i.actor, i.ordinal
     FROM (SELECT DISTINCT user_agent FROM facts WHERE user_agent IS NOT NULL) f

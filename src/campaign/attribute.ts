@@ -3,7 +3,7 @@ import type { Database } from '../db/database.js';
 import { sqlFile } from '../db/sql.js';
 import type { Stage } from '../pipeline.js';
 import { gradeAttribution, type ActorCoverage, type IndicatorMatch } from './attribution.js';
-import { hasTable } from './tables.js';
+import { tableExists } from '../db/tables.js';
 
 /**
  * Matches the investigator's indicators against each campaign and grades the attribution.
@@ -47,7 +47,7 @@ type Keyed<T> = T & { campaign_id: string } & Record<string, unknown>;
  * coverage and each actor's. Empty when the investigation file has no indicators.
  */
 export async function matchIndicators(db: Database, partnerSalt: string | null = null): Promise<{ matches: Keyed<IndicatorMatch>[]; coverage: Keyed<ActorCoverage>[] }> {
-  const hasIndicators = (await hasTable(db, 'indicators')) && (await db.value<number>('SELECT count(*) FROM indicators')) > 0;
+  const hasIndicators = (await tableExists(db, 'indicators')) && (await db.value<number>('SELECT count(*) FROM indicators')) > 0;
   if (!hasIndicators) return { matches: [], coverage: [] };
   // A database kept from before partner sources has no `source` column yet.
   await db.run('ALTER TABLE indicators ADD COLUMN IF NOT EXISTS source VARCHAR');
@@ -57,7 +57,7 @@ export async function matchIndicators(db: Database, partnerSalt: string | null =
   // slower on campaign traffic); bound as a parameter it is compiled once.
   const prompts = await db.all<{ actor: string; ordinal: number; value: string }>(
     `SELECT actor, ordinal, value FROM indicators WHERE type = 'prompt' ORDER BY actor, ordinal`);
-  const promptText = prompts.length > 0 && (await hasTable(db, 'exchange_prompts'));
+  const promptText = prompts.length > 0 && (await tableExists(db, 'exchange_prompts'));
   for (const p of promptText ? prompts : []) {
     const re = p.value.startsWith('re:');
     await db.run(`INSERT INTO attribution_hits SELECT l.campaign_id, $actor, $ordinal, e.request_id, e.account_id

@@ -1,7 +1,7 @@
 import { listValue } from '@duckdb/node-api';
 import type { Database } from '../db/database.js';
 import { sqlFile } from '../db/sql.js';
-import { hasTable } from './tables.js';
+import { tableExists } from '../db/tables.js';
 import { matchIndicators } from './attribute.js';
 import { gradeAttribution } from './attribution.js';
 import { runScript } from '../link/script.js';
@@ -257,7 +257,7 @@ export async function decideCampaigns(db: Database, partnerSalt: string | null =
  */
 async function namedUnits(db: Database, partnerSalt: string | null, candidates: readonly ClusterFeatures[]): Promise<Map<string, NamedUnit>> {
   const out = new Map<string, NamedUnit>();
-  if (candidates.length === 0 || !(await hasTable(db, 'indicators'))) return out;
+  if (candidates.length === 0 || !(await tableExists(db, 'indicators'))) return out;
   await db.run('CREATE OR REPLACE TEMP TABLE campaign_candidates (cluster_id VARCHAR)');
   await db.run('INSERT INTO campaign_candidates SELECT unnest($ids)', { ids: listValue(candidates.map((c) => c.cluster_id)) });
   await db.run(`CREATE OR REPLACE TEMP VIEW attribution_scope AS
@@ -286,7 +286,7 @@ async function namedUnits(db: Database, partnerSalt: string | null, candidates: 
  * popular SDK it copies. Units without one are absent.
  */
 async function dominantClients(db: Database): Promise<Map<string, string>> {
-  if (!(await hasTable(db, 'link_items'))) return new Map();
+  if (!(await tableExists(db, 'link_items'))) return new Map();
   const rows = await db.all<{ cluster_id: string; value: string }>(
     `WITH sizes AS (
        SELECT cluster_id, count(*) AS size FROM campaign_units
@@ -320,7 +320,7 @@ async function scoreUnits(db: Database): Promise<ClusterFeatures[]> {
  */
 async function unitValues(db: Database): Promise<Map<string, Map<string, string[]>>> {
   const out = new Map<string, Map<string, string[]>>();
-  if (!(await hasTable(db, 'link_items'))) return out;
+  if (!(await tableExists(db, 'link_items'))) return out;
   const rows = await db.all<{ cluster_id: string; item: string; account_id: string }>(
     `WITH unit_items AS (
        SELECT u.cluster_id, i.kind, i.value, i.account_id

@@ -9,7 +9,7 @@ import { estimateExchanges, type ExchangeEstimate } from './estimate.js';
 import { levelOf } from './level.js';
 import { seedFrom } from '../random.js';
 import { separateExchanges, type SeparationDoubt } from './separation.js';
-import { hasTable } from './tables.js';
+import { tableExists } from '../db/tables.js';
 import { DECISION, INFRASTRUCTURE_KINDS } from './thresholds.js';
 import { TIE_KINDS } from '../link/kinds.js';
 
@@ -29,7 +29,7 @@ export const campaignStage: Stage = {
     await applyAllowlist(ctx, typeof ctx.options.extra.allowlist === 'string' ? ctx.options.extra.allowlist : undefined);
     await createOutputTables(db);
     const missing = [];
-    for (const t of UPSTREAM) if (!(await hasTable(db, t))) missing.push(t);
+    for (const t of UPSTREAM) if (!(await tableExists(db, t))) missing.push(t);
     if (missing.length > 0) {
       ctx.log.warn(`campaigns: no ${missing.join(', ')} table from earlier stages; no campaign can be found`);
       return;
@@ -69,7 +69,7 @@ async function createOutputTables(db: Database): Promise<void> {
 
 /** The export's sampling rate: the loader's `settings` (flag over file), else the flag, else 1. */
 async function samplingRate(ctx: Context): Promise<number> {
-  if (await hasTable(ctx.db, 'settings')) {
+  if (await tableExists(ctx.db, 'settings')) {
     const v = await ctx.db.value<string | null>("SELECT any_value(value) FROM settings WHERE name = 'sampling_rate'");
     const n = Number(v);
     if (v !== null && v !== undefined && n > 0 && n <= 1) return n;

@@ -46,3 +46,16 @@ CREATE OR REPLACE TEMP MACRO ip_in_cidr(addr, cidr) AS (
       = left(ip_bits(split_part(cidr, '/', 1)), coalesce(TRY_CAST(nullif(split_part(cidr, '/', 2), '') AS INTEGER), len(ip_bits(addr)))),
     false)
 );
+-- The same test as an equality, so that a long CIDR list is a hash join instead of a test of
+-- every address against every network (20,000 allowlist CIDRs took 320 s that way): a network's
+-- key is its family's length and its prefix bits; an address has one key per prefix length.
+CREATE OR REPLACE TEMP MACRO cidr_key(cidr) AS (
+  CASE WHEN coalesce(TRY_CAST(nullif(split_part(cidr, '/', 2), '') AS INTEGER), len(ip_bits(split_part(cidr, '/', 1))))
+            BETWEEN 0 AND len(ip_bits(split_part(cidr, '/', 1)))
+       THEN len(ip_bits(split_part(cidr, '/', 1)))::VARCHAR || ':'
+            || left(ip_bits(split_part(cidr, '/', 1)), coalesce(TRY_CAST(nullif(split_part(cidr, '/', 2), '') AS INTEGER), len(ip_bits(split_part(cidr, '/', 1)))))
+  END
+);
+CREATE OR REPLACE TEMP MACRO ip_keys(bits) AS (
+  list_transform(range(len(bits) + 1), p -> len(bits)::VARCHAR || ':' || left(bits, p::INTEGER))
+);

@@ -2,7 +2,7 @@ import type { Context } from '../context.js';
 import type { Campaign } from '../report/model.js';
 import type { CampaignSource } from '../report/build.js';
 import { isLevel, levelRank, type Level } from './level.js';
-import { hasTable } from './tables.js';
+import { tableExists } from '../db/tables.js';
 
 const ISO = `'%Y-%m-%dT%H:%M:%SZ'`;
 
@@ -13,8 +13,8 @@ const ISO = `'%Y-%m-%dT%H:%M:%SZ'`;
 export function campaignSource(minLevel: Level = 'informational'): CampaignSource {
   return async (ctx: Context): Promise<Campaign[]> => {
     const db = ctx.db;
-    if (!(await hasTable(db, 'campaigns'))) return [];
-    const attributed = await hasTable(db, 'attributions');
+    if (!(await tableExists(db, 'campaigns'))) return [];
+    const attributed = await tableExists(db, 'attributions');
     const rows = await db.all<{
       campaign_id: string; score: number; level: string; account_count: number; first_seen: string; last_seen: string;
       observed: number; estimate: number; ci_lo: number; ci_hi: number; disclosure: string;
@@ -26,7 +26,7 @@ export function campaignSource(minLevel: Level = 'informational'): CampaignSourc
           FROM campaigns c JOIN estimates e USING (campaign_id)
           ${attributed ? 'LEFT JOIN attributions a USING (campaign_id)' : ''}
          ORDER BY c.rank`);
-    const hasEvidence = await hasTable(db, 'attribution_evidence');
+    const hasEvidence = await tableExists(db, 'attribution_evidence');
     const out: Campaign[] = [];
     for (const r of rows) {
       if (isLevel(r.level) && levelRank(r.level) < levelRank(minLevel)) continue;

@@ -5,6 +5,7 @@ import type { Context, RunOptions } from '../context.js';
 import { clusterStage } from '../cluster/index.js';
 import { explainAccount, type Explanation } from '../cluster/explain.js';
 import { ExitCode, UserError } from '../errors.js';
+import { terminalText } from '../report/escape.js';
 import { runStages } from '../pipeline.js';
 import type { RegisterCommand } from './commands.js';
 import { addEngineOptions, addInputOptions, addWindowOptions, parseWindow, type WindowFlags } from './options.js';
@@ -67,10 +68,7 @@ async function explain(options: RunOptions, output: Output, account: string, lim
   const db = await openDatabase(options.db, { threads: options.threads, memoryLimit: options.memoryLimit, tempDirectory: spill });
   const stopHandlers = onInterrupt(() => rmSync(spill, { recursive: true, force: true }), () => db.interrupt());
   try {
-    const allowed = allowedPaths(options, [spill]);
-    // lockDown cannot bind an empty file list (DuckDB cannot type an empty list): name the database.
-    if (options.db) allowed.files.push(resolve(options.db));
-    await db.lockDown(allowed);
+    await db.lockDown(allowedPaths(options, [spill]));
     if (options.paths.length > 0) {
       const ctx: Context = { db, options, log: output, now: runClock(), timings: [] };
       await runStages(ctx, SCAN_STAGES.slice(0, SCAN_STAGES.indexOf(clusterStage) + 1));
@@ -87,31 +85,26 @@ function render(output: Output, e: Explanation): string {
   const c = output.color;
   const lines: string[] = [];
   if (e.cluster) {
-    lines.push(`${c.bold(e.account)} is in cluster ${c.bold(e.cluster.id)} with ${e.cluster.accounts - 1} other account(s).`);
+    lines.push(`${c.bold(terminalText(e.account))} is in cluster ${c.bold(terminalText(e.cluster.id))} with ${e.cluster.accounts - 1} other account(s).`);
     if (e.addresses && e.addresses.own > 0) {
       lines.push(`${e.addresses.own} of its ${e.addresses.total} addresses are the cluster's own (its other members are at least half of their users).`);
     }
     if (e.cluster.ties.length > 0) {
       lines.push(c.bold('What the cluster shares:'));
       for (const t of e.cluster.ties) {
-        lines.push(`  ${t.kind.padEnd(19)} ${printable(t.value)} — ${t.accounts} accounts (weight ${t.weight.toFixed(2)})`);
+        lines.push(`  ${t.kind.padEnd(19)} ${terminalText(t.value)} — ${t.accounts} accounts (weight ${t.weight.toFixed(2)})`);
       }
     }
   } else {
-    lines.push(`${c.bold(e.account)} is in no cluster: no tie of it is strong enough${e.partners.length ? ' (its ties are listed below)' : ', and it has none'}.`);
+    lines.push(`${c.bold(terminalText(e.account))} is in no cluster: no tie of it is strong enough${e.partners.length ? ' (its ties are listed below)' : ', and it has none'}.`);
   }
   if (e.partners.length > 0) {
     lines.push(c.bold(`Strongest ties${e.more ? ` (${e.partners.length} of ${e.partners.length + e.more})` : ''}:`));
     for (const p of e.partners) {
       const where = p.sameCluster ? '' : c.dim(' (not in this cluster)');
-      lines.push(`  ${c.bold(printable(p.account))} strength ${p.strength.toFixed(2)}${where}`);
-      for (const t of p.ties) lines.push(`    ${t.kind} ${t.weight.toFixed(2)}: ${printable(t.evidence)}`);
+      lines.push(`  ${c.bold(terminalText(p.account))} strength ${p.strength.toFixed(2)}${where}`);
+      for (const t of p.ties) lines.push(`    ${t.kind} ${t.weight.toFixed(2)}: ${terminalText(t.evidence)}`);
     }
   }
   return lines.join('\n');
-}
-
-/** Shared values are attacker-written (user agents, prompts): no control characters reach the terminal. */
-function printable(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }

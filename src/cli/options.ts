@@ -122,10 +122,18 @@ export function parseTime(text: string, flag: string): Date {
 
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
+/**
+ * The longest `--last` taken: 100 years is longer than any log export, and keeps the window's start
+ * a time JavaScript and DuckDB can both hold (a longer one is a typo, or means "no window": omit it).
+ */
+const MAX_LAST_MS = 36_525 * UNIT_MS.d!;
+
 export function parseDuration(text: string): number {
   const m = /^(\d+)\s*([smhdw])$/i.exec(text.trim());
   if (!m || Number(m[1]) === 0) throw new UserError(`--last: "${text}" is not a duration such as 30d, 12h or 2w`);
-  return Number(m[1]) * UNIT_MS[m[2]!.toLowerCase()]!;
+  const ms = Number(m[1]) * UNIT_MS[m[2]!.toLowerCase()]!;
+  if (!(ms <= MAX_LAST_MS)) throw new UserError(`--last: "${text}" is longer than 100 years (36525d), the longest window taken; leave --last out to keep all the data`);
+  return ms;
 }
 
 function positiveInt(flag: string) {

@@ -7,6 +7,7 @@ import { loadRuleSet, readPacks } from '../rules/load.js';
 import type { PackProblem } from '../rules/pack.js';
 import type { RegisterCommand } from './commands.js';
 import type { Output } from './output.js';
+import { terminalText as t } from '../report/escape.js';
 import { addRulesOption } from './options.js';
 
 export const registerRules: RegisterCommand = (program: Command, output: Output, setExit) => {
@@ -22,8 +23,8 @@ export const registerRules: RegisterCommand = (program: Command, output: Output,
       return;
     }
     for (const pack of set.packs) {
-      output.print(output.color.bold(`${pack.name} v${pack.version} (${pack.kind}, ${pack.patterns.length} patterns) — ${pack.source}`));
-      output.print(pack.description);
+      output.print(output.color.bold(`${t(pack.name)} v${t(pack.version)} (${pack.kind}, ${pack.patterns.length} patterns) — ${t(pack.source)}`));
+      output.print(t(pack.description));
       const table = new Table({
         head: ['id', pack.kind === 'capability' ? 'capability' : 'level', 'weight', 'fields', 'description'],
         style: { head: output.color.level > 0 ? ['cyan'] : [], border: [] },
@@ -31,7 +32,7 @@ export const registerRules: RegisterCommand = (program: Command, output: Output,
         wordWrap: true,
       });
       for (const p of pack.patterns) {
-        table.push([p.id, (pack.kind === 'capability' ? p.capability : p.level) ?? '', String(p.weight), p.fields.join(', '), p.description]);
+        table.push([t(p.id), t((pack.kind === 'capability' ? p.capability : p.level) ?? ''), String(p.weight), t(p.fields.join(', ')), t(p.description)]);
       }
       output.print(table.toString());
     }
@@ -44,7 +45,7 @@ export const registerRules: RegisterCommand = (program: Command, output: Output,
     .action(async (paths: string[]) => {
       const problems = await lintPacks(paths);
       for (const p of problems) {
-        output.printErr(`${output.errColor.red('error:')} ${p.file}${p.pattern ? `: pattern ${p.pattern}` : ''}: ${p.message}`);
+        output.printErr(`${output.errColor.red('error:')} ${t(p.file)}${p.pattern ? `: pattern ${t(p.pattern)}` : ''}: ${t(p.message)}`);
       }
       if (problems.length > 0) {
         output.printErr(`${problems.length} problem(s) found`);

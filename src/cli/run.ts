@@ -33,13 +33,21 @@ export async function withRunDirectory(options: RunOptions, output: Output, noun
     return await work({ db, options, log: output, now: runClock(), timings: [] }, bundle);
   } catch (err) {
     bundle.abandon();
-    throw err;
+    throw outputError(err, bundle.target) ?? err;
   } finally {
     db?.close();
     rmSync(spill, { recursive: true, force: true });
     bundle.release();
     stopHandlers();
   }
+}
+
+/** Node's write errors carry no path; during a run the files written from Node are the bundle's. */
+function outputError(err: unknown, target: string): UserError | undefined {
+  const code = (err as NodeJS.ErrnoException).code;
+  const cause = code === 'ENOSPC' ? 'no space left on the device' : code === 'EDQUOT' ? 'disk quota exceeded' : undefined;
+  if (!cause || (err as NodeJS.ErrnoException).path) return undefined;
+  return new UserError(`cannot write ${target}: ${cause} (nothing was replaced; free space or write --out elsewhere)`, 'disk-full');
 }
 
 /**
@@ -75,7 +83,12 @@ export function runClock(env: NodeJS.ProcessEnv = process.env): Date {
   return new Date();
 }
 
-/** What DuckDB may touch once locked: the inputs the user named, the staging output and spill space. */
+/**
+ * What DuckDB may touch once locked: the inputs the user named, the staging output and spill space.
+ * Side files (`--map`, `--accounts`, `--indicators`) are allowed by exact path; a kept database
+ * (`--db`) as the file itself and its write-ahead log, never the directory it sits in (that may be
+ * a home directory). Symbolic links met in a directory walk are checked by the walk itself.
+ */
 export function allowedPaths(options: RunOptions, writable: string[]): { directories: string[]; files: string[] } {
   const directories = [...writable];
   const files: string[] = [];
@@ -85,8 +98,14 @@ export function allowedPaths(options: RunOptions, writable: string[]): { directo
     if (existsSync(abs)) (statSync(abs).isDirectory() ? directories : files).push(abs);
     else directories.push(globBase(abs));
   }
-  if (options.db) directories.push(dirname(resolve(options.db)));
+  if (options.db) files.push(...databaseFiles(options.db));
   return { directories, files };
+}
+
+/** A DuckDB database file and the write-ahead log DuckDB keeps beside it (its spill goes elsewhere). */
+export function databaseFiles(db: string): string[] {
+  const abs = resolve(db);
+  return [abs, `${abs}.wal`];
 }
 
 function globBase(pattern: string): string {

@@ -1,9 +1,9 @@
-import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { ExitCode, UserError } from '../errors.js';
 import { TLP_LEVELS, type Tlp } from '../share/finding.js';
-import { shareReport } from '../share/share.js';
+import { isShareOutput, shareReport } from '../share/share.js';
 import type { RegisterCommand } from './commands.js';
 
 interface ShareFlags {
@@ -27,7 +27,7 @@ export const registerShare: RegisterCommand = (program: Command, output, setExit
     .argument('<report-dir>', 'report directory written by scan (report.json, observables.json)')
     .addOption(new Option('--format <format>', 'stix (STIX 2.1 bundle) or misp (MISP event)').choices(['stix', 'misp']).default('stix'))
     .option('-o, --out <file>', 'file to write (atomically); stdout when absent')
-    .option('--force', 'replace an existing --out file')
+    .option('--force', 'replace an existing --out file written by an earlier share')
     .addOption(new Option('--tlp <level>', 'TLP 2.0 marking of everything shared').choices([...TLP_LEVELS]).default('amber'))
     .option('--producer <name>', 'name of the producer identity (STIX) or organisation (MISP)', 'distill-audit')
     .option('--share-hashed-ids', 'also share account ids, API key ids, payment fingerprints and e-mail addresses, as salted SHA-256 (needs --salt)')
@@ -58,7 +58,11 @@ export const registerShare: RegisterCommand = (program: Command, output, setExit
 
 function writeAtomically(path: string, text: string, force: boolean): void {
   const target = resolve(path);
-  if (existsSync(target) && !force) throw new UserError(`${target} already exists; use --force to replace it`, 'out-exists');
+  if (existsSync(target) || isSymlink(target)) {
+    if (!force) throw new UserError(`${target} already exists; use --force to replace it`, 'out-exists');
+    const why = notShareOutput(target);
+    if (why) throw new UserError(`${target} ${why}; --force replaces only a file written by an earlier share`, 'out-not-ours');
+  }
   const staging = join(dirname(target), `.${basename(target)}.partial-${process.pid}`);
   try {
     writeFileSync(staging, text);
@@ -66,5 +70,28 @@ function writeAtomically(path: string, text: string, force: boolean): void {
   } catch (err) {
     rmSync(staging, { force: true });
     throw new UserError(`cannot write (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, 'out-unwritable', path);
+  }
+}
+
+/** Why --force may not replace the existing `target`; undefined when it is an earlier share output. */
+function notShareOutput(target: string): string | undefined {
+  const st = lstatSync(target);
+  if (st.isSymbolicLink()) return 'is a symbolic link';
+  if (st.isDirectory()) return 'is a directory';
+  if (!st.isFile()) return 'is not a regular file';
+  let doc: unknown;
+  try {
+    doc = JSON.parse(readFileSync(target, 'utf8'));
+  } catch {
+    return 'is not JSON written by distill-audit share';
+  }
+  return isShareOutput(doc) ? undefined : 'is not a STIX bundle or MISP event written by distill-audit share';
+}
+
+function isSymlink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
   }
 }

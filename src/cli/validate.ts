@@ -128,7 +128,7 @@ function render(output: Output, files: FileResult[], samples: Map<string, Column
   const lines: string[] = [];
   const table = new Table({ head: ['input', 'format', 'records', 'loaded', 'rejected', 'duplicates', 'not exchanges', 'paired'], style });
   for (const f of files) {
-    table.push([f.path, formatLabel(f), f.records, f.loaded, f.rejected ? c.yellow(String(f.rejected)) : '0', f.duplicates, f.filtered, f.paired]);
+    table.push([terminalText(f.path), terminalText(formatLabel(f)), f.records, f.loaded, f.rejected ? c.yellow(String(f.rejected)) : '0', f.duplicates, f.filtered, f.paired]);
   }
   lines.push(c.bold('Inputs'), table.toString());
   for (const f of files) {
@@ -146,11 +146,11 @@ function render(output: Output, files: FileResult[], samples: Map<string, Column
   }
   if (skipped.length > 0) {
     lines.push(c.bold(`Skipped (${skipped.length})`));
-    for (const s of skipped) lines.push(`  ${s.path}: ${s.reason}`);
+    for (const s of skipped) lines.push(`  ${terminalText(s.path)}: ${terminalText(s.reason)}`);
   }
   if (rejected > 0) {
     lines.push(c.bold(`Rejected records: ${rejected}`) + (rejections.length < rejected ? ` (first ${rejections.length} shown)` : ''));
-    for (const r of rejections) lines.push(`  ${r.file}:${r.line}: ${r.reason}`);
+    for (const r of rejections) lines.push(`  ${terminalText(r.file)}:${r.line}: ${terminalText(r.reason)}`);
   } else {
     lines.push(c.green('No record rejected.'));
   }

@@ -1,6 +1,6 @@
 import type { Database } from '../db/database.js';
 import { UserError } from '../errors.js';
-import { tableExists } from '../link/script.js';
+import { tableExists } from '../db/tables.js';
 import { ATTACH } from './index.js';
 
 export interface Explanation {

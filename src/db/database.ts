@@ -1,7 +1,8 @@
 import { DuckDBConnection, DuckDBInstance, listValue, type DuckDBValue } from '@duckdb/node-api';
 import { closeSync, mkdirSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { UserError } from '../errors.js';
-import { resolve, sep } from 'node:path';
+import { quoteIdentifier, quoteString } from './sql.js';
 
 export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
 export type Row = Record<string, unknown>;
@@ -76,6 +77,24 @@ export class Database {
     return (row ? Object.values(row)[0] : undefined) as T;
   }
 
+  /**
+   * Inserts many rows in one statement: the rows travel as one bound JSON text, unpacked by
+   * DuckDB (`from_json`) and cast to each column's type. A statement per row costs about 3 ms
+   * each (100,000 indicator CIDRs took 313 s that way); this takes well under a second for them.
+   */
+  async insertMany<T extends object>(table: string, columns: readonly { name: string; type: string }[], rows: readonly T[]): Promise<void> {
+    if (rows.length === 0) return;
+    const shape = `[{${columns.map((c) => `${JSON.stringify(c.name)}: "VARCHAR"`).join(', ')}}]`;
+    const names = columns.map((c) => quoteIdentifier(c.name)).join(', ');
+    const values = columns.map((c) => `r.${quoteIdentifier(c.name)}::${c.type}`).join(', ');
+    const cell = (row: T, name: string): string | null => {
+      const v = (row as Record<string, unknown>)[name];
+      return v === null || v === undefined ? null : String(v);
+    };
+    const text = JSON.stringify(rows.map((row) => Object.fromEntries(columns.map((c) => [c.name, cell(row, c.name)]))));
+    await this.run(`INSERT INTO ${quoteIdentifier(table)} (${names}) SELECT ${values} FROM (SELECT unnest(from_json($rows, ${quoteString(shape)})) AS r)`, { rows: text });
+  }
+
   /** Stops the statement running now (it fails with an interruption error). */
   interrupt(): void {
     this.connection.interrupt();
@@ -120,12 +139,17 @@ export function checkDatabaseFile(path: string): void {
   }
 }
 
+/** The real path; for a file not there yet (a database's write-ahead log), its real parent's. */
 function canonical(path: string): string {
   const abs = resolve(path);
   try {
     return realpathSync(abs);
   } catch {
-    return abs;
+    try {
+      return join(realpathSync(dirname(abs)), basename(abs));
+    } catch {
+      return abs;
+    }
   }
 }
 

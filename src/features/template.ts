@@ -1,3 +1,5 @@
+import { quoteString } from '../db/sql.js';
+
 /**
  * The SQL expression that turns a prompt into its template: the parts a generator fills in
  * (code, URLs, e-mail addresses, quoted spans, hex ids, numbers, capitalised names) are masked
@@ -20,16 +22,13 @@ const SINGLE_QUOTED = "(^|[\\s(:=])'[^'\\n]*'";
 const NAMES = "([^.!?\\s]\\s+)[A-Z][A-Za-z'-]*(\\s+[A-Z][A-Za-z'-]*)*";
 
 export function templateTextSql(column: string): string {
-  let expr = `regexp_replace(${column}, ${lit(FILLED)}, ' <v> ', 'g')`;
-  expr = `regexp_replace(${expr}, ${lit(SINGLE_QUOTED)}, '\\1<v> ', 'g')`;
-  expr = `regexp_replace(${expr}, ${lit(NAMES)}, '\\1<v>', 'g')`;
+  let expr = `regexp_replace(${column}, ${quoteString(FILLED)}, ' <v> ', 'g')`;
+  expr = `regexp_replace(${expr}, ${quoteString(SINGLE_QUOTED)}, '\\1<v> ', 'g')`;
+  expr = `regexp_replace(${expr}, ${quoteString(NAMES)}, '\\1<v>', 'g')`;
   // Only runs of two or more, or whitespace other than a space, need rewriting: far fewer matches.
   return `trim(regexp_replace(lower(${expr}), '\\s\\s+|[\\t\\n\\r\\f\\v]', ' ', 'g'))`;
 }
 
-function lit(s: string): string {
-  return `'${s.replace(/'/g, "''")}'`;
-}
 
 /** Template id: the first 16 hex digits of the masked text's MD5; NULL for an absent prompt. */
 export function templateIdSql(column: string): string {

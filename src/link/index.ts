@@ -3,7 +3,8 @@ import { sqlFile } from '../db/sql.js';
 import type { Stage } from '../pipeline.js';
 import { DEFAULT_LIMITS, hubThreshold, raritySql, type ExpansionLimits } from './rarity.js';
 import { MIN_EDGE_WEIGHT, TIE_KINDS } from './kinds.js';
-import { runScript, tableExists } from './script.js';
+import { tableExists } from '../db/tables.js';
+import { runScript } from './script.js';
 
 export const LINK_VERSION = '1';
 

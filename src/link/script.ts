@@ -21,9 +21,3 @@ export function splitStatements(script: string): string[] {
     .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
     .filter((s) => s.length > 0);
 }
-
-/** Whether a table or view of that name is visible (temporary ones included). */
-export async function tableExists(db: Database, name: string): Promise<boolean> {
-  const n = await db.value<number>('SELECT count(*) FROM information_schema.tables WHERE table_name = $name', { name });
-  return n > 0;
-}

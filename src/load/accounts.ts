@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Context } from '../context.js';
-import { UserError } from '../errors.js';
+import { environmentError, UserError } from '../errors.js';
 import { coerceSql } from './coerce.js';
 import { detectFormat } from './format.js';
 import { firstLine } from './input-file.js';
@@ -62,7 +62,7 @@ export async function loadAccounts(ctx: Context, path: string): Promise<Record<s
     if (err instanceof UserError) throw err;
     const msg = err instanceof Error ? err.message : String(err);
     if (/^(Binder|Parser|Catalog|Internal) Error/i.test(msg)) throw err;
-    throw new UserError(`cannot be read: ${firstLine(err)}`, 'accounts-invalid', path);
+    throw environmentError(err) ?? new UserError(`cannot be read: ${firstLine(err)}`, 'accounts-invalid', path);
   } finally {
     await ctx.db.run('DROP TABLE IF EXISTS da_accounts');
   }

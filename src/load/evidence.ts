@@ -1,4 +1,5 @@
 import type { Context } from '../context.js';
+import { presentTables, tableExists } from '../db/tables.js';
 import type { Stage } from '../pipeline.js';
 
 /**
@@ -69,7 +70,7 @@ export const evidenceStage: Stage = {
   name: 'evidence',
   async run(ctx: Context): Promise<void> {
     await ctx.db.run(`CREATE OR REPLACE TEMP TABLE evidence_coverage (kind VARCHAR, present BIGINT, total BIGINT)`);
-    const tables = new Set((await ctx.db.all<{ name: string }>(`SELECT DISTINCT table_name AS name FROM information_schema.tables`)).map((r) => r.name));
+    const tables = await presentTables(ctx.db);
     const onExchanges = EVIDENCE.filter((e) => e.of === 'exchanges');
     const counts = (await ctx.db.one<Record<string, number>>(
       `SELECT count(*) AS total, ${onExchanges.map((e) => `count(*) FILTER (WHERE ${e.present}) AS "${e.kind}"`).join(', ')} FROM exchanges`,
@@ -100,8 +101,7 @@ export const evidenceStage: Stage = {
 
 /** The evidence the run's inputs carried, by kind; empty when the evidence stage has not run. */
 export async function evidenceCounts(ctx: Context): Promise<Map<Evidence, EvidenceCount>> {
-  const exists = await ctx.db.value<number>(`SELECT count(*) FROM duckdb_tables() WHERE table_name = 'evidence_coverage'`);
-  if (!exists) return new Map();
+  if (!(await tableExists(ctx.db, 'evidence_coverage'))) return new Map();
   const rows = await ctx.db.all<EvidenceCount & Record<string, unknown>>('SELECT kind, present, total FROM evidence_coverage');
   return new Map(rows.map((r) => [r.kind, { kind: r.kind, present: r.present, total: r.total }]));
 }

@@ -2,8 +2,9 @@ import { listValue } from '@duckdb/node-api';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Context } from '../context.js';
-import { UserError } from '../errors.js';
+import { tableExists } from '../db/tables.js';
 import { quoteString } from '../db/sql.js';
+import { environmentError, UserError } from '../errors.js';
 import { arrowToJsonLines } from './arrow.js';
 import { coerceSql, fieldSlots, jsonPath, NOT_AN_EXCHANGE } from './coerce.js';
 import { digestFile } from './digest.js';
@@ -91,7 +92,7 @@ async function pairRows(ctx: Context, read: Reader, plan: Plan): Promise<number>
   // Rows of a companion table (`Profile.companionOf`) staged earlier join in by key, merged first
   // so the file's own rows win. A member that is empty or null never erases the one before it:
   // a row holding only the response does not blank the request's fields (RFC 7396 would).
-  const companions = (await tableExists(ctx, COMPANIONS)) ? `UNION ALL SELECT NULL, line, k, true FROM ${COMPANIONS} WHERE of = $of` : '';
+  const companions = (await tableExists(ctx.db, COMPANIONS)) ? `UNION ALL SELECT NULL, line, k, true FROM ${COMPANIONS} WHERE of = $of` : '';
   await ctx.db.run(`CREATE OR REPLACE TEMP TABLE da_pairs AS
     SELECT min(n) AS n, list_reduce(list(da_drop_empty(line::JSON)::VARCHAR ORDER BY companion DESC, n DESC), lambda a, b: json_merge_patch(a, b)::VARCHAR) AS line,
            count(*) FILTER (WHERE NOT companion) - 1 AS merged
@@ -103,10 +104,6 @@ async function pairRows(ctx: Context, read: Reader, plan: Plan): Promise<number>
 
 /** Rows of companion tables, waiting for the files they join: (of, k, line, file). */
 const COMPANIONS = 'da_companions';
-
-async function tableExists(ctx: Context, name: string): Promise<boolean> {
-  return (await ctx.db.value<number>(`SELECT count(*) FROM duckdb_tables() WHERE table_name = $name`, { name })) > 0;
-}
 
 /**
  * A file whose profile is a companion table (`Profile.companionOf`): its rows are kept in
@@ -450,10 +447,7 @@ async function recordEmpty(ctx: Context, file: InputFile, detected: Detected, di
  * k sits after every reject with t_j < k.
  */
 async function placeReaderRejects(ctx: Context, headerLines: number): Promise<number> {
-  const exists = await ctx.db.value<number>(
-    `SELECT count(*) FROM duckdb_tables() WHERE table_name = '${REJECTS_TABLE}'`,
-  );
-  if (!exists) return 0;
+  if (!(await tableExists(ctx.db, REJECTS_TABLE))) return 0;
   await ctx.db.run(`CREATE OR REPLACE TEMP TABLE da_reader_rejects AS
     SELECT line, reason, raw, line - ${headerLines} - (row_number() OVER (ORDER BY line) - 1) - 1 AS t
       FROM (SELECT line,
@@ -506,6 +500,9 @@ async function readerStep<T>(file: InputFile, step: () => Promise<T>): Promise<T
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
     if (/^(Binder|Parser|Catalog|Internal|Not implemented) Error/i.test(msg)) throw err;
+    // Memory or disk running out while this file was read is no fault of the file.
+    const environment = environmentError(err);
+    if (environment) throw environment;
     throw new UserError(`cannot be read: ${firstLine(err)}`, 'input-corrupt', file.path);
   }
 }

@@ -1,4 +1,5 @@
 import type { Context } from '../context.js';
+import { humanDuration } from '../duration.js';
 import { sqlFile } from '../db/sql.js';
 import { UserError } from '../errors.js';
 import type { Stage } from '../pipeline.js';
@@ -65,6 +66,8 @@ export async function loadAll(ctx: Context): Promise<FileResult[]> {
 
   const totalBytes = plan.reduce((n, p) => n + p.file.size, 0);
   let doneBytes = 0;
+  let records = 0;
+  const started = Date.now();
   const results: FileResult[] = [];
   // Companion tables (Azure's gateway logs beside its LLM log) are staged first, so that the
   // files they join find them whatever the path order.
@@ -76,11 +79,12 @@ export async function loadAll(ctx: Context): Promise<FileResult[]> {
       results.push(companion);
     } else exchangeFiles.push(entry);
   }
-  for (const { file, detected } of exchangeFiles) {
-    ctx.log.progress(`loading ${file.path}`, doneBytes, totalBytes);
+  for (const [i, { file, detected }] of exchangeFiles.entries()) {
+    ctx.log.progress(loadProgress(i, exchangeFiles.length, records, doneBytes, totalBytes, Date.now() - started, file.path), doneBytes, totalBytes);
     const result = await loadExchangeFile(ctx, file, detected, explicit);
     doneBytes += file.size;
-    ctx.log.progress(`loading ${file.path}`, doneBytes, totalBytes);
+    records += result.records;
+    ctx.log.progress(loadProgress(i + 1, plan.length, records, doneBytes, totalBytes, Date.now() - started, file.path), doneBytes, totalBytes);
     const twin = result.alreadyLoaded ? results.find((r) => r.sha256 === result.sha256 && !r.alreadyLoaded) : undefined;
     if (twin) {
       // A second copy of a file read in this run adds nothing, and is said so in the report.
@@ -108,19 +112,28 @@ export async function loadSideInputs(ctx: Context, investigation?: Awaited<Retur
   if (ctx.options.accounts) await loadAccounts(ctx, ctx.options.accounts);
   if (investigation) {
     await ctx.db.run('DELETE FROM indicators; DELETE FROM model_releases; DELETE FROM enforcement');
-    for (const i of investigation.indicators) {
-      await ctx.db.run('INSERT INTO indicators (actor, type, value, ordinal, source) VALUES ($actor, $type, $value, $ordinal, $source)', i);
-    }
-    for (const r of investigation.modelReleases) {
-      await ctx.db.run('INSERT INTO model_releases VALUES ($model, $at::TIMESTAMP)', { model: r.model, at: r.releasedAt });
-    }
-    for (const e of investigation.enforcement) {
-      await ctx.db.run('INSERT INTO enforcement VALUES ($account, $action, $at::TIMESTAMP)', { account: e.accountId, action: e.action, at: e.at });
-    }
+    // One statement per table, whatever the list's length (100,000 CIDRs are a real investigation).
+    await ctx.db.insertMany('indicators', [{ name: 'actor', type: 'VARCHAR' }, { name: 'type', type: 'VARCHAR' }, { name: 'value', type: 'VARCHAR' }, { name: 'ordinal', type: 'INTEGER' }, { name: 'source', type: 'VARCHAR' }],
+      investigation.indicators);
+    await ctx.db.insertMany('model_releases', [{ name: 'model', type: 'VARCHAR' }, { name: 'released_at', type: 'TIMESTAMP' }],
+      investigation.modelReleases.map((r) => ({ model: r.model, released_at: r.releasedAt })));
+    await ctx.db.insertMany('enforcement', [{ name: 'account_id', type: 'VARCHAR' }, { name: 'action', type: 'VARCHAR' }, { name: 'at', type: 'TIMESTAMP' }],
+      investigation.enforcement.map((e) => ({ account_id: e.accountId, action: e.action, at: e.at })));
   }
   const rate = ctx.options.samplingRate ?? investigation?.samplingRate ?? 1;
   await ctx.db.run(`DELETE FROM settings WHERE name = 'sampling_rate'`);
   await ctx.db.run(`INSERT INTO settings VALUES ('sampling_rate', $rate)`, { rate: String(rate) });
+}
+
+/**
+ * The load's progress line: files and records read, the rate, and an estimate of the time left
+ * from the bytes still to read at the rate so far (no estimate before a second of data).
+ */
+export function loadProgress(filesDone: number, files: number, records: number, doneBytes: number, totalBytes: number, elapsedMs: number, current: string): string {
+  const seconds = elapsedMs / 1000;
+  const rate = seconds >= 1 ? `, ${Math.round(records / seconds).toLocaleString('en-US')} records/s` : '';
+  const left = seconds >= 1 && doneBytes > 0 && totalBytes > doneBytes ? `, about ${humanDuration((elapsedMs * (totalBytes - doneBytes)) / doneBytes)} left` : '';
+  return `${filesDone}/${files} files, ${records.toLocaleString('en-US')} records${rate}${left} · ${current}`;
 }
 
 /** Why a walked file was left alone when its bytes are no log format we read. */

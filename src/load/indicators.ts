@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import type { Context } from '../context.js';
 import { UserError } from '../errors.js';
 import { parseTime } from '../cli/options.js';
+import { isCidr } from './cidr.js';
+import { regexBudgetProblem } from '../rules/regex-budget.js';
 import { terminalText } from '../report/escape.js';
 import { partnerFormat, readPartner } from '../share/read.js';
 
@@ -75,6 +77,8 @@ export async function readInvestigation(ctx: Context, path: string): Promise<Inv
 
   for (const [i, ind] of out.indicators.entries()) {
     if (!ind.value.startsWith('re:')) continue;
+    const overBudget = regexBudgetProblem(ind.value.slice(3));
+    if (overBudget) fail(`${locate(out, i)}.value`, overBudget);
     try {
       await ctx.db.value('SELECT regexp_matches(\'\', $re)', { re: ind.value.slice(3) });
     } catch (err) {
@@ -196,19 +200,4 @@ function checkValue(type: string, value: string, where: string, fail: Fail): str
     default:
       return value;
   }
-}
-
-function isCidr(value: string): boolean {
-  const [addr, bits, ...rest] = value.split('/');
-  if (rest.length > 0 || addr === undefined) return false;
-  const n = bits === undefined ? undefined : /^\d{1,3}$/.test(bits) ? Number(bits) : NaN;
-  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(addr)) {
-    return addr.split('.').every((o) => Number(o) <= 255) && (n === undefined || n <= 32);
-  }
-  if (/^[0-9a-f:.]+$/i.test(addr) && addr.includes(':')) {
-    const groups = addr.split('::');
-    if (groups.length > 2) return false;
-    return (n === undefined || n <= 128) && addr.split(':').every((g) => g === '' || /^[0-9a-f]{1,4}$/i.test(g) || /^\d{1,3}(\.\d{1,3}){3}$/.test(g));
-  }
-  return false;
 }

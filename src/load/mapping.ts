@@ -227,7 +227,7 @@ function chooseCaller(source: FieldPath | Source | undefined, sample: Sample, wh
   const kindOf = (p: Path) => profile?.caller.find((c) => showPath(entrySource([c.path]).paths[0]!) === showPath(p))?.kind;
   const shown = (p: Path) => `${showPath(p)}${kindOf(p) ? ` (${kindOf(p)})` : ''}`;
   if (used.length === 0) return { path: shown(paths[0]!) };
-  if (used.length === 1 && used[0]!.n === total) return { path: shown(used[0]!.p) };
+  if (used.length === 1) return { path: shown(used[0]!.p) };
   return { path: used.map((x) => `${shown(x.p)} ${x.n} of ${total}`).join('; ') };
 }
 

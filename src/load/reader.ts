@@ -36,9 +36,17 @@ function rawLines(abs: string, compression: Compression, extra: string): string 
             header = false, auto_detect = false, strict_mode = false, compression = '${compression}', ${LINE_LIMIT}, ${extra})`;
 }
 
-function delimited(abs: string, format: Format, compression: Compression, extra: string): string {
+/**
+ * A CSV/TSV read with the dialect fixed. Given its column names (`tableColumns`) DuckDB does not
+ * sniff the file again: its sniffer fails the whole file on one unterminated quote ("Error when
+ * sniffing file", no line), where the read itself rejects that row, with its line, and goes on.
+ */
+function delimited(abs: string, format: Format, compression: Compression, extra: string, columns?: readonly string[]): string {
   const delim = format === 'tsv' ? '\\t' : ',';
-  return `read_csv(${quoteString(abs)}, header = true, all_varchar = true, delim = '${delim}', quote = '"', escape = '"',
+  const named = columns && columns.length > 0
+    ? `auto_detect = false, columns = {${columns.map((c) => `${quoteString(c)}: 'VARCHAR'`).join(', ')}}, `
+    : 'all_varchar = true, ';
+  return `read_csv(${quoteString(abs)}, header = true, ${named}delim = '${delim}', quote = '"', escape = '"',
             strict_mode = true, null_padding = false, compression = '${compression}', ${LINE_LIMIT}, ${extra})`;
 }
 
@@ -56,8 +64,57 @@ function rowObject(columns: readonly string[]): string {
 /** Column names of a table-shaped file (CSV/TSV, Parquet). */
 export async function tableColumns(db: Database, abs: string, format: Format, compression: Compression): Promise<string[]> {
   const from = format === 'parquet' ? `read_parquet(${quoteString(abs)})` : delimited(abs, format, compression, 'ignore_errors = true');
-  const rows = await db.all<{ column_name: string }>(`DESCRIBE SELECT * FROM ${from}`);
-  return rows.map((r) => r.column_name);
+  try {
+    const rows = await db.all<{ column_name: string }>(`DESCRIBE SELECT * FROM ${from}`);
+    return rows.map((r) => r.column_name);
+  } catch (err) {
+    if (format === 'parquet' || !/Error when sniffing file/.test(String((err as Error).message))) throw err;
+    // The sniffer met a row it cannot place (an unterminated quote): the names come from the
+    // header line alone, and the read rejects the bad row with its line.
+    const header = await db.value<string | null>(`SELECT line FROM ${rawLines(abs, compression, 'ignore_errors = true')} LIMIT 1`);
+    const names = header ? splitHeader(header.replace(/\r$/, ''), format === 'tsv' ? '\t' : ',') : null;
+    if (!names) throw err;
+    return names;
+  }
+}
+
+/**
+ * The names of a CSV/TSV header line (quoted names, doubled quotes inside), made unique the way
+ * DuckDB makes them (`a`, `a_1`); null when the line is no header (an unclosed quote, an empty name).
+ */
+function splitHeader(line: string, delim: string): string[] | null {
+  const names: string[] = [];
+  let i = 0;
+  for (;;) {
+    let name = '';
+    if (line[i] === '"') {
+      i++;
+      for (;;) {
+        const q = line.indexOf('"', i);
+        if (q < 0) return null;
+        name += line.slice(i, q);
+        i = q + 1;
+        if (line[i] !== '"') break;
+        name += '"';
+        i++;
+      }
+      if (i < line.length && line[i] !== delim) return null;
+    } else {
+      const d = line.indexOf(delim, i);
+      name = line.slice(i, d < 0 ? line.length : d);
+      i = d < 0 ? line.length : d;
+    }
+    if (name === '') return null;
+    names.push(name);
+    if (i >= line.length) break;
+    i++;
+  }
+  const seen = new Map<string, number>();
+  return names.map((n) => {
+    const k = seen.get(n.toLowerCase()) ?? 0;
+    seen.set(n.toLowerCase(), k + 1);
+    return k === 0 ? n : `${n}_${k}`;
+  });
 }
 
 export function reader(abs: string, format: Format, compression: Compression, columns: readonly string[]): Reader {
@@ -75,7 +132,7 @@ export function reader(abs: string, format: Format, compression: Compression, co
     case 'csv':
     case 'tsv':
       return {
-        relation: `SELECT ordinality AS n, ${rowObject(columns)} AS line FROM ${delimited(abs, format, compression, REJECTS)} WITH ORDINALITY`,
+        relation: `SELECT ordinality AS n, ${rowObject(columns)} AS line FROM ${delimited(abs, format, compression, REJECTS, columns)} WITH ORDINALITY`,
         headerLines: 1,
         collectsRejects: true,
       };
@@ -98,7 +155,7 @@ export function tableRows(abs: string, format: Format, compression: Compression,
   switch (format) {
     case 'csv':
     case 'tsv':
-      return `(SELECT ordinality + 1 AS n${renamed} FROM ${delimited(abs, format, compression, REJECTS)} WITH ORDINALITY)`;
+      return `(SELECT ordinality + 1 AS n${renamed} FROM ${delimited(abs, format, compression, REJECTS, columns)} WITH ORDINALITY)`;
     case 'parquet':
       return `(SELECT file_row_number + 1 AS n${renamed} FROM read_parquet(${quoteString(abs)}, file_row_number = true))`;
     default:

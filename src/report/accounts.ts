@@ -6,7 +6,7 @@ import type { ReportBundle } from './bundle.js';
 import { csvCell } from './escape.js';
 import type { Redactor } from './redact.js';
 import { hashSql } from './redact.js';
-import { presentTables } from './tables.js';
+import { presentTables } from '../db/tables.js';
 
 /** The columns of accounts.csv / .parquet / .arrow (CONTRACT.md section 2), in order. */
 export const ACCOUNT_FILE_COLUMNS = ['account_id', 'cluster_id', 'campaign_id', 'score', 'exchanges', 'top_signals'] as const;

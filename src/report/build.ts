@@ -7,7 +7,7 @@ import { DETECTORS } from '../detectors/registry.js';
 import { EVIDENCE, evidenceCounts, missingEvidence } from '../load/evidence.js';
 import { TIE_KINDS } from '../link/kinds.js';
 import { REPORT_SCHEMA, type Campaign, type EvidenceCoverage, type InputSummary, type Report, type SkippedInput, type Totals } from './model.js';
-import { presentTables } from './tables.js';
+import { presentTables } from '../db/tables.js';
 
 /** Campaign sections are contributed by later stages; each reads its own tables. */
 export type CampaignSource = (ctx: Context) => Promise<Campaign[]>;

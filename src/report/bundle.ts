@@ -5,9 +5,17 @@ import { FileLock, processAlive } from '../lock.js';
 
 /** What marks a directory as one we wrote: report.json of a report, manifest.json of a partial. */
 const OURS = [
-  { file: 'report.json', schema: /^distill-audit\/report@/ },
-  { file: 'manifest.json', schema: /^distill-audit\/partial@/ },
+  { file: 'report.json', schema: /^distill-audit\/report@/, kind: 'report bundle' },
+  { file: 'manifest.json', schema: /^distill-audit\/partial@/, kind: 'partial (features output)' },
 ] as const;
+
+/**
+ * What output of ours the directory `dir` is ('report bundle', 'partial (features output)'), by
+ * the schema named in its report.json or manifest.json; undefined when it is none.
+ */
+export function bundleKind(dir: string): (typeof OURS)[number]['kind'] | undefined {
+  return OURS.find(({ file, schema }) => schemaOf(join(dir, file), schema))?.kind;
+}
 
 /**
  * A report directory written atomically: files go into a staging directory beside the target,
@@ -138,9 +146,7 @@ export function notReplaceable(target: string, inputs: readonly string[]): strin
   }
   const names = readdirSync(target);
   if (names.length === 0) return undefined;
-  for (const { file, schema } of OURS) {
-    if (names.includes(file) && schemaOf(join(target, file), schema)) return undefined;
-  }
+  if (bundleKind(target)) return undefined;
   const shown = names.sort().slice(0, 3).join(', ') + (names.length > 3 ? ', …' : '');
   return `holds no earlier report (no report.json or manifest.json of distill-audit; it holds ${shown})`;
 }

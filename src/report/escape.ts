@@ -89,7 +89,36 @@ export function csvCell(value: unknown): string {
   return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** Text for a terminal: no escape sequences or control characters from the data reach it. */
+/**
+ * Characters a terminal acts on instead of showing: C0 controls (ESC opens CSI and OSC sequences,
+ * BEL, CR, backspace), DEL, C1 controls (U+009B is CSI on its own), the line and paragraph
+ * separators, and the bidirectional embeddings, overrides and isolates that reorder what is shown.
+ */
+const TERMINAL_ACTIVE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** The same, but tab and newline stay (a block of lines), and so do colour (SGR) sequences when `keepColour`. */
+const TERMINAL_ACTIVE_IN_BLOCK = /\u001b\[[0-9;]*m|[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** `\u001b` for ESC: shown, not acted on, and the very escape JSON uses, so JSON text stays valid. */
+function shown(ch: string): string {
+  return `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+
+/**
+ * The one terminal-text path: a data-derived value (id, path, key name, reason quoting a record)
+ * made safe to print as part of a line. Every control and reordering character is written as its
+ * `\uXXXX` escape, so an investigator sees what the data holds and the terminal does nothing.
+ */
 export function terminalText(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+  return text.replace(TERMINAL_ACTIVE, shown);
+}
+
+/**
+ * The last guard on everything the CLI writes (`cli/output.ts` runs every write through it): the
+ * same escapes over a whole block, which keeps its tabs and newlines and, when the stream is
+ * coloured, the tool's own colour sequences. A renderer that forgot `terminalText` on a field
+ * still cannot let the data act on the terminal.
+ */
+export function terminalBlock(text: string, keepColour: boolean): string {
+  return text.replace(TERMINAL_ACTIVE_IN_BLOCK, (m) => (m.length > 1 ? (keepColour ? m : m.replace('\u001b', shown)) : shown(m)));
 }

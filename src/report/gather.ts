@@ -1,7 +1,7 @@
 import type { Database } from '../db/database.js';
 import { sqlFile } from '../db/sql.js';
 import type { Report } from './model.js';
-import { presentTables } from './tables.js';
+import { presentTables } from '../db/tables.js';
 import type { CampaignEvidence, ChartData, PromptSample, ReleaseShare, ReportView, Tie } from './view.js';
 
 const TIES_PER_CAMPAIGN = 10;

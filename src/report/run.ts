@@ -1,7 +1,7 @@
 import type { Database } from '../db/database.js';
 import { UserError } from '../errors.js';
 import { snapshotAccounts } from './accounts.js';
-import { presentTables } from './tables.js';
+import { presentTables } from '../db/tables.js';
 import type { ReportView } from './view.js';
 
 /**

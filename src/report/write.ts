@@ -9,7 +9,7 @@ import { renderMarkdown } from './markdown.js';
 import type { Report } from './model.js';
 import { Redactor } from './redact.js';
 import { saveRun } from './run.js';
-import { presentTables } from './tables.js';
+import { presentTables } from '../db/tables.js';
 
 export interface PublishOptions {
   /** Salt of `--redact`; null writes identifiers as they are in the input. */

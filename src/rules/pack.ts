@@ -1,3 +1,4 @@
+import { regexBudgetProblem } from './regex-budget.js';
 /**
  * A rule pack: a versioned JSON file of patterns with ids, descriptions and weights, in the manner
  * of Sigma rules (level, falsepositives, references). Packs are data so an investigator can add
@@ -106,6 +107,10 @@ function parsePattern(
   else if (!/^[A-Za-z0-9][A-Za-z0-9._:-]*$/.test(id)) bad(`id "${id}" may hold only letters, digits and . _ : -`);
   if (typeof entry.description !== 'string' || entry.description.trim() === '') bad('missing field "description"');
   if (typeof entry.pattern !== 'string' || entry.pattern === '') bad('missing field "pattern"');
+  else {
+    const overBudget = regexBudgetProblem(entry.pattern);
+    if (overBudget) bad(overBudget);
+  }
   if (entry.weight === undefined) bad('missing field "weight"');
   else if (typeof entry.weight !== 'number' || !(entry.weight > 0 && entry.weight <= 1)) {
     bad(`weight ${JSON.stringify(entry.weight)} is out of range (0, 1]`);

@@ -4,7 +4,7 @@ import { sqlFile } from '../db/sql.js';
 import { UserError } from '../errors.js';
 import { runScript } from '../link/script.js';
 import type { ReportBundle } from '../report/bundle.js';
-import { presentTables } from '../report/tables.js';
+import { presentTables } from '../db/tables.js';
 
 export const OBSERVABLES_SCHEMA = 'distill-audit/observables@1';
 export const OBSERVABLES_FILE = 'observables.json';

@@ -48,6 +48,21 @@ describe('distill-audit scan, end to end through bin/', () => {
     expect(runCli(['scan', logs, '--out', out, '--force'], { cwd: dir }).code).toBe(0);
   });
 
+  it('on the next day, a report written beside the logs is skipped whole, not read as logs', () => {
+    put(dir, 'daily/day1.jsonl', jsonl(RECORDS) + 'garbage\n');
+    expect(runCli(['scan', 'daily', '--out', 'daily/report'], { cwd: dir }).code).toBe(0);
+    put(dir, 'daily/day2.jsonl', jsonl([{ request_id: 'r3', ts: '2026-02-02T10:00:00Z', account_id: 'acct_3', prompt: 'again' }]));
+    const run = runCli(['scan', 'daily', '--out', 'daily/report', '--force'], { cwd: dir });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('skipped 1 input file(s), listed in the report: daily/report (a distill-audit report bundle, not logs)');
+    const report = JSON.parse(readFileSync(join(dir, 'daily/report/report.json'), 'utf8'));
+    expect(report.inputs.map((i: { path: string; records: number }) => [i.path, i.records])).toEqual([['daily/day1.jsonl', 3], ['daily/day2.jsonl', 1]]);
+    expect(report.skipped_inputs).toEqual([{ path: 'daily/report', reason: 'a distill-audit report bundle, not logs' }]);
+    const validate = runCli(['validate', 'daily', '--json'], { cwd: dir });
+    expect(validate.code, validate.stderr).toBe(0);
+    expect(JSON.parse(validate.stdout).skipped).toEqual([{ path: 'daily/report', reason: 'a distill-audit report bundle, not logs' }]);
+  });
+
   it('exits 2 naming the file for unusable input, leaving no report directory behind', () => {
     const cases: [string[], RegExp][] = [
       [[join(dir, 'missing.jsonl')], /missing\.jsonl: no such file or directory/],

@@ -39,7 +39,7 @@ describe('explain', () => {
     const run = runCli(['explain', '--account', 'op0', '--db', db]);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/op0 is in cluster K[0-9a-f]{10} with 2 other account\(s\)/);
-    expect(run.stdout).toContain('ja4_op\\x1b[31m');
+    expect(run.stdout).toContain('ja4_op\\u001b[31m');
     expect(run.stdout).not.toContain('\u001b');
   });
 

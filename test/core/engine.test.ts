@@ -75,7 +75,7 @@ describe('scan engine options', () => {
     const out = join(dir, 'report-stages');
     const r = await scanWith(['--out', out]);
     expect(r.code, r.stderr).toBe(0);
-    const noted = [...r.stderr.matchAll(/^stage ([\w-]+): \d+ ms$/gm)].map((m) => m[1]);
+    const noted = [...r.stderr.matchAll(/^stage ([\w-]+): (\d+\.\d s|\d+ min \d\d s|\d+ h \d\d min)$/gm)].map((m) => m[1]);
     expect(noted).toEqual(['load', 'window', 'evidence', 'features', 'signals', 'links', 'cluster', 'campaigns', 'attribution', 'reports']);
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
     expect(report.stages.map((s: { name: string }) => s.name)).toEqual(noted.slice(0, -1));

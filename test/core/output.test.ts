@@ -47,7 +47,7 @@ describe('Output', () => {
 
   it('maps user errors to exit 2 with their location and anything else to exit 3', () => {
     const { output, err } = capture();
-    expect(output.fail(new UserError('not JSON', 'bad-json', 'logs/a.jsonl', 7))).toBe(ExitCode.Usage);
+    expect(output.fail(new UserError('not JSON', 'input-corrupt', 'logs/a.jsonl', 7))).toBe(ExitCode.Usage);
     expect(err.join('')).toContain('error: logs/a.jsonl:7: not JSON');
     expect(output.fail(new TypeError('boom'))).toBe(ExitCode.Internal);
     expect(err.join('')).toContain('internal error: TypeError: boom');

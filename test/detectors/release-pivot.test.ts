@@ -12,7 +12,7 @@ function switchers(prefix: string, count: number, share: number, offsetMin = 0):
 
 describe('release-pivot', () => {
   it('fires when a wave of accounts splits its traffic to a new model within 24 h of its release', async () => {
-    const { db, signals } = await detect({
+    const { signals } = await detect({
       exchanges: [...switchers('op', 40, 0.5), ...switchers('steady', 10, 0, 3)],
       releases: [{ model: 'm2', released_at: '2026-02-03T00:00:00Z' }],
     }, 'release-pivot');
@@ -20,7 +20,6 @@ describe('release-pivot', () => {
     expect(s.strength).toBe(1);
     expect(s.detail).toBe('moved 50% of its traffic (12 of 24 exchanges) to m2 within 24 h of its release at 2026-02-03 00:00 UTC, as did 39 other account(s)');
     expect([...signals.keys()].filter((k) => !k.startsWith('op'))).toEqual([]);
-    db.close();
   });
 
   it('spares enthusiasts who switch over completely, even inside a wave, and a lone pivot (release inferred)', async () => {
@@ -29,9 +28,7 @@ describe('release-pivot', () => {
       releases: [{ model: 'm2', released_at: '2026-02-03T00:00:00Z' }],
     }, 'release-pivot');
     expect([...wave.signals.keys()].filter((k) => k.startsWith('fan'))).toEqual([]);
-    wave.db.close();
     const lone = await detect({ exchanges: [...switchers('early', 2, 0.5), ...switchers('steady', 10, 0, 3)] }, 'release-pivot');
     expect(lone.signals.size).toBe(0);
-    lone.db.close();
   });
 });

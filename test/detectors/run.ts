@@ -1,3 +1,4 @@
+import { onTestFinished } from 'vitest';
 import type { Context } from '../../src/context.js';
 import type { Database } from '../../src/db/database.js';
 import { runDetectors } from '../../src/detectors/index.js';
@@ -18,9 +19,13 @@ export function testContext(db: Database, rules: string[] = []): Context {
   return { db, log, now: new Date(0), timings: [], options: { paths: [], out: '', strict: false, force: false, window: {}, rules, extra: {} } };
 }
 
-/** Runs features and the named detector on hand-built tables; returns its signals by account. */
+/**
+ * Runs features and the named detector on hand-built tables; returns its signals by account. The
+ * database is closed when the test ends, passed or failed.
+ */
 export async function detect(tables: Tables, detector: string): Promise<{ db: Database; signals: Map<string, SignalRow> }> {
   const db = await openTables(tables);
+  onTestFinished(() => db.close());
   const ctx = testContext(db);
   await featuresStage.run(ctx);
   const d = DETECTORS.find((x) => x.name === detector);

@@ -4,18 +4,16 @@ import { population, scripted } from './traffic.js';
 
 describe('single-turn', () => {
   it('fires on one-shot requests for long answers at the max_tokens ceiling', async () => {
-    const { db, signals } = await detect({
+    const { signals } = await detect({
       exchanges: [...population(5), ...scripted('harvest', 40, 5, (i) => ({ prompt: `q${i}`, input_tokens: 100, output_tokens: 1500, max_tokens: 8192, model: 'm1' }))],
     }, 'single-turn');
     const s = signals.get('harvest')!;
     expect(s.strength).toBe(1);
     expect(s.detail).toBe('100% of 40 exchanges are single-turn; output/input tokens 15.0; 100% request max_tokens at the model\'s ceiling');
-    db.close();
   });
 
   it('stays quiet on people in conversations with ordinary answers', async () => {
-    const { db, signals } = await detect({ exchanges: population(10) }, 'single-turn');
+    const { signals } = await detect({ exchanges: population(10) }, 'single-turn');
     expect(signals.size).toBe(0);
-    db.close();
   });
 });

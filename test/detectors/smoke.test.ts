@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { runDetectors } from '../../src/detectors/index.js';
 import { DETECTORS } from '../../src/detectors/registry.js';
 import { featuresStage } from '../../src/features/index.js';
@@ -16,6 +16,7 @@ describe('every detector', () => {
       }
     }
     const db = await openTables({ exchanges, accounts: [{ account_id: 'acct0', plan: 'free' }] });
+    onTestFinished(() => db.close());
     const ctx = testContext(db);
     await featuresStage.run(ctx);
     await runDetectors(ctx, DETECTORS);
@@ -26,6 +27,5 @@ describe('every detector', () => {
     expect(ctx.timings.filter((t) => t.stage === 'features').map((t) => t.name)).toEqual(['rules:capability', 'rules:elicitation']);
     const bad = await db.value<number>('SELECT count(*) FROM signals WHERE NOT (strength > 0 AND strength <= 1) OR detail IS NULL');
     expect(bad).toBe(0);
-    db.close();
   });
 });

@@ -9,17 +9,15 @@ const operator = (count: number) => Array.from({ length: count }, (_, a) => scri
 
 describe('templating', () => {
   it('fires on accounts whose prompts come from one generator shared across accounts', async () => {
-    const { db, signals } = await detect({ exchanges: [...population(30), ...operator(6)] }, 'templating');
+    const { signals } = await detect({ exchanges: [...population(30), ...operator(6)] }, 'templating');
     const s = signals.get('gen0')!;
     expect(s.strength).toBe(1);
     expect(s.detail).toBe('100% of 40 prompts fall in 1 prompt frame(s) that a median of 5 other account(s) also send (1 distinct frames in all)');
     expect([...signals.keys()].filter((k) => !k.startsWith('gen'))).toEqual([]);
-    db.close();
   });
 
   it('spares a form-driven app or eval harness with its own private templates', async () => {
-    const { db, signals } = await detect({ exchanges: [...population(30), ...scripted('formapp', 80, 3, generated)] }, 'templating');
+    const { signals } = await detect({ exchanges: [...population(30), ...scripted('formapp', 80, 3, generated)] }, 'templating');
     expect(signals.size).toBe(0);
-    db.close();
   });
 });

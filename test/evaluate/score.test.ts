@@ -111,7 +111,9 @@ describe('evaluate command', () => {
   it('prints a table or JSON, and refuses files that are not a truth or a report', () => {
     const dir = scratchDir('eval-');
     writeFileSync(join(dir, 'truth.json'), JSON.stringify(TRUTH));
-    writeFileSync(join(dir, 'report.json'), JSON.stringify({ schema: 'distill-audit/report@1', ...REPORT }));
+    // As the report reader wants it (src/report/read.ts): a report@1, with what diff reads too.
+    const campaigns = REPORT.campaigns.map((c) => ({ ...c, account_count: c.accounts.length }));
+    writeFileSync(join(dir, 'report.json'), JSON.stringify({ schema: 'distill-audit/report@1', generated_at: '2026-03-01T00:00:00Z', ...REPORT, campaigns }));
     const table = runCli(['evaluate', '--truth', join(dir, 'truth.json'), '--report', dir]);
     expect(table.code, table.stderr).toBe(0);
     expect(table.stdout).toContain('precision 66.7%');
@@ -121,7 +123,7 @@ describe('evaluate command', () => {
     const wrong = runCli(['evaluate', '--truth', join(dir, 'report.json'), '--report', dir]);
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toContain('not a ground-truth file');
-    writeFileSync(join(dir, 'bad.json'), '{"schema": "distill-audit/report@1", "inputs": [], "campaigns": [{"id": "C1"}]}');
+    writeFileSync(join(dir, 'bad.json'), '{"schema": "distill-audit/report@1", "generated_at": "2026-03-01T00:00:00Z", "inputs": [], "campaigns": [{"id": "C1"}]}');
     const bad = runCli(['evaluate', '--truth', join(dir, 'truth.json'), '--report', join(dir, 'bad.json')]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('campaigns[0]');

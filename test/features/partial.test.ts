@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 
 // The demo week (seven daily files in four formats), scanned at once and as seven partials.
@@ -76,7 +76,12 @@ describe('a week scanned at once and as seven daily partials', () => {
     const dir = join(scratch, 'partials', '2026-02-02.jsonl');
     const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
     expect(manifest.schema).toBe('distill-audit/partial@1');
-    const db = await (await DuckDBInstance.create(':memory:')).connect();
+    const instance = await DuckDBInstance.create(':memory:');
+    const db = await instance.connect();
+    onTestFinished(() => {
+      db.closeSync();
+      instance.closeSync();
+    });
     const file = join(dir, 'exchanges.parquet').replaceAll("'", "''");
     const columns = (await db.runAndReadAll(`SELECT name FROM parquet_schema('${file}')`)).getRowObjects().map((r) => r.name);
     expect(columns).not.toContain('response');
@@ -84,7 +89,6 @@ describe('a week scanned at once and as seven daily partials', () => {
     const rows = (await db.runAndReadAll(`SELECT count(*)::INTEGER AS n, count(capability)::INTEGER AS c FROM '${file}'`)).getRowObjects()[0]!;
     expect(rows.n).toBe(manifest.exchanges);
     expect(rows.c).toBe(manifest.exchanges);
-    db.closeSync();
   });
 });
 

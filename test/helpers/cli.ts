@@ -12,8 +12,9 @@ export interface CliRun {
 /**
  * Runs the built CLI (`bin/distill-audit`, so `npm run build` first; `npm test` does) as a user
  * would, without colour and with a pinned clock. Never throws on a non-zero exit: tests check it.
+ * `timeoutMs` kills a run that takes longer (code -1), for probes that could hang.
  */
-export function runCli(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; uid?: number; gid?: number } = {}): CliRun {
+export function runCli(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; uid?: number; gid?: number; timeoutMs?: number } = {}): CliRun {
   const result = spawnSync(process.execPath, [BIN, ...args], {
     cwd: options.cwd,
     uid: options.uid,
@@ -21,6 +22,10 @@ export function runCli(args: readonly string[], options: { cwd?: string; env?: N
     env: { ...process.env, NO_COLOR: '1', TZ: 'UTC', SOURCE_DATE_EPOCH: '1767225600', ...options.env },
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
+    // spawnSync blocks the test's own timeout, so a probe that could hang bounds itself here.
+    timeout: options.timeoutMs,
+    killSignal: 'SIGKILL',
   });
-  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+  const timedOut = (result.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT';
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr + (timedOut ? `\n[killed after ${options.timeoutMs} ms]` : '') };
 }

@@ -1,3 +1,4 @@
+import { onTestFinished } from 'vitest';
 import type { Context, RunOptions } from '../../src/context.js';
 import type { Logger } from '../../src/cli/output.js';
 import { Database } from '../../src/db/database.js';
@@ -19,10 +20,17 @@ export class MemoryLog implements Logger {
 
 /**
  * A run context over a fresh in-memory database (or `db` when given), for stage tests that run in
- * process. `options` override the defaults of an empty run; the clock is pinned.
+ * process. `options` override the defaults of an empty run; the clock is pinned. A database the
+ * helper opens is closed when the test ends, passed or failed (so call it inside a test); a `db`
+ * given stays the caller's to close.
  */
 export async function testContext(options: Partial<RunOptions> = {}, db?: Database): Promise<Context & { log: MemoryLog }> {
-  const database = db ?? (await Database.open({ tempDirectory: scratchDir('da-spill-') }));
+  let database = db;
+  if (!database) {
+    const opened = await Database.open({ tempDirectory: scratchDir('da-spill-') });
+    onTestFinished(() => opened.close());
+    database = opened;
+  }
   const run: RunOptions = { paths: [], out: '', strict: false, force: false, window: {}, rules: [], extra: {}, ...options };
   return { db: database, options: run, log: new MemoryLog(), now: new Date('2026-03-01T00:00:00Z'), timings: [] };
 }

@@ -28,9 +28,12 @@ describe('damaged compressed inputs (hostile)', () => {
     // Node 20 has no zstd encoder; DuckDB writes one.
     const instance = await DuckDBInstance.create(':memory:');
     const c = await instance.connect();
-    await c.run(`COPY (SELECT * FROM read_json('${plain}')) TO '${join(dir, 'src/whole.jsonl.zst')}' (FORMAT json, COMPRESSION zstd)`);
-    c.closeSync();
-    instance.closeSync();
+    try {
+      await c.run(`COPY (SELECT * FROM read_json('${plain}')) TO '${join(dir, 'src/whole.jsonl.zst')}' (FORMAT json, COMPRESSION zstd)`);
+    } finally {
+      c.closeSync();
+      instance.closeSync();
+    }
     zst = readFileSync(join(dir, 'src/whole.jsonl.zst'));
   });
 

@@ -77,7 +77,6 @@ describe('a second copy of a file in one run (hostile)', () => {
     expect(results.map((r) => [r.path.split('/').pop(), r.loaded, r.alreadyLoaded])).toEqual([['a.jsonl', 40, false], ['b-copy.jsonl', 0, true]]);
     const skipped = await ctx.db.all<{ path: string; reason: string }>('SELECT path, reason FROM skipped_files');
     expect(skipped).toEqual([{ path: expect.stringMatching(/logs\/b-copy\.jsonl$/), reason: expect.stringMatching(/^same bytes as .*logs\/a\.jsonl \(SHA-256 [0-9a-f]{12}…\), read once$/) }]);
-    ctx.db.close();
   });
 });
 

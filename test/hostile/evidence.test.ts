@@ -45,7 +45,6 @@ describe('evidence coverage (hostile)', () => {
       { name: 'key-sprawl', missing: ['ip'] },
     ]);
     expect(report.evidence?.kinds.find((k) => k.kind === 'tokens')).toEqual({ kind: 'tokens', label: 'token counts', of: 'exchanges', present: 160, total: 160 });
-    ctx.db.close();
   });
 
   it('single-turn fires when every exchange is its own one-turn conversation with long answers', async () => {
@@ -53,7 +52,6 @@ describe('evidence coverage (hostile)', () => {
     expect(signals.find((s) => s.detector === 'single-turn')).toEqual({ detector: 'single-turn', n: 4 });
     const report = await buildReport(ctx);
     expect(report.evidence?.not_run.detectors.map((d) => d.name)).not.toContain('single-turn');
-    ctx.db.close();
   });
 
   it('no column NULL everywhere makes a signal or a tie: only volume, cadence and no-ramp may run on ts and account alone', async () => {
@@ -70,7 +68,6 @@ describe('evidence coverage (hostile)', () => {
     expect(sentences[0]).toBe('Evidence the inputs did not carry: prompt text, system prompt, answer text, client IP, autonomous system, country of the IP, user agent, client fingerprint, API key id, model name, token counts, max_tokens, conversation ids or turns, accounts export, sign-up time, payment fingerprint, e-mail address or domain, indicators of actors, model release times, enforcement actions (bans).');
     expect(sentences).toContain('Detectors that could not run: templating (no prompt text); elicitation (no prompt text); capability-focus (no prompt text); single-turn (no conversation ids or turns); release-pivot (no model name, no model release times); re-registration (no enforcement actions (bans)); key-sprawl (no client IP).');
     expect(sentences[sentences.length - 1]).toBe('Finding no campaign here is not a clean bill of health: a campaign that shows only through the missing evidence cannot be found in these inputs.');
-    ctx.db.close();
   });
 
   it('says nothing is missing when every kind is there', () => {

@@ -28,8 +28,6 @@ async function loadError(paths: string[]): Promise<UserError> {
   } catch (err) {
     if (err instanceof UserError) return err;
     throw err;
-  } finally {
-    ctx.db.close();
   }
   throw new Error('expected the load to fail with a UserError');
 }
@@ -161,6 +159,38 @@ describe('bad input: every record accounted for', () => {
     expect(results.map((r) => [r.path.split('/').slice(-2).join('/'), r.loaded])).toEqual([['walk/day1.jsonl', 1], ['sub/day2.csv', 1]]);
     expect(await ctx.db.all('SELECT reason FROM skipped_files ORDER BY path')).toEqual([{ reason: 'hidden' }, { reason: 'not a log in a format distill-audit reads' }]);
     expect(ctx.log.warnings.join('\n')).toMatch(/notes\.bin/);
+  });
+
+  it('skips whole a report bundle or a partial of ours met in a walk, and reads a look-alike that is not ours', async () => {
+    put(dir, 'daily/day1.jsonl', jsonl([rec(1)]));
+    put(dir, 'daily/report/report.json', JSON.stringify({ schema: 'distill-audit/report@2', inputs: [] }));
+    put(dir, 'daily/report/quarantine.jsonl', jsonl([{ file: 'day1.jsonl', line: 2, reason: 'not valid JSON', raw: 'x' }]));
+    put(dir, 'daily/report/accounts.csv', 'account_id,ts\nacct_1,2026-02-01\n');
+    put(dir, 'daily/part/manifest.json', JSON.stringify({ schema: 'distill-audit/partial@1' }));
+    put(dir, 'daily/part/exchanges.jsonl', jsonl([rec(7)]));
+    put(dir, 'daily/theirs/report.json', jsonl([rec(5, { schema: 'someone-else/report@1' })]));
+    put(dir, 'daily/theirs/day2.jsonl', jsonl([rec(2)]));
+    const { ctx, results } = await load([join(dir, 'daily')]);
+    expect(results.map((r) => [r.path.split('/').slice(-2).join('/'), r.loaded])).toEqual([['daily/day1.jsonl', 1], ['theirs/day2.jsonl', 1], ['theirs/report.json', 1]]);
+    const skipped = await ctx.db.all<{ path: string; reason: string }>('SELECT path, reason FROM skipped_files ORDER BY path');
+    expect(skipped.map((s) => [s.path.split('/').slice(-2).join('/'), s.reason])).toEqual([
+      ['daily/part', 'a distill-audit partial (features output), not logs'],
+      ['daily/report', 'a distill-audit report bundle, not logs'],
+    ]);
+  });
+
+  it('skips a report bundle named as the input, and one a glob reaches into, naming it once', async () => {
+    put(dir, 'again/report/report.json', JSON.stringify({ schema: 'distill-audit/report@1' }));
+    put(dir, 'again/report/quarantine.jsonl', jsonl([rec(1)]));
+    put(dir, 'again/report/observables.jsonl', jsonl([rec(2)]));
+    put(dir, 'again/day3.jsonl', jsonl([rec(3)]));
+    const err = await loadError([join(dir, 'again', 'report')]);
+    expect([err.code, err.message]).toEqual(['input-empty', `no log files found in ${join(dir, 'again', 'report')} (skipped: ${join(dir, 'again', 'report')}: a distill-audit report bundle, not logs)`]);
+    const { ctx, results } = await load([join(dir, 'again', '**', '*.jsonl')]);
+    expect(results.map((r) => r.path.split('/').pop())).toEqual(['day3.jsonl']);
+    expect((await ctx.db.all<{ path: string; reason: string }>('SELECT path, reason FROM skipped_files')).map((s) => [s.path.split('/').slice(-2).join('/'), s.reason])).toEqual([
+      ['again/report', 'a distill-audit report bundle, not logs'],
+    ]);
   });
 
   it('expands a glob', async () => {

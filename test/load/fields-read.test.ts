@@ -15,7 +15,6 @@ async function load(path: string) {
   const [result] = await loadAll(ctx);
   const quarantine = await ctx.db.all<{ line: number; reason: string; raw: string }>('SELECT line, reason, raw FROM quarantine ORDER BY line');
   const rows = await ctx.db.all(`SELECT * EXCLUDE (source_file) FROM loaded_exchanges ORDER BY source_line`);
-  ctx.db.close();
   const { records, loaded, rejected, duplicates } = result!;
   return { result: result!, counts: { records, loaded, rejected, duplicates }, quarantine, rows };
 }
@@ -80,7 +79,6 @@ describe('JSON Lines through DuckDB\'s JSON reader', () => {
       expect(result!.reader).toBe('fields');
       expect(await ctx.db.all('SELECT request_id, account_id, input_tokens FROM loaded_exchanges ORDER BY request_id'))
         .toEqual([{ request_id: 'a', account_id: 'o1', input_tokens: 5 }, { request_id: 'b', account_id: 'o2', input_tokens: null }]);
-      ctx.db.close();
     }
   });
 

@@ -27,14 +27,16 @@ async function loadOne(path: string) {
   const ctx = await testContext({ paths: [path] });
   const [result] = await loadAll(ctx);
   const rows = await ctx.db.all('SELECT request_id, ts, account_id, prompt, input_tokens, source_line FROM loaded_exchanges ORDER BY request_id');
-  ctx.db.close();
   return { result: result!, rows };
 }
 
 async function viaDuckDB(sql: (src: string) => string, src: string): Promise<void> {
   const db = await Database.open();
-  await db.run(sql(quoteString(src)));
-  db.close();
+  try {
+    await db.run(sql(quoteString(src)));
+  } finally {
+    db.close();
+  }
 }
 
 describe('input formats', () => {

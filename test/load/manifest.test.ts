@@ -79,7 +79,6 @@ describe('time window through the exchanges view', () => {
       await windowStage.run(ctx);
       expect(await ctx.db.value('SELECT count(*) FROM exchanges'), JSON.stringify(options)).toBe(expected);
       expect(await ctx.db.value('SELECT count(*) FROM loaded_exchanges')).toBe(20);
-      ctx.db.close();
     }
   });
 });

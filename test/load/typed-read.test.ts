@@ -16,7 +16,6 @@ async function load(path: string, lineByLine: boolean, map?: string) {
   const quarantine = await ctx.db.all<{ line: number; reason: string; raw: string }>('SELECT line, reason, raw FROM quarantine ORDER BY line');
   const rows = await ctx.db.all(`SELECT * EXCLUDE (source_file) FROM loaded_exchanges ORDER BY source_line`);
   const inputs = await ctx.db.all(`SELECT * EXCLUDE (loaded_at, path) FROM inputs`);
-  ctx.db.close();
   const { records, loaded, rejected, duplicates } = result!;
   return { reader: result!.reader, counts: { records, loaded, rejected, duplicates }, quarantine, rows, inputs };
 }
@@ -37,8 +36,11 @@ async function bothWays(path: string, map?: string) {
 /** Runs DuckDB SQL over a source file (its path bound as `$src`) to write a test file. */
 async function viaDuckDB(sql: string): Promise<void> {
   const db = await Database.open();
-  await db.run(sql);
-  db.close();
+  try {
+    await db.run(sql);
+  } finally {
+    db.close();
+  }
 }
 
 /**
@@ -178,8 +180,12 @@ describe('Parquet and CSV read column by column', () => {
                              repeat('p', 50) || i AS prompt FROM range(3000) t(i)) TO ${quoteString(path)} (FORMAT parquet, ROW_GROUP_SIZE 1000)`);
     // Garbage over a page header of the last row group: the mapping's sample (the first rows) reads, the whole file does not.
     const db = await Database.open();
-    const at = await db.value<number>(`SELECT max(data_page_offset) FROM parquet_metadata(${quoteString(path)})`);
-    db.close();
+    let at: number;
+    try {
+      at = await db.value<number>(`SELECT max(data_page_offset) FROM parquet_metadata(${quoteString(path)})`);
+    } finally {
+      db.close();
+    }
     const bytes = readFileSync(path);
     bytes.fill(0xff, at, at + 40);
     writeFileSync(path, bytes);
@@ -187,7 +193,6 @@ describe('Parquet and CSV read column by column', () => {
       const ctx = await testContext({ paths: [path], extra: lineByLine ? { lineByLine: true } : {} });
       await expect(loadAll(ctx)).rejects.toThrow(UserError);
       await expect(loadAll(ctx)).rejects.toThrow(/cannot be read/);
-      ctx.db.close();
     }
   });
 

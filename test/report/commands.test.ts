@@ -122,7 +122,7 @@ describe('distill-audit diff', () => {
 
   it('exits 2 naming the file and the field when a report is not one', async () => {
     const bad = join(dir, 'bad.json');
-    writeFileSync(bad, JSON.stringify({ schema: 'distill-audit/report@1', generated_at: 'x', campaigns: [{ id: 'C1' }] }));
+    writeFileSync(bad, JSON.stringify({ schema: 'distill-audit/report@1', generated_at: 'x', inputs: [], campaigns: [{ id: 'C1' }] }));
     const r = await run(registerDiff, ['diff', oldFile, bad]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`${bad}: campaigns[0].accounts: expected an array of account ids`);

@@ -40,7 +40,7 @@ describe('escaping', () => {
   });
 
   it('terminal: no escape sequence from the data reaches it', () => {
-    expect(terminalText('a\u001b[2Jb\u0007c\u009bd')).toBe('a?[2Jb?c?d');
+    expect(terminalText('a\u001b[2Jb\u0007c\u009bd')).toBe('a\\u001b[2Jb\\u0007c\\u009bd');
   });
 
   it('clips long text with an ellipsis', () => {

@@ -116,12 +116,20 @@ describe('across the @1 → @2 upgrade (a CI job comparing yesterday with today)
 
 describe('report.schema.json describes @2', () => {
   it('a @1 report is a @2 report but for its schema string; inputs stay open; @2 fields stay checked', () => {
+    const put = (doc: unknown): string => {
+      const path = join(scratch(), 'report.json');
+      writeFileSync(path, JSON.stringify(doc));
+      return path;
+    };
     const v1 = JSON.parse(readFileSync(V1, 'utf8')) as Record<string, any>;
     expect(validate(v1)).toBe(false);
     expect(validate.errors!.map((e) => `${e.instancePath} ${e.message}`)).toEqual(['/schema must be equal to constant']);
     expect(validate({ ...v1, schema: REPORT_SCHEMA }), JSON.stringify(validate.errors)).toBe(true);
-    const withProfile = { ...v1, schema: REPORT_SCHEMA, inputs: v1.inputs.map((i: object) => ({ ...i, profile: 'gateway', paired: 2 })) };
-    expect(validate(withProfile), JSON.stringify(validate.errors)).toBe(true);
+    const input = { ...v1.inputs[0], profile: 'openai-pairs', caller: 'metadata.user_id (user)', filtered: 0, paired: 2 };
+    expect(validate({ ...v1, schema: REPORT_SCHEMA, inputs: [input] }), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ ...v1, schema: REPORT_SCHEMA, inputs: [{ ...input, later_field: true }] }), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ ...v1, schema: REPORT_SCHEMA, inputs: [{ ...input, paired: -1 }] })).toBe(false);
+    expect(readReport(put({ ...v1, schema: REPORT_SCHEMA, inputs: [{ ...input, later_field: true }] })).inputs[0]).toMatchObject({ paired: 2, later_field: true });
     const v2 = JSON.parse(readFileSync(V2, 'utf8')) as Record<string, any>;
     for (const timed of [...v2.detectors, ...v2.stages]) timed.ms = 1; // the golden file leaves timings out
     expect(validate(v2), JSON.stringify(validate.errors)).toBe(true);

@@ -207,6 +207,40 @@ describe('nothing private leaves without --share-hashed-ids', () => {
   });
 });
 
+describe('share --out FILE --force', () => {
+  it('replaces a file an earlier share wrote (STIX or MISP), and refuses anything else, leaving it as it was', () => {
+    for (const [format, name] of [['stix', 'again.stix.json'], ['misp', 'again.misp.json'], ['misp', 'again.stix.json']]) {
+      if (format === 'stix') writeFileSync(join(scratch, name), stixText);
+      if (name === 'again.misp.json') writeFileSync(join(scratch, name), mispText);
+      const run = runCli(['share', reportDir, '--format', format, '--out', join(scratch, name), '--force', '--quiet']);
+      expect([run.code, run.stderr], `${format} over ${name}`).toEqual([0, '']);
+      expect(JSON.parse(readFileSync(join(scratch, name), 'utf8')).Event !== undefined).toBe(format === 'misp');
+    }
+    const foreign = join(scratch, 'foreign.stix.json');
+    const foreignText = JSON.stringify({ type: 'bundle', id: 'bundle--6b1e9a43-3c2e-4d5e-9f2a-1b2c3d4e5f60', objects: [{ type: 'identity', id: 'identity--6b1e9a43-3c2e-4d5e-9f2a-1b2c3d4e5f61', name: 'Partner' }] });
+    writeFileSync(foreign, foreignText);
+    const notes = join(scratch, 'notes.txt');
+    writeFileSync(notes, 'case notes\n');
+    const forged = join(scratch, 'forged.misp.json');
+    writeFileSync(forged, JSON.stringify({ Event: { info: 'distill-audit: 1 distillation campaign(s)', Orgc: { name: 'distill-audit', uuid: '6b1e9a43-3c2e-4d5e-9f2a-1b2c3d4e5f62' } } }));
+    const report = join(reportDir, 'report.json');
+    const reportText = readFileSync(report, 'utf8');
+    const cases: [string, string][] = [
+      [report, 'is not a STIX bundle or MISP event written by distill-audit share'],
+      [foreign, 'is not a STIX bundle or MISP event written by distill-audit share'],
+      [forged, 'is not a STIX bundle or MISP event written by distill-audit share'],
+      [notes, 'is not JSON written by distill-audit share'],
+      [scratch, 'is a directory'],
+    ];
+    for (const [target, why] of cases) {
+      const run = runCli(['share', reportDir, '--out', target, '--force']);
+      expect([run.code, run.stderr.trim(), run.stdout]).toEqual([2, `error: ${target} ${why}; --force replaces only a file written by an earlier share`, '']);
+    }
+    expect([readFileSync(report, 'utf8'), readFileSync(foreign, 'utf8'), readFileSync(notes, 'utf8')]).toEqual([reportText, foreignText, 'case notes\n']);
+    expect(readdirSync(scratch).filter((n) => n.includes('.partial-'))).toEqual([]);
+  });
+});
+
 describe('observables.json beside report.json', () => {
   it('lists the values that are the campaign\'s own, with the thresholds used', () => {
     const o = JSON.parse(readFileSync(join(reportDir, 'observables.json'), 'utf8'));
