@@ -11,12 +11,11 @@
 //   BENCH_SCAN=0 node bench/run.mjs    # (a) and (b) only
 //   BENCH_RUNS=3 npm run bench         # (a),(b) pairs run back to back 3 times; the budget is
 //                                      # judged on the median pair (neighbours come and go)
-import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { once } from 'node:events';
-import { loadavg } from 'node:os';
+import { rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { measure, writeSeededJsonl } from './harness.mjs';
+
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'bench', 'out');
@@ -25,101 +24,33 @@ const SEED = 20260223;
 const BUDGET = 1.5;
 const data = join(OUT, `exchanges-${TARGET_MB}mb.jsonl`);
 
-/** mulberry32: a small seeded PRNG, so the export is byte-identical on every machine. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const WORDS = 'the model answer explain step reasoning code function data please write a short proof about why how list compare translate summarise table query error fix test'.split(' ');
-
-async function generate() {
-  const marker = `${data}.done`;
-  if (existsSync(marker) && readFileSync(marker, 'utf8') === String(SEED)) return;
-  mkdirSync(OUT, { recursive: true });
-  const rand = prng(SEED);
-  const pick = (xs) => xs[Math.floor(rand() * xs.length)];
-  const text = (n) => Array.from({ length: n }, () => pick(WORDS)).join(' ');
-  const out = createWriteStream(data);
-  const limit = TARGET_MB * 1024 * 1024;
-  let bytes = 0;
-  let i = 0;
-  let ts = Date.UTC(2026, 1, 1);
-  while (bytes < limit) {
-    let chunk = '';
-    for (let k = 0; k < 2000; k++, i++) {
-      ts += Math.floor(rand() * 2000);
-      const account = Math.floor(rand() * 5000);
-      const record = {
-        request_id: `req_${i.toString(36)}`,
-        ts: new Date(ts).toISOString(),
-        account_id: `acct_${account}`,
-        api_key_id: `key_${account}_${Math.floor(rand() * 3)}`,
-        ip: `10.${account % 256}.${Math.floor(rand() * 256)}.${Math.floor(rand() * 256)}`,
-        user_agent: pick(['anthropic-sdk-python/0.40', 'openai-node/4.2', 'curl/8.5', 'labclient/1.3']),
-        client_fingerprint: `ja4_${(account * 7919) % 1000}`,
-        asn: `AS${64500 + (account % 20)}`,
-        country: pick(['US', 'DE', 'SG', 'BR', 'IN']),
-        model: pick(['model-a', 'model-b', 'model-next']),
-        input_tokens: Math.floor(rand() * 2000),
-        output_tokens: Math.floor(rand() * 1000),
-        max_tokens: 1024,
-        temperature: Math.round(rand() * 10) / 10,
-        prompt: text(20 + Math.floor(rand() * 80)),
-        system_prompt: 'You are a helpful assistant.',
-        response: text(40 + Math.floor(rand() * 160)),
-        conversation_id: `conv_${Math.floor(rand() * 1e6)}`,
-        turn: 1 + Math.floor(rand() * 5),
-        tools: rand() < 0.2 ? 'search,code' : '',
-        status: '200',
-      };
-      chunk += JSON.stringify(record) + '\n';
-    }
-    bytes += Buffer.byteLength(chunk);
-    if (!out.write(chunk)) await once(out, 'drain');
-  }
-  out.end();
-  await once(out, 'finish');
-  writeFileSync(marker, String(SEED));
-}
-
-/**
- * Runs a command; wall time from here, peak RSS and CPU time from /usr/bin/time -v when present,
- * else VmHWM polling (and no CPU time).
- */
-async function measure(argv) {
-  const load = Math.round(loadavg()[0] * 100) / 100;
-  const timeBin = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
-  const cmd = timeBin ? [timeBin, '-v', ...argv] : argv;
-  const started = performance.now();
-  const child = spawn(cmd[0], cmd.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d));
-  let peakKb = 0;
-  const poll = timeBin ? null : setInterval(() => {
-    try {
-      const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-      if (m) peakKb = Math.max(peakKb, Number(m[1]));
-    } catch { /* exited */ }
-  }, 50);
-  const [code] = await once(child, 'exit');
-  if (poll) clearInterval(poll);
-  const seconds = (performance.now() - started) / 1000;
-  let cpu = null;
-  if (timeBin) {
-    peakKb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1] ?? 0);
-    const user = Number(/User time \(seconds\): ([\d.]+)/.exec(stderr)?.[1] ?? NaN);
-    const system = Number(/System time \(seconds\): ([\d.]+)/.exec(stderr)?.[1] ?? NaN);
-    if (Number.isFinite(user + system)) cpu = Math.round((user + system) * 100) / 100;
-  }
-  if (code !== 0) throw new Error(`${argv.join(' ')} exited ${code}:\n${stderr}`);
-  return { seconds: Math.round(seconds * 100) / 100, cpu_seconds: cpu, peak_rss_mb: Math.round(peakKb / 1024), load_average: load };
+function generate() {
+  return writeSeededJsonl(data, SEED, TARGET_MB, (i, ts, { rand, pick, text }) => {
+    const account = Math.floor(rand() * 5000);
+    return {
+      request_id: `req_${i.toString(36)}`,
+      ts: new Date(ts).toISOString(),
+      account_id: `acct_${account}`,
+      api_key_id: `key_${account}_${Math.floor(rand() * 3)}`,
+      ip: `10.${account % 256}.${Math.floor(rand() * 256)}.${Math.floor(rand() * 256)}`,
+      user_agent: pick(['anthropic-sdk-python/0.40', 'openai-node/4.2', 'curl/8.5', 'labclient/1.3']),
+      client_fingerprint: `ja4_${(account * 7919) % 1000}`,
+      asn: `AS${64500 + (account % 20)}`,
+      country: pick(['US', 'DE', 'SG', 'BR', 'IN']),
+      model: pick(['model-a', 'model-b', 'model-next']),
+      input_tokens: Math.floor(rand() * 2000),
+      output_tokens: Math.floor(rand() * 1000),
+      max_tokens: 1024,
+      temperature: Math.round(rand() * 10) / 10,
+      prompt: text(20 + Math.floor(rand() * 80)),
+      system_prompt: 'You are a helpful assistant.',
+      response: text(40 + Math.floor(rand() * 160)),
+      conversation_id: `conv_${Math.floor(rand() * 1e6)}`,
+      turn: 1 + Math.floor(rand() * 5),
+      tools: rand() < 0.2 ? 'search,code' : '',
+      status: '200',
+    };
+  });
 }
 
 await generate();
@@ -137,6 +68,7 @@ for (let run = 0; run < Math.max(1, Number(process.env.BENCH_RUNS ?? 1)); run++)
 }
 const { a, b } = [...pairs].sort((x, y) => x.time_ratio - y.time_ratio)[Math.floor((pairs.length - 1) / 2)];
 const c = process.env.BENCH_SCAN === '0' ? null : await measure([process.execPath, join(ROOT, 'bin', 'distill-audit'), 'scan', data, '--out', report, '--force', '--quiet']);
+for (const m of [...pairs.flatMap((p) => [p.a, p.b]), c]) if (m) delete m.stdout;
 const ratio = (x, y) => (x === null || y === null ? null : Math.round((x / y) * 100) / 100);
 const results = {
   file: { path: data, bytes: size, seed: SEED },
