@@ -16,3 +16,12 @@ export async function presentTables(db: Database): Promise<Set<string>> {
   );
   return new Set(rows.map((r) => r.name));
 }
+
+/** Names of a table's columns (empty when there is no such table), for reads of tables kept by older versions. */
+export async function tableColumns(db: Database, table: string): Promise<Set<string>> {
+  const rows = await db.all<{ name: string }>(
+    'SELECT DISTINCT column_name AS name FROM information_schema.columns WHERE table_name = $table ORDER BY name',
+    { table },
+  );
+  return new Set(rows.map((r) => r.name));
+}

@@ -270,7 +270,7 @@ export async function sampleRecords(db: Database, abs: string, format: Format, c
     case 'csv':
     case 'tsv': {
       const rows = await db.all<{ line: string | null }>(
-        `SELECT ${rowObject(columns)} AS line FROM ${delimited(abs, format, compression, 'ignore_errors = true')} LIMIT ${SAMPLE}`,
+        `SELECT ${rowObject(columns)} AS line FROM ${delimited(abs, format, compression, 'ignore_errors = true', columns)} LIMIT ${SAMPLE}`,
       );
       const sample = recordsOf(rows.map((r) => r.line));
       // The header names every field, even with no row read.

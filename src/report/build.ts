@@ -7,16 +7,20 @@ import { DETECTORS } from '../detectors/registry.js';
 import { EVIDENCE, evidenceCounts, missingEvidence } from '../load/evidence.js';
 import { TIE_KINDS } from '../link/kinds.js';
 import { REPORT_SCHEMA, type Campaign, type EvidenceCoverage, type InputSummary, type Report, type SkippedInput, type Totals } from './model.js';
-import { presentTables } from '../db/tables.js';
+import { presentTables, tableColumns } from '../db/tables.js';
 
 /** Campaign sections are contributed by later stages; each reads its own tables. */
 export type CampaignSource = (ctx: Context) => Promise<Campaign[]>;
 
 /** Assembles report.json from the run's tables. Reads only; computes nothing new. */
 export async function buildReport(ctx: Context, campaignSource?: CampaignSource): Promise<Report> {
+  // A database kept by a version before export profiles (report --db) has no profile columns.
+  const has = await tableColumns(ctx.db, 'inputs');
+  const or = (column: string, fallback: string) => (has.has(column) ? `coalesce(${column}, ${fallback})` : fallback);
   const inputs = await ctx.db.all<InputSummary & Record<string, unknown>>(
     `SELECT path, sha256, format, records, loaded, rejected, duplicates,
-            coalesce(profile, 'generic') AS profile, caller, coalesce(filtered, 0) AS filtered, coalesce(paired, 0) AS paired
+            ${or('profile', `'generic'`)} AS profile, ${or('caller', 'NULL')} AS caller,
+            ${or('filtered', '0')} AS filtered, ${or('paired', '0')} AS paired
        FROM inputs ORDER BY path, sha256`,
   );
   const totals = (await ctx.db.one<Totals & Record<string, unknown>>(

@@ -8,6 +8,7 @@ import { scratchDir } from '../helpers/scratch.js';
 const require = createRequire(import.meta.url);
 const ts = require('typescript') as typeof import('typescript');
 const ERRORS = fileURLToPath(new URL('../../src/errors.ts', import.meta.url));
+const ROOT_TYPES = fileURLToPath(new URL('../../node_modules/@types', import.meta.url));
 
 const dir = scratchDir('da-error-code-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -18,7 +19,9 @@ function check(snippet: string): string[] {
   writeFileSync(file, `import { UserError } from ${JSON.stringify(ERRORS.replace(/\.ts$/, '.js'))};\n${snippet}\n`);
   const program = ts.createProgram([file], {
     strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext, skipLibCheck: true, types: [],
+    moduleResolution: ts.ModuleResolutionKind.NodeNext, skipLibCheck: true,
+    // src/errors.ts uses Node's types; the snippet sits in a scratch directory, away from node_modules.
+    typeRoots: [ROOT_TYPES], types: ['node'],
   });
   return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
 }
