@@ -47,7 +47,10 @@ export const EVIDENCE = [
     without: 'no campaign can be attributed to an actor' },
   { kind: 'model_releases', label: 'model release times', of: 'model_releases', present: 'true',
     without: 'pivots to a newly released model cannot be seen' },
+  // A ban is known from the investigation file's enforcement actions or from the accounts export's
+  // banned_at; re-registration reads both, so either is the evidence.
   { kind: 'enforcement', label: 'enforcement actions (bans)', of: 'enforcement', present: 'true',
+    also: { of: 'accounts', present: 'banned_at IS NOT NULL' },
     without: 're-registration after a ban cannot be seen' },
 ] as const;
 
@@ -93,6 +96,14 @@ export const evidenceStage: Stage = {
       } else {
         present = 0;
         total = 0;
+      }
+      if ('also' in e && tables.has(e.also.of)) {
+        // Two sources of one kind (bans): counted as the distinct accounts either names, so a ban
+        // listed in both is one.
+        const sources = [tables.has(e.of) ? `SELECT account_id FROM ${e.of} WHERE ${e.present}` : null,
+          `SELECT account_id FROM ${e.also.of} WHERE ${e.also.present}`].filter((q) => q !== null);
+        present = Number(await ctx.db.value<number>(`SELECT count(DISTINCT account_id) FROM (${sources.join(' UNION ALL ')})`));
+        total = present;
       }
       await ctx.db.run('INSERT INTO evidence_coverage VALUES ($kind, $present, $total)', { kind: e.kind, present, total });
     }

@@ -87,4 +87,18 @@ describe('evidence coverage (hostile)', () => {
     expect(readFileSync(join(dir, 'out', 'report.html'), 'utf8')).toContain('<h2 id="evidence-coverage">Evidence coverage</h2>');
     expect(JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8')).evidence.not_run.detectors).toHaveLength(7);
   });
+
+  it('takes bans from the accounts export too: without an investigation file the demo still finds its hydra by re-registration', async () => {
+    const { runCli } = await import('../helpers/cli.js');
+    const { readFileSync } = await import('node:fs');
+    const { fileURLToPath } = await import('node:url');
+    const demo = (name: string) => fileURLToPath(new URL(`../../fixtures/demo/${name}`, import.meta.url));
+    const dir = scratchDir('da-evidence-bans-');
+    const run = runCli(['scan', demo('logs'), '--accounts', demo('accounts.csv'), '--out', join(dir, 'out'), '--quiet']);
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8'));
+    expect(report.evidence.not_run.detectors.map((d: { name: string }) => d.name)).toEqual(['release-pivot']);
+    expect(report.campaigns.map((c: { account_count: number }) => c.account_count)).toEqual([24, 13, 5]);
+    expect(report.campaigns[0].signals.map((s: { detector: string }) => s.detector)).toContain('re-registration');
+  });
 });
