@@ -12,12 +12,21 @@ export interface Context {
   timings: Timing[];
 }
 
+/**
+ * Wall time of one step. A stage's own timing has no version; a versioned component (a detector,
+ * a rule pack, a stage's algorithm such as links or cluster) carries its version, and `kind`
+ * says which of those it is (report.json's `detectors[].kind`; absent means `stage`).
+ */
 export interface Timing {
   stage: string;
   name: string;
   version?: string;
+  kind?: ComponentKind;
   ms: number;
 }
+
+/** What a versioned entry of report.json's `detectors` list is. */
+export type ComponentKind = 'detector' | 'rule-pack' | 'stage';
 
 export interface TimeWindow {
   since?: Date;

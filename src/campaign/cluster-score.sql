@@ -4,6 +4,7 @@
 -- elicitation, share in a specific capability (not general chat) and capability focus; what its
 -- answers are worth (output/input tokens, share of requests at the ceiling beyond what the typical
 -- account shows: an SDK default there means nothing), detectors of account churn, fresh accounts.
+-- What each detector counts as (extraction, churn) is its declared role, in `detector_roles`.
 CREATE OR REPLACE TEMP TABLE campaign_cluster_features AS
 WITH members AS (
   SELECT c.account_id, c.cluster_id
@@ -34,9 +35,9 @@ WITH members AS (
     FROM signals s JOIN members m USING (account_id) WHERE s.strength >= $floor GROUP BY ALL
 ), breadth AS (
   SELECT f.cluster_id, count(*) FILTER (WHERE f.n >= $breadth_share * z.size)::INTEGER AS breadth,
-         count(*) FILTER (WHERE f.n >= $breadth_share * z.size AND list_contains($extraction, f.detector))::INTEGER AS extraction,
-         count(*) FILTER (WHERE f.n >= $breadth_share * z.size AND list_contains($churn, f.detector))::INTEGER AS churn
-    FROM firing f JOIN sizes z USING (cluster_id) GROUP BY f.cluster_id
+         count(*) FILTER (WHERE f.n >= $breadth_share * z.size AND coalesce(r.extraction, false))::INTEGER AS extraction,
+         count(*) FILTER (WHERE f.n >= $breadth_share * z.size AND coalesce(r.churn, false))::INTEGER AS churn
+    FROM firing f JOIN sizes z USING (cluster_id) LEFT JOIN detector_roles r USING (detector) GROUP BY f.cluster_id
 ), answers AS (
   SELECT m.cluster_id,
          sum(a.output_tokens) / nullif(sum(a.input_tokens), 0) AS answer_ratio,

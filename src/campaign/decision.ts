@@ -5,7 +5,7 @@ import { tableExists } from '../db/tables.js';
 import { matchIndicators } from './attribute.js';
 import { gradeAttribution } from './attribution.js';
 import { runScript } from '../link/script.js';
-import { BEHAVIOUR_TIE_KINDS, CHURN_DETECTORS, DECISION, EXTRACTION_DETECTORS, INFRASTRUCTURE_KINDS, SPLIT_KINDS, VALUE_SPLIT_KINDS } from './thresholds.js';
+import { BEHAVIOUR_TIE_KINDS, DECISION, INFRASTRUCTURE_KINDS, SPLIT_KINDS, VALUE_SPLIT_KINDS } from './thresholds.js';
 import { UnionFind } from '../union-find.js';
 
 export interface ClusterFeatures {
@@ -307,7 +307,6 @@ async function dominantClients(db: Database): Promise<Map<string, string>> {
 async function scoreUnits(db: Database): Promise<ClusterFeatures[]> {
   await db.run(sqlFile(import.meta.url, 'cluster-score.sql'), {
     caught: DECISION.behaviourCaught, floor: DECISION.signalFloor, breadth_share: DECISION.breadthShare,
-    extraction: listValue([...EXTRACTION_DETECTORS]), churn: listValue([...CHURN_DETECTORS]),
   });
   return db.all<ClusterFeatures & Record<string, unknown>>('SELECT * FROM campaign_cluster_features ORDER BY cluster_id');
 }

@@ -1,5 +1,7 @@
 /**
- * The numbers the campaign decision turns on, in one place so calibration changes one file.
+ * The numbers the campaign decision turns on, in one place so calibration changes one file. What a
+ * detector's signal counts as (extraction, churn) is not here: each detector declares its role in
+ * `detectors/registry.ts`, and the decision reads the run's roles from `detector_roles`.
  * Calibrated on simulator presets (small, several seeds); see README.md for the figures.
  */
 export const DECISION = {
@@ -42,7 +44,7 @@ export const DECISION = {
   answers: { minAnswerRatio: 1, minCeiling: 0.3 },
   /**
    * Operator marks stand in for the answers' value (a harvest of short labels is still a harvest):
-   * an account-churn detector (`CHURN_DETECTORS`) on the unit's accounts, or a hydra of fresh
+   * a detector whose role is `churn` (`detectors/detector.ts`) on the unit's accounts, or a hydra of fresh
    * accounts — at least `minAccounts` accounts, at least `minShare` of them opened within `days`
    * before their first request. Established customers' accounts are months old; a hydra's are made
    * for the operation.
@@ -107,23 +109,6 @@ export const DECISION = {
   unitSpecificity: 0.5,
 } as const;
 
-/**
- * Edge kinds specific enough to say two accounts share an operator's infrastructure: addresses in
- * the same hours, one /24, one client fingerprint, one card, numbered e-mail addresses. Hosting
- * ASNs, popular user agents, webmail domains and sign-up bursts are hints every population shares,
- * so they neither join campaigns nor count as an infrastructure capture.
- */
-/**
- * Detectors that speak of extraction rather than heavy use: mass-produced prompts, scripted
- * timing, elicited reasoning, account churn. Volume, single-turn use, capability focus and a
- * release-day switch are what power users and evaluation harnesses show too, so a campaign needs
- * at least one of these besides.
- */
-export const EXTRACTION_DETECTORS = ['templating', 'elicitation', 'cadence', 're-registration', 'no-ramp', 'key-sprawl'] as const;
-
-/** Detectors of account churn: accounts replaced, bought at full throughput, or keys shared across a pool. */
-export const CHURN_DETECTORS = ['re-registration', 'no-ramp', 'key-sprawl'] as const;
-
 /** Edges along which a failing cluster is split: ties only one operator's accounts share. */
 export const SPLIT_KINDS = ['ip_window', 'ip_subnet', 'client_fingerprint', 'payment_fingerprint'] as const;
 
@@ -138,6 +123,12 @@ export const VALUE_SPLIT_KINDS = ['client_fingerprint', 'payment_fingerprint'] a
 /** Content and timing ties also split a cluster, but only between two accounts whose own behaviour is caught. */
 export const BEHAVIOUR_TIE_KINDS = ['template', 'system_prompt', 'lockstep'] as const;
 
+/**
+ * Edge kinds specific enough to say two accounts share an operator's infrastructure: addresses in
+ * the same hours, one /24, one client fingerprint, one card, numbered e-mail addresses. Hosting
+ * ASNs, popular user agents, webmail domains and sign-up bursts are hints every population shares,
+ * so they neither join campaigns nor count as an infrastructure capture.
+ */
 export const INFRASTRUCTURE_KINDS = [
   'ip_window', 'ip_subnet', 'client_fingerprint', 'payment_fingerprint', 'email_stem',
 ] as const;

@@ -1,19 +1,19 @@
 -- Campaigns target narrow capabilities: most traffic in one or two of coding, agentic tool use,
 -- computer use, vision, math, reasoning ('general' never counts); low entropy across
 -- capabilities adds. Guard (single-purpose products): a product's users hold conversations at
--- human pace (a median of 30 s or more between turns), so such an account keeps a third of the
+-- human pace (a median of $human_gap_s s or more between turns), so such an account keeps a third of the
 -- strength; agent loops, which answer tool results within seconds, do not get that discount.
--- At least 30 exchanges.
+-- At least $min_exchanges exchanges.
 INSERT INTO signals
 WITH scored AS (
   SELECT account_id, exchanges, top2_focus, top2_focus_exchanges / exchanges AS share,
          capability_entropy, turn_gap_median_s,
-         coalesce(turn_gap_median_s, 0) >= 30 AS human_paced
+         coalesce(turn_gap_median_s, 0) >= $human_gap_s AS human_paced
     FROM account_features
-   WHERE exchanges >= 30 AND top2_focus_exchanges > 0
+   WHERE exchanges >= $min_exchanges AND top2_focus_exchanges > 0
 ), strength AS (
-  SELECT *, ramp(share, 0.6, 0.95) * (0.7 + 0.3 * ramp(1.6 - capability_entropy, 0.2, 1.2))
-            * CASE WHEN human_paced THEN 0.33 ELSE 1 END AS s
+  SELECT *, ramp(share, $share_from, $share_full) * (1 - $entropy_weight + $entropy_weight * ramp($entropy_from - capability_entropy, 0, $entropy_from - $entropy_full))
+            * CASE WHEN human_paced THEN $human_factor ELSE 1 END AS s
     FROM scored
 )
 SELECT account_id, $detector, s,

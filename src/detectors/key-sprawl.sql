@@ -7,7 +7,8 @@ WITH per_day AS (
   UNION ALL
   SELECT account_id, 'key', api_key_id, day, ips, asns, user_agents, countries FROM key_days
 ), scored AS (
-  SELECT *, greatest(ramp(asns, 2, 10), ramp(ips, 4, 40)) * greatest(ramp(user_agents, 2, 6), ramp(countries, 1, 4)) AS s
+  SELECT *, greatest(ramp(asns, $asns_from, $asns_full), ramp(ips, $ips_from, $ips_full))
+            * greatest(ramp(user_agents, $agents_from, $agents_full), ramp(countries, $countries_from, $countries_full)) AS s
     FROM per_day
 ), best AS (
   SELECT * FROM (

@@ -1,7 +1,7 @@
 -- Harvesting wants long answers and no dialogue: one-turn conversations, outputs many times
 -- longer than inputs, max_tokens at the model's ceiling (the highest value seen for the model).
 -- Each of the three counts a third (agentic harvesting is multi-turn but still asks for the
--- ceiling). At least 30 exchanges. Guard: where the typical account
+-- ceiling). At least $min_exchanges exchanges. Guard: where the typical account
 -- also sits at the ceiling (an SDK default), the ceiling part is discounted by that much.
 INSERT INTO signals
 WITH typical AS (
@@ -11,9 +11,9 @@ WITH typical AS (
          output_tokens / nullif(input_tokens, 0) AS ratio,
          at_ceiling / nullif(with_max_tokens, 0) AS ceiling_share
     FROM account_features
-   WHERE exchanges >= 30
+   WHERE exchanges >= $min_exchanges
 ), strength AS (
-  SELECT scored.*, (ramp(single_turn_share, 0.7, 0.98) + ramp(coalesce(ratio, 0), 3, 10) + ramp(coalesce(ceiling_share, 0), 0.3, 0.9) * (1 - typical_ceiling_share)) / 3 AS s
+  SELECT scored.*, (ramp(single_turn_share, $one_turn_from, $one_turn_full) + ramp(coalesce(ratio, 0), $ratio_from, $ratio_full) + ramp(coalesce(ceiling_share, 0), $ceiling_from, $ceiling_full) * (1 - typical_ceiling_share)) / 3 AS s
     FROM scored, typical
 )
 SELECT account_id, $detector, s,

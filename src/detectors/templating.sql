@@ -1,10 +1,10 @@
 -- Generated prompt sets share their frames (a template's opening and closing words, once
 -- filled-in parts are masked) across the operator's accounts: the generator varies the middle
 -- inside a fixed instruction. Strength follows the share of the account's prompts whose frame
--- is also sent by at least 4 other accounts. Guards: evaluation harnesses and form-driven apps
--- with their own templates share nothing, so they stay quiet; a frame sent by more than a fifth
+-- is also sent by others (at least $shared_accounts accounts in all). Guards: evaluation harnesses and form-driven apps
+-- with their own templates share nothing, so they stay quiet; a frame sent by more than $common_share
 -- of all accounts is a popular app's or a common phrase and counts as not shared.
--- At least 30 prompts: fewer cannot show a share.
+-- At least $min_prompts prompts: fewer cannot show a share.
 INSERT INTO signals
 WITH pop AS (SELECT count(*) AS accounts FROM account_features),
 usage AS (
@@ -19,18 +19,18 @@ usage AS (
          count(*) FILTER (WHERE r.shared) AS shared_frames,
          coalesce(sum(r.exchanges) FILTER (WHERE r.shared), 0) AS shared_exchanges,
          coalesce(median(u.accounts) FILTER (WHERE r.shared), 1) - 1 AS other_accounts
-    FROM (SELECT ranked.*, u.accounts >= 5 AND u.accounts <= greatest(5, 0.2 * pop.accounts) AS shared
+    FROM (SELECT ranked.*, u.accounts >= $shared_accounts AND u.accounts <= greatest($shared_accounts, $common_share * pop.accounts) AS shared
             FROM ranked JOIN usage u USING (frame_id), pop) r
     JOIN usage u USING (frame_id)
    GROUP BY r.account_id
 ), scored AS (
   SELECT account_id, prompts, frames, shared_frames, shared_exchanges / prompts AS share, other_accounts
     FROM per_account
-   WHERE prompts >= 30
+   WHERE prompts >= $min_prompts
 )
-SELECT account_id, $detector, ramp(share, 0.6, 0.95),
+SELECT account_id, $detector, ramp(share, $share_from, $share_full),
        format('{} of {} prompts fall in {} prompt frame(s) that a median of {} other account(s) also send ({} distinct frames in all)',
               pct(share), num(prompts), num(shared_frames), round(other_accounts)::BIGINT, num(frames)),
        []::VARCHAR[]
   FROM scored
- WHERE ramp(share, 0.6, 0.95) > 0;
+ WHERE ramp(share, $share_from, $share_full) > 0;

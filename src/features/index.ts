@@ -24,10 +24,11 @@ export async function exchangeFeatures(ctx: Context): Promise<void> {
   const started = performance.now();
   await buildExchangeFeatures(ctx.db, rules);
   // Findings name rule ids, so the report's chain of custody names the packs (and versions)
-  // they came from. All packs are matched in the one exchange pass: each carries its time.
+  // they came from. All packs are matched in the one exchange pass, so each carries that pass's
+  // whole time (the same figure for every pack), not a time of its own.
   const ms = Math.round(performance.now() - started);
   for (const pack of rules.packs) {
-    ctx.timings.push({ stage: 'features', name: `rules:${pack.name}`, version: pack.version, ms });
+    ctx.timings.push({ stage: 'features', name: `rules:${pack.name}`, version: pack.version, kind: 'rule-pack', ms });
   }
 }
 

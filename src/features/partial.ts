@@ -30,7 +30,10 @@ export interface PartialManifest {
   inputs: number;
   /** SHA-256 of the rule patterns matched: partials merge only when they used the same rules. */
   rules_sha256: string;
-  /** Each pack and the milliseconds its matching took in this partition. */
+  /**
+   * Each pack matched, with the milliseconds of this partition's one matching pass (all packs are
+   * matched together, so every pack carries the same figure; it is no per-pack time).
+   */
   rules: { name: string; version: string; ms: number }[];
   files: Record<(typeof FILES)[number], string>;
 }
@@ -149,7 +152,7 @@ export async function mergePartials(ctx: Context, partials: Partial[]): Promise<
   await db.run(`CREATE OR REPLACE TABLE rule_patterns AS SELECT * FROM read_parquet(${quoteString(partials[0]!.file('rule_patterns'))})`);
   for (const r of partials[0]!.manifest.rules) {
     const ms = partials.reduce((n, p) => n + (p.manifest.rules.find((x) => x.name === r.name)?.ms ?? 0), 0);
-    ctx.timings.push({ stage: 'features', name: `rules:${r.name}`, version: r.version, ms });
+    ctx.timings.push({ stage: 'features', name: `rules:${r.name}`, version: r.version, kind: 'rule-pack', ms });
   }
 }
 

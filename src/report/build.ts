@@ -4,6 +4,7 @@ import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { HIDDEN } from '../load/input-file.js';
 import type { AppliedWindow } from '../load/window.js';
 import { DETECTORS } from '../detectors/registry.js';
+import type { Detector } from '../detectors/detector.js';
 import { EVIDENCE, evidenceCounts, missingEvidence } from '../load/evidence.js';
 import { TIE_KINDS } from '../link/kinds.js';
 import { REPORT_SCHEMA, type Campaign, type EvidenceCoverage, type InputSummary, type Report, type SkippedInput, type Totals } from './model.js';
@@ -61,7 +62,7 @@ export async function buildReport(ctx: Context, campaignSource?: CampaignSource)
     campaigns,
     detectors: ctx.timings
       .filter((t) => t.version !== undefined)
-      .map((t) => ({ name: t.name, version: t.version!, ms: t.ms })),
+      .map((t) => ({ name: t.name, version: t.version!, kind: t.kind ?? 'stage', ms: t.ms })),
     stages: ctx.timings.filter((t) => t.version === undefined).map((t) => ({ name: t.name, ms: t.ms })),
     ...(skipped.length ? { skipped_inputs: skipped.map((s) => ({ path: s.path, reason: s.reason })) } : {}),
     ...(window && (asked || window.future > 0) ? { window } : {}),
@@ -87,9 +88,10 @@ async function coverage(ctx: Context): Promise<EvidenceCoverage | null> {
 
 /**
  * Hash of every option that can change findings, so two reports can be compared knowing whether
- * they were made the same way. Paths of inputs are left out: their content is in `inputs`.
+ * they were made the same way: the options, and each detector's version, role and thresholds
+ * (`detectors/registry.ts`). Paths of inputs are left out: their content is in `inputs`.
  */
-export function configHash(ctx: Context): string {
+export function configHash(ctx: Context, detectors: readonly Detector[] = DETECTORS): string {
   const o = ctx.options;
   const config = {
     tool: TOOL_VERSION,
@@ -104,6 +106,7 @@ export function configHash(ctx: Context): string {
     samplingRate: o.samplingRate ?? null,
     rules: o.rules,
     extra: sortKeys(o.extra),
+    detectors: detectors.map((d) => ({ name: d.name, version: d.version, role: d.role, params: d.params.map((p) => [p.name, p.value]) })),
   };
   return createHash('sha256').update(JSON.stringify(config)).digest('hex');
 }

@@ -132,7 +132,7 @@ function custody(view: ReportView): Html {
 <tbody>${r.inputs.map((i) => html`<tr><td class="id">${i.path}</td><td>${formatShown(i)}</td><td><code>${i.sha256}</code></td><td class="n">${fmt(i.records)}</td><td class="n">${fmt(i.loaded)}</td><td class="n">${fmt(i.rejected)}</td><td class="n">${fmt(i.duplicates)}</td></tr>`)}</tbody></table>
 ${r.skipped_inputs?.length ? html`<p>Files met among the inputs and not read:</p><table><thead><tr><th>file</th><th>reason</th></tr></thead><tbody>${r.skipped_inputs.map((x) => html`<tr><td class="id">${x.path}</td><td>${x.reason}</td></tr>`)}</tbody></table>` : ''}
 ${reconciles(r) ? html`<p>Every input record is accounted for: records = ${reconcileTerms(r)} for each file.</p>` : html`<p class="warn">For at least one file, records ≠ ${reconcileTerms(r)}.</p>`}
-${r.detectors.length ? html`<table><thead><tr><th>detector or rule pack</th><th>version</th></tr></thead><tbody>${r.detectors.map((d) => html`<tr><td>${d.name}</td><td>${d.version}</td></tr>`)}</tbody></table>` : ''}`;
+${r.detectors.length ? html`<table><thead><tr><th>detector, rule pack or stage</th><th>kind</th><th>version</th></tr></thead><tbody>${r.detectors.map((d) => html`<tr><td>${d.name}</td><td>${d.kind ?? ''}</td><td>${d.version}</td></tr>`)}</tbody></table>` : ''}`;
 }
 
 /** Ids in attributes and fragment links: anything outside [A-Za-z0-9_-] becomes a hyphen. */

@@ -136,8 +136,8 @@ function custody(view: ReportView): string[] {
   out.push(reconciles(r) ? `Every input record is accounted for: records = ${reconcileTerms(r)} for each file.` : `**Warning:** for at least one file, records ≠ ${reconcileTerms(r)}.`, '');
   if (r.detectors.length) {
     // Timings stay in report.json: the document is the same for the same input.
-    out.push('Detectors and rule packs:', '', '| name | version |', '|---|---|');
-    for (const d of r.detectors) out.push(md`| ${d.name} | ${d.version} |`);
+    out.push('Detectors, rule packs and versioned stages:', '', '| name | kind | version |', '|---|---|---|');
+    for (const d of r.detectors) out.push(md`| ${d.name} | ${d.kind ?? ''} | ${d.version} |`);
     out.push('');
   }
   return out;

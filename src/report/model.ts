@@ -1,4 +1,5 @@
 import type { AppliedWindow } from '../load/window.js';
+import type { ComponentKind } from '../context.js';
 
 /**
  * The shape of `report.json`, schema `distill-audit/report@2` (CONTRACT.md section 2; what @2 adds
@@ -97,8 +98,13 @@ export interface StageRun {
   ms: number;
 }
 
+/**
+ * A versioned component of the run: a detector, a rule pack (`rules:<pack>`) or a stage's
+ * algorithm (links, cluster). `kind` says which; reports written before it existed lack it.
+ */
 export interface DetectorRun {
   name: string;
   version: string;
+  kind?: ComponentKind;
   ms: number;
 }

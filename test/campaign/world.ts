@@ -2,6 +2,8 @@ import { listValue } from '@duckdb/node-api';
 import { Database } from '../../src/db/database.js';
 import { EXCHANGE_COLUMNS } from '../../src/load/schema.js';
 import type { Context } from '../../src/context.js';
+import { writeDetectorRoles } from '../../src/detectors/index.js';
+import { DETECTORS } from '../../src/detectors/registry.js';
 
 /** One exchange of a hand-built world; features are given directly, as the features stage would write them. */
 export interface Ex {
@@ -63,6 +65,8 @@ export async function openWorld(w: World): Promise<Database> {
   { id: lists.id, account: lists.account, ts: lists.ts, template: lists.template, capability: lists.capability, elicitation: lists.elicitation });
   await db.run("UPDATE exchange_features SET elicitation = [] WHERE elicitation = ['']");
   await db.run('CREATE TABLE signals (account_id VARCHAR, detector VARCHAR, strength DOUBLE, detail VARCHAR, rules VARCHAR[])');
+  // The signals stage records each detector's role beside its signals; the decision reads it.
+  await writeDetectorRoles(db, DETECTORS);
   for (const s of w.signals ?? []) {
     await db.run('INSERT INTO signals VALUES ($a, $d, $s, $detail, [])',
       { a: s.account, d: s.detector, s: s.strength, detail: s.detail ?? `${s.detector} ${s.strength}` });

@@ -40,7 +40,7 @@ describe('report bundle', () => {
     expectValid(json);
     expect(json).toEqual(report);
     expect(json.totals).toEqual({ exchanges: 3000, accounts: 10, start: '2026-02-08T00:00:00Z', end: '2026-02-13T06:18:00Z' });
-    expect(json.detectors).toEqual([{ name: 'cadence', version: '1', ms: 12 }]);
+    expect(json.detectors).toEqual([{ name: 'cadence', version: '1', kind: 'detector', ms: 12 }]);
   });
 
   it('rejects a report.json that breaks the contract', () => {
@@ -57,7 +57,7 @@ describe('report bundle', () => {
     );
     expect(md).toContain('## Chain of custody');
     expect(md).toContain('`' + 'ab'.repeat(32) + '`');
-    expect(md).toContain('| cadence | 1 |');
+    expect(md).toContain('| cadence | detector | 1 |');
     expect(md).not.toContain('time (ms)');
     expect(md).toContain('records = loaded + rejected + duplicates');
     expect(md).toContain('## Limits and uncertainty');

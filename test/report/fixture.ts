@@ -121,6 +121,6 @@ export function fixtureContext(db: Database): Context {
     options: { paths: ['logs'], out: 'unused', strict: false, force: false, window: {}, rules: [], extra: {} },
     log: { info: () => {}, warn: () => {}, progress: () => {}, progressDone: () => {} },
     now: new Date('2026-02-14T00:00:00Z'),
-    timings: [{ stage: 'signals', name: 'cadence', version: '1', ms: 12 }],
+    timings: [{ stage: 'signals', name: 'cadence', version: '1', kind: 'detector', ms: 12 }],
   };
 }
