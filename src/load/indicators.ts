@@ -171,7 +171,7 @@ function time(v: unknown, where: string, fail: Fail): string {
   const s = text(v, where, fail);
   try {
     return parseTime(s, where).toISOString();
-  } catch (err) {
+  } catch {
     return fail(where, `"${s}" is not an ISO-8601 time`);
   }
 }

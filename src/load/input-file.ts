@@ -114,7 +114,7 @@ function walk(dirAbs: string, dirShown: string, set: InputSet, roots: readonly s
       set.skipped.push({ path: shown, reason: HIDDEN });
       continue;
     }
-    let st;
+    let st: Stats;
     try {
       const link = lstatSync(abs);
       if (link.isSymbolicLink()) {

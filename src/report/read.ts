@@ -71,6 +71,7 @@ function isDirectory(path: string): boolean {
   }
 }
 
-function isObject(v: unknown): v is Record<string, unknown> & { [k: string]: any } { // any: each field used is checked one by one above
+// biome-ignore lint/suspicious/noExplicitAny: each field used is checked one by one above
+function isObject(v: unknown): v is Record<string, unknown> & { [k: string]: any } {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -129,7 +129,7 @@ function hashedIds(campaign: Obj): ({ type: string; value: string } | { skip: st
 /** The comparisons of a pattern distill-audit can test: an observation of OR-ed comparisons. */
 function evaluable(pattern: string): { indicators: { type: string; value: string }[]; skipped: string[] } {
   if (pattern === '') return { indicators: [], skipped: ['no pattern'] };
-  let expr;
+  let expr: ReturnType<typeof parsePattern>;
   try {
     expr = parsePattern(pattern);
   } catch (err) {

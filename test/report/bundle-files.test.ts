@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { tableFromIPC } from 'apache-arrow';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { Database } from '../../src/db/database.js';
+import type { Database } from '../../src/db/database.js';
 import { quoteString } from '../../src/db/sql.js';
 import type { Report } from '../../src/report/model.js';
 import { CAMPAIGN_ACCOUNTS, CAMPAIGN_IPS, GENUINE_ACCOUNTS, GENUINE_IPS, fixtureCampaign, fixtureDatabase } from './fixture.js';

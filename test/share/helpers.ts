@@ -67,7 +67,7 @@ export function stixProblems(bundle: Obj): string[] {
       const allowed = RELATIONSHIPS[o.relationship_type];
       const from = String(o.source_ref).split('--')[0]!;
       const to = String(o.target_ref).split('--')[0]!;
-      if (!allowed || !allowed.from.includes(from) || !allowed.to.includes(to)) problems.push(`${o.id}: ${from} ${o.relationship_type} ${to} is not a relationship the specification lists`);
+      if (!allowed?.from.includes(from) || !allowed.to.includes(to)) problems.push(`${o.id}: ${from} ${o.relationship_type} ${to} is not a relationship the specification lists`);
     }
     if (o.type === 'indicator') {
       try {
