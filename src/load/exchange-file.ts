@@ -370,10 +370,12 @@ async function stageTyped(ctx: Context, staging: Staging, abs: string, format: F
 }
 
 /**
- * Where the file's records wait while they are judged. A database kept with --db stages in a
- * temporary table and copies the loaded rows over. In memory the staging table is an ordinary
- * one, so that when `loaded_exchanges` is still empty (a run's first file) it can become
- * `loaded_exchanges` by name, and the rows, the bulk of the data, are not copied at all.
+ * Where a file's records wait while they are judged (`da_staged`). `temp`: with a database kept
+ * by --db, a temporary table (nothing staged reaches the file), whose loaded rows are then copied
+ * into `loaded_exchanges`. `swappable`: in memory, an ordinary table, so that when
+ * `loaded_exchanges` is still empty and has exactly the staged columns (`becomesTable`: the first
+ * file that loads anything, not always the run's first file) it becomes `loaded_exchanges` by
+ * name and its rows, the bulk of the data, are not copied; otherwise they are copied as with --db.
  */
 interface Staging {
   temp: boolean;
