@@ -76,6 +76,6 @@ export const clusterStage: Stage = {
     const started = performance.now();
     const count = await buildClusters(ctx);
     ctx.log.info(`cluster: ${count} cluster(s) of tied accounts`);
-    ctx.timings.push({ stage: 'cluster', name: 'cluster', version: CLUSTER_VERSION, ms: Math.round(performance.now() - started) });
+    ctx.timings.push({ stage: 'cluster', name: 'cluster', version: CLUSTER_VERSION, kind: 'stage', ms: Math.round(performance.now() - started) });
   },
 };

@@ -69,6 +69,6 @@ export const linkStage: Stage = {
   async run(ctx: Context): Promise<void> {
     const started = performance.now();
     await buildEdges(ctx);
-    ctx.timings.push({ stage: 'links', name: 'links', version: LINK_VERSION, ms: Math.round(performance.now() - started) });
+    ctx.timings.push({ stage: 'links', name: 'links', version: LINK_VERSION, kind: 'stage', ms: Math.round(performance.now() - started) });
   },
 };
