@@ -25,14 +25,14 @@ export interface ClusterFeatures {
   top_capability: string | null;
   /** Detectors firing on a real share of the accounts. */
   breadth: number;
-  /** Of those, detectors of extraction rather than heavy use. */
+  /** Of those, detectors of extraction rather than heavy use (role `extraction` or `churn`, `detector_roles`). */
   extraction: number;
   median_exchanges: number;
   /** Output tokens over input tokens, pooled; null when the export has no token counts. */
   answer_ratio: number | null;
   /** Share of requests at the model's max_tokens ceiling beyond the typical account's; null when unknown. */
   ceiling: number | null;
-  /** Detectors of account churn (re-registration, no-ramp, key-sprawl) firing on a real share of the accounts. */
+  /** Detectors of account churn (role `churn`: re-registration, no-ramp, key-sprawl) firing on a real share of the accounts. */
   churn: number;
   /** Share of accounts opened shortly before their first request. */
   fresh: number;
