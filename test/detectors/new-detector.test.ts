@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { campaignStage } from '../../src/campaign/index.js';
 import { param, sqlDetector, ROLES, type DetectorRole, type SqlDetectorSpec } from '../../src/detectors/detector.js';
@@ -10,37 +11,64 @@ import { contextFor, openWorld, sampleWorld, type World } from '../campaign/worl
 import { at, openTables } from '../features/tables.js';
 import { testContext } from './run.js';
 
-// An 11th detector is one SQL file and one entry (src/detectors/README.md). This one lives in the
-// test only: its SQL beside this file, its entry below.
-function stepDrill(role: DetectorRole, shareFrom = 0.5): SqlDetectorSpec {
+// An 11th detector is one SQL file and one entry (src/detectors/README.md). These live in the test
+// only: their SQL beside this file (toy/), their entries below. `nightShift` is the README's
+// example, word for word.
+function nightShift(role: DetectorRole = 'usage', shareFrom = 0.5): SqlDetectorSpec {
+  return {
+    name: 'night-shift', version: '1', role, sql: 'toy/night-shift.sql', moduleUrl: import.meta.url, needs: [],
+    description: 'most exchanges between 01:00 and 05:00 UTC',
+    guard: 'at least 30 exchanges; a share, not a count',
+    params: [
+      param('min_exchanges', 30, 'fewer cannot show a habit'),
+      param('share_from', shareFrom, 'night share where the signal starts'),
+      param('share_full', 0.9, 'night share where it is full'),
+    ],
+  };
+}
+
+/** A second toy that the campaign tests' world (no features tables) can run: see its SQL's comment. */
+function stepDrill(role: DetectorRole): SqlDetectorSpec {
   return {
     name: 'step-drill', version: '1', role, sql: 'toy/step-drill.sql', moduleUrl: import.meta.url, needs: ['prompt'],
     description: 'most prompts open with "Think step by step"',
     guard: 'a toy: it spares accounts that ask that now and then',
     params: [
       param('min_exchanges', 20, 'fewer exchanges cannot show a habit'),
-      param('share_from', shareFrom, 'share of such prompts where the signal starts'),
+      param('share_from', 0.5, 'share of such prompts where the signal starts'),
       param('share_full', 0.9, 'share where it is full'),
     ],
   };
 }
 
 describe('an 11th detector: one SQL file and one registry entry', () => {
+  it('is the README\'s example', () => {
+    const readme = readFileSync(new URL('../../src/detectors/README.md', import.meta.url), 'utf8');
+    const walkthrough = readme.slice(readme.indexOf('## Adding a detector'));
+    const sql = /```sql\n([\s\S]*?)```/.exec(walkthrough)![1]!.replace(/^ {3}/gm, '');
+    expect(sql).toBe(readFileSync(new URL('toy/night-shift.sql', import.meta.url), 'utf8'));
+    const entry = /```ts\n([\s\S]*?)```/.exec(walkthrough)![1]!;
+    for (const p of nightShift().params) expect(entry).toContain(`param('${p.name}', ${p.value}, '${p.meaning}')`);
+  });
+
   it('runs in the signals stage beside the ten, timed as a detector, with its role recorded', async () => {
     const exchanges = [];
-    for (let i = 0; i < 30; i++) exchanges.push({ account_id: 'driller', ts: at(i * 7), prompt: `Think step by step: item ${i}` });
-    for (let i = 0; i < 30; i++) exchanges.push({ account_id: 'student', ts: at(i * 7), prompt: i % 5 ? `question ${i}` : `Think step by step: ${i}` });
+    // at(m) is m minutes after midnight UTC: the owl works 01:00-04:59 on five nights, the clerk 09:00-12:59.
+    for (let d = 0; d < 5; d++) {
+      for (let i = 0; i < 8; i++) exchanges.push({ account_id: 'owl', ts: at(d * 1440 + 60 + i * 29), prompt: `item ${d} ${i}` });
+      for (let i = 0; i < 8; i++) exchanges.push({ account_id: 'clerk', ts: at(d * 1440 + 540 + i * 29), prompt: `memo ${d} ${i}` });
+    }
     const db = await openTables({ exchanges });
     onTestFinished(() => db.close());
     const ctx = testContext(db);
     await featuresStage.run(ctx);
-    await runDetectors(ctx, [...DETECTORS, sqlDetector(stepDrill('extraction'))]);
+    await runDetectors(ctx, [...DETECTORS, sqlDetector(nightShift())]);
     const rows = await db.all<{ account_id: string; strength: number; detail: string }>(
-      "SELECT account_id, strength, detail FROM signals WHERE detector = 'step-drill' ORDER BY account_id");
-    expect(rows).toEqual([{ account_id: 'driller', strength: 1, detail: '100% of 30 prompts open with "Think step by step"' }]);
-    expect(ctx.timings.filter((t) => t.stage === 'signals').map((t) => [t.name, t.kind])).toContainEqual(['step-drill', 'detector']);
-    expect(await db.one("SELECT role, extraction, churn FROM detector_roles WHERE detector = 'step-drill'"))
-      .toEqual({ role: 'extraction', extraction: true, churn: false });
+      "SELECT account_id, strength, detail FROM signals WHERE detector = 'night-shift' ORDER BY account_id");
+    expect(rows).toEqual([{ account_id: 'owl', strength: 1, detail: '100% of 40 exchanges between 01:00 and 05:00 UTC' }]);
+    expect(ctx.timings.filter((t) => t.stage === 'signals').map((t) => [t.name, t.kind])).toContainEqual(['night-shift', 'detector']);
+    expect(await db.one("SELECT role, extraction, churn FROM detector_roles WHERE detector = 'night-shift'"))
+      .toEqual({ role: 'usage', extraction: false, churn: false });
   });
 
   // The world's evaluation harness (K4, here with 31 exchanges per account, enough for account
@@ -73,10 +101,10 @@ describe('an 11th detector: one SQL file and one registry entry', () => {
     const ctx = contextFor(undefined as never);
     const base = configHash(ctx);
     expect(configHash(ctx, DETECTORS)).toBe(base);
-    const added = configHash(ctx, [...DETECTORS, sqlDetector(stepDrill('extraction'))]);
+    const added = configHash(ctx, [...DETECTORS, sqlDetector(nightShift())]);
     expect(added).not.toBe(base);
-    expect(configHash(ctx, [...DETECTORS, sqlDetector(stepDrill('usage'))])).not.toBe(added);
-    expect(configHash(ctx, [...DETECTORS, sqlDetector(stepDrill('extraction', 0.55))])).not.toBe(added);
+    expect(configHash(ctx, [...DETECTORS, sqlDetector(nightShift('extraction'))])).not.toBe(added);
+    expect(configHash(ctx, [...DETECTORS, sqlDetector(nightShift('usage', 0.55))])).not.toBe(added);
   });
 });
 
@@ -94,11 +122,11 @@ function harnessWorld(): World {
 
 describe('a detector entry', () => {
   it('cannot be made without a role, nor with a malformed or repeated parameter', () => {
-    const { role: _, ...roleless } = stepDrill('usage');
+    const { role: _, ...roleless } = nightShift();
     // @ts-expect-error: the type requires a role, and sqlDetector refuses an entry without one at run time too
     expect(() => sqlDetector(roleless)).toThrow(/role must be one of usage, extraction, churn/);
-    expect(() => sqlDetector({ ...stepDrill('usage'), role: 'heavy' as DetectorRole })).toThrow(/role must be one of/);
-    const twice = stepDrill('usage');
+    expect(() => sqlDetector({ ...nightShift(), role: 'heavy' as DetectorRole })).toThrow(/role must be one of/);
+    const twice = nightShift();
     expect(() => sqlDetector({ ...twice, params: [...twice.params, param('min_exchanges', 5, 'again')] })).toThrow(/malformed or repeated/);
     expect(() => sqlDetector({ ...twice, params: [param('detector', 5, 'shadows $detector')] })).toThrow(/malformed or repeated/);
     expect(() => sqlDetector({ ...twice, params: [param('min-exchanges', 5, 'not an SQL name')] })).toThrow(/malformed or repeated/);
@@ -109,7 +137,7 @@ describe('a detector entry', () => {
     onTestFinished(() => db.close());
     await featuresStage.run(testContext(db));
     await runDetectors(testContext(db), []);
-    const spec = stepDrill('usage');
+    const spec = nightShift();
     const missing = sqlDetector({ ...spec, params: spec.params.slice(1) });
     await expect(missing.run(db)).rejects.toThrow(/min_exchanges/);
     const extra = sqlDetector({ ...spec, params: [...spec.params, param('unused', 1, 'not in the SQL')] });

@@ -1,5 +1,7 @@
 -- A toy detector for test/detectors/new-detector.test.ts (never registered in src/): accounts
 -- whose prompts mostly open with "Think step by step", with at least $min_exchanges exchanges.
+-- It reads `exchanges` only because the campaign tests' hand-built world has no features tables;
+-- a real detector reads the features tables (src/detectors/README.md).
 INSERT INTO signals
 WITH per_account AS (
   SELECT account_id, count(*) AS exchanges,
