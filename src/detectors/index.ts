@@ -39,6 +39,10 @@ export async function runDetectors(ctx: Context, detectors: readonly Detector[])
  * campaign decision (`ROLES`), which reads it there.
  */
 export async function writeDetectorRoles(db: Database, detectors: readonly Detector[]): Promise<void> {
+  const names = detectors.map((d) => d.name);
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  // One row per detector: a name given twice would count its signals twice in the decision.
+  if (twice !== undefined) throw new Error(`detector ${twice} is listed twice`);
   await db.run(`CREATE OR REPLACE TABLE detector_roles (${ROLE_COLUMNS.map((c) => `${c.name} ${c.type}`).join(', ')})`);
   await db.insertMany('detector_roles', ROLE_COLUMNS, detectors.map((d) => ({ detector: d.name, role: d.role, ...ROLES[d.role] })));
 }

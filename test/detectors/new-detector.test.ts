@@ -132,6 +132,12 @@ describe('a detector entry', () => {
     expect(() => sqlDetector({ ...twice, params: [param('min-exchanges', 5, 'not an SQL name')] })).toThrow(/malformed or repeated/);
   });
 
+  it('cannot share its name with another detector of the run', async () => {
+    const db = await openTables({ exchanges: [{ account_id: 'a', ts: at(0), prompt: 'hi' }] });
+    onTestFinished(() => db.close());
+    await expect(writeDetectorRoles(db, [...DETECTORS, sqlDetector({ ...nightShift(), name: 'cadence' })])).rejects.toThrow(/cadence is listed twice/);
+  });
+
   it('fails to run when its SQL and its parameters disagree', async () => {
     const db = await openTables({ exchanges: [{ account_id: 'a', ts: at(0), prompt: 'hi' }] });
     onTestFinished(() => db.close());
