@@ -126,9 +126,9 @@ export async function shardFeatures(options: RunOptions, index: number, output: 
     return ExitCode.Usage;
   }
   return withRunDirectory(options, output, 'partial directory', async (ctx, bundle) => {
-    const custody = await timeStage(ctx, 'load', () => loadBucket(ctx, sets, index));
+    const { custody, duplicates } = await timeStage(ctx, 'load', () => loadBucket(ctx, sets, index));
     await runStages(ctx, [{ name: 'features', run: exchangeFeatures }]);
-    const manifest = { ...(await writePartial(ctx, bundle.staging)), shard: { index, count, custody_sha256: custody } };
+    const manifest = { ...(await writePartial(ctx, bundle.staging)), shard: { index, count, custody_sha256: custody, duplicates } };
     bundle.write('manifest.json', JSON.stringify(manifest, null, 2) + '\n');
     bundle.commit();
     const line = `partial ${bundle.target}: bucket ${index} of ${count}, ${manifest.exchanges} exchanges;`

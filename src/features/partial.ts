@@ -37,7 +37,13 @@ export interface PartialManifest {
    * Set when the partial is one bucket of an account-sharded run (`distill-audit shard-features`):
    * its bucket, the bucket count and the hash of the chain of custody every bucket carries whole.
    */
-  shard?: { index: number; count: number; custody_sha256: string };
+  shard?: {
+    index: number;
+    count: number;
+    custody_sha256: string;
+    /** Records of this bucket dropped as repeats of a record in another piece, per file. */
+    duplicates?: { path: string; n: number }[];
+  };
 }
 
 /** Writes the partial of the run's exchanges into `dir` (a staging directory). */
@@ -167,6 +173,14 @@ export async function mergePartials(ctx: Context, partials: Partial[]): Promise<
   await db.run(`CREATE OR REPLACE TEMP TABLE merge_inputs AS
     SELECT * FROM read_parquet(${list(custody, 'inputs')})
     QUALIFY row_number() OVER (PARTITION BY sha256 ORDER BY path) = 1`);
+  // Repeats a bucket dropped across pieces of a sharded run (the pieces' custody counted them loaded).
+  const repeats = partials.flatMap((p) => p.manifest.shard?.duplicates ?? []);
+  if (repeats.length > 0) {
+    await db.run('CREATE OR REPLACE TEMP TABLE shard_repeats (path VARCHAR, n BIGINT)');
+    await db.insertMany('shard_repeats', [{ name: 'path', type: 'VARCHAR' }, { name: 'n', type: 'BIGINT' }], repeats);
+    await db.run(`UPDATE merge_inputs i SET loaded = i.loaded - r.n, duplicates = i.duplicates + r.n
+                    FROM (SELECT path, sum(n) AS n FROM shard_repeats GROUP BY path) r WHERE r.path = i.path`);
+  }
   // Duplicates across partitions: the first record of a request id in (file, line) order stays.
   await db.run(`CREATE OR REPLACE TEMP TABLE merge_dropped AS
     WITH ids AS (
