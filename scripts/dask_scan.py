@@ -45,20 +45,24 @@ class CommandFailed(Exception):
 
 
 def run_command(argv, env):
-    """Runs one distill-audit command on a worker; returns its measurements, raises on failure."""
+    """Runs one distill-audit command on a worker; returns its exit code, stderr's tail and measurements.
+
+    The code travels back as data, not as an exception: an exception class defined in the runner's
+    main module is not the same class once a worker process has unpickled it.
+    """
     full_env = dict(os.environ)
     full_env.update(env)
     started = time.monotonic()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         proc = subprocess.Popen(argv, stdout=out, stderr=err, env=full_env)
         _, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
+        proc.returncode = code = os.waitstatus_to_exitcode(status)
         wall = time.monotonic() - started
         err.seek(0)
         stderr = err.read().decode('utf-8', 'replace')
-    if proc.returncode != 0:
-        raise CommandFailed(argv, proc.returncode, stderr)
     return {
+        'code': code,
+        'stderr': stderr[-2000:] if code != 0 else '',
         'wall_s': round(wall, 2),
         'cpu_s': round(usage.ru_utime + usage.ru_stime, 2),
         'peak_rss_mb': round(usage.ru_maxrss / 1024),  # kilobytes on Linux
@@ -132,24 +136,25 @@ def run_all(client, names, commands, env, retries, log):
     for future in pending:
         name = futures.pop(future)
         try:
-            results[name] = {**future.result(), 'attempts': attempts[name] + 1}
-            log(f'{name}: done in {results[name]["wall_s"]} s (attempt {attempts[name] + 1})')
-        except CommandFailed as err:
-            if err.code == USAGE_EXIT or attempts[name] >= retries:
-                raise
-            attempts[name] += 1
-            log(f'{name}: failed (exit {err.code}); submitting again, attempt {attempts[name] + 1}')
-            retry = client.submit(run_command, by_name[name], env, key=f'{name}-try{attempts[name]}', pure=False)
-            futures[retry] = name
-            pending.add(retry)
-        except Exception as err:  # a worker lost (KilledWorker) or the task's own error
+            result = future.result()
+        except Exception as err:  # a worker lost (KilledWorker), the task itself broken
             if attempts[name] >= retries:
                 raise
-            attempts[name] += 1
-            log(f'{name}: {type(err).__name__}: {err}; submitting again, attempt {attempts[name] + 1}')
-            retry = client.submit(run_command, by_name[name], env, key=f'{name}-try{attempts[name]}', pure=False)
-            futures[retry] = name
-            pending.add(retry)
+            why = f'{type(err).__name__}: {err}'
+        else:
+            if result['code'] == 0:
+                del result['code'], result['stderr']
+                results[name] = {**result, 'attempts': attempts[name] + 1}
+                log(f'{name}: done in {result["wall_s"]} s (attempt {attempts[name] + 1})')
+                continue
+            if result['code'] == USAGE_EXIT or attempts[name] >= retries:
+                raise CommandFailed(by_name[name], result['code'], result['stderr'])
+            why = f'failed (exit {result["code"]}): {result["stderr"].strip()[-300:]}'
+        attempts[name] += 1
+        log(f'{name}: {why}; submitting again, attempt {attempts[name] + 1}')
+        retry = client.submit(run_command, by_name[name], env, key=f'{name}-try{attempts[name]}', pure=False)
+        futures[retry] = name
+        pending.add(retry)
     return {name: results[name] for name in names}
 
 
