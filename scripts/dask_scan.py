@@ -4,7 +4,7 @@
 distill-audit stays the unit of work: every task runs one distill-audit command in a subprocess.
 
   1. bucket: one `distill-audit shard PIECE --shards N` task per log path given (a day's file, a
-     directory): each piece is loaded and bucketed by account on its own, in parallel;
+     directory; --files-per-piece groups paths): each piece is loaded and bucketed on its own, in parallel;
   2. per bucket: `distill-audit shard-features PIECES... --shard I` (the pass that reads every
      prompt), in parallel; a failed task is submitted again, up to --retries times;
   3. the global step: `distill-audit scan --features PART_0 ... PART_N-1 [scan flags]`.
@@ -76,7 +76,7 @@ def parse(argv):
     else:
         scan_flags = []
     p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
-    p.add_argument('logs', nargs='+', help='log paths; each is bucketed by its own task (give one per day to parallelise)')
+    p.add_argument('logs', nargs='+', help='log paths; each piece of --files-per-piece paths is bucketed by its own task')
     where = p.add_mutually_exclusive_group()
     where.add_argument('--scheduler', help='address of a running Dask scheduler (tcp://host:8786)')
     where.add_argument('--workers', type=int, default=2, help='workers of a local cluster when no --scheduler (default 2)')
@@ -84,6 +84,7 @@ def parse(argv):
     p.add_argument('--work', required=True, help='directory for shard sets and partials (shared by every worker)')
     p.add_argument('--out', required=True, help='report directory of the global step')
     p.add_argument('--force', action='store_true', help='replace an earlier report directory')
+    p.add_argument('--files-per-piece', type=int, default=1, help='log paths bucketed by one task (default 1: a task per path)')
     p.add_argument('--retries', type=int, default=2, help='times a failed task is submitted again (default 2)')
     p.add_argument('--cli', help='command that runs distill-audit on the workers (default: this checkout\'s bin/distill-audit)')
     p.add_argument('--task-threads', type=int, help='--threads of each task\'s DuckDB')
@@ -96,6 +97,8 @@ def parse(argv):
         p.error('--shards must be at least 1')
     if args.workers < 1:
         p.error('--workers must be at least 1')
+    if args.files_per_piece < 1:
+        p.error('--files-per-piece must be at least 1')
     if args.retries < 0:
         p.error('--retries must be 0 or more')
     return args, scan_flags
@@ -107,12 +110,14 @@ def plan(args, scan_flags):
     work = os.path.abspath(args.work)
     engine = (['--threads', str(args.task_threads)] if args.task_threads else []) + \
              (['--memory-limit', args.task_memory] if args.task_memory else [])
-    width = len(str(max(len(args.logs), args.shards) - 1))
-    sets = [os.path.join(work, 'sets', f'piece-{k:0{width}d}') for k in range(len(args.logs))]
+    step = args.files_per_piece
+    pieces = [args.logs[k:k + step] for k in range(0, len(args.logs), step)]
+    width = len(str(max(len(pieces), args.shards) - 1))
+    sets = [os.path.join(work, 'sets', f'piece-{k:0{width}d}') for k in range(len(pieces))]
     parts = [os.path.join(work, 'parts', f'shard-{i:0{width}d}') for i in range(args.shards)]
     side = (['--map', args.map] if args.map else []) + (['--format', args.format] if args.format else [])
-    bucket = [cli + ['shard', log, '--shards', str(args.shards), '--out', s, '--force', '--quiet'] + side + engine
-              for log, s in zip(args.logs, sets)]
+    bucket = [cli + ['shard', *piece, '--shards', str(args.shards), '--out', s, '--force', '--quiet'] + side + engine
+              for piece, s in zip(pieces, sets)]
     rules = [x for r in args.rules for x in ('--rules', r)]
     per_shard = [cli + ['shard-features', *sets, '--shard', str(i), '--out', part, '--force', '--quiet'] + rules + engine
                  for i, part in enumerate(parts)]
@@ -176,7 +181,7 @@ def main(argv):
         cluster = LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True,
                                host='127.0.0.1', dashboard_address=None)
         client = Client(cluster)
-    summary = {'shards': args.shards, 'pieces': len(args.logs)}
+    summary = {'shards': args.shards, 'pieces': len(bucket)}
     try:
         started = time.monotonic()
         summary['bucket'] = run_all(client, [f'bucket-{k}' for k in range(len(bucket))], bucket, env, args.retries, log)
