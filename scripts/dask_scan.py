@@ -176,7 +176,11 @@ def main(argv):
     os.makedirs(os.path.join(os.path.abspath(args.work), 'parts'), exist_ok=True)
     cluster = None
     if args.scheduler:
-        client = Client(args.scheduler)
+        try:
+            client = Client(args.scheduler, timeout='30s')
+        except (OSError, TimeoutError, ValueError) as err:
+            log(f'cannot reach the Dask scheduler at {args.scheduler}: {err}')
+            return USAGE_EXIT
     else:
         cluster = LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True,
                                host='127.0.0.1', dashboard_address=None)
