@@ -158,6 +158,32 @@ describe('shard-features, then scan --features', () => {
     expect(runCli(['shard-features', join(scratch, 'whole-partial'), '--shard', '0', '--out', out]).stderr).toMatch(/is not distill-audit\/shards@1/);
   }, 120_000);
 
+  it('takes a lake already bucketed by account: `features` per bucket, then scan --features, as one scan of the lake', async () => {
+    // The lake: the demo's loaded exchanges written as one Parquet log per bucket (bucket=I/).
+    const set = shard('lake-source', 3);
+    const lake = join(scratch, 'lake');
+    const db = await (await DuckDBInstance.create(':memory:')).connect();
+    for (let i = 0; i < 3; i++) {
+      mkdirSync(join(lake, `bucket=${i}`), { recursive: true });
+      await db.run(`COPY (SELECT * EXCLUDE (source_file, source_line) FROM read_parquet('${join(set, 'exchanges', `shard=${i}`, '*.parquet')}', hive_partitioning = false)
+                      ORDER BY source_file, source_line) TO '${join(lake, `bucket=${i}`, 'part.parquet')}' (FORMAT parquet)`);
+    }
+    db.closeSync();
+    const parts = [2, 0, 1].map((i) => {
+      const out = join(scratch, 'lake-parts', `b${i}`);
+      const run = runCli(['features', join(lake, `bucket=${i}`), '--out', out, '--quiet']);
+      expect(run.code, run.stderr).toBe(0);
+      return out;
+    });
+    const whole = scanOf('lake-whole', [lake]);
+    const merged = scanOf('lake-merged', parts.flatMap((p) => ['--features', p]));
+    expect(comparable(merged)).toEqual(comparable(whole));
+    for (const file of ['report.md', 'accounts.csv', 'observables.json']) {
+      expect(readFileSync(join(merged, file), 'utf8'), file).toBe(readFileSync(join(whole, file), 'utf8'));
+    }
+    expect(comparable(whole).totals.exchanges).toBeGreaterThan(3000);
+  }, 120_000);
+
   it('writes an empty partial for a bucket no account hashes to', () => {
     // Two exchanges loaded (day 9's third record is rejected): two or three of four buckets are empty.
     const set = shard('one-account', 4, [join(logs, '2026-02-09.jsonl')]);
