@@ -31,9 +31,10 @@ export type ErrorCode =
   | 'no-clusters' | 'no-run'
   | 'observables-invalid' | 'observables-unreadable'
   | 'out-busy' | 'out-exists' | 'out-not-ours' | 'out-unwritable'
-  | 'partial-invalid' | 'partial-missing' | 'partial-overlap' | 'partial-rules'
+  | 'partial-invalid' | 'partial-missing' | 'partial-overlap' | 'partial-rules' | 'partial-shards'
   | 'report-invalid' | 'report-missing' | 'report-unreadable'
   | 'rules-invalid'
+  | 'shards-invalid' | 'shards-mismatch' | 'shards-missing' | 'shards-overlap'
   | 'truth-invalid' | 'truth-missing'
   | 'window-empty';
 

@@ -7,6 +7,7 @@ import type { Output } from './output.js';
 import { registerReport } from './report.js';
 import { registerScan } from './scan.js';
 import { registerSchema } from './schema.js';
+import { registerShard } from './shard.js';
 import { registerShare } from './share.js';
 import { registerSimulate } from './simulate.js';
 import { registerRules } from './rules.js';
@@ -16,4 +17,4 @@ import { registerValidate } from './validate.js';
 export type RegisterCommand = (program: Command, output: Output, setExit: (code: number) => void) => void;
 
 /** Every command of the CLI, in the order `--help` lists them. */
-export const COMMANDS: readonly RegisterCommand[] = [registerScan, registerFeatures, registerReport, registerDiff, registerShare, registerExplain, registerSchema, registerRules, registerValidate, registerSimulate, registerEvaluate];
+export const COMMANDS: readonly RegisterCommand[] = [registerScan, registerFeatures, registerShard, registerReport, registerDiff, registerShare, registerExplain, registerSchema, registerRules, registerValidate, registerSimulate, registerEvaluate];

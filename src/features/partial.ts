@@ -36,6 +36,17 @@ export interface PartialManifest {
    */
   rules: { name: string; version: string; ms: number }[];
   files: Record<(typeof FILES)[number], string>;
+  /**
+   * Set when the partial is one bucket of an account-sharded run (`distill-audit shard-features`):
+   * its bucket, the bucket count and the hash of the chain of custody every bucket carries whole.
+   */
+  shard?: {
+    index: number;
+    count: number;
+    custody_sha256: string;
+    /** Records of this bucket dropped as repeats of a record in another piece, per file. */
+    duplicates?: { path: string; n: number }[];
+  };
 }
 
 /** Writes the partial of the run's exchanges into `dir` (a staging directory). */
@@ -97,12 +108,45 @@ export function readPartials(dirs: string[]): Partial[] {
     return { dir, manifest, file: (name: (typeof FILES)[number]) => join(dir, `${name}.parquet`) };
   });
   const first = partials[0]!;
+  checkShards(partials);
   for (const p of partials.slice(1)) {
     if (p.manifest.rules_sha256 !== first.manifest.rules_sha256) {
       throw new UserError(`${p.dir} was matched with other rules than ${first.dir} (rule packs ${packs(p)} vs ${packs(first)}); write every partial with the same --rules`, 'partial-rules');
     }
   }
   return partials;
+}
+
+/**
+ * Buckets of an account-sharded run merge only as a whole set: every bucket once, all of one
+ * count and one chain of custody. A bucket missing would drop its accounts without a word.
+ */
+function checkShards(partials: Partial[]): void {
+  const sharded = partials.filter((p) => p.manifest.shard !== undefined);
+  if (sharded.length === 0) return;
+  if (sharded.length !== partials.length) {
+    throw new UserError(`${sharded[0]!.dir} is one bucket of a sharded run and ${partials.find((p) => !p.manifest.shard)!.dir} is not; merge the buckets of one run only`, 'partial-shards');
+  }
+  const { count, custody_sha256: custody } = sharded[0]!.manifest.shard!;
+  const seen = new Map<number, string>();
+  for (const p of sharded) {
+    const s = p.manifest.shard!;
+    if (s.count !== count || s.custody_sha256 !== custody) {
+      throw new UserError(`${p.dir} is a bucket of another sharded run than ${sharded[0]!.dir} (other shard count or other inputs); merge the buckets of one run only`, 'partial-shards');
+    }
+    if (!Number.isInteger(s.index) || s.index < 0 || s.index >= count) throw new UserError(`${p.dir}: bucket ${s.index} is not one of 0..${count - 1}`, 'partial-invalid', p.dir);
+    if (seen.has(s.index)) throw new UserError(`bucket ${s.index} is given twice (${seen.get(s.index)} and ${p.dir}); give each bucket once`, 'partial-shards');
+    seen.set(s.index, p.dir);
+  }
+  const missing = Array.from({ length: count }, (_, i) => i).filter((i) => !seen.has(i));
+  if (missing.length > 0) {
+    throw new UserError(`bucket(s) ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ', …' : ''} of ${count} missing; their accounts would be left out of the report`, 'partial-shards');
+  }
+}
+
+/** Partials whose chain of custody the merge reads: every bucket of a sharded run carries it whole. */
+function custodyOf(partials: Partial[]): Partial[] {
+  return partials[0]!.manifest.shard ? [partials[0]!] : partials;
 }
 
 function packs(p: Partial): string {
@@ -121,16 +165,25 @@ function list(partials: Partial[], name: (typeof FILES)[number]): string {
 export async function mergePartials(ctx: Context, partials: Partial[]): Promise<void> {
   const db = ctx.db;
   const rows = `read_parquet(${list(partials, 'exchanges')})`;
+  const custody = custodyOf(partials);
   // The same file in two partials would be counted twice; a scan of the logs reads it once.
   const repeated = await db.all<{ path: string; n: number }>(
-    `SELECT path, count(*) AS n FROM read_parquet(${list(partials, 'inputs')}) GROUP BY path HAVING count(*) > 1 ORDER BY path LIMIT 1`);
+    `SELECT path, count(*) AS n FROM read_parquet(${list(custody, 'inputs')}) GROUP BY path HAVING count(*) > 1 ORDER BY path LIMIT 1`);
   if (repeated.length > 0) {
     throw new UserError(`${repeated[0]!.path} is in ${repeated[0]!.n} of the partials; give each log file to one partial`, 'partial-overlap');
   }
   // A file whose bytes an earlier file (path order) already had adds nothing, as in one scan.
   await db.run(`CREATE OR REPLACE TEMP TABLE merge_inputs AS
-    SELECT * FROM read_parquet(${list(partials, 'inputs')})
+    SELECT * FROM read_parquet(${list(custody, 'inputs')})
     QUALIFY row_number() OVER (PARTITION BY sha256 ORDER BY path) = 1`);
+  // Repeats a bucket dropped across pieces of a sharded run (the pieces' custody counted them loaded).
+  const repeats = partials.flatMap((p) => p.manifest.shard?.duplicates ?? []);
+  if (repeats.length > 0) {
+    await db.run('CREATE OR REPLACE TEMP TABLE shard_repeats (path VARCHAR, n BIGINT)');
+    await db.insertMany('shard_repeats', [{ name: 'path', type: 'VARCHAR' }, { name: 'n', type: 'BIGINT' }], repeats);
+    await db.run(`UPDATE merge_inputs i SET loaded = i.loaded - r.n, duplicates = i.duplicates + r.n
+                    FROM (SELECT path, sum(n) AS n FROM shard_repeats GROUP BY path) r WHERE r.path = i.path`);
+  }
   // Duplicates across partitions: the first record of a request id in (file, line) order stays.
   await db.run(`CREATE OR REPLACE TEMP TABLE merge_dropped AS
     WITH ids AS (
@@ -147,8 +200,8 @@ export async function mergePartials(ctx: Context, partials: Partial[]): Promise<
   await db.run(`CREATE OR REPLACE TABLE partial_features AS SELECT request_id, account_id, ts, ${FEATURE_COLUMNS} FROM ${kept}`);
   await db.run(`INSERT INTO inputs SELECT i.* REPLACE (i.loaded - coalesce(d.n, 0) AS loaded, i.duplicates + coalesce(d.n, 0) AS duplicates)
     FROM merge_inputs i LEFT JOIN (SELECT source_file, count(*) AS n FROM merge_dropped GROUP BY ALL) d ON d.source_file = i.path`);
-  await db.run(`INSERT INTO quarantine SELECT * FROM read_parquet(${list(partials, 'quarantine')}) WHERE file IN (SELECT path FROM merge_inputs)`);
-  await db.run(`INSERT INTO skipped_files SELECT DISTINCT * FROM read_parquet(${list(partials, 'skipped_files')})`);
+  await db.run(`INSERT INTO quarantine SELECT * FROM read_parquet(${list(custody, 'quarantine')}) WHERE file IN (SELECT path FROM merge_inputs)`);
+  await db.run(`INSERT INTO skipped_files SELECT DISTINCT * FROM read_parquet(${list(custody, 'skipped_files')})`);
   await db.run(`CREATE OR REPLACE TABLE rule_patterns AS SELECT * FROM read_parquet(${quoteString(partials[0]!.file('rule_patterns'))})`);
   for (const r of partials[0]!.manifest.rules) {
     const ms = partials.reduce((n, p) => n + (p.manifest.rules.find((x) => x.name === r.name)?.ms ?? 0), 0);

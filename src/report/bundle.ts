@@ -7,6 +7,7 @@ import { FileLock, processAlive } from '../lock.js';
 const OURS = [
   { file: 'report.json', schema: /^distill-audit\/report@/, kind: 'report bundle' },
   { file: 'manifest.json', schema: /^distill-audit\/partial@/, kind: 'partial (features output)' },
+  { file: 'manifest.json', schema: /^distill-audit\/shards@/, kind: 'shard set (shard output)' },
 ] as const;
 
 /**
