@@ -11,22 +11,10 @@ export async function main(argv: string[], output = new Output()): Promise<numbe
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw err;
   });
-  const program = new Command(TOOL_NAME)
-    .description('Find distillation campaigns in exported LLM API request logs, offline.')
-    .version(TOOL_VERSION, '-V, --version')
-    .showHelpAfterError('(run with --help for usage)')
-    .exitOverride()
-    .configureOutput({
-      writeOut: (s) => output.print(s.replace(/\n$/, '')),
-      writeErr: (s) => output.printErr(s.replace(/\n$/, '')),
-    });
-
   let code: number = ExitCode.Ok;
-  for (const register of COMMANDS) {
-    register(program, output, (c) => {
-      code = c;
-    });
-  }
+  const program = buildProgram(output, (c) => {
+    code = c;
+  });
 
   try {
     await program.parseAsync(argv);
@@ -40,4 +28,19 @@ export async function main(argv: string[], output = new Output()): Promise<numbe
   }
   process.exitCode = code;
   return code;
+}
+
+/** The program with every command registered; `setExit` records the exit code a command ends with. */
+export function buildProgram(output: Output, setExit: (code: number) => void): Command {
+  const program = new Command(TOOL_NAME)
+    .description('Find distillation campaigns in exported LLM API request logs, offline.')
+    .version(TOOL_VERSION, '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => output.print(s.replace(/\n$/, '')),
+      writeErr: (s) => output.printErr(s.replace(/\n$/, '')),
+    });
+  for (const register of COMMANDS) register(program, output, setExit);
+  return program;
 }

@@ -1,5 +1,6 @@
 import type { Database } from '../db/database.js';
 import { sqlFile } from '../db/sql.js';
+import { runScript } from '../db/script.js';
 import type { Evidence } from '../load/evidence.js';
 
 /**
@@ -27,7 +28,7 @@ export function sqlDetector(d: Omit<Detector, 'run'> & { sql: string }): Detecto
     guard: d.guard,
     needs: d.needs,
     async run(db: Database): Promise<void> {
-      await db.run(sqlFile(import.meta.url, d.sql), { detector: d.name });
+      await runScript(db, sqlFile(import.meta.url, d.sql), { detector: d.name });
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { Context } from '../context.js';
 import { sqlFile } from '../db/sql.js';
+import { runScript } from '../db/script.js';
 import type { Stage } from '../pipeline.js';
 import type { Detector } from './detector.js';
 import { DETECTORS } from './registry.js';
@@ -14,7 +15,7 @@ export const signalsStage: Stage = {
 };
 
 export async function runDetectors(ctx: Context, detectors: readonly Detector[]): Promise<void> {
-  await ctx.db.run(sqlFile(import.meta.url, 'signals.sql'));
+  await runScript(ctx.db, sqlFile(import.meta.url, 'signals.sql'));
   const evidence = await evidenceCounts(ctx);
   for (const d of detectors) {
     // Absent evidence is no behaviour: the detector stays silent, and the report names what it lacked.

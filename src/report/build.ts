@@ -103,7 +103,13 @@ export function configHash(ctx: Context): string {
     },
     samplingRate: o.samplingRate ?? null,
     rules: o.rules,
-    extra: sortKeys(o.extra),
+    // The options of later stages, under the name and shape they first had in the hash (only when given).
+    extra: sortKeys({
+      ...(o.allowlist !== undefined ? { allowlist: o.allowlist } : {}),
+      ...(o.minLevel !== undefined ? { minLevel: o.minLevel } : {}),
+      ...(o.failOn !== undefined ? { failOn: o.failOn } : {}),
+      ...(o.partnerSalt !== undefined ? { partnerSalt: o.partnerSalt } : {}),
+    }),
   };
   return createHash('sha256').update(JSON.stringify(config)).digest('hex');
 }

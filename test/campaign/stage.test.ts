@@ -8,9 +8,9 @@ import { contextFor, openWorld, sampleWorld } from './world.js';
 let db: Database | undefined;
 afterEach(() => db?.close());
 
-async function scan(world = sampleWorld(), extra: Record<string, unknown> = {}) {
+async function scan(world = sampleWorld()) {
   db = await openWorld(world);
-  const ctx = contextFor(db, extra);
+  const ctx = contextFor(db);
   await campaignStage.run(ctx);
   await attributionStage.run(ctx);
   return { ctx, db, campaigns: await campaignSource()(ctx) };
