@@ -11,13 +11,22 @@ export async function main(argv: string[], output = new Output()): Promise<numbe
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw err;
   });
+  const code = await runProgram(argv, output);
+  process.exitCode = code;
+  return code;
+}
+
+/**
+ * Parses `argv` and runs the command it names, returning the exit code without setting it on the
+ * process (`main` does). `from: 'user'` takes `argv` without the node and script paths.
+ */
+export async function runProgram(argv: readonly string[], output: Output, from: 'node' | 'user' = 'node'): Promise<number> {
   let code: number = ExitCode.Ok;
   const program = buildProgram(output, (c) => {
     code = c;
   });
-
   try {
-    await program.parseAsync(argv);
+    await program.parseAsync([...argv], { from });
   } catch (err) {
     if (err instanceof CommanderError) {
       // --help and --version end through here with code 0; usage mistakes with 1, which is 2 to us.
@@ -26,7 +35,6 @@ export async function main(argv: string[], output = new Output()): Promise<numbe
       code = output.fail(err);
     }
   }
-  process.exitCode = code;
   return code;
 }
 
