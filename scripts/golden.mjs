@@ -22,25 +22,38 @@ export function withoutTimings(reportText) {
   return `${JSON.stringify(report, null, 2)}\n`;
 }
 
+/**
+ * Runs the demo scan with the built CLI into `out` (`args` added, e.g. `--threads 1`) and returns
+ * what it printed on stdout; throws when the scan fails.
+ */
+export function scanDemo(out, args = []) {
+  const run = spawnSync(process.execPath, [join(root, 'bin', 'distill-audit'), ...DEMO_SCAN, '--out', out, ...args], {
+    cwd: root,
+    env: { ...process.env, NO_COLOR: '1', TZ: 'UTC', SOURCE_DATE_EPOCH: '1767225600' },
+    encoding: 'utf8',
+  });
+  if (run.status !== 0) throw new Error(`demo scan exited ${run.status}: ${run.stderr}`);
+  return run.stdout;
+}
+
+/** The golden files' contents by name, from a demo scan written to `out` that printed `stdout`. */
+export function goldenOutputs(out, stdout) {
+  const read = (name) => readFileSync(join(out, name), 'utf8');
+  return {
+    'summary.txt': stdout.split(out).join('<out>'),
+    'report.json': withoutTimings(read('report.json')),
+    'report.md': read('report.md'),
+    'accounts.csv': read('accounts.csv'),
+    'observables.json': read('observables.json'),
+  };
+}
+
 /** Runs the demo scan with the built CLI and returns the golden files' expected contents by name. */
 export function demoOutputs() {
   const scratch = mkdtempSync(join(tmpdir(), 'da-golden-'));
   try {
     const out = join(scratch, 'report');
-    const run = spawnSync(process.execPath, [join(root, 'bin', 'distill-audit'), ...DEMO_SCAN, '--out', out], {
-      cwd: root,
-      env: { ...process.env, NO_COLOR: '1', TZ: 'UTC', SOURCE_DATE_EPOCH: '1767225600' },
-      encoding: 'utf8',
-    });
-    if (run.status !== 0) throw new Error(`demo scan exited ${run.status}: ${run.stderr}`);
-    const read = (name) => readFileSync(join(out, name), 'utf8');
-    return {
-      'summary.txt': run.stdout.split(out).join('<out>'),
-      'report.json': withoutTimings(read('report.json')),
-      'report.md': read('report.md'),
-      'accounts.csv': read('accounts.csv'),
-      'observables.json': read('observables.json'),
-    };
+    return goldenOutputs(out, scanDemo(out));
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

@@ -1,5 +1,5 @@
+import type { Level } from './campaign/level.js';
 import type { Database } from './db/database.js';
-import type { Logger } from './cli/output.js';
 
 /** Everything a stage may use, passed down explicitly: there is no module-level state. */
 export interface Context {
@@ -10,6 +10,20 @@ export interface Context {
   now: Date;
   /** Wall time of each stage and detector, in run order. */
   timings: Timing[];
+}
+
+/** Where a stage's notes, warnings and progress go; the CLI's `Output` is one, tests keep a `MemoryLog`. */
+export interface Logger {
+  /** A note for the person running the tool (stderr; silent with --quiet). */
+  info(message: string): void;
+  /** A warning that also survives --quiet. */
+  warn(message: string): void;
+  /** Progress of a long step; drawn only when stderr is a terminal. */
+  progress(label: string, done: number, total: number): void;
+  /** Ends a progress line, if one is drawn (and the running stage's clock). */
+  progressDone(): void;
+  /** A stage begins: on a terminal its name and running time are shown until `progressDone`. */
+  stageStarted?(name: string): void;
 }
 
 /**
@@ -54,6 +68,17 @@ export interface RunOptions {
   memoryLimit?: string;
   samplingRate?: number;
   rules: string[];
-  /** Extra options of later stages, by name; kept as data so config_sha256 covers them. */
-  extra: Record<string, unknown>;
+  /** `--allowlist FILE`, as an absolute path. */
+  allowlist?: string;
+  /** `--min-level`: campaigns below it are left out of the report. */
+  minLevel?: Level;
+  /** `--fail-on`: a campaign at or above it makes the run exit 1. */
+  failOn?: Level;
+  /** `scan --partner-salt`: hashes a partner's salted ids the same way, to compare them. */
+  partnerSalt?: string;
+  /**
+   * Reads every file line by line (the reference read) instead of the typed columnar read of
+   * Parquet, CSV and TSV: for tests that compare the two. No flag sets it.
+   */
+  lineByLine?: boolean;
 }

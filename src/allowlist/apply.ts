@@ -1,6 +1,7 @@
 import type { Context } from '../context.js';
 import type { Database } from '../db/database.js';
 import { sqlFile } from '../db/sql.js';
+import { runScript } from '../db/script.js';
 import { UserError } from '../errors.js';
 import { readAllowlist, type AllowlistEntry } from './allowlist.js';
 
@@ -19,7 +20,7 @@ export async function applyAllowlist(ctx: Context, path: string | undefined): Pr
     // Nothing to vouch for: the matching query would still read every exchange (seconds per million).
     await ctx.db.run('CREATE OR REPLACE TABLE allowlisted_accounts (account_id VARCHAR, type VARCHAR, value VARCHAR, reason VARCHAR, exchanges BIGINT)');
   } else {
-    await ctx.db.run(sqlFile(import.meta.url, 'apply.sql'), { share: TRAFFIC_SHARE });
+    await runScript(ctx.db, sqlFile(import.meta.url, 'apply.sql'), { share: TRAFFIC_SHARE });
   }
   const n = await ctx.db.value<number>('SELECT count(*) FROM allowlisted_accounts');
   if (path) ctx.log.info(`allowlist: ${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}, ${n} account(s) kept out of campaigns`);

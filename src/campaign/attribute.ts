@@ -1,6 +1,7 @@
 import type { Context } from '../context.js';
 import type { Database } from '../db/database.js';
 import { sqlFile } from '../db/sql.js';
+import { runScript } from '../db/script.js';
 import type { Stage } from '../pipeline.js';
 import { gradeAttribution, type ActorCoverage, type IndicatorMatch } from './attribution.js';
 import { tableExists } from '../db/tables.js';
@@ -21,8 +22,7 @@ export const attributionStage: Stage = {
       'SELECT campaign_id, account_count AS accounts, observed AS exchanges FROM campaigns ORDER BY rank');
     if (campaigns.length === 0) return;
     await db.run('CREATE OR REPLACE TEMP VIEW attribution_scope AS SELECT request_id, campaign_id FROM exchange_labels');
-    const salt = ctx.options.extra.partnerSalt;
-    const { matches, coverage } = await matchIndicators(db, typeof salt === 'string' ? salt : null);
+    const { matches, coverage } = await matchIndicators(db, ctx.options.partnerSalt ?? null);
     for (const c of campaigns) {
       const a = gradeAttribution(c,
         matches.filter((m) => m.campaign_id === c.campaign_id),
@@ -51,8 +51,8 @@ export async function matchIndicators(db: Database, partnerSalt: string | null =
   if (!hasIndicators) return { matches: [], coverage: [] };
   // A database kept from before partner sources has no `source` column yet.
   await db.run('ALTER TABLE indicators ADD COLUMN IF NOT EXISTS source VARCHAR');
-  await db.run(sqlFile(import.meta.url, 'ip.sql'));
-  await db.run(sqlFile(import.meta.url, 'attribute.sql'), { partner_salt: partnerSalt });
+  await runScript(db, sqlFile(import.meta.url, 'ip.sql'));
+  await runScript(db, sqlFile(import.meta.url, 'attribute.sql'), { partner_salt: partnerSalt });
   // A pattern read from a column is compiled again for every exchange it is tested on (50x
   // slower on campaign traffic); bound as a parameter it is compiled once.
   const prompts = await db.all<{ actor: string; ordinal: number; value: string }>(

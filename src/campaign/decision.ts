@@ -4,7 +4,7 @@ import { sqlFile } from '../db/sql.js';
 import { tableExists } from '../db/tables.js';
 import { matchIndicators } from './attribute.js';
 import { gradeAttribution } from './attribution.js';
-import { runScript } from '../link/script.js';
+import { runScript } from '../db/script.js';
 import { BEHAVIOUR_TIE_KINDS, DECISION, INFRASTRUCTURE_KINDS, SPLIT_KINDS, VALUE_SPLIT_KINDS } from './thresholds.js';
 import { UnionFind } from '../union-find.js';
 
@@ -155,9 +155,9 @@ export interface NamedUnit {
  * `campaign_cluster_features` (per unit) and `campaign_groups(cluster_id, campaign_key, score)`.
  */
 export async function decideCampaigns(db: Database, partnerSalt: string | null = null): Promise<CampaignGroup[]> {
-  await db.run(sqlFile(import.meta.url, 'account-score.sql'), { weight: DECISION.signalWeight, floor: DECISION.signalFloor });
-  await db.run(sqlFile(import.meta.url, 'answers.sql'));
-  await db.run(sqlFile(import.meta.url, 'fresh.sql'), { days: DECISION.freshHydra.days });
+  await runScript(db, sqlFile(import.meta.url, 'account-score.sql'), { weight: DECISION.signalWeight, floor: DECISION.signalFloor });
+  await runScript(db, sqlFile(import.meta.url, 'answers.sql'));
+  await runScript(db, sqlFile(import.meta.url, 'fresh.sql'), { days: DECISION.freshHydra.days });
   await runScript(db, sqlFile(import.meta.url, 'demand.sql'), { ratio: DECISION.demandRatio });
   await db.run(`CREATE OR REPLACE TEMP TABLE campaign_units AS
     SELECT account_id, cluster_id FROM clusters
@@ -305,7 +305,7 @@ async function dominantClients(db: Database): Promise<Map<string, string>> {
 }
 
 async function scoreUnits(db: Database): Promise<ClusterFeatures[]> {
-  await db.run(sqlFile(import.meta.url, 'cluster-score.sql'), {
+  await runScript(db, sqlFile(import.meta.url, 'cluster-score.sql'), {
     caught: DECISION.behaviourCaught, floor: DECISION.signalFloor, breadth_share: DECISION.breadthShare,
   });
   return db.all<ClusterFeatures & Record<string, unknown>>('SELECT * FROM campaign_cluster_features ORDER BY cluster_id');

@@ -3,6 +3,7 @@ import { applyAllowlist } from '../allowlist/apply.js';
 import type { Context } from '../context.js';
 import type { Database } from '../db/database.js';
 import { sqlFile } from '../db/sql.js';
+import { runScript } from '../db/script.js';
 import type { Stage } from '../pipeline.js';
 import { decideCampaigns, type CampaignGroup } from './decision.js';
 import { estimateExchanges, type ExchangeEstimate } from './estimate.js';
@@ -25,8 +26,8 @@ export const campaignStage: Stage = {
   name: 'campaigns',
   async run(ctx: Context): Promise<void> {
     const db = ctx.db;
-    await db.run(sqlFile(import.meta.url, 'ip.sql'));
-    await applyAllowlist(ctx, typeof ctx.options.extra.allowlist === 'string' ? ctx.options.extra.allowlist : undefined);
+    await runScript(db, sqlFile(import.meta.url, 'ip.sql'));
+    await applyAllowlist(ctx, ctx.options.allowlist);
     await createOutputTables(db);
     const missing = [];
     for (const t of UPSTREAM) if (!(await tableExists(db, t))) missing.push(t);
@@ -34,10 +35,9 @@ export const campaignStage: Stage = {
       ctx.log.warn(`campaigns: no ${missing.join(', ')} table from earlier stages; no campaign can be found`);
       return;
     }
-    const salt = ctx.options.extra.partnerSalt;
-    const groups = await decideCampaigns(db, typeof salt === 'string' ? salt : null);
+    const groups = await decideCampaigns(db, ctx.options.partnerSalt ?? null);
     if (groups.length === 0) return;
-    await db.run(sqlFile(import.meta.url, 'members.sql'), {
+    await runScript(db, sqlFile(import.meta.url, 'members.sql'), {
       caught: DECISION.behaviourCaught, kinds: listValue([...INFRASTRUCTURE_KINDS]), min_weight: DECISION.minTieWeight,
       content_members: DECISION.contentSatellite.members, content_share: DECISION.contentSatellite.templateShare,
       specificity: DECISION.contentSatellite.specificity, single_weight: DECISION.singleTieWeight,
@@ -149,7 +149,7 @@ async function writeCampaigns(db: Database, groups: CampaignGroup[], estimates: 
       cboth: e.capture?.both ?? null,
     });
   }
-  await db.run(sqlFile(import.meta.url, 'signals-summary.sql'), {
+  await runScript(db, sqlFile(import.meta.url, 'signals-summary.sql'), {
     floor: DECISION.signalFloor, fresh_days: DECISION.freshHydra.days, fresh_accounts: DECISION.freshHydra.minAccounts,
     fresh_share: DECISION.freshHydra.minShare,
   });
@@ -164,5 +164,5 @@ async function writeCampaigns(db: Database, groups: CampaignGroup[], estimates: 
         + n.indicators.join(', '),
     });
   }
-  await db.run(sqlFile(import.meta.url, 'focus.sql'));
+  await runScript(db, sqlFile(import.meta.url, 'focus.sql'));
 }

@@ -1,6 +1,7 @@
 import { listValue } from '@duckdb/node-api';
 import type { Database } from '../db/database.js';
 import { sqlFile } from '../db/sql.js';
+import { runScript } from '../db/script.js';
 
 /** A client used by at least this many genuine accounts is a common one (a popular SDK, a browser). */
 const COMMON_CLIENT_ACCOUNTS = 3;
@@ -28,7 +29,7 @@ interface CellCount {
  * Reads `campaign_members(campaign_key, account_id)`; writes `campaign_exchange_keys(request_id, campaign_key)`.
  */
 export async function separateExchanges(db: Database): Promise<Map<string, SeparationDoubt>> {
-  await db.run(sqlFile(import.meta.url, 'separation.sql'), { common: COMMON_CLIENT_ACCOUNTS });
+  await runScript(db, sqlFile(import.meta.url, 'separation.sql'), { common: COMMON_CLIENT_ACCOUNTS });
   const cells = await db.all<CellCount & Record<string, unknown>>(
     `SELECT campaign_key, account_id, cell, count(*)::BIGINT AS n FROM separation_exchanges
       WHERE campaign_key IS NOT NULL GROUP BY ALL ORDER BY campaign_key, account_id, cell`);
@@ -54,7 +55,7 @@ export async function separateExchanges(db: Database): Promise<Map<string, Separ
       a: listValue(part.map((p) => p.account)), c: listValue(part.map((p) => p.cell)), k: listValue(part.map((p) => p.key)),
     });
   }
-  await db.run(sqlFile(import.meta.url, 'conversation.sql'));
+  await runScript(db, sqlFile(import.meta.url, 'conversation.sql'));
   return doubts;
 }
 

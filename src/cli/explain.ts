@@ -1,31 +1,19 @@
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { Context, RunOptions } from '../context.js';
+import type { RunOptions } from '../context.js';
 import { clusterStage } from '../cluster/index.js';
 import { explainAccount, type Explanation } from '../cluster/explain.js';
 import { ExitCode, UserError } from '../errors.js';
 import { terminalText } from '../report/escape.js';
-import { runStages } from '../pipeline.js';
+import { runStages, SCAN_STAGES } from '../pipeline.js';
 import type { RegisterCommand } from './commands.js';
-import { addEngineOptions, addInputOptions, addWindowOptions, parseWindow, type WindowFlags } from './options.js';
+import { addEngineOptions, addInputOptions, addWindowOptions, runOptions, type EngineFlags, type InputFlags, type WindowFlags } from './options.js';
 import type { Output } from './output.js';
-import { onInterrupt, spillDirectory, sweepSpill } from './interrupt.js';
-import { allowedPaths, openDatabase, runClock } from './run.js';
-import { SCAN_STAGES } from './scan.js';
+import { withDatabase } from './run.js';
 
-interface ExplainFlags extends WindowFlags {
+interface ExplainFlags extends InputFlags, WindowFlags, EngineFlags {
   account?: string;
-  map?: string;
-  format?: string;
-  accounts?: string;
-  indicators?: string;
-  db?: string;
-  strict?: boolean;
-  threads?: number;
-  memoryLimit?: string;
-  samplingRate?: number;
-  quiet?: boolean;
   json?: boolean;
   limit: string;
 }
@@ -50,11 +38,7 @@ export const registerExplain: RegisterCommand = (program: Command, output: Outpu
     if (paths.length === 0 && !flags.db) throw new UserError('explain: give log paths to scan, or --db FILE of a kept scan');
     if (paths.length === 0 && !existsSync(resolve(flags.db!))) throw new UserError(`${flags.db}: no such database`, 'input-missing', flags.db);
     const limit = Math.max(1, Number(flags.limit) || 10);
-    const options: RunOptions = {
-      paths, out: '', map: flags.map, format: flags.format, accounts: flags.accounts, indicators: flags.indicators, db: flags.db,
-      strict: flags.strict === true, force: false, window: parseWindow(flags), threads: flags.threads,
-      memoryLimit: flags.memoryLimit, samplingRate: flags.samplingRate, rules: [], extra: {},
-    };
+    const options = runOptions(paths, flags);
     const explanation = await explain(options, output, id, limit);
     output.print(flags.json ? JSON.stringify(explanation, null, 2) : render(output, explanation));
     setExit(ExitCode.Ok);
@@ -63,22 +47,10 @@ export const registerExplain: RegisterCommand = (program: Command, output: Outpu
 
 /** Scans up to clustering when paths are given (the stages after it cannot change a cluster). */
 async function explain(options: RunOptions, output: Output, account: string, limit: number): Promise<Explanation> {
-  const spill = spillDirectory('explain');
-  sweepSpill();
-  const db = await openDatabase(options.db, { threads: options.threads, memoryLimit: options.memoryLimit, tempDirectory: spill });
-  const stopHandlers = onInterrupt(() => rmSync(spill, { recursive: true, force: true }), () => db.interrupt());
-  try {
-    await db.lockDown(allowedPaths(options, [spill]));
-    if (options.paths.length > 0) {
-      const ctx: Context = { db, options, log: output, now: runClock(), timings: [] };
-      await runStages(ctx, SCAN_STAGES.slice(0, SCAN_STAGES.indexOf(clusterStage) + 1));
-    }
-    return await explainAccount(db, account, limit);
-  } finally {
-    db.close();
-    rmSync(spill, { recursive: true, force: true });
-    stopHandlers();
-  }
+  return withDatabase(options, output, { purpose: 'explain' }, async (ctx) => {
+    if (options.paths.length > 0) await runStages(ctx, SCAN_STAGES.slice(0, SCAN_STAGES.indexOf(clusterStage) + 1));
+    return explainAccount(ctx.db, account, limit);
+  });
 }
 
 function render(output: Output, e: Explanation): string {

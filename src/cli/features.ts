@@ -3,28 +3,20 @@ import { Option, type Command } from 'commander';
 import type { RunOptions } from '../context.js';
 import { ExitCode } from '../errors.js';
 import { exchangeFeatures } from '../features/index.js';
-import { formatOption } from './options.js';
 import { writePartial } from '../features/partial.js';
 import { loadStage } from '../load/index.js';
 import { windowStage } from '../load/window.js';
 import { runStages } from '../pipeline.js';
 import type { RegisterCommand } from './commands.js';
-import { addEngineOptions, addRulesOption } from './options.js';
+import { addEngineOptions, addReadOptions, addRulesOption, runOptions, type EngineFlags, type ReadFlags, type RulesFlags } from './options.js';
 import type { Output } from './output.js';
 import { withRunDirectory } from './run.js';
 import { HIDDEN } from '../load/input-file.js';
 
-interface FeaturesFlags {
+interface FeaturesFlags extends ReadFlags, RulesFlags, EngineFlags {
   out: string;
-  map?: string;
-  format?: string;
-  rules?: string[];
-  strict?: boolean;
   force?: boolean;
   json?: boolean;
-  quiet?: boolean;
-  threads?: number;
-  memoryLimit?: string;
 }
 
 /**
@@ -38,19 +30,14 @@ export const registerFeatures: RegisterCommand = (program: Command, output: Outp
     .argument('<paths...>', 'log files, directories (walked recursively) or globs')
     .addOption(new Option('-o, --out <dir>', 'partial directory to write').makeOptionMandatory())
     .addOption(new Option('--force', 'replace an existing partial directory'))
-    .addOption(formatOption())
-    .addOption(new Option('--map <file>', 'JSON mapping of canonical column to source field (dotted paths allowed); wins over detection'))
-    .addOption(new Option('--strict', 'exit 2 when any record is rejected'))
     .addOption(new Option('--json', 'print the partial\'s manifest to stdout'));
+  addReadOptions(cmd);
   addRulesOption(cmd);
   // A partial is written once and merged elsewhere: a kept database has no part in it.
   addEngineOptions(cmd, { db: false });
   cmd.action(async (paths: string[], flags: FeaturesFlags) => {
     output.setQuiet(flags.quiet === true);
-    const options: RunOptions = {
-      paths, out: flags.out, map: flags.map, format: flags.format, strict: flags.strict === true, force: flags.force === true,
-      window: {}, threads: flags.threads, memoryLimit: flags.memoryLimit, rules: flags.rules ?? [], extra: {},
-    };
+    const options = runOptions(paths, flags);
     setExit(await features(options, output, flags.json === true));
   });
 };

@@ -33,8 +33,12 @@ export function onInterrupt(cleanup: () => void, interrupt?: () => void): () => 
   return () => handlers.forEach((off) => off());
 }
 
+/** What a spill directory is for; its name holds it, and `sweepSpill` knows each of them. */
+export const SPILL_PURPOSES = ['spill', 'validate', 'explain', 'rules'] as const;
+export type SpillPurpose = (typeof SPILL_PURPOSES)[number];
+
 /** Where a run's DuckDB spills (and Arrow copies go): one private directory per process and purpose. */
-export function spillDirectory(purpose: string): string {
+export function spillDirectory(purpose: SpillPurpose): string {
   return join(tmpdir(), `distill-audit-${process.pid}-${purpose}`);
 }
 
@@ -48,7 +52,7 @@ export function sweepSpill(): string[] {
     return swept;
   }
   for (const name of names.sort()) {
-    const m = /^distill-audit-(\d+)-(spill|validate|explain)$/.exec(name);
+    const m = new RegExp(`^distill-audit-(\\d+)-(${SPILL_PURPOSES.join('|')})$`).exec(name);
     if (!m || processAlive(Number(m[1]))) continue;
     const path = join(tmpdir(), name);
     rmSync(path, { recursive: true, force: true });

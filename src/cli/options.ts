@@ -2,80 +2,182 @@ import { randomBytes } from 'node:crypto';
 import { Option, type Command } from 'commander';
 import { UserError } from '../errors.js';
 import { PROFILES } from '../load/profiles.js';
-import type { TimeWindow } from '../context.js';
+import { resolve } from 'node:path';
+import type { RunOptions, TimeWindow } from '../context.js';
+import { isLevel, LEVELS, type Level } from '../campaign/level.js';
+import { parseTime } from '../time.js';
 
-/** Options shared by several commands are defined here once and added where they apply. */
-export function addWindowOptions(cmd: Command): Command {
-  return cmd
-    .addOption(new Option('--since <time>', 'only exchanges at or after this time (ISO-8601, UTC when no zone)'))
-    .addOption(new Option('--until <time>', 'only exchanges before this time (ISO-8601, UTC when no zone)'))
-    .addOption(new Option('--last <duration>', 'only the last duration of the data, ending at its latest exchange (e.g. 30d, 12h, 2w)'));
+/**
+ * Every flag that more than one command takes is defined here once, in a flag group: the group's
+ * options (`add…Options`) and the typed fields they parse into (`…Flags`). A command adds the
+ * groups it takes, declares its flags as the union of their types plus its own, and turns them
+ * into `RunOptions` with `runOptions` (the one place that does).
+ */
+const FLAG = {
+  map: () => new Option('--map <file>', 'JSON mapping of canonical column to source field (dotted paths allowed); wins over detection'),
+  format: () => new Option('--format <name>', 'read every input as this export profile (see schema --formats) instead of detecting it').argParser(profileName),
+  strict: () => new Option('--strict', 'exit 2 when any record is rejected'),
+  accounts: () => new Option('--accounts <file>', 'accounts export (CSV, JSON Lines or Parquet)'),
+  indicators: () => new Option('--indicators <file>', 'investigation file (JSON): actors and indicators, model releases, enforcement'),
+  samplingRate: () => new Option('--sampling-rate <rate>', 'fraction of all exchanges the export holds (0 < rate <= 1)').argParser(rate),
+  since: () => new Option('--since <time>', 'only exchanges at or after this time (ISO-8601, UTC when no zone)'),
+  until: () => new Option('--until <time>', 'only exchanges before this time (ISO-8601, UTC when no zone)'),
+  last: () => new Option('--last <duration>', 'only the last duration of the data, ending at its latest exchange (e.g. 30d, 12h, 2w)'),
+  db: () => new Option('--db <file>', 'keep a DuckDB database across runs (inputs already loaded are not loaded again)'),
+  threads: () => new Option('--threads <n>', 'DuckDB worker threads').argParser(positiveInt('--threads')),
+  memoryLimit: () => new Option('--memory-limit <size>', 'DuckDB memory limit, e.g. 8GB; larger work spills to disk').argParser(sizeString),
+  quiet: () => new Option('--quiet', 'no notes or progress on stderr'),
+  // One path per use, repeatable: a variadic option would swallow the positional log paths that follow it (`scan --rules packs/ logs/`).
+  rules: () => new Option('--rules <path>', 'extra rule pack (directory or JSON file) added to the shipped ones; repeat for more')
+    .argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]),
+  out: () => new Option('-o, --out <dir>', 'report directory').default('distill-audit-report'),
+  force: () => new Option('--force', 'replace an existing report directory'),
+  json: () => new Option('--json', 'print report.json to stdout (the summary then goes to stderr)'),
+  redact: () => new Option('--redact', 'hash account ids (salted), cut IPs to /24 and /48, leave prompt text out of the bundle'),
+  redactSalt: () => new Option('--redact-salt <salt>', 'salt for --redact (the same salt gives the same hashes across runs); generated and shown once when absent'),
+  minLevel: () => new Option('--min-level <level>', `report only campaigns at or above this level (${LEVELS.join(', ')})`).argParser(level('--min-level')),
+  failOn: () => new Option('--fail-on <level>', `exit 1 when a campaign at or above this level is found (${LEVELS.join(', ')})`).argParser(level('--fail-on')),
+  allowlist: () => new Option('--allowlist <file>', 'known-good accounts, organisations, CIDRs and user agents (JSON, each entry with a reason), kept out of campaigns'),
+} satisfies Record<string, () => Option>;
+
+function add(cmd: Command, ...flags: (keyof typeof FLAG)[]): Command {
+  for (const flag of flags) cmd.addOption(FLAG[flag]());
+  return cmd;
 }
 
+/** `--map`, `--format`, `--strict`: how the log files are read (`features` takes only these). */
+export interface ReadFlags {
+  map?: string;
+  format?: string;
+  strict?: boolean;
+}
+
+/** `--accounts`, `--indicators`, `--sampling-rate`: what the logs are read with. */
+export interface SideInputFlags {
+  accounts?: string;
+  indicators?: string;
+  samplingRate?: number;
+}
+
+export type InputFlags = ReadFlags & SideInputFlags;
+
+export function addReadOptions(cmd: Command): Command {
+  return add(cmd, 'map', 'format', 'strict');
+}
+
+/** The read options and the side inputs. */
+export function addInputOptions(cmd: Command): Command {
+  return add(cmd, 'map', 'format', 'accounts', 'indicators', 'samplingRate', 'strict');
+}
+
+export interface WindowFlags {
+  since?: string;
+  until?: string;
+  last?: string;
+}
+
+export function addWindowOptions(cmd: Command): Command {
+  return add(cmd, 'since', 'until', 'last');
+}
+
+/** DuckDB's database, threads and memory, and `--quiet`. */
+export interface EngineFlags {
+  db?: string;
+  threads?: number;
+  memoryLimit?: string;
+  quiet?: boolean;
+}
+
+/** `db: false` for a command that keeps no database (a partial is written once and merged elsewhere). */
 export function addEngineOptions(cmd: Command, { db = true }: { db?: boolean } = {}): Command {
-  if (db) cmd.addOption(new Option('--db <file>', 'keep a DuckDB database across runs (inputs already loaded are not loaded again)'));
-  return cmd
-    .addOption(new Option('--threads <n>', 'DuckDB worker threads').argParser(positiveInt('--threads')))
-    .addOption(new Option('--memory-limit <size>', 'DuckDB memory limit, e.g. 8GB; larger work spills to disk').argParser(sizeString))
-    .addOption(new Option('--quiet', 'no notes or progress on stderr'));
+  if (db) add(cmd, 'db');
+  return add(cmd, 'threads', 'memoryLimit', 'quiet');
+}
+
+/** `--quiet` alone, for commands without the engine options. */
+export function quietOption(): Option {
+  return FLAG.quiet();
 }
 
 /** `--format NAME`: an export profile (`schema --formats` lists them), or `generic` for names and aliases only. */
-export function formatOption(): Option {
-  return new Option('--format <name>', 'read every input as this export profile (see schema --formats) instead of detecting it').argParser((value: string) => {
-    const names = ['generic', ...PROFILES.map((p) => p.name)];
-    if (!names.includes(value)) throw new UserError(`--format: "${value}" is not a profile (one of: ${names.join(', ')})`);
-    return value;
-  });
+function profileName(value: string): string {
+  const names = ['generic', ...PROFILES.map((p) => p.name)];
+  if (!names.includes(value)) throw new UserError(`--format: "${value}" is not a profile (one of: ${names.join(', ')})`);
+  return value;
 }
 
-export function addInputOptions(cmd: Command): Command {
-  return cmd
-    .addOption(new Option('--map <file>', 'JSON mapping of canonical column to source field (dotted paths allowed); wins over detection'))
-    .addOption(formatOption())
-    .addOption(new Option('--accounts <file>', 'accounts export (CSV, JSON Lines or Parquet)'))
-    .addOption(new Option('--indicators <file>', 'investigation file (JSON): actors and indicators, model releases, enforcement'))
-    .addOption(new Option('--sampling-rate <rate>', 'fraction of all exchanges the export holds (0 < rate <= 1)').argParser(rate))
-    .addOption(new Option('--strict', 'exit 2 when any record is rejected'));
+export interface RulesFlags {
+  rules?: string[];
 }
 
-/**
- * `--rules` takes one path per use and may be repeated. A variadic option would swallow the
- * positional log paths that follow it (`scan --rules packs/ logs/`).
- */
 export function addRulesOption(cmd: Command): Command {
-  return cmd.addOption(
-    new Option('--rules <path>', 'extra rule pack (directory or JSON file) added to the shipped ones; repeat for more')
-      .argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]),
-  );
+  return add(cmd, 'rules');
 }
 
-/** Options of the report bundle, shared by `scan` and `report`. */
+/** The report bundle's options, shared by `scan` and `report`. */
+export interface BundleFlags {
+  out: string;
+  force?: boolean;
+  json?: boolean;
+  redact?: boolean;
+  redactSalt?: string;
+}
+
 export function addReportOptions(cmd: Command): Command {
-  return cmd
-    .addOption(new Option('-o, --out <dir>', 'report directory').default('distill-audit-report'))
-    .addOption(new Option('--force', 'replace an existing report directory'))
-    .addOption(new Option('--json', 'print report.json to stdout (the summary then goes to stderr)'))
-    .addOption(new Option('--redact', 'hash account ids (salted), cut IPs to /24 and /48, leave prompt text out of the bundle'))
-    .addOption(new Option('--redact-salt <salt>', 'salt for --redact (the same salt gives the same hashes across runs); generated and shown once when absent'));
+  return add(cmd, 'out', 'force', 'json', 'redact', 'redactSalt');
 }
 
-/** Options that decide which findings are reported and which fail a CI run. */
+/** Which findings are reported and which fail a CI run. */
+export interface FindingFlags {
+  minLevel?: Level;
+  failOn?: Level;
+  allowlist?: string;
+}
+
 export function addFindingOptions(cmd: Command): Command {
-  const levels = 'informational, low, medium, high, critical';
-  return cmd
-    .addOption(new Option('--min-level <level>', `report only campaigns at or above this level (${levels})`).argParser(level('--min-level')))
-    .addOption(new Option('--fail-on <level>', `exit 1 when a campaign at or above this level is found (${levels})`).argParser(level('--fail-on')))
-    .addOption(new Option('--allowlist <file>', 'known-good accounts, organisations, CIDRs and user agents (JSON, each entry with a reason), kept out of campaigns'));
+  return add(cmd, 'minLevel', 'failOn', 'allowlist');
 }
 
 function level(flag: string) {
-  return (value: string): string => {
+  return (value: string): Level => {
     const v = value.trim().toLowerCase();
-    if (!['informational', 'low', 'medium', 'high', 'critical'].includes(v)) {
-      throw new UserError(`${flag}: "${value}" is not a level (informational, low, medium, high, critical)`);
-    }
+    if (!isLevel(v)) throw new UserError(`${flag}: "${value}" is not a level (${LEVELS.join(', ')})`);
     return v;
+  };
+}
+
+/** The flags of any command that runs the pipeline: each command has the groups it adds, and its own. */
+export type RunFlags = Partial<InputFlags & WindowFlags & EngineFlags & RulesFlags & BundleFlags & FindingFlags> & {
+  /** `scan --features DIR`: partials merged instead of logs. */
+  features?: string[];
+  partnerSalt?: string;
+};
+
+/**
+ * A run's options from its command's parsed flags: the one place they are built. A flag the
+ * command does not take is absent, and takes its default (no window, no rules, not strict).
+ */
+export function runOptions(paths: string[], flags: RunFlags): RunOptions {
+  return {
+    paths,
+    partials: flags.features,
+    out: flags.out ?? '',
+    map: flags.map,
+    format: flags.format,
+    accounts: flags.accounts,
+    indicators: flags.indicators,
+    db: flags.db,
+    strict: flags.strict === true,
+    force: flags.force === true,
+    window: parseWindow(flags),
+    threads: flags.threads,
+    memoryLimit: flags.memoryLimit,
+    samplingRate: flags.samplingRate,
+    rules: flags.rules ?? [],
+    allowlist: flags.allowlist ? resolve(flags.allowlist) : undefined,
+    minLevel: flags.minLevel,
+    failOn: flags.failOn,
+    partnerSalt: flags.partnerSalt,
   };
 }
 
@@ -92,12 +194,6 @@ export function redactSalt(flags: { redact?: boolean; redactSalt?: string }, ann
   return salt;
 }
 
-export interface WindowFlags {
-  since?: string;
-  until?: string;
-  last?: string;
-}
-
 export function parseWindow(flags: WindowFlags): TimeWindow {
   const window: TimeWindow = {};
   if (flags.since) window.since = parseTime(flags.since, '--since');
@@ -107,17 +203,6 @@ export function parseWindow(flags: WindowFlags): TimeWindow {
     throw new UserError(`--since (${flags.since}) must be before --until (${flags.until})`);
   }
   return window;
-}
-
-export function parseTime(text: string, flag: string): Date {
-  const trimmed = text.trim();
-  const iso = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
-  if (!iso.test(trimmed)) throw new UserError(`${flag}: "${text}" is not an ISO-8601 date or time`);
-  const hasZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(trimmed) && trimmed.length > 10;
-  const normalised = trimmed.replace(' ', 'T');
-  const date = new Date(hasZone ? normalised : normalised.length === 10 ? `${normalised}T00:00:00Z` : `${normalised}Z`);
-  if (Number.isNaN(date.getTime())) throw new UserError(`${flag}: "${text}" is not a valid time`);
-  return date;
 }
 
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };

@@ -2,22 +2,10 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import { environmentError, ExitCode, isUserError } from '../errors.js';
 import { terminalBlock, terminalText } from '../report/escape.js';
 import { humanDuration } from '../duration.js';
+import type { Logger } from '../context.js';
 
 /** How often the running stage's clock is redrawn on a terminal. */
 const STAGE_TICK_MS = 1000;
-
-export interface Logger {
-  /** A note for the person running the tool (stderr; silent with --quiet). */
-  info(message: string): void;
-  /** A warning that also survives --quiet. */
-  warn(message: string): void;
-  /** Progress of a long step; drawn only when stderr is a terminal. */
-  progress(label: string, done: number, total: number): void;
-  /** Ends a progress line, if one is drawn (and the running stage's clock). */
-  progressDone(): void;
-  /** A stage begins: on a terminal its name and running time are shown until `progressDone`. */
-  stageStarted?(name: string): void;
-}
 
 export interface OutputStreams {
   stdout: NodeJS.WriteStream | { write(s: string): boolean; isTTY?: boolean };

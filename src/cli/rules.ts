@@ -1,6 +1,6 @@
 import Table from 'cli-table3';
 import type { Command } from 'commander';
-import { Database } from '../db/database.js';
+import type { Logger } from '../context.js';
 import { ExitCode } from '../errors.js';
 import { checkRegexes } from '../rules/lint.js';
 import { loadRuleSet, readPacks } from '../rules/load.js';
@@ -8,7 +8,8 @@ import type { PackProblem } from '../rules/pack.js';
 import type { RegisterCommand } from './commands.js';
 import type { Output } from './output.js';
 import { terminalText as t } from '../report/escape.js';
-import { addRulesOption } from './options.js';
+import { addRulesOption, runOptions } from './options.js';
+import { withDatabase } from './run.js';
 
 export const registerRules: RegisterCommand = (program: Command, output: Output, setExit) => {
   const rules = program
@@ -43,7 +44,7 @@ export const registerRules: RegisterCommand = (program: Command, output: Output,
     .description('check rule packs: required fields, duplicate ids, weights in (0, 1], regexes DuckDB (RE2) can compile')
     .argument('<paths...>', 'rule pack files or directories')
     .action(async (paths: string[]) => {
-      const problems = await lintPacks(paths);
+      const problems = await lintPacks(paths, output);
       for (const p of problems) {
         output.printErr(`${output.errColor.red('error:')} ${t(p.file)}${p.pattern ? `: pattern ${t(p.pattern)}` : ''}: ${t(p.message)}`);
       }
@@ -59,13 +60,9 @@ export const registerRules: RegisterCommand = (program: Command, output: Output,
 };
 
 /** Every problem of the given packs, shipped packs included so id clashes with them show. */
-export async function lintPacks(paths: readonly string[]): Promise<PackProblem[]> {
+export async function lintPacks(paths: readonly string[], log: Logger): Promise<PackProblem[]> {
   const { packs, problems } = readPacks(paths);
   const own = packs.filter((p) => !p.source.startsWith('builtin:'));
-  const db = await Database.open();
-  try {
-    return [...problems, ...(await checkRegexes(db, own))];
-  } finally {
-    db.close();
-  }
+  // DuckDB compiles the regexes (RE2, as a scan would); it reads no file.
+  return withDatabase(runOptions([], {}), log, { purpose: 'rules' }, async ({ db }) => [...problems, ...(await checkRegexes(db, own))]);
 }

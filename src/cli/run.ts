@@ -1,44 +1,75 @@
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { Context, RunOptions } from '../context.js';
+import type { Context, Logger, RunOptions } from '../context.js';
 import { checkDatabaseFile, Database, type DatabaseOptions } from '../db/database.js';
 import { UserError } from '../errors.js';
 import { ReportBundle } from '../report/bundle.js';
-import { onInterrupt, spillDirectory, sweepSpill } from './interrupt.js';
+import { onInterrupt, spillDirectory, sweepSpill, type SpillPurpose } from './interrupt.js';
 import type { Output } from './output.js';
 
+/** What a command adds to the database frame: its spill directory's name and the work's own files. */
+export interface DatabaseFrame {
+  /** Names the spill directory (`distill-audit-PID-<purpose>`), which later runs sweep once PID is gone. */
+  purpose: SpillPurpose;
+  /** Directories DuckDB may write besides its spill directory (a bundle's staging directory). */
+  writable?: readonly string[];
+  /** First, once Ctrl-C is handled: takes what the work writes to (a bundle's lock); returns leftovers it swept. */
+  open?: () => string[];
+  /** Undoes what the work wrote: on Ctrl-C, SIGTERM, SIGHUP and on failure. */
+  abandon?: () => void;
+  /** Last, whatever happened (a bundle's lock). */
+  release?: () => void;
+}
+
 /**
- * The frame of a run that writes a directory (`scan`'s report bundle, `features`' partial): the
- * directory checked before any work and written atomically, DuckDB opened with the run's engine
- * options and locked to the inputs, the staging directory and a private spill directory, which is
- * removed whatever happens (Ctrl-C and SIGTERM included; what kill -9 leaves, the next run sweeps).
- * A `--db` file that is not a DuckDB database is the user's error (exit 2). `work` returns the
- * exit code and commits the bundle when it succeeds.
+ * The one frame every command that touches DuckDB runs in: leftovers of dead runs swept (and said
+ * on `log`), the database opened with the run's engine options (`--db`, `--threads`,
+ * `--memory-limit`) and a private spill directory, locked down to the run's named inputs, the
+ * frame's writable directories and the spill directory, and on every way out (return, error,
+ * Ctrl-C, SIGTERM, SIGHUP) closed, with the spill directory removed and `abandon` / `release` run.
+ * A `--db` file that is not a DuckDB database, or is held by another process, is the user's error
+ * (exit 2).
  */
-export async function withRunDirectory(options: RunOptions, output: Output, noun: string,
-  work: (ctx: Context, bundle: ReportBundle) => Promise<number>): Promise<number> {
-  const bundle = new ReportBundle(options.out, options.force, noun);
-  bundle.checkWritable(namedPaths(options));
-  const spill = spillDirectory('spill');
+export async function withDatabase<T>(options: RunOptions, log: Logger, frame: DatabaseFrame, work: (ctx: Context) => Promise<T>): Promise<T> {
+  const spill = spillDirectory(frame.purpose);
   const cleanup = (): void => {
-    bundle.abandon();
+    frame.abandon?.();
     rmSync(spill, { recursive: true, force: true });
   };
   let db: Database | undefined;
   const stopHandlers = onInterrupt(cleanup, () => db?.interrupt());
   try {
-    for (const path of [...sweepSpill(), ...bundle.open()]) output.info(`removed ${path}, left by a run that did not finish`);
+    for (const path of [...sweepSpill(), ...(frame.open?.() ?? [])]) log.info(`removed ${path}, left by a run that did not finish`);
     db = await openDatabase(options.db, { threads: options.threads, memoryLimit: options.memoryLimit, tempDirectory: spill });
-    await db.lockDown(allowedPaths(options, [bundle.staging, spill]));
-    return await work({ db, options, log: output, now: runClock(), timings: [] }, bundle);
+    await db.lockDown(allowedPaths(options, [...(frame.writable ?? []), spill]));
+    return await work({ db, options, log, now: runClock(), timings: [] });
   } catch (err) {
-    bundle.abandon();
-    throw outputError(err, bundle.target) ?? err;
+    frame.abandon?.();
+    throw err;
   } finally {
     db?.close();
     rmSync(spill, { recursive: true, force: true });
-    bundle.release();
+    frame.release?.();
     stopHandlers();
+  }
+}
+
+/**
+ * `withDatabase` for a run that writes a directory (`scan`'s and `report`'s bundle, `features`'
+ * partial): the directory checked before any work and written atomically (`ReportBundle`), its
+ * staging directory the one place DuckDB may write besides its spill. `work` returns the exit code
+ * and commits the bundle when it succeeds; a disk that fills while writing it is exit 2.
+ */
+export async function withRunDirectory(options: RunOptions, output: Output, noun: string,
+  work: (ctx: Context, bundle: ReportBundle) => Promise<number>): Promise<number> {
+  const bundle = new ReportBundle(options.out, options.force, noun);
+  bundle.checkWritable(namedPaths(options));
+  try {
+    return await withDatabase(options, output, {
+      purpose: 'spill', writable: [bundle.staging], open: () => bundle.open(), abandon: () => bundle.abandon(), release: () => bundle.release(),
+    }, (ctx) => work(ctx, bundle));
+  } catch (err) {
+    throw outputError(err, bundle.target) ?? err;
   }
 }
 
@@ -71,8 +102,7 @@ export async function openDatabase(path: string | undefined, options: Omit<Datab
 
 /** Every path the user named for this run: the report directory may not hold any of them. */
 export function namedPaths(options: RunOptions): string[] {
-  const extra = typeof options.extra.allowlist === 'string' ? [options.extra.allowlist] : [];
-  return [...options.paths, ...(options.partials ?? []), options.map, options.accounts, options.indicators, options.db, ...options.rules, ...extra]
+  return [...options.paths, ...(options.partials ?? []), options.map, options.accounts, options.indicators, options.db, ...options.rules, options.allowlist]
     .filter((p): p is string => typeof p === 'string' && p !== '');
 }
 

@@ -1,60 +1,24 @@
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { RunOptions } from '../context.js';
 import { ExitCode, UserError } from '../errors.js';
-import { loadStage } from '../load/index.js';
-import { windowStage } from '../load/window.js';
-import { evidenceStage } from '../load/evidence.js';
-import { featuresStage } from '../features/index.js';
-import { partialStages } from '../features/merge.js';
-import { readPartials } from '../features/partial.js';
-import { signalsStage } from '../detectors/index.js';
-import { linkStage } from '../link/index.js';
-import { clusterStage } from '../cluster/index.js';
-import { campaignStage } from '../campaign/index.js';
-import { attributionStage } from '../campaign/attribute.js';
 import { campaignSource } from '../campaign/source.js';
 import { levelRank, type Level } from '../campaign/level.js';
 import { readAllowlist } from '../allowlist/allowlist.js';
-import { runStages, timeStage, type Stage } from '../pipeline.js';
+import { partialScanStages, runStages, SCAN_STAGES, timeStage } from '../pipeline.js';
 import { buildReport } from '../report/build.js';
 import { writeReportFiles, type PublishOptions } from '../report/write.js';
 import { writeObservables } from '../share/observables.js';
 import { renderSummary } from '../report/terminal.js';
 import type { RegisterCommand } from './commands.js';
-import { addEngineOptions, addFindingOptions, addInputOptions, addReportOptions, addRulesOption, addWindowOptions, parseWindow, redactSalt, type WindowFlags } from './options.js';
+import {
+  addEngineOptions, addFindingOptions, addInputOptions, addReportOptions, addRulesOption, addWindowOptions, redactSalt, runOptions,
+  type BundleFlags, type EngineFlags, type FindingFlags, type InputFlags, type RulesFlags, type WindowFlags,
+} from './options.js';
 import type { Output } from './output.js';
 import { withRunDirectory } from './run.js';
 
-/** The stages of a scan, in order. Later stages read only the tables of earlier ones. */
-export const SCAN_STAGES: readonly Stage[] = [loadStage, windowStage, evidenceStage, featuresStage, signalsStage, linkStage, clusterStage, campaignStage, attributionStage];
-
-/** The stages of a scan of partials: the merge stands in for load, the per-account half for features. */
-export function partialScanStages(dirs: string[]): readonly Stage[] {
-  const { merge, features } = partialStages(readPartials(dirs));
-  return SCAN_STAGES.map((s) => (s === loadStage ? merge : s === featuresStage ? features : s));
-}
-
-interface ScanFlags extends WindowFlags {
-  out: string;
-  map?: string;
-  format?: string;
-  accounts?: string;
-  indicators?: string;
-  db?: string;
-  strict?: boolean;
-  force?: boolean;
-  threads?: number;
-  memoryLimit?: string;
-  samplingRate?: number;
-  quiet?: boolean;
-  redact?: boolean;
-  redactSalt?: string;
-  json?: boolean;
-  rules?: string[];
-  minLevel?: Level;
-  failOn?: Level;
-  allowlist?: string;
+interface ScanFlags extends InputFlags, WindowFlags, EngineFlags, RulesFlags, BundleFlags, FindingFlags {
   features?: string[];
   partnerSalt?: string;
 }
@@ -76,29 +40,7 @@ export const registerScan: RegisterCommand = (program: Command, output: Output, 
   cmd.action(async (paths: string[], flags: ScanFlags) => {
     output.setQuiet(flags.quiet === true);
     checkSources(paths, flags);
-    const options: RunOptions = {
-      paths,
-      partials: flags.features,
-      out: flags.out,
-      map: flags.map,
-      format: flags.format,
-      accounts: flags.accounts,
-      indicators: flags.indicators,
-      db: flags.db,
-      strict: flags.strict === true,
-      force: flags.force === true,
-      window: parseWindow(flags),
-      threads: flags.threads,
-      memoryLimit: flags.memoryLimit,
-      samplingRate: flags.samplingRate,
-      rules: flags.rules ?? [],
-      extra: {
-        ...(flags.allowlist ? { allowlist: resolve(flags.allowlist) } : {}),
-        ...(flags.minLevel ? { minLevel: flags.minLevel } : {}),
-        ...(flags.failOn ? { failOn: flags.failOn } : {}),
-        ...(flags.partnerSalt !== undefined ? { partnerSalt: flags.partnerSalt } : {}),
-      },
-    };
+    const options = runOptions(paths, flags);
     // Checked before the logs are loaded, so a broken allowlist fails at once.
     if (flags.allowlist) readAllowlist(flags.allowlist);
     setExit(await scan(options, output, flags.json === true, { redactSalt: redactSalt(flags, (m) => output.printErr(m)) }));
@@ -127,7 +69,7 @@ export async function scan(options: RunOptions, output: Output, json: boolean, p
   return withRunDirectory(options, output, 'report directory', async (ctx, bundle) => {
     await runStages(ctx, options.partials?.length ? partialScanStages(options.partials) : SCAN_STAGES);
     const { report, published } = await timeStage(ctx, 'reports', async () => {
-      const report = await buildReport(ctx, campaignSource((options.extra.minLevel as Level | undefined) ?? 'informational'));
+      const report = await buildReport(ctx, campaignSource(options.minLevel ?? 'informational'));
       const published = await writeReportFiles(ctx, report, bundle, publish);
       await writeObservables(ctx.db, bundle, publish.redactSalt !== null);
       bundle.commit();
@@ -147,7 +89,7 @@ export async function scan(options: RunOptions, output: Output, json: boolean, p
       if (skipped > 0) output.printErr(`--strict: ${skipped} input file(s) skipped, not read; listed in ${join(bundle.target, 'report.json')} (skipped_inputs)`);
       return ExitCode.Usage;
     }
-    const failOn = options.extra.failOn as Level | undefined;
+    const failOn = options.failOn;
     const failing = failOn ? report.campaigns.filter((c) => levelRank(c.level as Level) >= levelRank(failOn)) : [];
     if (failing.length > 0) {
       output.printErr(`--fail-on ${failOn}: ${failing.length} campaign(s) at or above it (${failing.map((c) => `${c.id} ${c.level}`).join(', ')})`);

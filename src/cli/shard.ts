@@ -10,32 +10,22 @@ import { runStages, timeStage } from '../pipeline.js';
 import { loadBucket } from '../shard/bucket.js';
 import { MAX_SHARDS, readShardSets, writeShardSet } from '../shard/shards.js';
 import type { RegisterCommand } from './commands.js';
-import { addEngineOptions, addRulesOption, formatOption } from './options.js';
+import { addEngineOptions, addReadOptions, addRulesOption, runOptions, type EngineFlags, type ReadFlags, type RulesFlags } from './options.js';
 import type { Output } from './output.js';
 import { withRunDirectory } from './run.js';
 
-interface ShardFlags {
+interface ShardFlags extends ReadFlags, EngineFlags {
   out: string;
   shards: number;
-  map?: string;
-  format?: string;
-  strict?: boolean;
   force?: boolean;
   json?: boolean;
-  quiet?: boolean;
-  threads?: number;
-  memoryLimit?: string;
 }
 
-interface ShardFeaturesFlags {
+interface ShardFeaturesFlags extends RulesFlags, EngineFlags {
   out: string;
   shard: number;
-  rules?: string[];
   force?: boolean;
   json?: boolean;
-  quiet?: boolean;
-  threads?: number;
-  memoryLimit?: string;
 }
 
 function count(name: string, min: number, max: number): (value: string) => number {
@@ -59,17 +49,12 @@ export const registerShard: RegisterCommand = (program: Command, output: Output,
     .addOption(new Option('-o, --out <dir>', 'shard set directory to write').makeOptionMandatory())
     .addOption(new Option('--shards <n>', `number of buckets (1 to ${MAX_SHARDS})`).argParser(count('--shards', 1, MAX_SHARDS)).makeOptionMandatory())
     .addOption(new Option('--force', 'replace an existing shard set directory'))
-    .addOption(formatOption())
-    .addOption(new Option('--map <file>', 'JSON mapping of canonical column to source field (dotted paths allowed); wins over detection'))
-    .addOption(new Option('--strict', 'exit 2 when any record is rejected'))
     .addOption(new Option('--json', 'print the shard set\'s manifest to stdout'));
+  addReadOptions(cmd);
   addEngineOptions(cmd, { db: false });
   cmd.action(async (paths: string[], flags: ShardFlags) => {
     output.setQuiet(flags.quiet === true);
-    const options: RunOptions = {
-      paths, out: flags.out, map: flags.map, format: flags.format, strict: flags.strict === true, force: flags.force === true,
-      window: {}, threads: flags.threads, memoryLimit: flags.memoryLimit, rules: [], extra: {},
-    };
+    const options = runOptions(paths, flags);
     setExit(await shard(options, flags.shards, output, flags.json === true));
   });
 
@@ -85,10 +70,7 @@ export const registerShard: RegisterCommand = (program: Command, output: Output,
   addEngineOptions(part, { db: false });
   part.action(async (sets: string[], flags: ShardFeaturesFlags) => {
     output.setQuiet(flags.quiet === true);
-    const options: RunOptions = {
-      paths: sets, out: flags.out, strict: false, force: flags.force === true,
-      window: {}, threads: flags.threads, memoryLimit: flags.memoryLimit, rules: flags.rules ?? [], extra: {},
-    };
+    const options = runOptions(sets, flags);
     setExit(await shardFeatures(options, flags.shard, output, flags.json === true));
   });
 };

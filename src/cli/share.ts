@@ -5,6 +5,7 @@ import { ExitCode, UserError } from '../errors.js';
 import { TLP_LEVELS, type Tlp } from '../share/finding.js';
 import { isShareOutput, shareReport } from '../share/share.js';
 import type { RegisterCommand } from './commands.js';
+import { quietOption } from './options.js';
 
 interface ShareFlags {
   format: 'stix' | 'misp';
@@ -32,7 +33,7 @@ export const registerShare: RegisterCommand = (program: Command, output, setExit
     .option('--producer <name>', 'name of the producer identity (STIX) or organisation (MISP)', 'distill-audit')
     .option('--share-hashed-ids', 'also share account ids, API key ids, payment fingerprints and e-mail addresses, as salted SHA-256 (needs --salt)')
     .option('--salt <salt>', `salt agreed with the partner for --share-hashed-ids (at least ${MIN_SALT} characters)`)
-    .option('--quiet', 'no notes on stderr')
+    .addOption(quietOption())
     .addHelpText('after', '\nShared by default: campaigns (dates, exchange estimate and interval), named actors, the networks, autonomous systems, user agents, client fingerprints and e-mail domains that are the campaigns\' own, counts, and the evidence sentences with private values withheld. Never in clear: account ids, API key ids, payment fingerprints, e-mail addresses, prompt text.')
     .action((dir: string, flags: ShareFlags) => {
       output.setQuiet(flags.quiet === true);

@@ -4,6 +4,7 @@ import { makePlan, PRESET_NAMES } from '../simulate/preset.js';
 import { simulate } from '../simulate/index.js';
 import { TACTIC_NAMES } from '../simulate/tactics.js';
 import type { RegisterCommand } from './commands.js';
+import { quietOption } from './options.js';
 import type { Output } from './output.js';
 
 interface SimulateFlags {
@@ -32,7 +33,7 @@ export const registerSimulate: RegisterCommand = (program: Command, output: Outp
     .addOption(new Option('--days <n>', 'length of the period in days (default: the preset\'s)').argParser(integer('--days')))
     .addOption(new Option('--tactics <list>', `harder tradecraft, comma-separated or "all": ${TACTIC_NAMES.join(', ')}`))
     .option('--force', 'replace an earlier simulation in the output directory')
-    .option('--quiet', 'no progress on stderr')
+    .addOption(quietOption())
     .action(async (flags: SimulateFlags) => {
       output.setQuiet(flags.quiet === true);
       const plan = makePlan(flags);

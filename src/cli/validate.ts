@@ -1,8 +1,7 @@
-import { rmSync } from 'node:fs';
 import Table from 'cli-table3';
 import type { Command } from 'commander';
-import type { Context, RunOptions } from '../context.js';
-import { Database } from '../db/database.js';
+import type { RunOptions } from '../context.js';
+import type { Database } from '../db/database.js';
 import { ExitCode } from '../errors.js';
 import { loadAll } from '../load/index.js';
 import { EXCHANGE_COLUMNS } from '../load/schema.js';
@@ -10,22 +9,13 @@ import { clip, terminalText } from '../report/escape.js';
 import { HIDDEN } from '../load/input-file.js';
 import type { FileResult } from '../load/exchange-file.js';
 import type { RegisterCommand } from './commands.js';
-import { addInputOptions } from './options.js';
+import { addInputOptions, quietOption, runOptions, type InputFlags } from './options.js';
 import type { Output } from './output.js';
-import { onInterrupt, spillDirectory, sweepSpill } from './interrupt.js';
-import { allowedPaths, runClock } from './run.js';
+import { withDatabase } from './run.js';
 
-interface ValidateFlags {
-  map?: string;
-  format?: string;
-  accounts?: string;
-  indicators?: string;
-  samplingRate?: number;
-  strict?: boolean;
+interface ValidateFlags extends InputFlags {
   json?: boolean;
   quiet?: boolean;
-  threads?: number;
-  memoryLimit?: string;
   rejections: string;
 }
 
@@ -38,27 +28,19 @@ export const registerValidate: RegisterCommand = (program: Command, output: Outp
     .description('dry run of the loader: formats, mapping per file, counts and first rejections; writes nothing')
     .argument('<paths...>', 'log files, directories (walked recursively) or globs')
     .option('--json', 'print the findings as JSON')
-    .option('--rejections <n>', 'how many rejected records to show', String(SHOWN))
-    .option('--quiet', 'no notes or progress on stderr');
+    .option('--rejections <n>', 'how many rejected records to show', String(SHOWN));
+  cmd.addOption(quietOption());
   addInputOptions(cmd);
   cmd.action(async (paths: string[], flags: ValidateFlags) => {
     output.setQuiet(flags.quiet === true);
-    const options: RunOptions = {
-      paths, out: '', map: flags.map, format: flags.format, accounts: flags.accounts, indicators: flags.indicators,
-      strict: flags.strict === true, force: false, window: {}, samplingRate: flags.samplingRate, rules: [], extra: {},
-    };
+    const options = runOptions(paths, flags);
     setExit(await validate(options, output, flags.json === true, Math.max(0, Number(flags.rejections) || 0)));
   });
 };
 
 export async function validate(options: RunOptions, output: Output, json: boolean, shown: number): Promise<number> {
-  const spill = spillDirectory('validate');
-  sweepSpill();
-  const db = await Database.open({ tempDirectory: spill });
-  const stopHandlers = onInterrupt(() => rmSync(spill, { recursive: true, force: true }), () => db.interrupt());
-  try {
-    await db.lockDown(allowedPaths(options, [spill]));
-    const ctx: Context = { db, options, log: output, now: runClock(), timings: [] };
+  return withDatabase(options, output, { purpose: 'validate' }, async (ctx) => {
+    const { db } = ctx;
     const files = await loadAll(ctx);
     const skipped = await db.all<{ path: string; reason: string }>('SELECT path, reason FROM skipped_files ORDER BY path');
     const rejections = await db.all<{ file: string; line: number; reason: string }>(
@@ -75,11 +57,7 @@ export async function validate(options: RunOptions, output: Output, json: boolea
     const unread = skipped.filter((s) => s.reason !== HIDDEN).length;
     if (options.strict && unread > 0) output.printErr(`--strict: ${unread} input file(s) skipped, not read`);
     return options.strict && (rejected > 0 || unread > 0) ? ExitCode.Usage : ExitCode.Ok;
-  } finally {
-    db.close();
-    rmSync(spill, { recursive: true, force: true });
-    stopHandlers();
-  }
+  });
 }
 
 /** A mapped column of one file: the first value loaded, and on how many loaded rows it has one. */

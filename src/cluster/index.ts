@@ -2,7 +2,7 @@ import { listValue } from '@duckdb/node-api';
 import type { Context } from '../context.js';
 import { sqlFile } from '../db/sql.js';
 import { tableExists } from '../db/tables.js';
-import { runScript } from '../link/script.js';
+import { runScript } from '../db/script.js';
 import type { Stage } from '../pipeline.js';
 import type { Database } from '../db/database.js';
 import { clusterTies, joinGroups, wholeAttachments, type ClusterParams, type Tie } from './graph.js';

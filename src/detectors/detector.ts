@@ -1,5 +1,6 @@
 import type { Database } from '../db/database.js';
 import { sqlFile } from '../db/sql.js';
+import { runScript } from '../db/script.js';
 import type { Evidence } from '../load/evidence.js';
 
 /**
@@ -93,7 +94,7 @@ export function sqlDetector(d: SqlDetectorSpec): Detector {
     needs: d.needs,
     params: d.params,
     async run(db: Database): Promise<void> {
-      await db.run(sql, bound);
+      await runScript(db, sql, bound);
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { Context } from '../context.js';
 import type { Database } from '../db/database.js';
 import { sqlFile } from '../db/sql.js';
+import { runScript } from '../db/script.js';
 import type { Stage } from '../pipeline.js';
 import { ROLES, type Detector } from './detector.js';
 import { DETECTORS } from './registry.js';
@@ -19,7 +20,7 @@ export const signalsStage: Stage = {
  * each of them, which is where the campaign decision learns what a detector's signal counts as.
  */
 export async function runDetectors(ctx: Context, detectors: readonly Detector[]): Promise<void> {
-  await ctx.db.run(sqlFile(import.meta.url, 'signals.sql'));
+  await runScript(ctx.db, sqlFile(import.meta.url, 'signals.sql'));
   await writeDetectorRoles(ctx.db, detectors);
   const evidence = await evidenceCounts(ctx);
   for (const d of detectors) {

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { Database } from '../db/database.js';
 import { sqlFile } from '../db/sql.js';
-import { runScript } from '../link/script.js';
+import { runScript } from '../db/script.js';
 import { denseBlocks, type BipartiteGraph } from './fraudar.js';
 import { REPORT_SCHEMA } from '../report/model.js';
 import type { ScoredReport } from './inputs.js';

@@ -1,4 +1,5 @@
 import type { Database } from '../db/database.js';
+import { runScript } from '../db/script.js';
 import { sqlFile } from '../db/sql.js';
 import type { RuleSet } from '../rules/load.js';
 import { Matchers, screens } from './matchers.js';
@@ -15,7 +16,7 @@ export async function buildExchangeFeatures(db: Database, rules: RuleSet): Promi
     scores: scores.map((s) => `, ${s}`).join(''),
     capability: pick,
   });
-  await db.run(sql, m.bound);
+  await runScript(db, sql, m.params);
 }
 
 /** Rule weights and kinds, for detectors that score by rule and for the report to name rules. */

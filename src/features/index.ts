@@ -2,6 +2,7 @@ import type { Context } from '../context.js';
 import type { Stage } from '../pipeline.js';
 import { loadCheckedRuleSet } from '../rules/ruleset.js';
 import { sqlFile } from '../db/sql.js';
+import { runScript } from '../db/script.js';
 import { buildExchangeFeatures, writeRulePatterns } from './exchange.js';
 
 /** The only pass over raw exchanges: everything detectors read comes from the tables made here. */
@@ -43,5 +44,5 @@ export async function exposePrompts(ctx: Context, select: string): Promise<void>
 
 /** The per-account half: sums, distinct counts, gaps and shares over `exchanges` and `exchange_features`. */
 export async function aggregateFeatures(ctx: Context): Promise<void> {
-  await ctx.db.run(sqlFile(import.meta.url, 'account_features.sql'));
+  await runScript(ctx.db, sqlFile(import.meta.url, 'account_features.sql'));
 }

@@ -4,7 +4,7 @@ import type { Stage } from '../pipeline.js';
 import { DEFAULT_LIMITS, hubThreshold, raritySql, type ExpansionLimits } from './rarity.js';
 import { MIN_EDGE_WEIGHT, TIE_KINDS } from './kinds.js';
 import { tableExists } from '../db/tables.js';
-import { runScript } from './script.js';
+import { runScript } from '../db/script.js';
 
 export const LINK_VERSION = '1';
 

@@ -201,8 +201,8 @@ export async function loadExchangeFile(ctx: Context, file: InputFile, detected: 
     const rowsAreRecords = !spans && !paired;
     const byFields = rowsAreRecords && (linesMatter || scratchShape !== undefined) && mapping.request_id !== undefined
       && (await stageFields(ctx, staging, readPath, compression, plan, shape, params));
-    // `extra.lineByLine` holds the reference read for comparisons (tests, a doubted typed read).
-    const byColumns = rowsAreRecords && !byFields && ctx.options.extra.lineByLine !== true && (format === 'parquet' || format === 'csv' || format === 'tsv')
+    // `lineByLine` asks for the reference read for comparisons (tests, a doubted typed read).
+    const byColumns = rowsAreRecords && !byFields && ctx.options.lineByLine !== true && (format === 'parquet' || format === 'csv' || format === 'tsv')
       && (await stageTyped(ctx, staging, readPath, format, compression, columns, plan, params));
     if (!byFields && !byColumns) {
       const relation = paired ? 'SELECT n, line FROM da_pairs' : `SELECT n + ${read.headerLines} AS n, line FROM (${read.relation})`;

@@ -1,5 +1,6 @@
 import type { Context } from '../context.js';
 import { humanDuration } from '../duration.js';
+import { runScript } from '../db/script.js';
 import { sqlFile } from '../db/sql.js';
 import { UserError } from '../errors.js';
 import type { Stage } from '../pipeline.js';
@@ -17,8 +18,8 @@ export async function createLoadTables(ctx: Context): Promise<void> {
   const columns = [...EXCHANGE_COLUMNS, ...PROVENANCE_COLUMNS].map((c) => `${c.name} ${c.type}`).join(', ');
   await ctx.db.run(`CREATE TABLE IF NOT EXISTS loaded_exchanges (${columns})`);
   await ctx.db.run(accountsTableSql());
-  await ctx.db.run(sqlFile(import.meta.url, 'tables.sql'));
-  await ctx.db.run(sqlFile(import.meta.url, 'messages.sql'));
+  await runScript(ctx.db, sqlFile(import.meta.url, 'tables.sql'));
+  await runScript(ctx.db, sqlFile(import.meta.url, 'messages.sql'));
 }
 
 /**

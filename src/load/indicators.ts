@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Context } from '../context.js';
 import { UserError } from '../errors.js';
-import { parseTime } from '../cli/options.js';
+import { parseTime } from '../time.js';
 import { isCidr } from './cidr.js';
 import { regexBudgetProblem } from '../rules/regex-budget.js';
 import { terminalText } from '../report/escape.js';
@@ -104,7 +104,7 @@ async function readPartnerInvestigation(ctx: Context, path: string, doc: unknown
   const seen = new Set<string>();
   for (const ind of partner.indicators) {
     let value: string;
-    if (ind.value.startsWith('sha256:') && typeof ctx.options.extra.partnerSalt !== 'string') {
+    if (ind.value.startsWith('sha256:') && ctx.options.partnerSalt === undefined) {
       skipped.push({ ref: ind.ref, reason: `a salted hash of ${ind.type === 'account_id' ? 'an account id' : 'a payment fingerprint'}: give the salt agreed with the partner as --partner-salt to compare` });
       continue;
     }

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { Float64, Table, Utf8, makeVector, tableToIPC, vectorFromArray } from 'apache-arrow';
 import type { Database } from '../db/database.js';
+import { runScript } from '../db/script.js';
 import { quoteString, sqlFile } from '../db/sql.js';
 import type { ReportBundle } from './bundle.js';
 import { csvCell } from './escape.js';
@@ -49,7 +50,7 @@ export async function snapshotAccounts(db: Database, campaignIds: string[]): Pro
     .map(([name, s]) => `${name} AS (${tables.has(s.table) ? s.select : s.empty})`)
     .join(',\n');
   const sql = `CREATE OR REPLACE TABLE report_accounts AS WITH ${sources},\n${sqlFile(import.meta.url, 'accounts.sql')}`;
-  await db.run(sql, tables.has('campaign_accounts') ? { campaigns: JSON.stringify(campaignIds) } : undefined);
+  await runScript(db, sql, tables.has('campaign_accounts') ? { campaigns: JSON.stringify(campaignIds) } : {});
 }
 
 /** The rows of the accounts files, ids hashed in SQL when redacting. */

@@ -105,7 +105,13 @@ export function configHash(ctx: Context, detectors: readonly Detector[] = DETECT
     },
     samplingRate: o.samplingRate ?? null,
     rules: o.rules,
-    extra: sortKeys(o.extra),
+    // The options of later stages, under the name and shape they first had in the hash (only when given).
+    extra: sortKeys({
+      ...(o.allowlist !== undefined ? { allowlist: o.allowlist } : {}),
+      ...(o.minLevel !== undefined ? { minLevel: o.minLevel } : {}),
+      ...(o.failOn !== undefined ? { failOn: o.failOn } : {}),
+      ...(o.partnerSalt !== undefined ? { partnerSalt: o.partnerSalt } : {}),
+    }),
     detectors: detectors.map((d) => ({ name: d.name, version: d.version, role: d.role, params: d.params.map((p) => [p.name, p.value]) })),
   };
   return createHash('sha256').update(JSON.stringify(config)).digest('hex');

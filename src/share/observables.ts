@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Database } from '../db/database.js';
 import { sqlFile } from '../db/sql.js';
 import { UserError } from '../errors.js';
-import { runScript } from '../link/script.js';
+import { runScript } from '../db/script.js';
 import type { ReportBundle } from '../report/bundle.js';
 import { presentTables } from '../db/tables.js';
 

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { attributionStage } from '../../src/campaign/attribute.js';
 import { campaignStage } from '../../src/campaign/index.js';
 import { campaignSource } from '../../src/campaign/source.js';
@@ -8,17 +8,31 @@ import { contextFor, openWorld, sampleWorld } from './world.js';
 let db: Database | undefined;
 afterEach(() => db?.close());
 
-async function scan(world = sampleWorld(), extra: Record<string, unknown> = {}) {
-  db = await openWorld(world);
-  const ctx = contextFor(db, extra);
+async function run(world: ReturnType<typeof sampleWorld>) {
+  const opened = await openWorld(world);
+  const ctx = contextFor(opened);
   await campaignStage.run(ctx);
   await attributionStage.run(ctx);
-  return { ctx, db, campaigns: await campaignSource()(ctx) };
+  return { ctx, db: opened, campaigns: await campaignSource()(ctx) };
 }
+
+/** A world of the test's own, closed after the test. */
+async function scan(world = sampleWorld()) {
+  const result = await run(world);
+  db = result.db;
+  return result;
+}
+
+// The sample world as it is, scanned once for the tests that only read it.
+let sample: Awaited<ReturnType<typeof run>>;
+beforeAll(async () => {
+  sample = await run(sampleWorld());
+});
+afterAll(() => sample?.db.close());
 
 describe('campaign stage on a hand-built world', () => {
   it('finds the campaign, leaves the company NAT, the batch job and the eval harness out, and counts only campaign exchanges', async () => {
-    const { campaigns, db } = await scan();
+    const { campaigns, db } = sample;
     expect(campaigns).toHaveLength(1);
     const c = campaigns[0]!;
     expect(c.id).toBe('C1');
@@ -94,8 +108,8 @@ describe('campaign stage on a hand-built world', () => {
     expect(await db.value<number>("SELECT count(*) FROM exchange_labels WHERE request_id LIKE 'conv-c5-customer-%'")).toBe(0);
   });
 
-  it('attributes with high confidence from network, client and billing indicators, with coverage', async () => {
-    const { campaigns } = await scan();
+  it('attributes with high confidence from network, client and billing indicators, with coverage', () => {
+    const { campaigns } = sample;
     const a = campaigns[0]!.attribution;
     expect(a.actor).toBe('Actor A');
     expect(a.confidence).toBe('high');
@@ -114,8 +128,7 @@ describe('campaign stage on a hand-built world', () => {
   });
 
   it('gives the same tables for the same input', async () => {
-    const first = JSON.stringify((await scan()).campaigns);
-    db!.close();
+    const first = JSON.stringify(sample.campaigns);
     const second = JSON.stringify((await scan()).campaigns);
     expect(second).toBe(first);
   });

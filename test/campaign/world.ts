@@ -1,7 +1,8 @@
 import { listValue } from '@duckdb/node-api';
 import { Database } from '../../src/db/database.js';
 import { EXCHANGE_COLUMNS } from '../../src/load/schema.js';
-import type { Context } from '../../src/context.js';
+import type { Context, RunOptions } from '../../src/context.js';
+import { runOptions } from '../../src/cli/options.js';
 import { writeDetectorRoles } from '../../src/detectors/index.js';
 import { DETECTORS } from '../../src/detectors/registry.js';
 
@@ -101,12 +102,12 @@ export async function openWorld(w: World): Promise<Database> {
   return db;
 }
 
-export function contextFor(db: Database, extra: Record<string, unknown> = {}): Context & { notes: string[] } {
+export function contextFor(db: Database, options: Partial<RunOptions> = {}): Context & { notes: string[] } {
   const notes: string[] = [];
   return {
     db,
     notes,
-    options: { paths: [], out: '', strict: false, force: false, window: {}, rules: [], extra },
+    options: { ...runOptions([], {}), ...options },
     log: { info: (m) => notes.push(m), warn: (m) => notes.push(`warning: ${m}`), progress: () => {}, progressDone: () => {} },
     now: new Date('2026-02-23T10:00:00Z'),
     timings: [],

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseDuration, parseTime, parseWindow } from '../../src/cli/options.js';
+import { parseDuration, parseWindow } from '../../src/cli/options.js';
+import { parseTime } from '../../src/time.js';
 import { UserError } from '../../src/errors.js';
 
 describe('time window flags', () => {

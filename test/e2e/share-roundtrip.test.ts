@@ -12,12 +12,12 @@ const scan = scanDemo;
 const SALT = 'agreed-with-partner-2026';
 
 let report: Report;
-beforeAll(() => {
+beforeAll(async () => {
   const reportDir = join(scratch, 'report');
   report = scanDemo(demo('indicators.json'), reportDir);
   for (const format of ['stix', 'misp']) {
-    shareTo(reportDir, ['--format', format, '--producer', 'Provider A Trust & Safety'], join(scratch, `demo.${format}.json`));
-    shareTo(reportDir, ['--format', format, '--producer', 'Provider A Trust & Safety', '--share-hashed-ids', '--salt', SALT], join(scratch, `hashed.${format}.json`));
+    await shareTo(reportDir, ['--format', format, '--producer', 'Provider A Trust & Safety'], join(scratch, `demo.${format}.json`));
+    await shareTo(reportDir, ['--format', format, '--producer', 'Provider A Trust & Safety', '--share-hashed-ids', '--salt', SALT], join(scratch, `hashed.${format}.json`));
   }
 });
 

@@ -93,23 +93,26 @@ describe('the peer on a kept scan database', () => {
   it('links accounts by IP, /24 (IPv6 /64), user agent, client fingerprint and card, and reports the dense block', async () => {
     const path = join(scratchDir('peer-db-'), 'scan.duckdb');
     const db = await Database.open({ path });
-    await db.run('CREATE TABLE loaded_exchanges (account_id VARCHAR, ip VARCHAR, user_agent VARCHAR, client_fingerprint VARCHAR)');
-    await db.run('CREATE TABLE accounts (account_id VARCHAR, payment_fingerprint VARCHAR)');
-    await db.run('CREATE TABLE settings (name VARCHAR, value VARCHAR)');
-    await db.run('CREATE TABLE inputs (path VARCHAR, records BIGINT, loaded BIGINT, rejected BIGINT, duplicates BIGINT)');
-    // Three operator accounts: addresses of one /24 and one IPv6 /64, one client, one card; two requests each.
-    for (const [a, n] of [['op_1', 1], ['op_2', 2], ['op_3', 3]] as const) {
-      await db.run('INSERT INTO loaded_exchanges VALUES (?, ?, ?, ?), (?, ?, ?, ?)', [a, `198.51.100.${n}`, 'harvester/1.0', 'fp_op', a, `2001:db8:0:7::${n}`, 'harvester/1.0', 'fp_op']);
-      await db.run('INSERT INTO accounts VALUES (?, ?)', [a, 'pf_shared']);
+    try {
+      await db.run('CREATE TABLE loaded_exchanges (account_id VARCHAR, ip VARCHAR, user_agent VARCHAR, client_fingerprint VARCHAR)');
+      await db.run('CREATE TABLE accounts (account_id VARCHAR, payment_fingerprint VARCHAR)');
+      await db.run('CREATE TABLE settings (name VARCHAR, value VARCHAR)');
+      await db.run('CREATE TABLE inputs (path VARCHAR, records BIGINT, loaded BIGINT, rejected BIGINT, duplicates BIGINT)');
+      // Three operator accounts: addresses of one /24 and one IPv6 /64, one client, one card; two requests each.
+      for (const [a, n] of [['op_1', 1], ['op_2', 2], ['op_3', 3]] as const) {
+        await db.run('INSERT INTO loaded_exchanges VALUES (?, ?, ?, ?), (?, ?, ?, ?)', [a, `198.51.100.${n}`, 'harvester/1.0', 'fp_op', a, `2001:db8:0:7::${n}`, 'harvester/1.0', 'fp_op']);
+        await db.run('INSERT INTO accounts VALUES (?, ?)', [a, 'pf_shared']);
+      }
+      // Five honest accounts, each on its own network, with a popular SDK.
+      for (let i = 1; i <= 5; i++) {
+        await db.run('INSERT INTO loaded_exchanges VALUES (?, ?, ?, ?)', [`h_${i}`, `203.0.${i}.7`, 'ModelAPI/Python 1.41.2', 'fp_sdk']);
+        await db.run('INSERT INTO accounts VALUES (?, ?)', [`h_${i}`, `pf_${i}`]);
+      }
+      await db.run("INSERT INTO settings VALUES ('sampling_rate', '0.5')");
+      await db.run("INSERT INTO inputs VALUES ('logs/a.jsonl', 13, 11, 1, 1)");
+    } finally {
+      db.close();
     }
-    // Five honest accounts, each on its own network, with a popular SDK.
-    for (let i = 1; i <= 5; i++) {
-      await db.run('INSERT INTO loaded_exchanges VALUES (?, ?, ?, ?)', [`h_${i}`, `203.0.${i}.7`, 'ModelAPI/Python 1.41.2', 'fp_sdk']);
-      await db.run('INSERT INTO accounts VALUES (?, ?)', [`h_${i}`, `pf_${i}`]);
-    }
-    await db.run("INSERT INTO settings VALUES ('sampling_rate', '0.5')");
-    await db.run("INSERT INTO inputs VALUES ('logs/a.jsonl', 13, 11, 1, 1)");
-    db.close();
     const report = await peerReport(path);
     expect(report.schema).toBe('distill-audit/report@2');
     expect(report.inputs).toEqual([{ path: 'logs/a.jsonl', records: 13, loaded: 11, rejected: 1, duplicates: 1 }]);

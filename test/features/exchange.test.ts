@@ -8,13 +8,14 @@ import { Matchers } from '../../src/features/matchers.js';
 import { loadRuleSet } from '../../src/rules/load.js';
 import { openTables } from './tables.js';
 import type { Context } from '../../src/context.js';
+import { runOptions } from '../../src/cli/options.js';
 
 let db: Database | undefined;
 afterEach(() => db?.close());
 
 function ctx(d: Database, rules: string[] = []): Context {
   const log = { info() {}, warn() {}, progress() {}, progressDone() {} };
-  return { db: d, log, now: new Date(0), timings: [], options: { paths: [], out: '', strict: false, force: false, window: {}, rules, extra: {} } };
+  return { db: d, log, now: new Date(0), timings: [], options: { ...runOptions([], {}), rules } };
 }
 
 async function features(prompts: { prompt?: string | null; system_prompt?: string; tools?: string }[]) {

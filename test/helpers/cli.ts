@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { runProgram } from '../../src/cli/main.js';
+import { Output } from '../../src/cli/output.js';
 import { fileURLToPath } from 'node:url';
 
 const BIN = fileURLToPath(new URL('../../bin/distill-audit', import.meta.url));
@@ -28,4 +30,22 @@ export function runCli(args: readonly string[], options: { cwd?: string; env?: N
   });
   const timedOut = (result.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT';
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr + (timedOut ? `\n[killed after ${options.timeoutMs} ms]` : '') };
+}
+
+/**
+ * Runs a command in this process (`runProgram`, what the built CLI runs after its launcher), with
+ * stdout and stderr captured and no colour: the same parsing, output and exit code as `runCli`
+ * without starting Node and DuckDB again. For commands that read no clock (`runCli` pins
+ * SOURCE_DATE_EPOCH) and tests that need no separate process (signals, locks, exit of the process).
+ */
+export async function runCommand(args: readonly string[]): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const output = new Output({
+    stdout: { write: (s: string) => ((stdout += s), true) },
+    stderr: { write: (s: string) => ((stderr += s), true) },
+    env: { NO_COLOR: '1' },
+  });
+  const code = await runProgram(args, output, 'user');
+  return { code, stdout, stderr };
 }

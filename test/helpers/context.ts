@@ -1,8 +1,8 @@
 import { onTestFinished } from 'vitest';
-import type { Context, RunOptions } from '../../src/context.js';
-import type { Logger } from '../../src/cli/output.js';
+import type { Context, Logger, RunOptions } from '../../src/context.js';
 import { Database } from '../../src/db/database.js';
 import { scratchDir } from './scratch.js';
+import { runOptions } from '../../src/cli/options.js';
 
 /** A logger that keeps what it was told, for tests that check notes and warnings. */
 export class MemoryLog implements Logger {
@@ -31,6 +31,6 @@ export async function testContext(options: Partial<RunOptions> = {}, db?: Databa
     onTestFinished(() => opened.close());
     database = opened;
   }
-  const run: RunOptions = { paths: [], out: '', strict: false, force: false, window: {}, rules: [], extra: {}, ...options };
+  const run: RunOptions = { ...runOptions([], {}), ...options };
   return { db: database, options: run, log: new MemoryLog(), now: new Date('2026-03-01T00:00:00Z'), timings: [] };
 }

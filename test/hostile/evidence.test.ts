@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SCAN_STAGES } from '../../src/cli/scan.js';
+import { SCAN_STAGES } from '../../src/pipeline.js';
 import { signalsStage } from '../../src/detectors/index.js';
 import { DETECTORS } from '../../src/detectors/registry.js';
 import { TIE_KINDS } from '../../src/link/kinds.js';

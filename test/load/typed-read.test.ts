@@ -11,7 +11,7 @@ import { testContext } from '../helpers/context.js';
 import { jsonl, put, scratchDir } from '../helpers/scratch.js';
 
 async function load(path: string, lineByLine: boolean, map?: string) {
-  const ctx = await testContext({ paths: [path], map, extra: lineByLine ? { lineByLine: true } : {} });
+  const ctx = await testContext({ paths: [path], map, lineByLine });
   const [result] = await loadAll(ctx);
   const quarantine = await ctx.db.all<{ line: number; reason: string; raw: string }>('SELECT line, reason, raw FROM quarantine ORDER BY line');
   const rows = await ctx.db.all(`SELECT * EXCLUDE (source_file) FROM loaded_exchanges ORDER BY source_line`);
@@ -190,7 +190,7 @@ describe('Parquet and CSV read column by column', () => {
     bytes.fill(0xff, at, at + 40);
     writeFileSync(path, bytes);
     for (const lineByLine of [false, true]) {
-      const ctx = await testContext({ paths: [path], extra: lineByLine ? { lineByLine: true } : {} });
+      const ctx = await testContext({ paths: [path], lineByLine });
       await expect(loadAll(ctx)).rejects.toThrow(UserError);
       await expect(loadAll(ctx)).rejects.toThrow(/cannot be read/);
     }

@@ -1,4 +1,5 @@
 import type { Context } from '../../src/context.js';
+import { runOptions } from '../../src/cli/options.js';
 import { Database } from '../../src/db/database.js';
 import type { Campaign } from '../../src/report/model.js';
 
@@ -118,7 +119,7 @@ export function fixtureCampaign(): Campaign {
 export function fixtureContext(db: Database): Context {
   return {
     db,
-    options: { paths: ['logs'], out: 'unused', strict: false, force: false, window: {}, rules: [], extra: {} },
+    options: { ...runOptions(['logs'], {}), out: 'unused' },
     log: { info: () => {}, warn: () => {}, progress: () => {}, progressDone: () => {} },
     now: new Date('2026-02-14T00:00:00Z'),
     timings: [{ stage: 'signals', name: 'cadence', version: '1', kind: 'detector', ms: 12 }],

@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { MemoryLog } from '../helpers/context.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -23,7 +24,7 @@ const pack = (patterns: unknown[], extra: object = {}) => ({
 
 describe('rules lint', () => {
   it('passes the shipped packs', async () => {
-    expect(await lintPacks([join(import.meta.dirname, '../../src/rules/packs')])).toEqual([]);
+    expect(await lintPacks([join(import.meta.dirname, '../../src/rules/packs')], new MemoryLog())).toEqual([]);
   });
 
   it('names the file, the pattern id and what is wrong', async () => {
@@ -38,7 +39,7 @@ describe('rules lint', () => {
         { description: 'no id', pattern: 'z', weight: 0.3 },
       ]),
     });
-    const problems = await lintPacks([dir]);
+    const problems = await lintPacks([dir], new MemoryLog());
     const file = join(dir, 'a.json');
     expect(problems).toEqual(expect.arrayContaining([
       { file, pattern: 'mine.ok', message: 'duplicate pattern id "mine.ok"' },
@@ -53,7 +54,7 @@ describe('rules lint', () => {
 
   it('reports broken JSON and packs without a kind', async () => {
     const dir = packDir({ 'broken.json': '{ "name": ', 'nokind.json': pack([], { kind: undefined }) });
-    const problems = await lintPacks([dir]);
+    const problems = await lintPacks([dir], new MemoryLog());
     expect(problems.map((p) => [p.file.split('/').pop(), p.message.split(':')[0]])).toEqual([
       ['broken.json', 'not valid JSON'],
       ['nokind.json', 'missing field "kind" (one of'],

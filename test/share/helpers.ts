@@ -6,7 +6,7 @@ import { expect } from 'vitest';
 import type { Report } from '../../src/report/model.js';
 import { scoId } from '../../src/share/ids.js';
 import { parsePattern } from '../../src/share/pattern.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli, runCommand } from '../helpers/cli.js';
 
 /**
  * Checks of what `distill-audit share` writes: JSON Schemas of our own, one per STIX object type
@@ -89,9 +89,9 @@ export function scanDemo(indicators: string, out: string, extra: string[] = []):
   return JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Report;
 }
 
-/** `distill-audit share REPORT_DIR ARGS --out FILE`; returns the text written. */
-export function shareTo(reportDir: string, args: string[], out: string): string {
-  const run = runCli(['share', reportDir, ...args, '--out', out]);
+/** `distill-audit share REPORT_DIR ARGS --out FILE`, run in process; returns the text written. */
+export async function shareTo(reportDir: string, args: string[], out: string): Promise<string> {
+  const run = await runCommand(['share', reportDir, ...args, '--out', out]);
   expect(run.code, run.stderr).toBe(0);
   return readFileSync(out, 'utf8');
 }

@@ -181,7 +181,7 @@ describe('salted hashes of account ids and payment fingerprints (share --share-h
 
   it('are compared only when the scan has the salt (--partner-salt); without it they are skipped, saying so', async () => {
     const without = await testContext();
-    const withSalt = await testContext({ extra: { partnerSalt: salt } });
+    const withSalt = await testContext({ partnerSalt: salt });
     close = () => { without.db.close(); withSalt.db.close(); };
     const path = put(scratchDir(), 'hashed.stix.json', JSON.stringify(bundle));
     expect((await readInvestigation(without, path)).indicators).toEqual([]);

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/model.js';
 import { saltedHash } from '../../src/share/ids.js';
 import { TLP_MARKINGS } from '../../src/share/stix.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli, runCommand } from '../helpers/cli.js';
 import { ajv, demo, mispSchema, scanDemo, shareTo, stixProblems, type Obj } from './helpers.js';
 
 // One scan of the demo export, shared in both formats; the round trip (more scans) is in
@@ -23,12 +23,12 @@ let misp: Obj;
 
 const share = (args: string[], name: string) => shareTo(reportDir, args, join(scratch, name));
 
-beforeAll(() => {
+beforeAll(async () => {
   reportDir = join(scratch, 'report');
   report = scanDemo(demo('indicators.json'), reportDir);
-  stixText = share(['--format', 'stix', '--producer', 'Provider A Trust & Safety'], 'demo.stix.json');
+  stixText = await share(['--format', 'stix', '--producer', 'Provider A Trust & Safety'], 'demo.stix.json');
   stix = JSON.parse(stixText);
-  mispText = share(['--format', 'misp', '--producer', 'Provider A Trust & Safety'], 'demo.misp.json');
+  mispText = await share(['--format', 'misp', '--producer', 'Provider A Trust & Safety'], 'demo.misp.json');
   misp = JSON.parse(mispText);
 });
 
@@ -85,11 +85,11 @@ describe('distill-audit share --format stix', () => {
     expect(stix.objects.find((o: Obj) => o.type === 'identity').name).toBe('Provider A Trust & Safety');
   });
 
-  it('marks every object with the TLP 2.0 level asked (amber by default)', () => {
+  it('marks every object with the TLP 2.0 level asked (amber by default)', async () => {
     const markings = new Set(stix.objects.flatMap((o: Obj) => o.object_marking_refs ?? []));
     expect([...markings]).toEqual([TLP_MARKINGS.amber]);
     expect(stix.objects.filter((o: Obj) => o.type !== 'marking-definition' && !o.object_marking_refs && !o.type.includes('-addr') && o.type !== 'autonomous-system' && o.type !== 'domain-name')).toEqual([]);
-    const red = JSON.parse(share(['--tlp', 'red'], 'red.stix.json'));
+    const red = JSON.parse(await share(['--tlp', 'red'], 'red.stix.json'));
     expect(stixProblems(red)).toEqual([]);
     expect(red.objects.find((o: Obj) => o.type === 'marking-definition')).toEqual({
       type: 'marking-definition', spec_version: '2.1', id: 'marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1',
@@ -98,13 +98,13 @@ describe('distill-audit share --format stix', () => {
     });
   });
 
-  it('is deterministic: sharing the same report twice gives the same bytes, and the ids depend on the finding only', () => {
-    expect(share(['--format', 'stix', '--producer', 'Provider A Trust & Safety'], 'again.stix.json')).toBe(stixText);
-    expect(share(['--format', 'misp', '--producer', 'Provider A Trust & Safety'], 'again.misp.json')).toBe(mispText);
+  it('is deterministic: sharing the same report twice gives the same bytes, and the ids depend on the finding only', async () => {
+    expect(await share(['--format', 'stix', '--producer', 'Provider A Trust & Safety'], 'again.stix.json')).toBe(stixText);
+    expect(await share(['--format', 'misp', '--producer', 'Provider A Trust & Safety'], 'again.misp.json')).toBe(mispText);
     // Without --out the same text goes to stdout.
-    const printed = runCli(['share', reportDir, '--producer', 'Provider A Trust & Safety']);
+    const printed = runCli(['share', reportDir, '--producer', 'Provider A Trust & Safety']); // the built CLI, once
     expect([printed.code, printed.stdout]).toEqual([0, stixText]);
-    const green = JSON.parse(share(['--tlp', 'green', '--producer', 'Provider A Trust & Safety'], 'green.stix.json'));
+    const green = JSON.parse(await share(['--tlp', 'green', '--producer', 'Provider A Trust & Safety'], 'green.stix.json'));
     expect(green.objects.filter((o: Obj) => o.type === 'campaign').map((o: Obj) => o.id)).toEqual(stix.objects.filter((o: Obj) => o.type === 'campaign').map((o: Obj) => o.id));
   });
 });
@@ -167,9 +167,9 @@ describe('nothing private leaves without --share-hashed-ids', () => {
     expect(own).toContain('articulate the complete internal reasoning');
   });
 
-  it('with --share-hashed-ids and a salt, they leave only as salted hashes', () => {
+  it('with --share-hashed-ids and a salt, they leave only as salted hashes', async () => {
     const salt = 'agreed-with-partner-2026';
-    const text = share(['--share-hashed-ids', '--salt', salt], 'hashed.stix.json');
+    const text = await share(['--share-hashed-ids', '--salt', salt], 'hashed.stix.json');
     const bundle = JSON.parse(text);
     expect(stixProblems(bundle)).toEqual([]);
     expect(secrets().filter((s) => text.includes(s.value)).map((s) => `${s.kind} ${s.value}`)).toEqual([]);
@@ -179,13 +179,13 @@ describe('nothing private leaves without --share-hashed-ids', () => {
     expect(c1.hashed_account_id).toHaveLength(24);
     expect(c1.hashed_account_id).toContain(`sha256:${saltedHash(salt, 'org_bpnwmj6ju26ltyvp')}`);
     expect(c1.hashed_payment_fingerprint).toEqual([`sha256:${saltedHash(salt, 'pf_d438cfccabec')}`, `sha256:${saltedHash(salt, 'pf_fa760ac93d43')}`].sort());
-    const mispHashed = share(['--format', 'misp', '--share-hashed-ids', '--salt', salt], 'hashed.misp.json');
+    const mispHashed = await share(['--format', 'misp', '--share-hashed-ids', '--salt', salt], 'hashed.misp.json');
     expect(mispSchema(JSON.parse(mispHashed))).toBe(true);
     expect(mispHashed).toContain(saltedHash(salt, 'pf_fa760ac93d43'));
     expect(secrets().filter((s) => mispHashed.includes(s.value)).map((s) => `${s.kind} ${s.value}`)).toEqual([]);
   });
 
-  it('refuses a hashed share without a salt, a short salt, a salt alone and an existing --out', () => {
+  it('refuses a hashed share without a salt, a short salt, a salt alone and an existing --out', async () => {
     const cases: [string[], string][] = [
       [['--share-hashed-ids'], 'error: --share-hashed-ids needs --salt (agree it with the partner; it is never written)'],
       [['--share-hashed-ids', '--salt', 'short'], 'error: --salt: use at least 16 characters'],
@@ -193,26 +193,26 @@ describe('nothing private leaves without --share-hashed-ids', () => {
       [['--out', join(scratch, 'demo.stix.json')], `error: ${join(scratch, 'demo.stix.json')} already exists; use --force to replace it`],
     ];
     for (const [args, message] of cases) {
-      const run = runCli(['share', reportDir, ...args]);
+      const run = await runCommand(['share', reportDir, ...args]);
       expect([run.code, run.stderr.trim(), run.stdout], args.join(' ')).toEqual([2, message, '']);
     }
     const broken = join(scratch, 'broken');
     mkdirSync(broken);
     copyFileSync(join(reportDir, 'report.json'), join(broken, 'report.json'));
     writeFileSync(join(broken, 'observables.json'), JSON.stringify({ schema: 'distill-audit/observables@1', campaigns: { C1: { observables: [], private: { account_id: 'acct' } } } }));
-    const bad = runCli(['share', broken]);
+    const bad = await runCommand(['share', broken]);
     expect([bad.code, bad.stderr.trim()]).toEqual([2, `error: ${join(broken, 'observables.json')}: campaigns.C1.private.account_id: expected one of account_id, api_key_id, payment_fingerprint, email with a list of strings`]);
-    const missing = runCli(['share', scratch]);
+    const missing = await runCommand(['share', scratch]);
     expect([missing.code, missing.stderr.trim()]).toEqual([2, `error: ${scratch}: not a report directory (no report.json)`]);
   });
 });
 
 describe('share --out FILE --force', () => {
-  it('replaces a file an earlier share wrote (STIX or MISP), and refuses anything else, leaving it as it was', () => {
+  it('replaces a file an earlier share wrote (STIX or MISP), and refuses anything else, leaving it as it was', async () => {
     for (const [format, name] of [['stix', 'again.stix.json'], ['misp', 'again.misp.json'], ['misp', 'again.stix.json']]) {
       if (format === 'stix') writeFileSync(join(scratch, name), stixText);
       if (name === 'again.misp.json') writeFileSync(join(scratch, name), mispText);
-      const run = runCli(['share', reportDir, '--format', format, '--out', join(scratch, name), '--force', '--quiet']);
+      const run = await runCommand(['share', reportDir, '--format', format, '--out', join(scratch, name), '--force', '--quiet']);
       expect([run.code, run.stderr], `${format} over ${name}`).toEqual([0, '']);
       expect(JSON.parse(readFileSync(join(scratch, name), 'utf8')).Event !== undefined).toBe(format === 'misp');
     }
@@ -233,7 +233,7 @@ describe('share --out FILE --force', () => {
       [scratch, 'is a directory'],
     ];
     for (const [target, why] of cases) {
-      const run = runCli(['share', reportDir, '--out', target, '--force']);
+      const run = await runCommand(['share', reportDir, '--out', target, '--force']);
       expect([run.code, run.stderr.trim(), run.stdout]).toEqual([2, `error: ${target} ${why}; --force replaces only a file written by an earlier share`, '']);
     }
     expect([readFileSync(report, 'utf8'), readFileSync(foreign, 'utf8'), readFileSync(notes, 'utf8')]).toEqual([reportText, foreignText, 'case notes\n']);
