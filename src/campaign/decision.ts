@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { listValue } from '@duckdb/node-api';
 import type { Database } from '../db/database.js';
 import { sqlFile } from '../db/sql.js';
@@ -5,6 +6,7 @@ import { tableExists } from '../db/tables.js';
 import { matchIndicators } from './attribute.js';
 import { gradeAttribution } from './attribution.js';
 import { runScript } from '../link/script.js';
+import { hubThreshold } from '../link/rarity.js';
 import { BEHAVIOUR_TIE_KINDS, CHURN_DETECTORS, DECISION, EXTRACTION_DETECTORS, INFRASTRUCTURE_KINDS, SPLIT_KINDS, VALUE_SPLIT_KINDS } from './thresholds.js';
 import { UnionFind } from '../union-find.js';
 
@@ -165,6 +167,8 @@ export async function decideCampaigns(db: Database, partnerSalt: string | null =
   let features = await scoreUnits(db);
   const large = features.filter((f) => f.accounts >= 2 * DECISION.minAccounts);
   if (large.length > 0 && (await splitUnits(db, large.map((f) => f.cluster_id)))) features = await scoreUnits(db);
+  const exclusive = await valueUnits(db, features);
+  if (exclusive.size > 0) features = await scoreUnits(db);
   const named = await namedUnits(db, partnerSalt, features.filter((f) => !isCampaign(f) && f.accounts >= DECISION.minAccounts));
   const kept = features.filter((f) => isCampaign(f) || named.has(f.cluster_id));
   const keptIds = new Set(kept.map((k) => k.cluster_id));
@@ -216,6 +220,12 @@ export async function decideCampaigns(db: Database, partnerSalt: string | null =
   }
   for (const [follower, { kept: keeper }] of best) sets.union(follower, keeper);
   for (const [follower, { kept: keeper }] of byPrompts) if (!best.has(follower)) sets.union(follower, keeper);
+  // A kept unit running on an exclusive client that a kept value unit is formed by is the same
+  // set-up: the part of a hydra the clustering found and the part only its TLS stack unites.
+  for (const [unit, value] of exclusive) {
+    if (!keptIds.has(unit)) continue;
+    for (const [other, client] of stacks) if (client === value && keptIds.has(other)) sets.union(unit, other);
+  }
 
   const leads = await db.all<{ cluster_id: string; lead: string }>(
     `SELECT cluster_id, min(account_id) AS lead FROM campaign_units
@@ -245,6 +255,48 @@ export async function decideCampaigns(db: Database, partnerSalt: string | null =
     });
   }
   return groups;
+}
+
+/**
+ * Adds a unit per exclusive custom client (`value-units.sql`) over the accounts no kept unit
+ * holds, scores it like any cluster, and keeps it only when it scores as a campaign: its accounts
+ * then leave the (rejected) clusters they were in. A unit that does not score is dropped, so its
+ * accounts stay where the clustering put them. Returns unit id → client value of the units kept.
+ */
+async function valueUnits(db: Database, features: readonly ClusterFeatures[]): Promise<Map<string, string>> {
+  const kept = features.filter((f) => isCampaign(f)).map((f) => f.cluster_id);
+  await db.run('CREATE OR REPLACE TEMP TABLE campaign_value_kept (cluster_id VARCHAR)');
+  if (kept.length > 0) await db.run('INSERT INTO campaign_value_kept SELECT unnest($ids)', { ids: listValue(kept) });
+  const population = await db.value<number>('SELECT count(DISTINCT account_id) FROM exchanges');
+  await db.run(sqlFile(import.meta.url, 'value-units.sql'), {
+    main: DECISION.exclusiveClient.main, exclusive: DECISION.exclusiveClient.exclusive, hub: hubThreshold(Number(population ?? 0)),
+    min_accounts: DECISION.minAccounts,
+  });
+  const rows = await db.all<{ value: string }>('SELECT DISTINCT value FROM campaign_value_units ORDER BY value');
+  if (rows.length === 0) return new Map();
+  // Unit ids never spell the value (a client fingerprint is the sender's text).
+  const ids = new Map(rows.map((r) => [r.value, `V${createHash('sha256').update(r.value).digest('hex').slice(0, 10)}`]));
+  await db.run(`INSERT INTO campaign_units
+    SELECT v.account_id, m.id FROM campaign_value_units v JOIN (SELECT unnest($values) AS value, unnest($ids) AS id) m USING (value)`,
+  { values: listValue([...ids.keys()]), ids: listValue([...ids.values()]) });
+  const scored = await scoreUnits(db);
+  const out = new Map<string, string>();
+  for (const [value, id] of ids) {
+    const f = scored.find((x) => x.cluster_id === id);
+    // The value is no proof that the accounts are one set-up (an SDK build many people use is a
+    // value too): most of them must be caught on their own behaviour, whatever path the decision
+    // takes (the sparse path's pooled templating is what a crowd on one SDK's examples shows).
+    if (f && isCampaign(f) && f.caught >= DECISION.minCaught) out.set(id, value);
+  }
+  // Accounts of a kept value unit leave their other units; a value unit not kept is dropped.
+  await db.run('DELETE FROM campaign_value_kept');
+  if (out.size > 0) await db.run('INSERT INTO campaign_value_kept SELECT unnest($ids)', { ids: listValue([...out.keys()]) });
+  await db.run(`DELETE FROM campaign_units
+     WHERE (list_contains($all, cluster_id) AND cluster_id NOT IN (SELECT cluster_id FROM campaign_value_kept))
+        OR (NOT list_contains($all, cluster_id)
+            AND account_id IN (SELECT account_id FROM campaign_units WHERE cluster_id IN (SELECT cluster_id FROM campaign_value_kept)))`,
+  { all: listValue([...ids.values()]) });
+  return out;
 }
 
 /**

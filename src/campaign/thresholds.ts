@@ -105,6 +105,15 @@ export const DECISION = {
    * (hundreds of them, so each edge is weak); a popular SDK or a residential /24 mostly by others.
    */
   unitSpecificity: 0.5,
+  /**
+   * A unit per exclusive custom client (`value-units.sql`): a client fingerprint that carries at
+   * least `main` of the exchanges of each account it unites, and those accounts are at least
+   * `exclusive` of everyone seen with it. With every tactic on (residential exits, aged card-less
+   * accounts, paraphrase) an operator's own TLS stack is the one tie its accounts keep; the
+   * decision still judges the unit on behaviour and harvest, so a company's in-house client or a
+   * class's starter kit forms a unit and is spared like any cluster of theirs.
+   */
+  exclusiveClient: { main: 0.5, exclusive: 0.8 },
 } as const;
 
 /**
