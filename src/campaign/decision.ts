@@ -40,6 +40,8 @@ export interface ClusterFeatures {
   fresh: number;
   /** Answer demand: lone items asking for whole answers beyond the typical account, times the share of distinct items (demand.sql). */
   demand: number;
+  /** The typical account's output over input tokens (median over accounts with 10+ exchanges); null or absent when unknown. */
+  typical_answer_ratio?: number | null;
 }
 
 /**
@@ -57,9 +59,27 @@ export function clusterScore(f: ClusterFeatures): number {
 /**
  * What a campaign is after: traffic in one capability, reasoning it asks the model to show, or —
  * whatever the topic — whole answers to many distinct self-contained items (answer demand).
+ * Traffic in a capability is a harvest only when the answers are taken whole (`wholeAnswers`): a
+ * class or a hackathon works in its subject too, in conversations, with ordinary answers.
  */
 export function harvest(f: ClusterFeatures): number {
-  return Math.max(f.specialised, f.elicitation, f.demand);
+  return Math.max(wholeAnswers(f) ? f.specialised : 0, f.elicitation, f.demand);
+}
+
+/**
+ * The unit asks for the model's whole output (max_tokens at the ceiling beyond the typical
+ * account, `DECISION.answers.minCeiling`), or takes answers at least as long, for its prompts, as
+ * the typical account does. A harvest wants complete answers: truncated or short ones are no
+ * training data. An honest cohort working in one subject converses (each turn's prompt carries the
+ * conversation, so its answers run short for their prompts) under an SDK's default max_tokens: on
+ * the simulator's medium preset the classroom's output/input is 1.29 against a typical 9.6, and
+ * none of its requests asks for the ceiling. What the export cannot tell (no max_tokens, no token
+ * counts) does not count against the unit.
+ */
+export function wholeAnswers(f: ClusterFeatures): boolean {
+  if (f.ceiling === null || (f.ceiling ?? 0) >= DECISION.answers.minCeiling) return true;
+  if (f.answer_ratio === null || f.typical_answer_ratio === null || f.typical_answer_ratio === undefined) return true;
+  return f.answer_ratio >= f.typical_answer_ratio;
 }
 
 /** Too few exchanges per account for account-level detectors to be relied on. */
