@@ -240,11 +240,14 @@ export async function decideCampaigns(db: Database, partnerSalt: string | null =
   }
   for (const [follower, { kept: keeper }] of best) sets.union(follower, keeper);
   for (const [follower, { kept: keeper }] of byPrompts) if (!best.has(follower)) sets.union(follower, keeper);
-  // A kept unit running on an exclusive client that a kept value unit is formed by is the same
-  // set-up: the part of a hydra the clustering found and the part only its TLS stack unites.
-  for (const [unit, value] of exclusive) {
+  // Kept units running on one exclusive client are one set-up: the part of a hydra the clustering
+  // found and the part only its TLS stack unites, or the pieces a sampled export cut it into.
+  const byStack = new Map<string, string>();
+  for (const [unit, client] of await exclusiveStacks(db)) {
     if (!keptIds.has(unit)) continue;
-    for (const [other, client] of stacks) if (client === value && keptIds.has(other)) sets.union(unit, other);
+    const first = byStack.get(client);
+    if (first === undefined) byStack.set(client, unit);
+    else sets.union(first, unit);
   }
 
   const leads = await db.all<{ cluster_id: string; lead: string }>(
@@ -288,7 +291,7 @@ async function valueUnits(db: Database, features: readonly ClusterFeatures[]): P
   await db.run('CREATE OR REPLACE TEMP TABLE campaign_value_kept (cluster_id VARCHAR)');
   if (kept.length > 0) await db.run('INSERT INTO campaign_value_kept SELECT unnest($ids)', { ids: listValue(kept) });
   const population = await db.value<number>('SELECT count(DISTINCT account_id) FROM exchanges');
-  await db.run(sqlFile(import.meta.url, 'value-units.sql'), {
+  await runScript(db, sqlFile(import.meta.url, 'value-units.sql'), {
     main: DECISION.exclusiveClient.main, exclusive: DECISION.exclusiveClient.exclusive, hub: hubThreshold(Number(population ?? 0)),
     min_accounts: DECISION.minAccounts,
   });
@@ -317,6 +320,28 @@ async function valueUnits(db: Database, features: readonly ClusterFeatures[]): P
             AND account_id IN (SELECT account_id FROM campaign_units WHERE cluster_id IN (SELECT cluster_id FROM campaign_value_kept)))`,
   { all: listValue([...ids.values()]) });
   return out;
+}
+
+/**
+ * Per considered unit, the exclusive custom client (`value-units.sql`) that is the main client of
+ * at least `DECISION.dominantClient` of its accounts, when there is one.
+ */
+async function exclusiveStacks(db: Database): Promise<Map<string, string>> {
+  const rows = await db.all<{ cluster_id: string; value: string }>(
+    `WITH sizes AS (
+       SELECT cluster_id, count(*) AS size FROM campaign_units
+        WHERE cluster_id IN (SELECT cluster_id FROM campaign_kept_clusters) GROUP BY cluster_id
+     ), used AS (
+       SELECT u.cluster_id, m.value, count(*) AS n
+         FROM campaign_units u JOIN campaign_client_mains m USING (account_id)
+        WHERE m.exclusive AND u.cluster_id IN (SELECT cluster_id FROM campaign_kept_clusters)
+        GROUP BY ALL
+     )
+     SELECT u.cluster_id, u.value FROM used u JOIN sizes z USING (cluster_id)
+      WHERE u.n >= $share * z.size
+     QUALIFY row_number() OVER (PARTITION BY u.cluster_id ORDER BY u.n DESC, u.value) = 1
+      ORDER BY u.cluster_id`, { share: DECISION.dominantClient });
+  return new Map(rows.map((r) => [r.cluster_id, r.value]));
 }
 
 /**

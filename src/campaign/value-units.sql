@@ -9,8 +9,9 @@
 -- value only forms the unit; the campaign decision judges it on its behaviour and harvest like
 -- any cluster. Values above the hub size ($hub accounts), accounts already in a unit kept as a
 -- campaign (`campaign_value_kept`) and allowlisted accounts are left out; a unit needs $min_accounts accounts.
--- Writes campaign_value_units(account_id, value).
-CREATE OR REPLACE TEMP TABLE campaign_value_units AS
+-- Writes campaign_client_mains(account_id, value, exclusive) (each account's main client, and
+-- whether it is exclusive) and campaign_value_units(account_id, value).
+CREATE OR REPLACE TEMP TABLE campaign_client_mains AS
 WITH per AS (
   SELECT account_id, nullif(trim(client_fingerprint), '') AS value, count(*) AS n,
          count(*) FILTER (WHERE starts_with(trim(coalesce(user_agent, '')), 'Mozilla/5.0 (')) AS browser
@@ -31,12 +32,14 @@ WITH per AS (
   SELECT u.value
     FROM used u JOIN (SELECT value, count(*) AS mains FROM main GROUP BY value) m USING (value)
    WHERE u.browser_share < 0.5 AND u.users <= $hub AND m.mains >= $exclusive * u.users
-), candidates AS (
-  SELECT m.account_id, m.value
-    FROM main m JOIN exclusive x USING (value)
-   WHERE m.account_id NOT IN (SELECT account_id FROM allowlisted_accounts)
-     AND m.account_id NOT IN (SELECT account_id FROM campaign_units WHERE cluster_id IN (SELECT cluster_id FROM campaign_value_kept))
 )
-SELECT account_id, value FROM candidates
+SELECT m.account_id, m.value, m.value IN (SELECT value FROM exclusive) AS exclusive FROM main m;
+
+CREATE OR REPLACE TEMP TABLE campaign_value_units AS
+SELECT account_id, value
+  FROM campaign_client_mains
+ WHERE exclusive
+   AND account_id NOT IN (SELECT account_id FROM allowlisted_accounts)
+   AND account_id NOT IN (SELECT account_id FROM campaign_units WHERE cluster_id IN (SELECT cluster_id FROM campaign_value_kept))
 QUALIFY count(*) OVER (PARTITION BY value) >= $min_accounts
 ORDER BY value, account_id;

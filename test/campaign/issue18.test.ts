@@ -230,6 +230,16 @@ describe('a unit per exclusive custom client (every tactic on: no address, card,
     expect((await scan(shared)).some((c) => c.accounts.includes('o1'))).toBe(false);
   });
 
+  it('joins kept parts of one hydra running on one exclusive client (a sampled export cut it), with no other tie between them', async () => {
+    const world = exclusiveWorld();
+    addOperators(world, 'op-stack');
+    world.clusters!.K7 = ['o1', 'o2', 'o3'];
+    world.clusters!.K8 = ['o4', 'o5', 'o6'];
+    const campaigns = await scan(world);
+    expect(campaigns.filter((c) => c.accounts.some((a) => a.startsWith('o')))).toHaveLength(1);
+    expect(campaigns.find((c) => c.accounts.includes('o1'))?.accounts).toEqual(['o1', 'o2', 'o3', 'o4', 'o5', 'o6']);
+  });
+
   it('spares a company on its in-house client and a cohort on its starter kit: the value forms a unit, the decision finds no harvest', async () => {
     const world = exclusiveWorld();
     addOperators(world, 'op-stack');
