@@ -309,7 +309,10 @@ async function valueUnits(db: Database, features: readonly ClusterFeatures[]): P
     // The value is no proof that the accounts are one set-up (an SDK build many people use is a
     // value too): most of them must be caught on their own behaviour, whatever path the decision
     // takes (the sparse path's pooled templating is what a crowd on one SDK's examples shows).
-    if (f && isCampaign(f) && f.caught >= DECISION.minCaught) out.set(id, value);
+    // And an organisation's staff on its in-house tool is one customer with many seats, whatever
+    // the tool asks for: the accounts must carry an operator's marks — account churn on a real
+    // share of them, or a hydra of fresh accounts.
+    if (f && isCampaign(f) && f.caught >= DECISION.minCaught && (f.churn >= 1 || isFreshHydra(f))) out.set(id, value);
   }
   // Accounts of a kept value unit leave their other units; a value unit not kept is dropped.
   await db.run('DELETE FROM campaign_value_kept');

@@ -240,6 +240,25 @@ describe('a unit per exclusive custom client (every tactic on: no address, card,
     expect(campaigns.find((c) => c.accounts.includes('o1'))?.accounts).toEqual(['o1', 'o2', 'o3', 'o4', 'o5', 'o6']);
   });
 
+  it('spares a company\'s in-house report generator on its own client: a harvest\'s traffic, but established seats and no churn', async () => {
+    const world = exclusiveWorld();
+    for (let a = 1; a <= 6; a++) {
+      const account = `r${a}`;
+      for (let i = 0; i < 40; i++) {
+        world.exchanges.unshift({ id: `${account}-${i}`, account, ts: at(i % 7, 400 + a * 20 + i), ip: `192.0.2.${100 + a}`, ua: 'acme-reports/1.4',
+          client: 'acme-reports-tls', prompt: `quarterly report section ${account} ${i}`, template: `R-${account}-${i}`, capability: 'general',
+          model: 'm1', input_tokens: 60, output_tokens: 4_000, max_tokens: 8_192, conversation: `${account}-cv${i}`, turn: 1 });
+      }
+      for (const [d, s] of [['templating', 0.9], ['cadence', 0.9], ['single-turn', 0.9]] as const) world.signals!.push({ account, detector: d, strength: s });
+      world.accounts!.push({ account_id: account, email_domain: 'acme.example', org_name: 'Acme', created_at: '2023-01-10T00:00:00Z' });
+    }
+    expect((await scan(world)).some((c) => c.accounts.some((a) => /^r\d$/.test(a)))).toBe(false);
+    db?.close();
+    // The same traffic from accounts replaced as they are banned (re-registration) is an operator's.
+    for (let a = 1; a <= 6; a++) world.signals!.push({ account: `r${a}`, detector: 're-registration', strength: 0.8 });
+    expect((await scan(world)).find((c) => c.accounts.includes('r1'))?.accounts).toEqual(['r1', 'r2', 'r3', 'r4', 'r5', 'r6']);
+  });
+
   it('spares a company on its in-house client and a cohort on its starter kit: the value forms a unit, the decision finds no harvest', async () => {
     const world = exclusiveWorld();
     addOperators(world, 'op-stack');
