@@ -213,7 +213,13 @@ describe('a unit per exclusive custom client (every tactic on: no address, card,
     const campaigns = await scan(world);
     const found = campaigns.find((c) => c.accounts.includes('o1'));
     expect(found?.accounts).toEqual(['o1', 'o2', 'o3', 'o4', 'o5', 'o6']);
-    // The existing campaign is untouched.
+    // The report says what holds it: it has no cluster, so no cluster ties.
+    const signal = await db!.one<{ strength: number; detail: string }>(
+      "SELECT s.strength, s.detail FROM campaign_signals s JOIN campaign_accounts a USING (campaign_id) WHERE a.account_id = 'o1' AND s.detector = 'exclusive-client'");
+    expect(signal).toEqual({ strength: 1,
+      detail: 'fires on 6 of 6 accounts; strongest: runs client fingerprint "t13d1218h2_4ff386180f3a_eab1f6eb37e1" as its main client; 0 account(s) outside the campaign do' });
+    // The existing campaign is untouched, and names no exclusive client.
+    expect(await db!.value<number>("SELECT count(*) FROM campaign_signals s JOIN campaign_accounts a USING (campaign_id) WHERE a.account_id = 'c1' AND s.detector = 'exclusive-client'")).toBe(0);
     expect(campaigns.find((c) => c.accounts.includes('c1'))?.accounts).toEqual(['c1', 'c2', 'c3', 'c4', 'c5', 'c6']);
   });
 
