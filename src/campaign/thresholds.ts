@@ -111,7 +111,9 @@ export const DECISION = {
    * `exclusive` of everyone seen with it. With every tactic on (residential exits, aged card-less
    * accounts, paraphrase) an operator's own TLS stack is the one tie its accounts keep; the
    * decision still judges the unit on behaviour and harvest, so a company's in-house client or a
-   * class's starter kit forms a unit and is spared like any cluster of theirs.
+   * class's starter kit forms a unit and is spared like any cluster of theirs. A unit is kept only
+   * when it scores as a campaign, at least `minCaught` of its accounts are caught on their own,
+   * and they carry an operator's marks (churn detectors, or a hydra of fresh accounts).
    */
   exclusiveClient: { main: 0.5, exclusive: 0.8 },
 } as const;
