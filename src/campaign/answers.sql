@@ -6,7 +6,7 @@ CREATE OR REPLACE TEMP TABLE campaign_account_answers AS
 WITH ceilings AS (
   SELECT model, max(max_tokens) AS ceiling FROM exchanges WHERE max_tokens IS NOT NULL GROUP BY model
 )
-SELECT e.account_id,
+SELECT e.account_id, count(*) AS exchanges,
        sum(e.input_tokens) FILTER (WHERE e.input_tokens IS NOT NULL AND e.output_tokens IS NOT NULL) AS input_tokens,
        sum(e.output_tokens) FILTER (WHERE e.input_tokens IS NOT NULL AND e.output_tokens IS NOT NULL) AS output_tokens,
        count(*) FILTER (WHERE e.max_tokens IS NOT NULL) AS with_max_tokens,

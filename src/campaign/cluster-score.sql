@@ -3,8 +3,9 @@
 -- its accounts), share of their traffic in templates several of them use (coordination),
 -- elicitation, share in a specific capability (not general chat) and capability focus; what its
 -- answers are worth (output/input tokens, share of requests at the ceiling beyond what the typical
--- account shows: an SDK default there means nothing), detectors of account churn, fresh accounts.
--- What each detector counts as (extraction, churn) is its declared role, in `detector_roles`.
+-- account shows: an SDK default there means nothing; the typical account's output/input), detectors
+-- of account churn, fresh accounts. What each detector counts as (extraction, churn) is its declared
+-- role, in `detector_roles`.
 CREATE OR REPLACE TEMP TABLE campaign_cluster_features AS
 WITH members AS (
   SELECT c.account_id, c.cluster_id
@@ -49,6 +50,9 @@ WITH members AS (
    GROUP BY m.cluster_id
 ), typical AS (
   SELECT coalesce(median(at_ceiling / with_max_tokens), 0) AS share FROM campaign_account_answers WHERE with_max_tokens > 0
+), typical_ratio AS (
+  -- The typical account's answers over its prompts (median over accounts with 10 or more exchanges).
+  SELECT median(output_tokens / input_tokens) AS ratio FROM campaign_account_answers WHERE input_tokens > 0 AND exchanges >= 10
 ), demand AS (
   -- Answer demand beyond the typical account's (demand.sql). Repeated items do not lower it: a
   -- harvest sends one item to several models or temperatures, and its item pool is finite.
@@ -79,9 +83,11 @@ SELECT m.cluster_id,
             THEN greatest(any_value(an.ceiling_share) - any_value(ty.share), 0) / nullif(1 - any_value(ty.share), 0) END::DOUBLE AS ceiling,
        coalesce(any_value(br.churn), 0)::INTEGER AS churn,
        coalesce(any_value(an.fresh), 0)::DOUBLE AS fresh,
-       coalesce(any_value(dm.demand), 0)::DOUBLE AS demand
+       coalesce(any_value(dm.demand), 0)::DOUBLE AS demand,
+       any_value(tr.ratio)::DOUBLE AS typical_answer_ratio
   FROM members m
   CROSS JOIN typical ty
+  CROSS JOIN typical_ratio tr
   LEFT JOIN answers an USING (cluster_id)
   LEFT JOIN campaign_account_scores s USING (account_id)
   LEFT JOIN per_cluster p USING (cluster_id)

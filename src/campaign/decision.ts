@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { listValue } from '@duckdb/node-api';
 import type { Database } from '../db/database.js';
 import { sqlFile } from '../db/sql.js';
@@ -5,6 +6,7 @@ import { tableExists } from '../db/tables.js';
 import { matchIndicators } from './attribute.js';
 import { gradeAttribution } from './attribution.js';
 import { runScript } from '../db/script.js';
+import { hubThreshold } from '../link/rarity.js';
 import { BEHAVIOUR_TIE_KINDS, DECISION, INFRASTRUCTURE_KINDS, SPLIT_KINDS, VALUE_SPLIT_KINDS } from './thresholds.js';
 import { UnionFind } from '../union-find.js';
 
@@ -38,6 +40,8 @@ export interface ClusterFeatures {
   fresh: number;
   /** Answer demand: lone items asking for whole answers beyond the typical account, times the share of distinct items (demand.sql). */
   demand: number;
+  /** The typical account's output over input tokens (median over accounts with 10+ exchanges); null or absent when unknown. */
+  typical_answer_ratio?: number | null;
 }
 
 /**
@@ -55,9 +59,27 @@ export function clusterScore(f: ClusterFeatures): number {
 /**
  * What a campaign is after: traffic in one capability, reasoning it asks the model to show, or —
  * whatever the topic — whole answers to many distinct self-contained items (answer demand).
+ * Traffic in a capability is a harvest only when the answers are taken whole (`wholeAnswers`): a
+ * class or a hackathon works in its subject too, in conversations, with ordinary answers.
  */
 export function harvest(f: ClusterFeatures): number {
-  return Math.max(f.specialised, f.elicitation, f.demand);
+  return Math.max(wholeAnswers(f) ? f.specialised : 0, f.elicitation, f.demand);
+}
+
+/**
+ * The unit asks for the model's whole output (max_tokens at the ceiling beyond the typical
+ * account, `DECISION.answers.minCeiling`), or takes answers at least as long, for its prompts, as
+ * the typical account does. A harvest wants complete answers: truncated or short ones are no
+ * training data. An honest cohort working in one subject converses (each turn's prompt carries the
+ * conversation, so its answers run short for their prompts) under an SDK's default max_tokens: on
+ * the simulator's medium preset the classroom's output/input is 1.29 against a typical 9.6, and
+ * none of its requests asks for the ceiling. What the export cannot tell (no max_tokens, no token
+ * counts) does not count against the unit.
+ */
+export function wholeAnswers(f: ClusterFeatures): boolean {
+  if (f.ceiling === null || (f.ceiling ?? 0) >= DECISION.answers.minCeiling) return true;
+  if (f.answer_ratio === null || f.typical_answer_ratio === null || f.typical_answer_ratio === undefined) return true;
+  return f.answer_ratio >= f.typical_answer_ratio;
 }
 
 /** Too few exchanges per account for account-level detectors to be relied on. */
@@ -165,6 +187,8 @@ export async function decideCampaigns(db: Database, partnerSalt: string | null =
   let features = await scoreUnits(db);
   const large = features.filter((f) => f.accounts >= 2 * DECISION.minAccounts);
   if (large.length > 0 && (await splitUnits(db, large.map((f) => f.cluster_id)))) features = await scoreUnits(db);
+  const exclusive = await valueUnits(db, features);
+  if (exclusive.size > 0) features = await scoreUnits(db);
   const named = await namedUnits(db, partnerSalt, features.filter((f) => !isCampaign(f) && f.accounts >= DECISION.minAccounts));
   const kept = features.filter((f) => isCampaign(f) || named.has(f.cluster_id));
   const keptIds = new Set(kept.map((k) => k.cluster_id));
@@ -216,6 +240,15 @@ export async function decideCampaigns(db: Database, partnerSalt: string | null =
   }
   for (const [follower, { kept: keeper }] of best) sets.union(follower, keeper);
   for (const [follower, { kept: keeper }] of byPrompts) if (!best.has(follower)) sets.union(follower, keeper);
+  // Kept units running on one exclusive client are one set-up: the part of a hydra the clustering
+  // found and the part only its TLS stack unites, or the pieces a sampled export cut it into.
+  const byStack = new Map<string, string>();
+  for (const [unit, client] of await exclusiveStacks(db)) {
+    if (!keptIds.has(unit)) continue;
+    const first = byStack.get(client);
+    if (first === undefined) byStack.set(client, unit);
+    else sets.union(first, unit);
+  }
 
   const leads = await db.all<{ cluster_id: string; lead: string }>(
     `SELECT cluster_id, min(account_id) AS lead FROM campaign_units
@@ -245,6 +278,73 @@ export async function decideCampaigns(db: Database, partnerSalt: string | null =
     });
   }
   return groups;
+}
+
+/**
+ * Adds a unit per exclusive custom client (`value-units.sql`) over the accounts no kept unit
+ * holds, scores it like any cluster, and keeps it only when it scores as a campaign: its accounts
+ * then leave the (rejected) clusters they were in. A unit that does not score is dropped, so its
+ * accounts stay where the clustering put them. Returns unit id → client value of the units kept.
+ */
+async function valueUnits(db: Database, features: readonly ClusterFeatures[]): Promise<Map<string, string>> {
+  const kept = features.filter((f) => isCampaign(f)).map((f) => f.cluster_id);
+  await db.run('CREATE OR REPLACE TEMP TABLE campaign_value_kept (cluster_id VARCHAR)');
+  if (kept.length > 0) await db.run('INSERT INTO campaign_value_kept SELECT unnest($ids)', { ids: listValue(kept) });
+  const population = await db.value<number>('SELECT count(DISTINCT account_id) FROM exchanges');
+  await runScript(db, sqlFile(import.meta.url, 'value-units.sql'), {
+    main: DECISION.exclusiveClient.main, exclusive: DECISION.exclusiveClient.exclusive, hub: hubThreshold(Number(population ?? 0)),
+    min_accounts: DECISION.minAccounts,
+  });
+  const rows = await db.all<{ value: string }>('SELECT DISTINCT value FROM campaign_value_units ORDER BY value');
+  if (rows.length === 0) return new Map();
+  // Unit ids never spell the value (a client fingerprint is the sender's text).
+  const ids = new Map(rows.map((r) => [r.value, `V${createHash('sha256').update(r.value).digest('hex').slice(0, 10)}`]));
+  await db.run(`INSERT INTO campaign_units
+    SELECT v.account_id, m.id FROM campaign_value_units v JOIN (SELECT unnest($values) AS value, unnest($ids) AS id) m USING (value)`,
+  { values: listValue([...ids.keys()]), ids: listValue([...ids.values()]) });
+  const scored = await scoreUnits(db);
+  const out = new Map<string, string>();
+  for (const [value, id] of ids) {
+    const f = scored.find((x) => x.cluster_id === id);
+    // The value is no proof that the accounts are one set-up (an SDK build many people use is a
+    // value too): most of them must be caught on their own behaviour, whatever path the decision
+    // takes (the sparse path's pooled templating is what a crowd on one SDK's examples shows).
+    // And an organisation's staff on its in-house tool is one customer with many seats, whatever
+    // the tool asks for: the accounts must carry an operator's marks — account churn on a real
+    // share of them, or a hydra of fresh accounts.
+    if (f && isCampaign(f) && f.caught >= DECISION.minCaught && (f.churn >= 1 || isFreshHydra(f))) out.set(id, value);
+  }
+  // Accounts of a kept value unit leave their other units; a value unit not kept is dropped.
+  await db.run('DELETE FROM campaign_value_kept');
+  if (out.size > 0) await db.run('INSERT INTO campaign_value_kept SELECT unnest($ids)', { ids: listValue([...out.keys()]) });
+  await db.run(`DELETE FROM campaign_units
+     WHERE (list_contains($all, cluster_id) AND cluster_id NOT IN (SELECT cluster_id FROM campaign_value_kept))
+        OR (NOT list_contains($all, cluster_id)
+            AND account_id IN (SELECT account_id FROM campaign_units WHERE cluster_id IN (SELECT cluster_id FROM campaign_value_kept)))`,
+  { all: listValue([...ids.values()]) });
+  return out;
+}
+
+/**
+ * Per considered unit, the exclusive custom client (`value-units.sql`) that is the main client of
+ * at least `DECISION.dominantClient` of its accounts, when there is one.
+ */
+async function exclusiveStacks(db: Database): Promise<Map<string, string>> {
+  const rows = await db.all<{ cluster_id: string; value: string }>(
+    `WITH sizes AS (
+       SELECT cluster_id, count(*) AS size FROM campaign_units
+        WHERE cluster_id IN (SELECT cluster_id FROM campaign_kept_clusters) GROUP BY cluster_id
+     ), used AS (
+       SELECT u.cluster_id, m.value, count(*) AS n
+         FROM campaign_units u JOIN campaign_client_mains m USING (account_id)
+        WHERE m.exclusive AND u.cluster_id IN (SELECT cluster_id FROM campaign_kept_clusters)
+        GROUP BY ALL
+     )
+     SELECT u.cluster_id, u.value FROM used u JOIN sizes z USING (cluster_id)
+      WHERE u.n >= $share * z.size
+     QUALIFY row_number() OVER (PARTITION BY u.cluster_id ORDER BY u.n DESC, u.value) = 1
+      ORDER BY u.cluster_id`, { share: DECISION.dominantClient });
+  return new Map(rows.map((r) => [r.cluster_id, r.value]));
 }
 
 /**

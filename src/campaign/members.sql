@@ -2,7 +2,9 @@
 -- the clustering left alone or in a fragment too small to judge, which share the campaign's
 -- infrastructure (its cards, gateway, client, numbered addresses) and either
 --   * behave as caught on their own, tied to two of its members or strongly to one (a card, an
---     address in the same hours); or
+--     address in the same hours), through more than a numbered e-mail pattern (a name and a
+--     number, `lismith<n>@`, is shared by people: on medium seed 1 with every tactic on, an honest
+--     templating power user shared one with three of the hydra's aged accounts); or
 --   * run the campaign's own prompt set — most of their exchanges in templates that the
 --     campaign's accounts, more than anyone else, send — tied to several of its members, one of
 --     them strongly. This is pooled evidence for accounts whose own traffic is too thin for
@@ -41,6 +43,7 @@ WITH core AS (
   SELECT DISTINCT i.account_id, i.kind, o.campaign_key FROM link_items i JOIN own_values o USING (kind, value)
 ), ties AS (
   SELECT i.account_id, k.campaign_key, count(DISTINCT k.account_id) AS members, max(i.weight) AS strongest,
+         count(*) FILTER (WHERE i.kind <> 'email_stem') > 0 AS beyond_signup,
          coalesce(any_value(s.behaviour), 0) >= $caught AS caught
     FROM incident i
     JOIN core k ON k.account_id = i.other
@@ -98,7 +101,7 @@ WITH core AS (
     FROM ties t
     FULL JOIN firmly_held f USING (account_id, campaign_key)
     LEFT JOIN prompt_set p ON p.account_id = t.account_id AND p.campaign_key = t.campaign_key
-   WHERE (t.caught AND (t.members >= 2 OR t.strongest >= $single_weight))
+   WHERE (t.caught AND t.beyond_signup AND (t.members >= 2 OR t.strongest >= $single_weight))
       OR coalesce(p.share, 0) >= $content_share
       OR f.hold IS NOT NULL
   QUALIFY row_number() OVER (PARTITION BY coalesce(t.account_id, f.account_id)

@@ -107,6 +107,17 @@ export const DECISION = {
    * (hundreds of them, so each edge is weak); a popular SDK or a residential /24 mostly by others.
    */
   unitSpecificity: 0.5,
+  /**
+   * A unit per exclusive custom client (`value-units.sql`): a client fingerprint that carries at
+   * least `main` of the exchanges of each account it unites, and those accounts are at least
+   * `exclusive` of everyone seen with it. With every tactic on (residential exits, aged card-less
+   * accounts, paraphrase) an operator's own TLS stack is the one tie its accounts keep; the
+   * decision still judges the unit on behaviour and harvest, so a company's in-house client or a
+   * class's starter kit forms a unit and is spared like any cluster of theirs. A unit is kept only
+   * when it scores as a campaign, at least `minCaught` of its accounts are caught on their own,
+   * and they carry an operator's marks (churn detectors, or a hydra of fresh accounts).
+   */
+  exclusiveClient: { main: 0.5, exclusive: 0.8 },
 } as const;
 
 /** Edges along which a failing cluster is split: ties only one operator's accounts share. */

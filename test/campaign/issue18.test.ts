@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { attributionStage } from '../../src/campaign/attribute.js';
 import { chaoHeterogeneous } from '../../src/campaign/capture.js';
 import { estimateExchanges } from '../../src/campaign/estimate.js';
-import { harvest, isCampaign, type ClusterFeatures } from '../../src/campaign/decision.js';
+import { harvest, isCampaign, wholeAnswers, type ClusterFeatures } from '../../src/campaign/decision.js';
 import { campaignStage } from '../../src/campaign/index.js';
 import { campaignSource } from '../../src/campaign/source.js';
 import type { Database } from '../../src/db/database.js';
@@ -174,5 +174,147 @@ describe('intervals that cover what was not found', () => {
     expect(doubtful.ci95[0]).toBeGreaterThanOrEqual(19_484 - 800);
     expect(doubtful.ci95[0]).toBeLessThan(19_484);
     expect(doubtful.ci95[1]).toBeGreaterThan(e.ci95[1]);
+  });
+});
+
+describe('a unit per exclusive custom client (every tactic on: no address, card, template or fresh account ties the operator)', () => {
+  const at = (day: number, minute: number) => new Date(Date.UTC(2026, 1, 1 + day, 0, minute)).toISOString();
+
+  /**
+   * sampleWorld with token counts everywhere (the ceiling of model m1 is 8192, set by genuine
+   * users' SDK defaults on a few requests), plus accounts tied by nothing but one client
+   * fingerprint nobody else uses: residential exits (a fresh address per request), no card, every
+   * prompt its own (no shared template), accounts opened long ago. The clustering leaves them alone.
+   */
+  function exclusiveWorld(): World {
+    const w = sampleWorld();
+    for (const e of w.exchanges) Object.assign(e, { model: 'm1', input_tokens: 100, output_tokens: 500, max_tokens: e.account === 'g01' ? 8_192 : 1_024 });
+    return w;
+  }
+
+  /** Six operator accounts: lone broad items asking for the whole answer, key-sprawl and single-turn on every one. */
+  function addOperators(w: World, client: string, prefix = 'o') {
+    for (let a = 1; a <= 6; a++) {
+      const account = `${prefix}${a}`;
+      for (let i = 0; i < 35; i++) {
+        w.exchanges.unshift({ id: `${account}-${i}`, account, ts: at(i % 7, a * 90 + i * 3), ip: `100.${64 + a}.${i}.${7 + a}`,
+          ua: i % 2 ? 'python-httpx/0.27.2' : 'ModelAPI/Node 0.33.1', client, prompt: `expert question ${account} ${i}`,
+          template: `P-${account}-${i}`, capability: i % 3 ? 'general' : 'coding', model: 'm1', input_tokens: 40,
+          output_tokens: 3_000, max_tokens: 8_192, conversation: `${account}-cv${i}`, turn: 1 });
+      }
+      for (const [d, s] of [['key-sprawl', 0.95], ['single-turn', 0.9], ['re-registration', 0.6]] as const) w.signals!.push({ account, detector: d, strength: s });
+      w.accounts!.push({ account_id: account, email_domain: 'mail.example.org', created_at: '2024-03-01T00:00:00Z' });
+    }
+  }
+
+  it('forms the operator\'s unit from its own TLS stack and the decision keeps it, whole', async () => {
+    const world = exclusiveWorld();
+    addOperators(world, 't13d1218h2_4ff386180f3a_eab1f6eb37e1');
+    const campaigns = await scan(world);
+    const found = campaigns.find((c) => c.accounts.includes('o1'));
+    expect(found?.accounts).toEqual(['o1', 'o2', 'o3', 'o4', 'o5', 'o6']);
+    // The report says what holds it: it has no cluster, so no cluster ties.
+    const signal = await db!.one<{ strength: number; detail: string }>(
+      "SELECT s.strength, s.detail FROM campaign_signals s JOIN campaign_accounts a USING (campaign_id) WHERE a.account_id = 'o1' AND s.detector = 'exclusive-client'");
+    expect(signal).toEqual({ strength: 1,
+      detail: 'fires on 6 of 6 accounts; strongest: runs client fingerprint "t13d1218h2_4ff386180f3a_eab1f6eb37e1" as its main client; 0 account(s) outside the campaign do' });
+    // The existing campaign is untouched, and names no exclusive client.
+    expect(await db!.value<number>("SELECT count(*) FROM campaign_signals s JOIN campaign_accounts a USING (campaign_id) WHERE a.account_id = 'c1' AND s.detector = 'exclusive-client'")).toBe(0);
+    expect(campaigns.find((c) => c.accounts.includes('c1'))?.accounts).toEqual(['c1', 'c2', 'c3', 'c4', 'c5', 'c6']);
+  });
+
+  it('keeps no unit when the fingerprint is a browser\'s (no unit), or a stack as many people use for all their traffic (most of the unit not caught)', async () => {
+    const browser = exclusiveWorld();
+    addOperators(browser, 't13d1516h2_8daaf6152771_02713d6af862');
+    for (const e of browser.exchanges) if (e.account.startsWith('o')) e.ua = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36';
+    expect((await scan(browser)).some((c) => c.accounts.includes('o1'))).toBe(false);
+    db?.close();
+    const shared = exclusiveWorld();
+    addOperators(shared, 'sdk-stack');
+    // Half of the genuine population runs the same stack for all its traffic: a popular SDK, not the operator's own.
+    for (const e of shared.exchanges) if (/^g\d+$/.test(e.account) && Number(e.account.slice(1)) <= 15) e.client = 'sdk-stack';
+    expect((await scan(shared)).some((c) => c.accounts.includes('o1'))).toBe(false);
+  });
+
+  it('joins kept parts of one hydra running on one exclusive client (a sampled export cut it), with no other tie between them', async () => {
+    const world = exclusiveWorld();
+    addOperators(world, 'op-stack');
+    world.clusters!.K7 = ['o1', 'o2', 'o3'];
+    world.clusters!.K8 = ['o4', 'o5', 'o6'];
+    const campaigns = await scan(world);
+    expect(campaigns.filter((c) => c.accounts.some((a) => a.startsWith('o')))).toHaveLength(1);
+    expect(campaigns.find((c) => c.accounts.includes('o1'))?.accounts).toEqual(['o1', 'o2', 'o3', 'o4', 'o5', 'o6']);
+  });
+
+  it('spares a company\'s in-house report generator on its own client: a harvest\'s traffic, but established seats and no churn', async () => {
+    const world = exclusiveWorld();
+    for (let a = 1; a <= 6; a++) {
+      const account = `r${a}`;
+      for (let i = 0; i < 40; i++) {
+        world.exchanges.unshift({ id: `${account}-${i}`, account, ts: at(i % 7, 400 + a * 20 + i), ip: `192.0.2.${100 + a}`, ua: 'acme-reports/1.4',
+          client: 'acme-reports-tls', prompt: `quarterly report section ${account} ${i}`, template: `R-${account}-${i}`, capability: 'general',
+          model: 'm1', input_tokens: 60, output_tokens: 4_000, max_tokens: 8_192, conversation: `${account}-cv${i}`, turn: 1 });
+      }
+      for (const [d, s] of [['templating', 0.9], ['cadence', 0.9], ['single-turn', 0.9]] as const) world.signals!.push({ account, detector: d, strength: s });
+      world.accounts!.push({ account_id: account, email_domain: 'acme.example', org_name: 'Acme', created_at: '2023-01-10T00:00:00Z' });
+    }
+    expect((await scan(world)).some((c) => c.accounts.some((a) => /^r\d$/.test(a)))).toBe(false);
+    db?.close();
+    // The same traffic from accounts replaced as they are banned (re-registration) is an operator's.
+    for (let a = 1; a <= 6; a++) world.signals!.push({ account: `r${a}`, detector: 're-registration', strength: 0.8 });
+    expect((await scan(world)).find((c) => c.accounts.includes('r1'))?.accounts).toEqual(['r1', 'r2', 'r3', 'r4', 'r5', 'r6']);
+  });
+
+  it('spares a company on its in-house client and a cohort on its starter kit: the value forms a unit, the decision finds no harvest', async () => {
+    const world = exclusiveWorld();
+    addOperators(world, 'op-stack');
+    // A company: established accounts, scripted and templated (caught), general work in conversations, ordinary answers.
+    for (let a = 1; a <= 6; a++) {
+      const account = `w${a}`;
+      for (let i = 0; i < 40; i++) {
+        world.exchanges.unshift({ id: `${account}-${i}`, account, ts: at(i % 7, 400 + a * 20 + i), ip: `192.0.2.${100 + a}`, ua: 'acme-assistant/2.3',
+          client: 'acme-internal-tls', prompt: `ticket summary ${i}`, template: i % 2 ? 'ACME' : `W-${account}-${i}`, capability: 'general',
+          model: 'm1', input_tokens: 200 + 100 * (i % 3), output_tokens: 600, max_tokens: 1_024, conversation: `${account}-cv${Math.floor(i / 3)}`, turn: 1 + (i % 3) });
+      }
+      for (const [d, s] of [['templating', 1], ['cadence', 0.8]] as const) world.signals!.push({ account, detector: d, strength: s });
+      world.accounts!.push({ account_id: account, email_domain: 'acme.example', org_name: 'Acme', created_at: '2023-01-10T00:00:00Z' });
+    }
+    // A class opened on one day on a starter kit: fresh, templated, no-ramp, most of it coding, in conversations
+    // whose prompts carry the dialogue (answers short for their prompts), max_tokens at the kit's 1,024.
+    for (let a = 1; a <= 12; a++) {
+      const account = `s${String(a).padStart(2, '0')}`;
+      for (let i = 0; i < 36; i++) {
+        world.exchanges.unshift({ id: `${account}-${i}`, account, ts: at(2 + (i % 4), 600 + a * 5 + i), ip: `198.18.${a}.${i}`, ua: 'course-notebook/1.0',
+          client: 'starter-kit-tls', prompt: `my question ${account} ${i}`, template: i % 3 === 0 ? 'STARTER' : `S-${account}-${i}`,
+          capability: i % 10 < 7 ? 'coding' : 'general', model: 'm1', input_tokens: 400 * (1 + (i % 3)), output_tokens: 450, max_tokens: 1_024,
+          conversation: `${account}-cv${Math.floor(i / 3)}`, turn: 1 + (i % 3) });
+      }
+      for (const [d, s] of [['templating', 0.9], ['no-ramp', 0.8]] as const) world.signals!.push({ account, detector: d, strength: s });
+      world.accounts!.push({ account_id: account, email_domain: 'uni.example.edu', created_at: '2026-02-03T00:00:00Z' });
+    }
+    const campaigns = await scan(world);
+    expect(campaigns.find((c) => c.accounts.includes('o1'))?.accounts).toEqual(['o1', 'o2', 'o3', 'o4', 'o5', 'o6']);
+    expect(campaigns.some((c) => c.accounts.some((a) => /^(w\d|s\d\d)$/.test(a)))).toBe(false);
+  });
+});
+
+describe('capability traffic is a harvest only when the answers are taken whole', () => {
+  const cohort = (over: Partial<ClusterFeatures>): ClusterFeatures => ({
+    cluster_id: 'S', accounts: 48, exchanges: 5_000, behaviour: 0.67, caught: 0.94, coordinated: 0.77, elicitation: 0.02, specialised: 0.34,
+    focus: 0.66, top_capability: 'general', breadth: 3, extraction: 3, median_exchanges: 83, answer_ratio: 1.29, ceiling: 0,
+    churn: 1, fresh: 1, demand: 0, typical_answer_ratio: 9.6, ...over,
+  });
+
+  it('spares a classroom working in its subject with ordinary answers (medium seed 1, every tactic on)', () => {
+    expect(wholeAnswers(cohort({}))).toBe(false);
+    expect(harvest(cohort({}))).toBe(0.02);
+    expect(isCampaign(cohort({}))).toBe(false);
+  });
+
+  it('counts the same traffic when it asks for the ceiling, takes longer answers than the typical account, or the export cannot tell', () => {
+    expect(isCampaign(cohort({ ceiling: 0.9 }))).toBe(true);
+    expect(isCampaign(cohort({ answer_ratio: 12 }))).toBe(true);
+    expect(isCampaign(cohort({ ceiling: null }))).toBe(true);
+    expect(isCampaign(cohort({ typical_answer_ratio: null }))).toBe(true);
   });
 });

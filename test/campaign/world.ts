@@ -13,6 +13,8 @@ export interface Ex {
   ts: string;
   ip?: string;
   ua?: string;
+  /** TLS / client fingerprint. */
+  client?: string;
   prompt?: string;
   turn?: number;
   conversation?: string;
@@ -47,18 +49,18 @@ export async function openWorld(w: World): Promise<Database> {
   const col = <T>(f: (e: Ex) => T) => listValue(w.exchanges.map(f) as never[]);
   const lists = {
     id: col((e) => e.id), account: col((e) => e.account), ts: col((e) => e.ts), ip: col((e) => e.ip ?? null),
-    ua: col((e) => e.ua ?? null), prompt: col((e) => e.prompt ?? null), turn: col((e) => e.turn ?? 1),
+    ua: col((e) => e.ua ?? null), client: col((e) => e.client ?? null), prompt: col((e) => e.prompt ?? null), turn: col((e) => e.turn ?? 1),
     conversation: col((e) => e.conversation ?? ''),
     template: col((e) => e.template), capability: col((e) => e.capability),
     elicitation: col((e) => (e.elicitation ?? []).join(',')),
     model: col((e) => e.model ?? null), input: col((e) => e.input_tokens ?? null), output: col((e) => e.output_tokens ?? null),
     max: col((e) => e.max_tokens ?? null),
   };
-  await db.run(`INSERT INTO loaded_exchanges (request_id, ts, account_id, ip, user_agent, prompt, turn, conversation_id,
+  await db.run(`INSERT INTO loaded_exchanges (request_id, ts, account_id, ip, user_agent, client_fingerprint, prompt, turn, conversation_id,
       model, input_tokens, output_tokens, max_tokens)
-    SELECT unnest($id), unnest($ts)::TIMESTAMP, unnest($account), unnest($ip), unnest($ua), unnest($prompt), unnest($turn), nullif(unnest($conversation), ''),
+    SELECT unnest($id), unnest($ts)::TIMESTAMP, unnest($account), unnest($ip), unnest($ua), unnest($client), unnest($prompt), unnest($turn), nullif(unnest($conversation), ''),
       unnest($model), unnest($input)::INTEGER, unnest($output)::INTEGER, unnest($max)::INTEGER`,
-  { id: lists.id, ts: lists.ts, account: lists.account, ip: lists.ip, ua: lists.ua, prompt: lists.prompt, turn: lists.turn, conversation: lists.conversation,
+  { id: lists.id, ts: lists.ts, account: lists.account, ip: lists.ip, ua: lists.ua, client: lists.client, prompt: lists.prompt, turn: lists.turn, conversation: lists.conversation,
     model: lists.model, input: lists.input, output: lists.output, max: lists.max });
   await db.run(`INSERT INTO exchange_features SELECT id, account, ts::TIMESTAMP, template, capability, string_split(elicitation, ',')
     FROM (SELECT unnest($id) AS id, unnest($account) AS account, unnest($ts) AS ts, unnest($template) AS template,
