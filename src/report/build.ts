@@ -1,3 +1,7 @@
+import { DECISION } from '../campaign/thresholds.js';
+import { ATTACH, DEFAULT_CLUSTER_PARAMS } from '../cluster/index.js';
+import { MIN_EDGE_WEIGHT } from '../link/kinds.js';
+import { DEFAULT_LIMITS } from '../link/rarity.js';
 import { createHash } from 'node:crypto';
 import type { Context } from '../context.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
@@ -113,6 +117,12 @@ export function configHash(ctx: Context, detectors: readonly Detector[] = DETECT
       ...(o.partnerSalt !== undefined ? { partnerSalt: o.partnerSalt } : {}),
     }),
     detectors: detectors.map((d) => ({ name: d.name, version: d.version, role: d.role, params: d.params.map((p) => [p.name, p.value]) })),
+    // The numbers later stages turn on, outside the detectors: the same findings need the same ones.
+    thresholds: {
+      ties: { kinds: TIE_KINDS, minEdgeWeight: MIN_EDGE_WEIGHT, expansion: DEFAULT_LIMITS },
+      cluster: { params: DEFAULT_CLUSTER_PARAMS, attach: ATTACH },
+      decision: DECISION,
+    },
   };
   return createHash('sha256').update(JSON.stringify(config)).digest('hex');
 }

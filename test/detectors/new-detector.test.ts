@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { campaignStage } from '../../src/campaign/index.js';
+import { DECISION } from '../../src/campaign/thresholds.js';
 import { param, sqlDetector, ROLES, type DetectorRole, type SqlDetectorSpec } from '../../src/detectors/detector.js';
 import { runDetectors, writeDetectorRoles } from '../../src/detectors/index.js';
 import { DETECTORS } from '../../src/detectors/registry.js';
@@ -105,6 +106,21 @@ describe('an 11th detector: one SQL file and one registry entry', () => {
     expect(added).not.toBe(base);
     expect(configHash(ctx, [...DETECTORS, sqlDetector(nightShift('extraction'))])).not.toBe(added);
     expect(configHash(ctx, [...DETECTORS, sqlDetector(nightShift('usage', 0.55))])).not.toBe(added);
+  });
+
+  it('covers the decision\'s numbers too: a changed campaign threshold is another configuration', () => {
+    const ctx = contextFor(undefined as never);
+    const base = configHash(ctx);
+    // DECISION is read-only to the code; the test changes one number in place and puts it back.
+    const decision = DECISION as { minScore: number };
+    const before = decision.minScore;
+    decision.minScore = before + 0.01;
+    try {
+      expect(configHash(ctx)).not.toBe(base);
+    } finally {
+      decision.minScore = before;
+    }
+    expect(configHash(ctx)).toBe(base);
   });
 });
 
