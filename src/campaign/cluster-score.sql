@@ -3,7 +3,8 @@
 -- its accounts), share of their traffic in templates several of them use (coordination),
 -- elicitation, share in a specific capability (not general chat) and capability focus; what its
 -- answers are worth (output/input tokens, share of requests at the ceiling beyond what the typical
--- account shows: an SDK default there means nothing), detectors of account churn, fresh accounts.
+-- account shows: an SDK default there means nothing), detectors of account churn, fresh accounts,
+-- and how much of its traffic converses (follow-up turns without tools: people answering answers).
 CREATE OR REPLACE TEMP TABLE campaign_cluster_features AS
 WITH members AS (
   SELECT c.account_id, c.cluster_id
@@ -11,8 +12,9 @@ WITH members AS (
    WHERE c.account_id NOT IN (SELECT account_id FROM allowlisted_accounts)
 ), traffic AS (
   SELECT m.cluster_id, f.account_id, f.template_id, f.capability,
-         coalesce(len(f.elicitation), 0) > 0 AS elicits
-    FROM exchange_features f JOIN members m USING (account_id)
+         coalesce(len(f.elicitation), 0) > 0 AS elicits,
+         coalesce(e.turn, 1) > 1 AND coalesce(e.tools, '') IN ('', '[]') AS talks
+    FROM exchange_features f JOIN members m USING (account_id) JOIN exchanges e USING (request_id)
 ), template_reach AS (
   SELECT cluster_id, template_id, count(DISTINCT account_id) AS reach
     FROM traffic WHERE template_id IS NOT NULL GROUP BY ALL
@@ -21,7 +23,8 @@ WITH members AS (
          count(*) AS exchanges,
          avg(CASE WHEN r.reach >= 2 THEN 1 ELSE 0 END) AS coordinated,
          avg(CASE WHEN t.elicits THEN 1 ELSE 0 END) AS elicitation,
-         avg(CASE WHEN coalesce(t.capability, 'general') NOT IN ('general', 'none') THEN 1 ELSE 0 END) AS specialised
+         avg(CASE WHEN coalesce(t.capability, 'general') NOT IN ('general', 'none') THEN 1 ELSE 0 END) AS specialised,
+         avg(t.talks::INTEGER) AS conversing
     FROM traffic t LEFT JOIN template_reach r USING (cluster_id, template_id)
    GROUP BY t.cluster_id
 ), volume AS (
@@ -78,7 +81,8 @@ SELECT m.cluster_id,
             THEN greatest(any_value(an.ceiling_share) - any_value(ty.share), 0) / nullif(1 - any_value(ty.share), 0) END::DOUBLE AS ceiling,
        coalesce(any_value(br.churn), 0)::INTEGER AS churn,
        coalesce(any_value(an.fresh), 0)::DOUBLE AS fresh,
-       coalesce(any_value(dm.demand), 0)::DOUBLE AS demand
+       coalesce(any_value(dm.demand), 0)::DOUBLE AS demand,
+       coalesce(any_value(p.conversing), 0)::DOUBLE AS conversing
   FROM members m
   CROSS JOIN typical ty
   LEFT JOIN answers an USING (cluster_id)

@@ -12,8 +12,11 @@
 -- reseller's customers each bring their own. A setting is the request's (system prompt,
 -- max_tokens, temperature), or its (max_tokens, temperature) alone (a paraphrased system prompt
 -- never repeats); it is the operator's when at least half of the campaign's accounts (and 2) use
--- it and fewer than $common accounts outside any campaign do — a popular app's system prompt or
--- an SDK's default parameters are everyone's, so they say nothing. Its genuine frequency is not a
+-- it and the campaign's accounts are most of its users: fewer accounts outside any campaign use
+-- it than inside, and fewer than $common, or fewer than the campaign's own — a popular app's
+-- system prompt or an SDK's default parameters are everyone's, so they say nothing, while the
+-- operator's setting on accounts the campaign missed is still the operator's (and says how much
+-- traffic may have been missed: `separation_missed`). Its genuine frequency is not a
 -- population cell (the population has no campaign to share a setting with) but the population's
 -- share of exchanges using one of the campaign's operator settings (`separation_setting_share`).
 CREATE OR REPLACE TEMP TABLE separation_described AS
@@ -54,7 +57,7 @@ WITH sized AS (
 )
 SELECT r.campaign_key, r.value
   FROM reach r JOIN sized s USING (campaign_key) LEFT JOIN outside o USING (value)
- WHERE r.reach >= greatest(2, s.accounts / 2) AND coalesce(o.reach, 0) < $common;
+ WHERE r.reach >= greatest(2, s.accounts / 2) AND coalesce(o.reach, 0) < greatest($common, r.reach);
 
 -- The population's share of exchanges using one of each campaign's operator settings (counts:
 -- the model smooths them).
@@ -97,3 +100,13 @@ SELECT d.request_id, d.account_id, d.campaign_key,
   LEFT JOIN client_reach c USING (client)
   LEFT JOIN template_reach t ON t.grp = coalesce(d.campaign_key, '') AND t.template_id = d.template_id
   LEFT JOIN operator op USING (request_id);
+
+-- Traffic the campaign may have missed: exchanges of accounts outside any campaign sent with one
+-- of its operator's settings. Not counted (an account is a member by the decision, not by one
+-- setting), but the interval's upper bound makes room for it (estimate.ts).
+CREATE OR REPLACE TEMP TABLE separation_missed AS
+SELECT o.campaign_key, count(DISTINCT d.account_id)::INTEGER AS accounts, count(DISTINCT d.request_id)::BIGINT AS exchanges
+  FROM (SELECT request_id, account_id, unnest(['p:' || params, 's:' || setting]) AS value
+          FROM separation_described WHERE campaign_key IS NULL) d
+  JOIN separation_operator_settings o USING (value)
+ GROUP BY o.campaign_key;

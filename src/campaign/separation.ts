@@ -59,6 +59,12 @@ export async function separateExchanges(db: Database): Promise<Map<string, Separ
     });
   }
   await db.run(sqlFile(import.meta.url, 'conversation.sql'));
+  const missed = await db.all<{ campaign_key: string; accounts: number; exchanges: number }>(
+    'SELECT campaign_key, accounts, exchanges FROM separation_missed ORDER BY campaign_key');
+  for (const m of missed) {
+    const d = doubts.get(m.campaign_key);
+    if (d) d.missed = { accounts: Number(m.accounts), exchanges: Number(m.exchanges) };
+  }
   return doubts;
 }
 
@@ -71,6 +77,11 @@ export async function separateExchanges(db: Database): Promise<Map<string, Separ
 export interface SeparationDoubt {
   kept: number;
   left: number;
+  /**
+   * Accounts outside every campaign sending with one of its operator's settings, and those
+   * exchanges: traffic the campaign may have missed (its accounts the decision left out).
+   */
+  missed?: { accounts: number; exchanges: number };
 }
 
 /** Position of the operator's-setting trait in a campaign exchange's cell (`separation.sql`). */

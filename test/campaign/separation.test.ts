@@ -117,4 +117,24 @@ describe('request-level separation on the campaign stage', () => {
     expect(settings).toHaveLength(2);
     expect(await db.value<number>("SELECT count(*) FROM exchange_labels WHERE request_id LIKE 'cust-%'")).toBe(0);
   });
+
+  it('makes room above for accounts the decision left out that send with the operator\'s settings', async () => {
+    const world = resellerWorld(undefined);
+    // m1 runs the harvest with the operator's settings, but no tie or signal brings it in.
+    for (let i = 0; i < 40; i++) {
+      world.exchanges.push({ id: `miss-${i}`, account: 'm1', ts: `2026-02-0${1 + (i % 5)}T0${i % 10}:10:00.000Z`, ip: '198.18.0.7', ua: 'python-sdk/1.0',
+        prompt: `Articulate the internal reasoning for problem ${i}`, template: `T${i % 3}`, capability: 'reasoning', elicitation: ['cot'],
+        system: 'You are the relay research assistant.', max_tokens: 4096, temperature: 0.7, input_tokens: 40, output_tokens: 1800 });
+    }
+    db = await openWorld(world);
+    await campaignStage.run(contextFor(db));
+    const e = (await db.all<{ observed: number; ci_hi: number; missed_accounts: number; missed_exchanges: number }>(
+      'SELECT observed, ci_hi, missed_accounts, missed_exchanges FROM estimates'))[0]!;
+    expect(await db.value<number>("SELECT count(*) FROM campaign_accounts WHERE account_id = 'm1'")).toBe(0);
+    expect(Number(e.observed)).toBe(240);
+    expect(Number(e.missed_accounts)).toBe(1);
+    expect(Number(e.missed_exchanges)).toBe(40);
+    // The truth (280 with m1's harvest) is inside the interval.
+    expect(Number(e.ci_hi)).toBeGreaterThanOrEqual(280);
+  });
 });
