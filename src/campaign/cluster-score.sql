@@ -14,7 +14,7 @@ WITH members AS (
   SELECT m.cluster_id, f.account_id, f.template_id, f.capability,
          coalesce(len(f.elicitation), 0) > 0 AS elicits,
          coalesce(e.turn, 1) > 1 AND coalesce(e.tools, '') IN ('', '[]') AS talks
-    FROM exchange_features f JOIN members m USING (account_id) JOIN exchanges e USING (request_id)
+    FROM exchange_features f JOIN members m USING (account_id) LEFT JOIN exchanges e USING (request_id)
 ), template_reach AS (
   SELECT cluster_id, template_id, count(DISTINCT account_id) AS reach
     FROM traffic WHERE template_id IS NOT NULL GROUP BY ALL
