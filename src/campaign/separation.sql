@@ -30,7 +30,7 @@ SELECT f.request_id, f.account_id, m.campaign_key, f.template_id,
        e.user_agent AS client,
        coalesce(dm.demand, false) AS demand,
        concat_ws('|', coalesce(e.max_tokens::VARCHAR, '-'), coalesce(e.temperature::VARCHAR, '-')) AS params,
-       concat_ws('|', coalesce(md5(e.system_prompt), '-'), coalesce(e.max_tokens::VARCHAR, '-'), coalesce(e.temperature::VARCHAR, '-')) AS setting
+       concat_ws('|', coalesce(hash(e.system_prompt)::VARCHAR, '-'), coalesce(e.max_tokens::VARCHAR, '-'), coalesce(e.temperature::VARCHAR, '-')) AS setting
   FROM exchange_features f
   JOIN exchanges e USING (request_id)
   LEFT JOIN campaign_exchange_demand dm USING (request_id)

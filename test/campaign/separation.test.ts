@@ -106,7 +106,7 @@ describe('request-level separation on the campaign stage', () => {
     expect(await db.value<number>("SELECT count(*) FROM exchange_labels WHERE request_id LIKE 'cust-%'")).toBe(0);
     expect(Number(await db.value('SELECT observed FROM estimates'))).toBe(240);
     const settings = await db.all<{ value: string }>('SELECT value FROM separation_operator_settings ORDER BY value');
-    expect(settings.map((s) => s.value)).toEqual(['p:4096|0.7', expect.stringMatching(/^s:[0-9a-f]{32}\|4096\|0\.7$/)]);
+    expect(settings.map((s) => s.value)).toEqual(['p:4096|0.7', expect.stringMatching(/^s:\d+\|4096\|0\.7$/)]);
   });
 
   it('does not take a popular app\'s system prompt for the operator\'s when its customers all use it', async () => {
