@@ -12,9 +12,8 @@ WITH members AS (
    WHERE c.account_id NOT IN (SELECT account_id FROM allowlisted_accounts)
 ), traffic AS (
   SELECT m.cluster_id, f.account_id, f.template_id, f.capability,
-         coalesce(len(f.elicitation), 0) > 0 AS elicits,
-         coalesce(e.turn, 1) > 1 AND coalesce(e.tools, '') IN ('', '[]') AS talks
-    FROM exchange_features f JOIN members m USING (account_id) LEFT JOIN exchanges e USING (request_id)
+         coalesce(len(f.elicitation), 0) > 0 AS elicits
+    FROM exchange_features f JOIN members m USING (account_id)
 ), template_reach AS (
   SELECT cluster_id, template_id, count(DISTINCT account_id) AS reach
     FROM traffic WHERE template_id IS NOT NULL GROUP BY ALL
@@ -23,8 +22,7 @@ WITH members AS (
          count(*) AS exchanges,
          avg(CASE WHEN r.reach >= 2 THEN 1 ELSE 0 END) AS coordinated,
          avg(CASE WHEN t.elicits THEN 1 ELSE 0 END) AS elicitation,
-         avg(CASE WHEN coalesce(t.capability, 'general') NOT IN ('general', 'none') THEN 1 ELSE 0 END) AS specialised,
-         avg(t.talks::INTEGER) AS conversing
+         avg(CASE WHEN coalesce(t.capability, 'general') NOT IN ('general', 'none') THEN 1 ELSE 0 END) AS specialised
     FROM traffic t LEFT JOIN template_reach r USING (cluster_id, template_id)
    GROUP BY t.cluster_id
 ), volume AS (
@@ -58,6 +56,10 @@ WITH members AS (
          greatest(avg(d.demand::INTEGER) - any_value(td.share), 0) / nullif(1 - any_value(td.share), 0) AS demand
     FROM members m JOIN campaign_exchange_demand d USING (account_id) CROSS JOIN campaign_typical_demand td
    GROUP BY m.cluster_id
+), talk AS (
+  -- conversing.sql: follow-up turns without tools, per account.
+  SELECT m.cluster_id, sum(t.talks) / nullif(sum(t.exchanges), 0) AS conversing
+    FROM members m JOIN campaign_account_talk t USING (account_id) GROUP BY m.cluster_id
 ), focus AS (
   SELECT cluster_id, capability, count(*) AS n,
          row_number() OVER (PARTITION BY cluster_id ORDER BY count(*) DESC, capability) AS rank
@@ -82,7 +84,7 @@ SELECT m.cluster_id,
        coalesce(any_value(br.churn), 0)::INTEGER AS churn,
        coalesce(any_value(an.fresh), 0)::DOUBLE AS fresh,
        coalesce(any_value(dm.demand), 0)::DOUBLE AS demand,
-       coalesce(any_value(p.conversing), 0)::DOUBLE AS conversing
+       coalesce(any_value(tk.conversing), 0)::DOUBLE AS conversing
   FROM members m
   CROSS JOIN typical ty
   LEFT JOIN answers an USING (cluster_id)
@@ -91,6 +93,7 @@ SELECT m.cluster_id,
   LEFT JOIN breadth br USING (cluster_id)
   LEFT JOIN volume v USING (cluster_id)
   LEFT JOIN demand dm USING (cluster_id)
+  LEFT JOIN talk tk USING (cluster_id)
   LEFT JOIN focus fo ON fo.cluster_id = m.cluster_id AND fo.rank = 1
  GROUP BY m.cluster_id
  ORDER BY m.cluster_id;

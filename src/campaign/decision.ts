@@ -180,6 +180,7 @@ export async function decideCampaigns(db: Database, partnerSalt: string | null =
   await db.run(sqlFile(import.meta.url, 'answers.sql'));
   await db.run(sqlFile(import.meta.url, 'fresh.sql'), { days: DECISION.freshHydra.days });
   await runScript(db, sqlFile(import.meta.url, 'demand.sql'), { ratio: DECISION.demandRatio });
+  await db.run(sqlFile(import.meta.url, 'conversing.sql'));
   await db.run(`CREATE OR REPLACE TEMP TABLE campaign_units AS
     SELECT account_id, cluster_id FROM clusters
      WHERE account_id NOT IN (SELECT account_id FROM allowlisted_accounts)`);
