@@ -4,7 +4,8 @@
 -- elicitation, share in a specific capability (not general chat) and capability focus; what its
 -- answers are worth (output/input tokens, share of requests at the ceiling beyond what the typical
 -- account shows: an SDK default there means nothing; the typical account's output/input), detectors
--- of account churn, fresh accounts. What each detector counts as (extraction, churn) is its declared
+-- of account churn, fresh accounts, and how much of its traffic converses (follow-up turns without
+-- tools: people answering answers). What each detector counts as (extraction, churn) is its declared
 -- role, in `detector_roles`.
 CREATE OR REPLACE TEMP TABLE campaign_cluster_features AS
 WITH members AS (
@@ -60,6 +61,10 @@ WITH members AS (
          greatest(avg(d.demand::INTEGER) - any_value(td.share), 0) / nullif(1 - any_value(td.share), 0) AS demand
     FROM members m JOIN campaign_exchange_demand d USING (account_id) CROSS JOIN campaign_typical_demand td
    GROUP BY m.cluster_id
+), talk AS (
+  -- conversing.sql: follow-up turns without tools, per account.
+  SELECT m.cluster_id, sum(t.talks) / nullif(sum(t.exchanges), 0) AS conversing
+    FROM members m JOIN campaign_account_talk t USING (account_id) GROUP BY m.cluster_id
 ), focus AS (
   SELECT cluster_id, capability, count(*) AS n,
          row_number() OVER (PARTITION BY cluster_id ORDER BY count(*) DESC, capability) AS rank
@@ -84,7 +89,8 @@ SELECT m.cluster_id,
        coalesce(any_value(br.churn), 0)::INTEGER AS churn,
        coalesce(any_value(an.fresh), 0)::DOUBLE AS fresh,
        coalesce(any_value(dm.demand), 0)::DOUBLE AS demand,
-       any_value(tr.ratio)::DOUBLE AS typical_answer_ratio
+       any_value(tr.ratio)::DOUBLE AS typical_answer_ratio,
+       coalesce(any_value(tk.conversing), 0)::DOUBLE AS conversing
   FROM members m
   CROSS JOIN typical ty
   CROSS JOIN typical_ratio tr
@@ -94,6 +100,7 @@ SELECT m.cluster_id,
   LEFT JOIN breadth br USING (cluster_id)
   LEFT JOIN volume v USING (cluster_id)
   LEFT JOIN demand dm USING (cluster_id)
+  LEFT JOIN talk tk USING (cluster_id)
   LEFT JOIN focus fo ON fo.cluster_id = m.cluster_id AND fo.rank = 1
  GROUP BY m.cluster_id
  ORDER BY m.cluster_id;

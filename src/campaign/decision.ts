@@ -42,6 +42,8 @@ export interface ClusterFeatures {
   demand: number;
   /** The typical account's output over input tokens (median over accounts with 10+ exchanges); null or absent when unknown. */
   typical_answer_ratio?: number | null;
+  /** Share of exchanges that are follow-up turns without tools: people replying to answers (an agent loop's turns carry tools). */
+  conversing?: number;
 }
 
 /**
@@ -120,7 +122,26 @@ export function showsExtraction(f: ClusterFeatures): boolean {
  * an operator's accounts (churn, a hydra of fresh accounts), are what a harvest shows besides.
  */
 export function isHarvest(f: ClusterFeatures): boolean {
-  return takesAnswers(f) || f.churn >= 1 || isFreshHydra(f);
+  return (takesAnswers(f) || f.churn >= 1 || isFreshHydra(f)) && !isCohort(f);
+}
+
+/**
+ * People, not a harvest: a class or a hackathon opens fresh accounts together and starts from one
+ * template (so templating, no-ramp and the fresh-hydra evidence fire), and its topic is one
+ * course's or one event's (so a capability focus looks like a harvest). What a harvest must do
+ * and a cohort does not: take whole answers to many items (answer demand, the max_tokens
+ * ceiling), or elicit reasoning, or run tool loops. A cohort converses instead — its people reply
+ * to the answers they get (follow-up turns without tools) — and takes measured answers. A unit
+ * whose harvest rests on its topic alone and whose traffic converses is spared. Measured on the
+ * simulator (medium, all tactics): classroom and hackathon cohorts converse on 34 % and 50 % of
+ * their exchanges, with no demand and nothing at the ceiling; the campaigns 0–3 % (agent loops'
+ * turns carry tools; broad and reasoning harvests are lone items), the reseller 14 % (its
+ * customers' conversations) but with answer demand; the population 23 %.
+ */
+export function isCohort(f: ClusterFeatures): boolean {
+  const c = DECISION.cohort;
+  return (f.conversing ?? 0) >= c.minConversing && f.demand < c.maxDemand && f.elicitation < DECISION.minHarvest
+    && (f.ceiling ?? 0) < c.maxCeiling;
 }
 
 export function isCampaign(f: ClusterFeatures): boolean {
@@ -181,6 +202,7 @@ export async function decideCampaigns(db: Database, partnerSalt: string | null =
   await runScript(db, sqlFile(import.meta.url, 'answers.sql'));
   await runScript(db, sqlFile(import.meta.url, 'fresh.sql'), { days: DECISION.freshHydra.days });
   await runScript(db, sqlFile(import.meta.url, 'demand.sql'), { ratio: DECISION.demandRatio });
+  await runScript(db, sqlFile(import.meta.url, 'conversing.sql'));
   await db.run(`CREATE OR REPLACE TEMP TABLE campaign_units AS
     SELECT account_id, cluster_id FROM clusters
      WHERE account_id NOT IN (SELECT account_id FROM allowlisted_accounts)`);

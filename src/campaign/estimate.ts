@@ -19,6 +19,11 @@ export interface EstimateInput {
    * (`SeparationDoubt`): kept ones that may be customers', left ones that may be the campaign's.
    */
   separation?: { kept: number; left: number } | null;
+  /**
+   * Exchanges of accounts outside the campaign sent with its operator's settings (`separation_missed`):
+   * traffic of accounts the decision may have missed. The upper bound makes room for all of it.
+   */
+  missed?: { accounts: number; exchanges: number } | null;
   seed: number;
   replicates?: number;
 }
@@ -33,8 +38,10 @@ export interface ExchangeEstimate {
   disclosure: string;
   /** Accounts seen and the capture–recapture estimate of all the campaign's accounts. */
   accounts: { seen: number; estimate: number; ci95: [number, number] };
-  sources: { sampling: Band; membership: Band; unseen: Band; separation: Band };
+  sources: { sampling: Band; membership: Band; unseen: Band; separation: Band; missed: Band };
   capture: CaptureCounts | null;
+  /** Accounts outside the campaign sending with its operator's settings, and those exchanges (unscaled). */
+  missed: { accounts: number; exchanges: number } | null;
 }
 
 const Z95 = 1.96;
@@ -81,6 +88,12 @@ export function estimateExchanges(input: EstimateInput): ExchangeEstimate {
   const doubt = input.separation ?? { kept: 0, left: 0 };
   const separation: Band = [estimate - 2 * doubt.kept * scale, estimate + 2 * doubt.left * scale];
 
+  // Accounts the decision left out but that send with the operator's settings: not counted, but
+  // possibly the campaign's, so the upper bound holds them whole (added, not in quadrature: if the
+  // decision missed them it missed all of them).
+  const missedExchanges = (input.missed?.exchanges ?? 0) / p;
+  const missed: Band = [estimate, estimate + missedExchanges];
+
   const below = Math.hypot(estimate - sampling[0], estimate - membership[0], Math.max(0, estimate - unseen[0]), estimate - separation[0]);
   const above = Math.hypot(sampling[1] - estimate, membership[1] - estimate, Math.max(0, unseen[1] - estimate), separation[1] - estimate);
   const rounded = Math.round(estimate);
@@ -88,7 +101,7 @@ export function estimateExchanges(input: EstimateInput): ExchangeEstimate {
   // separation is sure of.
   const certain = Math.max(0, Math.floor(observed - 2 * doubt.kept));
   const lo = Math.max(certain, Math.min(rounded, Math.floor(estimate - below)));
-  const hi = Math.max(rounded, Math.ceil(estimate + above));
+  const hi = Math.max(rounded, Math.ceil(estimate + above + missedExchanges));
   return {
     observed,
     estimate: rounded,
@@ -101,8 +114,10 @@ export function estimateExchanges(input: EstimateInput): ExchangeEstimate {
     },
     sources: {
       sampling: roundBand(sampling), membership: roundBand(membership), unseen: roundBand(unseen), separation: roundBand(separation),
+      missed: roundBand(missed),
     },
     capture: input.capture,
+    missed: input.missed ?? null,
   };
 }
 

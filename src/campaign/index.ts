@@ -62,7 +62,7 @@ async function createOutputTables(db: Database): Promise<void> {
     ci_hi BIGINT, disclosure VARCHAR, sampling_rate DOUBLE,
     sampling_lo BIGINT, sampling_hi BIGINT, membership_lo BIGINT, membership_hi BIGINT, unseen_lo BIGINT, unseen_hi BIGINT,
     accounts_seen INTEGER, accounts_estimate INTEGER, accounts_ci_lo INTEGER, accounts_ci_hi INTEGER,
-    capture_infrastructure INTEGER, capture_behaviour INTEGER, capture_both INTEGER)`);
+    capture_infrastructure INTEGER, capture_behaviour INTEGER, capture_both INTEGER, missed_accounts INTEGER, missed_exchanges BIGINT)`);
   await db.run('CREATE OR REPLACE TABLE campaign_signals (campaign_id VARCHAR, detector VARCHAR, strength DOUBLE, detail VARCHAR, ordinal INTEGER)');
   await db.run('CREATE OR REPLACE TABLE campaign_focus (campaign_id VARCHAR, capability VARCHAR, share DOUBLE)');
 }
@@ -107,6 +107,7 @@ async function estimateGroups(db: Database, groups: CampaignGroup[], rate: numbe
       capture: first > 0 && second > 0 ? { first, second, both } : null,
       histories: sources >= DECISION.captureSources ? { caught: own.map((r) => r.sources.length), sources } : null,
       separation: doubts.get(g.key) ?? null,
+      missed: doubts.get(g.key)?.missed ?? null,
       seed: seedFrom(g.key),
     }) });
   }
@@ -141,12 +142,12 @@ async function writeCampaigns(db: Database, groups: CampaignGroup[], estimates: 
       observed: e.observed, estimate: e.estimate, clusters: listValue(g.clusters), lead: g.key,
     });
     await db.run(`INSERT INTO estimates VALUES ($id, $observed, $estimate, $lo, $hi, $disclosure, $rate,
-      $slo, $shi, $mlo, $mhi, $ulo, $uhi, $aseen, $aest, $alo, $ahi, $cinf, $cbeh, $cboth)`, {
+      $slo, $shi, $mlo, $mhi, $ulo, $uhi, $aseen, $aest, $alo, $ahi, $cinf, $cbeh, $cboth, $missa, $misse)`, {
       id, observed: e.observed, estimate: e.estimate, lo: e.ci95[0], hi: e.ci95[1], disclosure: e.disclosure, rate,
       slo: e.sources.sampling[0], shi: e.sources.sampling[1], mlo: e.sources.membership[0], mhi: e.sources.membership[1],
       ulo: e.sources.unseen[0], uhi: e.sources.unseen[1], aseen: e.accounts.seen, aest: e.accounts.estimate,
       alo: e.accounts.ci95[0], ahi: e.accounts.ci95[1], cinf: e.capture?.first ?? null, cbeh: e.capture?.second ?? null,
-      cboth: e.capture?.both ?? null,
+      cboth: e.capture?.both ?? null, missa: e.missed?.accounts ?? 0, misse: e.missed?.exchanges ?? 0,
     });
   }
   await runScript(db, sqlFile(import.meta.url, 'signals-summary.sql'), {

@@ -36,14 +36,17 @@ export async function separateExchanges(db: Database): Promise<Map<string, Separ
   const population = await db.all<{ cell: string; n: number }>(
     `SELECT cell, count(*)::BIGINT AS n FROM separation_exchanges WHERE campaign_key IS NULL GROUP BY cell ORDER BY cell`);
 
-  const genuine = traitModel(population.map((p) => ({ traits: p.cell.split('|'), weight: p.n })));
+  const shares = await db.all<{ campaign_key: string; hits: number; total: number }>(
+    'SELECT campaign_key, hits, total FROM separation_setting_share ORDER BY campaign_key');
+  const base = traitModel(population.map((p) => ({ traits: p.cell.split('|'), weight: p.n })));
+  const settingShare = new Map(shares.map((s) => [s.campaign_key, smoothedShare(Number(s.hits), Number(s.total))]));
   const byCampaign = new Map<string, CellCount[]>();
   for (const c of cells) (byCampaign.get(c.campaign_key) ?? byCampaign.set(c.campaign_key, []).get(c.campaign_key)!).push(c);
 
   const keep: { account: string; cell: string; key: string }[] = [];
   const doubts = new Map<string, SeparationDoubt>();
   for (const [key, rows] of byCampaign) {
-    const { kept, doubt } = separateCampaign(rows, genuine);
+    const { kept, doubt } = separateCampaign(rows, withSetting(base, settingShare.get(key) ?? smoothedShare(0, 0)));
     for (const r of kept) keep.push({ account: r.account_id, cell: r.cell, key });
     doubts.set(key, doubt);
   }
@@ -56,6 +59,12 @@ export async function separateExchanges(db: Database): Promise<Map<string, Separ
     });
   }
   await runScript(db, sqlFile(import.meta.url, 'conversation.sql'));
+  const missed = await db.all<{ campaign_key: string; accounts: number; exchanges: number }>(
+    'SELECT campaign_key, accounts, exchanges FROM separation_missed ORDER BY campaign_key');
+  for (const m of missed) {
+    const d = doubts.get(m.campaign_key);
+    if (d) d.missed = { accounts: Number(m.accounts), exchanges: Number(m.exchanges) };
+  }
   return doubts;
 }
 
@@ -68,6 +77,34 @@ export async function separateExchanges(db: Database): Promise<Map<string, Separ
 export interface SeparationDoubt {
   kept: number;
   left: number;
+  /**
+   * Accounts outside every campaign sending with one of its operator's settings, and those
+   * exchanges: traffic the campaign may have missed (its accounts the decision left out).
+   */
+  missed?: { accounts: number; exchanges: number };
+}
+
+/** Position of the operator's-setting trait in a campaign exchange's cell (`separation.sql`). */
+export const SETTING_TRAIT = 6;
+
+/** A count's share with the model's Laplace smoothing over two values (operator's setting or not). */
+export function smoothedShare(hits: number, total: number): number {
+  return (hits + SMOOTHING) / (total + 2 * SMOOTHING);
+}
+
+/**
+ * The genuine side of one campaign: the population's trait model for the traits every exchange
+ * has, times the population's share of exchanges that use one of this campaign's operator
+ * settings (`settingShare`) for the trait only campaign exchanges carry. Without that trait the
+ * model is the population's.
+ */
+export function withSetting(base: TraitModel, settingShare: number): TraitModel {
+  return (traits) => {
+    const own = base(traits.slice(0, SETTING_TRAIT));
+    const setting = traits[SETTING_TRAIT];
+    if (setting === undefined) return own;
+    return own * (setting === 'operator-setting' ? settingShare : 1 - settingShare);
+  };
 }
 
 /** Frequencies of each trait value at each position, smoothed. */
@@ -94,6 +131,44 @@ export function traitModel(rows: readonly { traits: readonly string[]; weight: n
   };
 }
 
+/** Accounts whose traffic is at least this share in the operator's settings show how its program sends. */
+const OPERATOR_ACCOUNT_SHARE = 0.9;
+const OPERATOR_ACCOUNT_MIN = 10;
+
+/**
+ * The campaign side's chance of the operator's-setting trait. It is not learned by EM with the
+ * rest: on a reseller's accounts its customers' lone long-answer questions look like its harvest
+ * on every other trait, so any share of them EM gives the campaign raises the campaign's chance of
+ * "own setting", which gives it more of them — measured, EM settled on absorbing 468 of them
+ * (lattice, small seed 1, `--tactics reseller-mix`) whatever its start. It is read instead from the
+ * accounts that are (nearly) all the operator's: their share of exchanges without an operator
+ * setting is how often the program itself goes without one. Without such accounts (every account
+ * carries customers) the program is taken to send its settings always (the smoothed floor). A
+ * campaign without operator settings gets a neutral trait (both values equally likely).
+ */
+export function settingModel(rows: readonly { account_id: string; n: number }[], traits: readonly (readonly string[])[]): (value: string | undefined) => number {
+  const perAccount = new Map<string, { op: number; n: number }>();
+  rows.forEach((r, i) => {
+    const m = perAccount.get(r.account_id) ?? { op: 0, n: 0 };
+    if (traits[i]![SETTING_TRAIT] === 'operator-setting') m.op += r.n;
+    m.n += r.n;
+    perAccount.set(r.account_id, m);
+  });
+  let operated = 0;
+  let pureOp = 0;
+  let pureN = 0;
+  for (const { op, n } of perAccount.values()) {
+    operated += op;
+    if (n >= OPERATOR_ACCOUNT_MIN && op >= OPERATOR_ACCOUNT_SHARE * n) {
+      pureOp += op;
+      pureN += n;
+    }
+  }
+  if (operated === 0) return () => 1;
+  const own = pureN > 0 ? (pureN - pureOp + SMOOTHING) / (pureN + 2 * SMOOTHING) : SMOOTHING / (operated + 2 * SMOOTHING);
+  return (value) => (value === undefined ? 1 : value === 'operator-setting' ? 1 - own : own);
+}
+
 /** EM over one campaign's (account, cell) counts; returns the cells judged the campaign's. */
 export function separateCampaign<T extends { account_id: string; cell: string; n: number }>(
   rows: readonly T[],
@@ -103,9 +178,11 @@ export function separateCampaign<T extends { account_id: string; cell: string; n
   const g = traits.map((t) => genuine(t));
   const share = new Map<string, number>();
   for (const r of rows) share.set(r.account_id, 0.9);
+  const setting = settingModel(rows, traits);
   let posterior = rows.map(() => 1);
   for (let it = 0; it < ITERATIONS; it++) {
-    const campaign = traitModel(rows.map((r, i) => ({ traits: traits[i]!, weight: r.n * posterior[i]! })));
+    const learned = traitModel(rows.map((r, i) => ({ traits: traits[i]!.slice(0, SETTING_TRAIT), weight: r.n * posterior[i]! })));
+    const campaign: TraitModel = (t) => learned(t.slice(0, SETTING_TRAIT)) * setting(t[SETTING_TRAIT]);
     posterior = rows.map((r, i) => {
       const pi = share.get(r.account_id)!;
       const c = pi * campaign(traits[i]!);

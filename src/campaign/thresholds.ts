@@ -50,6 +50,12 @@ export const DECISION = {
    * for the operation.
    */
   freshHydra: { minAccounts: 10, minShare: 0.5, days: 30 },
+  /**
+   * An honest cohort (isCohort): at least this share of its exchanges are follow-up turns without
+   * tools, and its answer demand and share at the max_tokens ceiling (both beyond the typical
+   * account's) stay under these.
+   */
+  cohort: { minConversing: 0.2, maxDemand: 0.1, maxCeiling: 0.1 },
   /** Passing clusters are merged when infrastructure ties of any weight reach at least this many accounts of each… */
   mergeAccounts: 3,
   /** …and at least this share of the smaller: one operator's parts share its gateway, two operators do not. */

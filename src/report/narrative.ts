@@ -174,7 +174,7 @@ export const METHOD: readonly string[] = [
 export const LIMITS: readonly string[] = [
   'Observed counts include only exchanges present in the export and labelled to a campaign. Estimates add what sampling and accounts the detectors missed imply; the 95% interval combines the uncertainty of sampling, campaign membership and unseen accounts.',
   'The estimate of unseen accounts (capture–recapture across two detector families) assumes the families find accounts independently and the set of campaign accounts does not change during the period; where that fails, the estimate is low.',
-  'The disclosure figure ("more than N") is the lower end of the interval rounded down to two significant figures, so it can be stated with confidence.',
+  'The disclosure figure ("more than N") is below the lower end of the interval, rounded down to three significant figures (less than 1 % given up), so it can be stated with confidence.',
   'Findings are evidence of coordinated harvesting, not proof of intent; each should be reviewed with the signals and ties listed for it before action is taken.',
   'Request metadata (IPs, user agents, fingerprints) can be forged or shared by unrelated parties; attribution confidence reflects how much of a campaign the indicators cover and how many independent kinds of indicator agree.',
 ];

@@ -1,17 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { chapman } from '../../src/campaign/capture.js';
-import { disclosure, roundDownTwoFigures } from '../../src/campaign/disclosure.js';
+import { disclosure, roundDownThreeFigures } from '../../src/campaign/disclosure.js';
 import { bootstrapTotal, estimateExchanges, samplingInterval } from '../../src/campaign/estimate.js';
 import { levelOf } from '../../src/campaign/level.js';
 
 describe('disclosure wording', () => {
-  it('rounds the lower bound down to two significant figures', () => {
-    expect(roundDownTwoFigures(5234)).toBe(5200);
-    expect(roundDownTwoFigures(13_456_789)).toBe(13_000_000);
-    expect(roundDownTwoFigures(99)).toBe(99);
-    expect(roundDownTwoFigures(0)).toBe(0);
-    expect(disclosure(5299.9)).toBe('more than 5,200');
-    expect(disclosure(149_999)).toBe('more than 140,000');
+  it('says "more than" a number below the lower bound, rounded down to three significant figures (under 1 % given up)', () => {
+    expect(roundDownThreeFigures(5234)).toBe(5230);
+    expect(roundDownThreeFigures(13_456_789)).toBe(13_400_000);
+    expect(roundDownThreeFigures(999)).toBe(999);
+    expect(roundDownThreeFigures(0)).toBe(0);
+    expect(disclosure(5299.9)).toBe('more than 5,290');
+    expect(disclosure(149_999)).toBe('more than 149,000');
+    expect(disclosure(10_999)).toBe('more than 10,900');
+    // A bound of exactly 12,000 does not make "more than 12,000" true.
+    expect(disclosure(12_000)).toBe('more than 11,900');
+    expect(disclosure(1)).toBe('more than 0');
+    for (const lo of [1, 57, 999, 1000, 1001, 19_484, 123_456, 9_999_999]) {
+      const n = Number(disclosure(lo).replace(/\D/g, ''));
+      expect(n).toBeLessThan(lo);
+      expect(n).toBeGreaterThanOrEqual(Math.floor(lo * 0.99) - 1);
+    }
   });
 });
 
@@ -47,7 +56,7 @@ describe('exchange estimates', () => {
     expect(e.ci95[1]).toBeGreaterThanOrEqual(total);
     expect(e.sources.sampling).toEqual([total, total]);
     expect(e.sources.unseen).toEqual([total, total]);
-    expect(e.disclosure).toBe(`more than ${roundDownTwoFigures(e.ci95[0]).toLocaleString('en-US')}`);
+    expect(e.disclosure).toBe(`more than ${roundDownThreeFigures(e.ci95[0] - 1).toLocaleString('en-US')}`);
   });
 
   it('scales by the sampling rate (Horvitz–Thompson) and widens the interval', () => {

@@ -165,11 +165,28 @@ describe('intervals that cover what was not found', () => {
     expect(unsure.ci95[1] - unsure.estimate).toBeGreaterThan(sure.ci95[1] - sure.estimate);
   });
 
+  it('holds, above, the traffic of accounts outside the campaign sent with its operator\'s settings (scaled by sampling)', () => {
+    // 30 accounts found, 10 of the operator's missed: 1,000 exchanges of theirs carry its settings.
+    const counts = Array(30).fill(100);
+    const base = { accountCounts: counts, capture: null, seed: 3 };
+    const found = estimateExchanges({ ...base, samplingRate: 1 });
+    const truth = 3000 + 1000;
+    expect(found.ci95[1]).toBeLessThan(truth);
+    const widened = estimateExchanges({ ...base, samplingRate: 1, missed: { accounts: 10, exchanges: 1000 } });
+    expect(widened.estimate).toBe(found.estimate);
+    expect(widened.ci95[0]).toBe(found.ci95[0]);
+    expect(widened.ci95[1]).toBeGreaterThanOrEqual(truth);
+    expect(widened.sources.missed).toEqual([3000, 4000]);
+    // Half sampled: 500 kept of theirs stand for 1,000.
+    const sampled = estimateExchanges({ accountCounts: Array(30).fill(50), capture: null, seed: 3, samplingRate: 0.5, missed: { accounts: 10, exchanges: 500 } });
+    expect(sampled.ci95[1]).toBeGreaterThanOrEqual(truth);
+  });
+
   it('never puts the lower bound, and so the disclosure, below the exchanges observed and sure', () => {
     const counts = [5000, 20, 14000, 30, 434];
     const e = estimateExchanges({ accountCounts: counts, samplingRate: 1, capture: null, seed: 7 });
     expect(e.ci95[0]).toBe(19_484);
-    expect(e.disclosure).toBe('more than 19,000');
+    expect(e.disclosure).toBe('more than 19,400');
     const doubtful = estimateExchanges({ accountCounts: counts, samplingRate: 1, capture: null, seed: 7, separation: { kept: 400, left: 100 } });
     expect(doubtful.ci95[0]).toBeGreaterThanOrEqual(19_484 - 800);
     expect(doubtful.ci95[0]).toBeLessThan(19_484);

@@ -25,6 +25,8 @@ export interface Ex {
   input_tokens?: number;
   output_tokens?: number;
   max_tokens?: number;
+  temperature?: number;
+  system?: string;
 }
 
 export interface World {
@@ -54,14 +56,14 @@ export async function openWorld(w: World): Promise<Database> {
     template: col((e) => e.template), capability: col((e) => e.capability),
     elicitation: col((e) => (e.elicitation ?? []).join(',')),
     model: col((e) => e.model ?? null), input: col((e) => e.input_tokens ?? null), output: col((e) => e.output_tokens ?? null),
-    max: col((e) => e.max_tokens ?? null),
+    max: col((e) => e.max_tokens ?? null), temperature: col((e) => e.temperature ?? null), system: col((e) => e.system ?? null),
   };
   await db.run(`INSERT INTO loaded_exchanges (request_id, ts, account_id, ip, user_agent, client_fingerprint, prompt, turn, conversation_id,
-      model, input_tokens, output_tokens, max_tokens)
+      model, input_tokens, output_tokens, max_tokens, temperature, system_prompt)
     SELECT unnest($id), unnest($ts)::TIMESTAMP, unnest($account), unnest($ip), unnest($ua), unnest($client), unnest($prompt), unnest($turn), nullif(unnest($conversation), ''),
-      unnest($model), unnest($input)::INTEGER, unnest($output)::INTEGER, unnest($max)::INTEGER`,
+      unnest($model), unnest($input)::INTEGER, unnest($output)::INTEGER, unnest($max)::INTEGER, unnest($temperature)::DOUBLE, unnest($system)`,
   { id: lists.id, ts: lists.ts, account: lists.account, ip: lists.ip, ua: lists.ua, client: lists.client, prompt: lists.prompt, turn: lists.turn, conversation: lists.conversation,
-    model: lists.model, input: lists.input, output: lists.output, max: lists.max });
+    model: lists.model, input: lists.input, output: lists.output, max: lists.max, temperature: lists.temperature, system: lists.system });
   await db.run(`INSERT INTO exchange_features SELECT id, account, ts::TIMESTAMP, template, capability, string_split(elicitation, ',')
     FROM (SELECT unnest($id) AS id, unnest($account) AS account, unnest($ts) AS ts, unnest($template) AS template,
                  unnest($capability) AS capability, unnest($elicitation) AS elicitation)`,
