@@ -106,7 +106,7 @@ describe('campaign stage with a batch job beside a campaign', () => {
       "SELECT round(answer_ratio, 2) AS answer_ratio, ceiling, fresh, extraction FROM campaign_cluster_features WHERE cluster_id = 'K5'");
     expect(unit).toEqual({ answer_ratio: 0.25, ceiling: 0, fresh: 0, extraction: 2 });
     const campaign = await db.one<{ ceiling: number }>("SELECT ceiling FROM campaign_cluster_features WHERE cluster_id LIKE 'K1%'");
-    expect(campaign.ceiling).toBeGreaterThan(0.9);
+    expect(campaign?.ceiling).toBeGreaterThan(0.9);
   });
 
   it('does not let the batch job follow the campaign in through weak shared infrastructure', async () => {

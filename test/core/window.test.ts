@@ -12,7 +12,7 @@ function ctx(window: TimeWindow): Context {
     log: silent,
     now: new Date(0),
     timings: [],
-    options: { paths: [], out: '', strict: false, force: false, window, rules: [], extra: {} },
+    options: { paths: [], out: '', strict: false, force: false, window, rules: [] },
   };
 }
 

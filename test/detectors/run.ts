@@ -7,6 +7,7 @@ import { featuresStage } from '../../src/features/index.js';
 import { openTables, type Tables } from '../features/tables.js';
 
 export interface SignalRow {
+  [column: string]: unknown;
   account_id: string;
   detector: string;
   strength: number;
@@ -16,7 +17,7 @@ export interface SignalRow {
 
 export function testContext(db: Database, rules: string[] = []): Context {
   const log = { info() {}, warn() {}, progress() {}, progressDone() {} };
-  return { db, log, now: new Date(0), timings: [], options: { paths: [], out: '', strict: false, force: false, window: {}, rules, extra: {} } };
+  return { db, log, now: new Date(0), timings: [], options: { paths: [], out: '', strict: false, force: false, window: {}, rules } };
 }
 
 /**

@@ -20,7 +20,7 @@ export function contextFor(db: Database): Context {
     log: silent,
     now: new Date(0),
     timings: [],
-    options: { paths: [], out: '', strict: false, force: false, window: {}, rules: [], extra: {} },
+    options: { paths: [], out: '', strict: false, force: false, window: {}, rules: [] },
   };
 }
 

@@ -9,10 +9,11 @@ const report: Report = {
   tool: { name: 'distill-audit', version: '0.1.0' },
   generated_at: '2026-02-14T00:00:00Z',
   config_sha256: 'ab'.repeat(32),
+  // An @1 report's inputs: without the profile, caller, filtered and paired counts @2 added.
   inputs: [
     { path: 'a.jsonl', sha256: 'cd'.repeat(32), format: 'jsonl', records: 10, loaded: 8, rejected: 1, duplicates: 1 },
     { path: 'b.csv', sha256: 'ef'.repeat(32), format: 'csv', records: 5, loaded: 5, rejected: 0, duplicates: 0 },
-  ],
+  ] as Report['inputs'],
   totals: { exchanges: 13, accounts: 9, start: '2026-02-08T00:00:00Z', end: '2026-02-13T00:00:00Z' },
   campaigns: [
     fixtureCampaign(),
