@@ -177,7 +177,8 @@ export function sourceSql(source: Source, roots: Roots | ((top: string) => strin
     const steps = path.slice(1);
     const direct = steps.length > 0 && !steps.some((s) => typeof s === 'string' && s.includes('"')) ? at?.(String(path[0]), steps) : undefined;
     const value = jsonAt(top, steps, source.viaText?.[i] ?? true, direct);
-    const text = source.derive ? once(value, (v) => `da_${source.derive}(da_unwrap(${v}))`, 'w') : `json_extract_string(${value}, '$')`;
+    // The derive names its argument several times: the unwrapped value is bound once.
+    const text = source.derive ? once(`da_unwrap(${value})`, (v) => `da_${source.derive}(${v})`, 'w') : `json_extract_string(${value}, '$')`;
     candidates.push(`nullif(${text}, '')`);
   }
   if (candidates.length === 0) return 'CAST(NULL AS VARCHAR)';
