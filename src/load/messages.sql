@@ -11,19 +11,19 @@
 -- cannot tell apart from an object without any member read here (a string, a number, `{}`) is
 -- read from its own JSON instead. Values reach these macros as DuckDB writes JSON, without
 -- spaces (`json_extract`, `json_transform`, `json()`, `to_json`; `da_unwrap` rewrites any other),
--- so the first character tells a value's type. Each macro names an argument that is an
+-- so the first character tells a value's type (`starts_with`: `left` walks the whole text). Each macro names an argument that is an
 -- expression once (or binds it in a lambda): the planner's cost grows with the expanded text.
-CREATE OR REPLACE TEMP MACRO da_kind(j) AS CASE left(j, 1) WHEN '[' THEN 'ARRAY' WHEN '{' THEN 'OBJECT' WHEN '"' THEN 'VARCHAR' END;
+CREATE OR REPLACE TEMP MACRO da_kind(j) AS CASE WHEN starts_with(j, '[') THEN 'ARRAY' WHEN starts_with(j, '{') THEN 'OBJECT' WHEN starts_with(j, '"') THEN 'VARCHAR' END;
 -- The text of a JSON string; NULL for any other value.
-CREATE OR REPLACE TEMP MACRO da_str(j) AS CASE WHEN left(j, 1) = '"' THEN json_extract_string(j, '$') END;
+CREATE OR REPLACE TEMP MACRO da_str(j) AS CASE WHEN starts_with(j, '"') THEN json_extract_string(j, '$') END;
 
 -- A JSON string that holds JSON, parsed; any other value as it is. JSON text whose quotes were
 -- doubled once more than CSV needs (Helicone's export tool writes `{""model"":…}`) is read too.
-CREATE OR REPLACE TEMP MACRO da_unwrap(x) AS list_transform([x], lambda y: CASE
-  WHEN da_kind(y) = 'VARCHAR' AND regexp_matches(y, '^"\s*[\[{]') THEN coalesce(try(json(json_extract_string(y, '$'))),
-    try(json(replace(json_extract_string(y, '$'), '""', '"'))), y)
-  WHEN regexp_matches(y, '^\s') THEN coalesce(try(json(y)), y)
-  ELSE y END)[1];
+CREATE OR REPLACE TEMP MACRO da_unwrap(x) AS CASE
+  WHEN starts_with(x, '"') AND regexp_matches(x, '^"\s*[\[{]') THEN coalesce(try(json(json_extract_string(x, '$'))),
+    try(json(replace(json_extract_string(x, '$'), '""', '"'))), x)
+  WHEN regexp_matches(x, '^\s') THEN coalesce(try(json(x)), x)
+  ELSE x END;
 
 -- A block: `text` of a text block (typed `text`/`input_text`/`output_text`, or untyped as in
 -- Converse and Gemini), `content` of an OpenTelemetry text part; `attachment` for an image, file,
@@ -43,14 +43,12 @@ CREATE OR REPLACE TEMP MACRO da_block_s(b, obj) AS struct_pack(
     WHEN b.toolUse IS NOT NULL THEN json_extract_string(b.toolUse, '$.name')
     WHEN b.functionCall IS NOT NULL THEN json_extract_string(b.functionCall, '$.name')
     WHEN da_kind(b.function_call) = 'OBJECT' THEN json_extract_string(b.function_call, '$.name') END);
--- True when a block struct holds none of the members read: the block is then read from its JSON.
-CREATE OR REPLACE TEMP MACRO da_block_blank(b) AS b IS NULL OR (b.type IS NULL AND b.text IS NULL AND b.content IS NULL AND b.name IS NULL
-  AND b.toolUse IS NULL AND b.functionCall IS NULL AND b.function_call IS NULL AND b.image IS NULL AND b.document IS NULL AND b.video IS NULL
-  AND b.inlineData IS NULL AND b.fileData IS NULL AND b.inline_data IS NULL AND b.file_data IS NULL);
--- The blocks of a JSON list of blocks, parsed once; a block that is a string is a text block.
-CREATE OR REPLACE TEMP MACRO da_block_list(j) AS list_transform([j], lambda bl: list_transform(json_transform(bl, '[' || da_block_type() || ']'),
-  lambda bb, bi: CASE WHEN da_block_blank(bb) THEN da_text_block(list_transform([json_extract(bl, '$[' || (bi - 1) || ']')], lambda bj: da_str(bj))[1])
-    ELSE da_block_s(bb, true) END))[1];
+-- The blocks of a JSON list of blocks, each parsed once; a block that is a string is a text block.
+-- Lists are read in steps of `list_transform`, one after another, never a lambda inside another
+-- that names an outer one's value: DuckDB copies such a captured value for every element.
+CREATE OR REPLACE TEMP MACRO da_block_list(j) AS list_transform(list_transform(json_transform(j, '["JSON"]'),
+  lambda e: struct_pack(s := da_str(e), obj := coalesce(starts_with(e, '{'), false), b := json_transform(e, da_block_type()))),
+  lambda x: CASE WHEN x.s IS NOT NULL THEN da_text_block(x.s) ELSE da_block_s(x.b, x.obj) END);
 
 -- A message: its role (lower case; Gemini leaves a single user turn without one), whether it
 -- names one, its text (text blocks joined by a new line; NULL when it has none), its attachment
@@ -64,15 +62,16 @@ CREATE OR REPLACE TEMP MACRO da_blocks_s(m) AS CASE
   WHEN da_kind(m.content) = 'VARCHAR' OR da_kind(m.text) = 'VARCHAR' OR da_kind(m.outputText) = 'VARCHAR' THEN [da_text_block(json_extract_string(CASE
     WHEN da_kind(m.content) = 'VARCHAR' THEN m.content WHEN da_kind(m.text) = 'VARCHAR' THEN m.text ELSE m.outputText END, '$'))]
   ELSE []::STRUCT(text VARCHAR, attachment BOOLEAN, call VARCHAR)[] END;
-CREATE OR REPLACE TEMP MACRO da_message_s(m) AS list_transform([da_blocks_s(m)], lambda mb: struct_pack(
+-- A message from its struct `m` and its blocks `mb`.
+CREATE OR REPLACE TEMP MACRO da_message_s(m, mb) AS struct_pack(
   role := lower(coalesce(m.role, 'user')),
   has_role := m.role IS NOT NULL,
   text := nullif(array_to_string(list_filter(list_transform(mb, lambda x: x.text), lambda t: t IS NOT NULL AND t <> ''), chr(10)), ''),
   attachments := len(list_filter(mb, lambda x: x.attachment)),
   calls := list_concat(list_filter(list_transform(mb, lambda x: x.call), lambda x: x IS NOT NULL),
     CASE WHEN m.tool_calls IS NOT NULL THEN coalesce(json_extract_string(m.tool_calls, '$[*].function.name'), []::VARCHAR[]) ELSE []::VARCHAR[] END,
-    CASE WHEN m.function_call IS NOT NULL AND json_exists(m.function_call, '$.name') THEN [json_extract_string(m.function_call, '$.name')] ELSE []::VARCHAR[] END)))[1];
--- A message from a string (NULL: from a value that is no message): one text block.
+    CASE WHEN m.function_call IS NOT NULL AND json_exists(m.function_call, '$.name') THEN [json_extract_string(m.function_call, '$.name')] ELSE []::VARCHAR[] END));
+-- A message from a string: one text block.
 CREATE OR REPLACE TEMP MACRO da_text_message(t) AS struct_pack(role := 'user', has_role := false, text := nullif(t, ''),
   attachments := CAST(0 AS BIGINT), calls := []::VARCHAR[]);
 -- An answer's message: a choice's `message` or a Gemini candidate's `content` when that is an object.
@@ -80,17 +79,19 @@ CREATE OR REPLACE TEMP MACRO da_as_message(m) AS CASE
   WHEN da_kind(m.message) = 'OBJECT' THEN json_transform(m.message, da_message_type())
   WHEN da_kind(m.content) = 'OBJECT' THEN json_transform(m.content, da_message_type())
   ELSE m END;
-CREATE OR REPLACE TEMP MACRO da_message_blank(m) AS m IS NULL OR (m.role IS NULL AND m.content IS NULL AND m.parts IS NULL AND m.text IS NULL
-  AND m.outputText IS NULL AND m.message IS NULL AND m.tool_calls IS NULL AND m.function_call IS NULL);
--- The messages of a JSON list, parsed once (NULL for anything but a list); `answer`: each read as an answer's message.
-CREATE OR REPLACE TEMP MACRO da_message_list(v, answer) AS CASE WHEN da_kind(v) = 'ARRAY' THEN
-  list_transform([v], lambda ml: list_transform(json_transform(ml, '[' || da_message_type() || ']'), lambda mm, mi: CASE
-    WHEN da_message_blank(mm) THEN da_text_message(list_transform([json_extract(ml, '$[' || (mi - 1) || ']')], lambda mj: da_str(mj))[1])
-    ELSE list_transform([CASE WHEN answer THEN da_as_message(mm) ELSE mm END], lambda am: da_message_s(am))[1] END))[1] END;
+-- Messages from a list of their JSON values, each parsed once; `answer`: each read as an
+-- answer's message. A message that is a string is one text block.
+CREATE OR REPLACE TEMP MACRO da_message_items(items, answer) AS list_transform(list_transform(list_transform(list_transform(items,
+    lambda e: struct_pack(s := da_str(e), m := json_transform(e, da_message_type()))),
+    lambda x: struct_pack(s := x.s, m := CASE WHEN answer THEN da_as_message(x.m) ELSE x.m END)),
+    lambda x: struct_pack(s := x.s, m := x.m, mb := CASE WHEN x.s IS NULL THEN da_blocks_s(x.m) END)),
+    lambda x: CASE WHEN x.s IS NOT NULL THEN da_text_message(x.s) ELSE da_message_s(x.m, x.mb) END);
+-- The messages of a JSON list (NULL for anything but a list).
+CREATE OR REPLACE TEMP MACRO da_message_list(v, answer) AS CASE WHEN da_kind(v) = 'ARRAY' THEN da_message_items(json_transform(v, '["JSON"]'), answer) END;
 -- A value as a list of messages: a list as it is, one object as a list of one, a string as one text message.
 CREATE OR REPLACE TEMP MACRO da_messages(v, answer) AS CASE
   WHEN da_kind(v) = 'VARCHAR' THEN [da_text_message(json_extract_string(v, '$'))]
-  ELSE list_transform([CASE WHEN da_kind(v) = 'OBJECT' THEN '[' || v || ']' ELSE v END], lambda lv: da_message_list(lv, answer))[1] END;
+  ELSE da_message_items(CASE WHEN da_kind(v) = 'ARRAY' THEN json_transform(v, '["JSON"]') WHEN da_kind(v) = 'OBJECT' THEN [v] END, answer) END;
 CREATE OR REPLACE TEMP MACRO da_is_system(role) AS role IN ('system', 'developer');
 
 -- prompt: the text of the last user turn that has text (a tool result alone is no prompt).
@@ -103,11 +104,11 @@ CREATE OR REPLACE TEMP MACRO da_user_text(v) AS CASE
 CREATE OR REPLACE TEMP MACRO da_system_text(v) AS CASE
   WHEN da_kind(v) = 'VARCHAR' THEN json_extract_string(v, '$')
   WHEN da_kind(v) = 'OBJECT' THEN da_messages(v, false)[1].text
-  WHEN da_kind(v) = 'ARRAY' THEN list_transform([da_message_list(v, false)], lambda sl: CASE
-    WHEN len(list_filter(sl, lambda m: m.has_role)) > 0
-      THEN nullif(array_to_string(list_filter(list_transform(sl, lambda m: CASE WHEN da_is_system(m.role) THEN m.text END),
+  WHEN da_kind(v) = 'ARRAY' THEN list_transform([struct_pack(l := da_message_list(v, false), v := v)], lambda sv: CASE
+    WHEN len(list_filter(sv.l, lambda m: m.has_role)) > 0
+      THEN nullif(array_to_string(list_filter(list_transform(sv.l, lambda m: CASE WHEN da_is_system(m.role) THEN m.text END),
                                               lambda t: t IS NOT NULL), chr(10)), '')
-    ELSE nullif(array_to_string(list_filter(list_transform(da_block_list(v), lambda b: b.text), lambda t: t IS NOT NULL AND t <> ''), chr(10)), '')
+    ELSE nullif(array_to_string(list_filter(list_transform(da_block_list(sv.v), lambda b: b.text), lambda t: t IS NOT NULL AND t <> ''), chr(10)), '')
     END)[1]
   END;
 -- system_in_messages: the system/developer messages of a messages list only; NULL for anything

@@ -177,8 +177,12 @@ export function sourceSql(source: Source, roots: Roots | ((top: string) => strin
     const steps = path.slice(1);
     const direct = steps.length > 0 && !steps.some((s) => typeof s === 'string' && s.includes('"')) ? at?.(String(path[0]), steps) : undefined;
     const value = jsonAt(top, steps, source.viaText?.[i] ?? true, direct);
-    // The derive names its argument several times: the unwrapped value is bound once.
-    const text = source.derive ? once(`da_unwrap(${value})`, (v) => `da_${source.derive}(${v})`, 'w') : `json_extract_string(${value}, '$')`;
+    // A derive names its argument several times: a value that is more than a column or a list
+    // element (the step-by-step read into JSON text) is bound once by a lambda. Only then: a
+    // derive inside a lambda costs about twice as much.
+    const simple = /^[a-z]\w*(\[\d+\])?$/.test(value);
+    const text = !source.derive ? `json_extract_string(${value}, '$')`
+      : simple ? `da_${source.derive}(da_unwrap(${value}))` : once(value, (v) => `da_${source.derive}(da_unwrap(${v}))`, 'w');
     candidates.push(`nullif(${text}, '')`);
   }
   if (candidates.length === 0) return 'CAST(NULL AS VARCHAR)';
