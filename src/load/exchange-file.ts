@@ -93,12 +93,21 @@ async function pairRows(ctx: Context, read: Reader, plan: Plan): Promise<number>
   // so the file's own rows win. A member that is empty or null never erases the one before it:
   // a row holding only the response does not blank the request's fields (RFC 7396 would).
   const companions = (await tableExists(ctx.db, COMPANIONS)) ? `UNION ALL SELECT NULL, line, k, true FROM ${COMPANIONS} WHERE of = $of` : '';
+  // A field split into chunks (`Profile.chunks`): its pieces joined in order, replacing the
+  // merged value when there were several.
+  const chunks = plan.profile?.chunks;
+  const piece = (f: string) => `nullif(try(json_extract_string(line, ${quoteString(jsonPath([f]))})), '')`;
+  const order = chunks ? `TRY_CAST(try(json_extract_string(line, ${quoteString(jsonPath([chunks.order]))})) AS DOUBLE)` : '';
+  const pieces = (chunks?.fields ?? []).map((f, i) => `, string_agg(${piece(f)}, '' ORDER BY ${order}, n) FILTER (WHERE NOT companion) AS c${i},
+           count(${piece(f)}) FILTER (WHERE NOT companion) AS k${i}`).join('');
+  const joined = (chunks?.fields ?? []).reduce((acc, f, i) => `CASE WHEN k${i} > 1 THEN json_merge_patch(${acc}, json_object(${quoteString(f)}, c${i}))::VARCHAR ELSE ${acc} END`, 'line');
   await ctx.db.run(`CREATE OR REPLACE TEMP TABLE da_pairs AS
+    SELECT n, ${joined} AS line, merged FROM (
     SELECT min(n) AS n, list_reduce(list(da_drop_empty(line::JSON)::VARCHAR ORDER BY companion DESC, n DESC), lambda a, b: json_merge_patch(a, b)::VARCHAR) AS line,
-           count(*) FILTER (WHERE NOT companion) - 1 AS merged
+           count(*) FILTER (WHERE NOT companion) - 1 AS merged${pieces}
       FROM (SELECT n + ${read.headerLines} AS n, line, ${key} AS k, false AS companion FROM (${read.relation}) ${companions})
      GROUP BY coalesce('k' || k, '#' || n)
-    HAVING count(*) FILTER (WHERE NOT companion) > 0`, companions ? { of: plan.profile!.name } : {});
+    HAVING count(*) FILTER (WHERE NOT companion) > 0)`, companions ? { of: plan.profile!.name } : {});
   return ctx.db.value<number>('SELECT coalesce(sum(merged), 0)::BIGINT FROM da_pairs');
 }
 
