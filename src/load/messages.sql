@@ -95,10 +95,16 @@ CREATE OR REPLACE TEMP MACRO da_messages(v, answer) AS CASE
 CREATE OR REPLACE TEMP MACRO da_is_system(role) AS role IN ('system', 'developer');
 
 -- prompt: the text of the last user turn that has text (a tool result alone is no prompt).
+CREATE OR REPLACE TEMP MACRO da_user_text_l(l) AS list_filter(list_transform(l, lambda m: CASE WHEN m.role IN ('user', 'human') THEN m.text END),
+  lambda t: t IS NOT NULL)[-1];
 CREATE OR REPLACE TEMP MACRO da_user_text(v) AS CASE
   WHEN da_kind(v) = 'VARCHAR' THEN json_extract_string(v, '$')
-  ELSE list_filter(list_transform(da_message_list(v, false), lambda m: CASE WHEN m.role IN ('user', 'human') THEN m.text END),
-                   lambda t: t IS NOT NULL)[-1] END;
+  ELSE da_user_text_l(da_message_list(v, false)) END;
+-- A request's value read once for every derive of it (`source.ts` shares it between columns):
+-- its type, its text when a string, its messages when a list.
+CREATE OR REPLACE TEMP MACRO da_request(v) AS struct_pack(k := da_kind(v), s := CASE WHEN da_kind(v) = 'VARCHAR' THEN json_extract_string(v, '$') END,
+  l := da_message_list(v, false));
+CREATE OR REPLACE TEMP MACRO da_user_text_r(r) AS CASE WHEN r.k = 'VARCHAR' THEN r.s ELSE da_user_text_l(r.l) END;
 -- system_prompt: a string; text blocks; a Gemini systemInstruction; or the system/developer
 -- messages of a messages list, joined.
 CREATE OR REPLACE TEMP MACRO da_system_text(v) AS CASE
@@ -119,8 +125,9 @@ CREATE OR REPLACE TEMP MACRO da_turns(v) AS CASE WHEN da_kind(v) = 'ARRAY' THEN
   CAST(len(list_filter(json_transform(v, '[{"role":"VARCHAR"}]'), lambda m: NOT da_is_system(lower(coalesce(m.role, 'user'))))) AS VARCHAR) END;
 -- attachments: image / file / audio / video blocks over every message of the request.
 -- NULL when there is no messages list (a plain-text prompt), so a later candidate path can win.
-CREATE OR REPLACE TEMP MACRO da_attachments(v) AS CASE WHEN da_kind(v) = 'ARRAY' THEN CAST(coalesce(list_sum(list_transform(da_message_list(v, false),
-  lambda m: m.attachments)), 0) AS VARCHAR) END;
+CREATE OR REPLACE TEMP MACRO da_attachments_l(l) AS CAST(coalesce(list_sum(list_transform(l, lambda m: m.attachments)), 0) AS VARCHAR);
+CREATE OR REPLACE TEMP MACRO da_attachments(v) AS CASE WHEN da_kind(v) = 'ARRAY' THEN da_attachments_l(da_message_list(v, false)) END;
+CREATE OR REPLACE TEMP MACRO da_attachments_r(r) AS CASE WHEN r.k = 'ARRAY' THEN da_attachments_l(r.l) END;
 -- tools: names of the tools offered (OpenAI `function.name`, Anthropic / OpenTelemetry `name`,
 -- Converse `toolSpec.name`, Gemini `functionDeclarations[].name` or, as Vertex logs it,
 -- `function_declarations[].name`), comma-separated; an object that is not one tool is a map
@@ -134,11 +141,14 @@ CREATE OR REPLACE TEMP MACRO da_tool_names(v) AS nullif(array_to_string(list_fil
     WHEN json_type(t, '$.function_declarations') = 'ARRAY' THEN json_extract_string(t, '$.function_declarations[*].name')
     ELSE [coalesce(json_extract_string(t, '$.name'), json_extract_string(t, '$.function.name'), json_extract_string(t, '$.toolSpec.name'))] END)) END,
   lambda x: x IS NOT NULL), ','), '');
+-- An answer's value read once for every derive of it (`source.ts` shares it between columns).
+CREATE OR REPLACE TEMP MACRO da_answer_messages(v) AS da_messages(v, true);
 -- tool_calls: the tools the answer calls, comma-separated.
-CREATE OR REPLACE TEMP MACRO da_tool_calls(v) AS nullif(array_to_string(flatten(list_transform(da_messages(v, true), lambda m: m.calls)), ','), '');
+CREATE OR REPLACE TEMP MACRO da_tool_calls_l(l) AS nullif(array_to_string(flatten(list_transform(l, lambda m: m.calls)), ','), '');
+CREATE OR REPLACE TEMP MACRO da_tool_calls(v) AS da_tool_calls_l(da_answer_messages(v));
 -- response: the text of the answer's messages (choices, candidates, output messages), joined.
-CREATE OR REPLACE TEMP MACRO da_answer_text(v) AS nullif(array_to_string(
-  list_filter(list_transform(da_messages(v, true), lambda m: m.text), lambda t: t IS NOT NULL), chr(10)), '');
+CREATE OR REPLACE TEMP MACRO da_answer_text_l(l) AS nullif(array_to_string(list_filter(list_transform(l, lambda m: m.text), lambda t: t IS NOT NULL), chr(10)), '');
+CREATE OR REPLACE TEMP MACRO da_answer_text(v) AS da_answer_text_l(da_answer_messages(v));
 -- resource_project: the project of a Google Cloud resource name (`projects/P/locations/…` → `P`),
 -- any other text as it is (a caller path that is a label or a resource).
 CREATE OR REPLACE TEMP MACRO da_resource_project(v) AS CASE WHEN json_type(v) = 'VARCHAR' THEN coalesce(

@@ -40,7 +40,24 @@ export interface Source {
 export interface Roots {
   root: (top: string) => string | undefined;
   at?: (top: string, steps: Path) => string | undefined;
+  /**
+   * When given, an expression several columns read (a message list normalized once for the
+   * prompt and the attachments, an answer's messages for its text and its tool calls) is
+   * computed once, in a projection under the columns: returns the name it is given there.
+   */
+  share?: (expr: string) => string;
 }
+
+/**
+ * Derives whose value several columns read: the form computed once (`Roots.share`) and the
+ * macro that finishes each column from it. The others read the value themselves.
+ */
+const SHARED: Partial<Record<Derive, { form: string; finish: string }>> = {
+  user_text: { form: 'da_request', finish: 'da_user_text_r' },
+  attachments: { form: 'da_request', finish: 'da_attachments_r' },
+  answer_text: { form: 'da_answer_messages', finish: 'da_answer_text_l' },
+  tool_calls: { form: 'da_answer_messages', finish: 'da_tool_calls_l' },
+};
 
 /** A row filter: the record is an exchange only when the value at `path` is one of `values`. */
 export interface Condition {
@@ -169,7 +186,7 @@ function once(expr: string, body: (v: string) => string, name: string): string {
  * way to hold it, and the candidate is left out).
  */
 export function sourceSql(source: Source, roots: Roots | ((top: string) => string | undefined)): string {
-  const { root, at } = typeof roots === 'function' ? { root: roots, at: undefined } : roots;
+  const { root, at, share } = typeof roots === 'function' ? { root: roots, at: undefined, share: undefined } : roots;
   const candidates: string[] = [];
   for (const [i, path] of source.paths.entries()) {
     const top = root(String(path[0]));
@@ -181,7 +198,9 @@ export function sourceSql(source: Source, roots: Roots | ((top: string) => strin
     // element (the step-by-step read into JSON text) is bound once by a lambda. Only then: a
     // derive inside a lambda costs about twice as much.
     const simple = /^[a-z]\w*(\[\d+\])?$/.test(value);
+    const shared = source.derive && simple && share ? SHARED[source.derive] : undefined;
     const text = !source.derive ? `json_extract_string(${value}, '$')`
+      : shared ? `${shared.finish}(${share!(`${shared.form}(da_unwrap(${value}))`)})`
       : simple ? `da_${source.derive}(da_unwrap(${value}))` : once(value, (v) => `da_${source.derive}(da_unwrap(${v}))`, 'w');
     candidates.push(`nullif(${text}, '')`);
   }
