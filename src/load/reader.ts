@@ -4,7 +4,7 @@ import { FORMATS, type Compression, type Format } from './format.js';
 import { headLines } from './head.js';
 import { isPlain, sampleOf, type FieldPath, type Sample } from './mapping.js';
 import { jsonPath } from './coerce.js';
-import { conditionsSql, jsonSubPath, sourceSql, sourceTops, type Condition, type Path, type Source } from './source.js';
+import { conditionsSql, jsonSubPath, Shared, sourceSql, sourceTops, type Condition, type Path, type Source } from './source.js';
 
 /**
  * How one file is read: `relation` is SQL yielding `n` (the record's position: line for JSON Lines,
@@ -196,12 +196,9 @@ export function fieldsReader(abs: string, compression: Compression, paths: reado
     if (!list.includes(sub)) list.push(sub);
     return `x${tops.indexOf(top) + 1}[${list.indexOf(sub) + 1}]`;
   };
-  // Forms several columns read, computed once in a projection of their own (`Roots.share`).
-  const shared = new Map<string, string>();
-  const share = (expr: string): string => {
-    if (!shared.has(expr)) shared.set(expr, `y${shared.size + 1}`);
-    return shared.get(expr)!;
-  };
+  // Values several columns read, computed once in projections of their own (`Roots.share`).
+  const shared = new Shared();
+  const { share } = shared;
   const types = tops.map((t) => `${quoteString(t)}: '${kind.get(t) === 'leaf' ? 'VARCHAR' : 'JSON'}'`).join(', ');
   const fields = paths.map((path, i) => {
     if (!isPlain(path)) return `${sourceSql(path, { root, at, share })} AS s${i + 1}`;
@@ -216,9 +213,8 @@ export function fieldsReader(abs: string, compression: Compression, paths: reado
   const json = `read_json(${quoteString(abs)}, format = 'newline_delimited', records = true, auto_detect = false,
             columns = {${types}}, compression = '${compression === 'none' ? 'uncompressed' : compression}', maximum_object_size = 16777216)`;
   const extracted = [...below.entries()].map(([top, subs]) => `, json_extract(${alias.get(top)}, [${subs.map(quoteString).join(', ')}]) AS x${tops.indexOf(top) + 1}`).join('');
-  const forms = [...shared.entries()].map(([expr, name]) => `, ${expr} AS ${name}`).join('');
   return `SELECT n${fields.length ? ', ' : ''}${fields.join(', ')}
-    FROM (SELECT *${forms} FROM (SELECT *${extracted} FROM ${json} WITH ORDINALITY AS r(${[...alias.values(), 'n'].join(', ')})))`;
+    FROM (${shared.wrap(`SELECT *${extracted} FROM ${json} WITH ORDINALITY AS r(${[...alias.values(), 'n'].join(', ')})`)})`;
 }
 
 /**

@@ -42,10 +42,32 @@ export interface Roots {
   at?: (top: string, steps: Path) => string | undefined;
   /**
    * When given, an expression several columns read (a message list normalized once for the
-   * prompt and the attachments, an answer's messages for its text and its tool calls) is
-   * computed once, in a projection under the columns: returns the name it is given there.
+   * prompt and the attachments, an answer's messages for its text and its tool calls), or one a
+   * derive would name several times, is computed once, in a projection under the columns
+   * (`Shared`): returns the name it is given there.
    */
-  share?: (expr: string) => string;
+  share?: Shared['share'];
+}
+
+/**
+ * Expressions computed once for every column that reads them, in two projections under the
+ * columns: level 1 reads the record's fields, level 2 may read level 1's names too. A
+ * projection binds a value without the cost of a lambda.
+ */
+export class Shared {
+  private readonly levels: [Map<string, string>, Map<string, string>] = [new Map(), new Map()];
+
+  readonly share = (expr: string, level: 1 | 2 = 2): string => {
+    const names = this.levels[level - 1];
+    if (!names.has(expr)) names.set(expr, `y${level}_${names.size + 1}`);
+    return names.get(expr)!;
+  };
+
+  /** `relation` (SQL of a SELECT) with the shared expressions added as columns. */
+  wrap(relation: string): string {
+    return this.levels.reduce((from, names) => (names.size === 0 ? from
+      : `SELECT *${[...names.entries()].map(([expr, name]) => `, ${expr} AS ${name}`).join('')} FROM (${from})`), relation);
+  }
 }
 
 /**
@@ -198,10 +220,16 @@ export function sourceSql(source: Source, roots: Roots | ((top: string) => strin
     // element (the step-by-step read into JSON text) is bound once by a lambda. Only then: a
     // derive inside a lambda costs about twice as much.
     const simple = /^[a-z]\w*(\[\d+\])?$/.test(value);
-    const shared = source.derive && simple && share ? SHARED[source.derive] : undefined;
-    const text = !source.derive ? `json_extract_string(${value}, '$')`
-      : shared ? `${shared.finish}(${share!(`${shared.form}(da_unwrap(${value}))`)})`
-      : simple ? `da_${source.derive}(da_unwrap(${value}))` : once(value, (v) => `da_${source.derive}(da_unwrap(${v}))`, 'w');
+    let text: string;
+    if (!source.derive) {
+      text = `json_extract_string(${value}, '$')`;
+    } else if (share) {
+      const unwrapped = simple ? `da_unwrap(${value})` : share(`da_unwrap(${value})`, 1);
+      const shared = SHARED[source.derive];
+      text = shared ? `${shared.finish}(${share(`${shared.form}(${unwrapped})`, 2)})` : `da_${source.derive}(${unwrapped})`;
+    } else {
+      text = simple ? `da_${source.derive}(da_unwrap(${value}))` : once(value, (v) => `da_${source.derive}(da_unwrap(${v}))`, 'w');
+    }
     candidates.push(`nullif(${text}, '')`);
   }
   if (candidates.length === 0) return 'CAST(NULL AS VARCHAR)';
