@@ -54,7 +54,7 @@ CREATE OR REPLACE TEMP MACRO da_block_list(j) AS list_transform(list_transform(j
 -- names one, its text (text blocks joined by a new line; NULL when it has none), its attachment
 -- blocks, the tools it calls.
 CREATE OR REPLACE TEMP MACRO da_message_type() AS '{"role":"VARCHAR","content":"JSON","parts":"JSON","text":"JSON","outputText":"JSON",
-  "message":"JSON","tool_calls":"JSON","function_call":"JSON"}';
+  "message":"JSON","tool_calls":"JSON","function_call":"JSON","type":"VARCHAR","name":"VARCHAR"}';
 -- The blocks of a message struct: `content` or `parts` when a list; a string content, a
 -- completion choice's `text` or a Titan result's `outputText`, as one text block.
 CREATE OR REPLACE TEMP MACRO da_blocks_s(m) AS CASE
@@ -70,7 +70,10 @@ CREATE OR REPLACE TEMP MACRO da_message_s(m, mb) AS struct_pack(
   attachments := len(list_filter(mb, lambda x: x.attachment)),
   calls := list_concat(list_filter(list_transform(mb, lambda x: x.call), lambda x: x IS NOT NULL),
     CASE WHEN m.tool_calls IS NOT NULL THEN coalesce(json_extract_string(m.tool_calls, '$[*].function.name'), []::VARCHAR[]) ELSE []::VARCHAR[] END,
-    CASE WHEN m.function_call IS NOT NULL AND json_exists(m.function_call, '$.name') THEN [json_extract_string(m.function_call, '$.name')] ELSE []::VARCHAR[] END));
+    CASE WHEN m.function_call IS NOT NULL AND json_exists(m.function_call, '$.name') THEN [json_extract_string(m.function_call, '$.name')] ELSE []::VARCHAR[] END,
+    -- A tool-use item read as a message: an Anthropic answer's `content` list read as the answer,
+    -- an OpenAI Responses `output` item.
+    CASE WHEN m.type IN ('tool_use', 'tool_call', 'function_call', 'server_tool_use') AND m.name IS NOT NULL THEN [m.name] ELSE []::VARCHAR[] END));
 -- A message from a string: one text block.
 CREATE OR REPLACE TEMP MACRO da_text_message(t) AS struct_pack(role := 'user', has_role := false, text := nullif(t, ''),
   attachments := CAST(0 AS BIGINT), calls := []::VARCHAR[]);
