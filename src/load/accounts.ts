@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { Context } from '../context.js';
 import { environmentError, UserError } from '../errors.js';
 import { coerceSql } from './coerce.js';
-import { detectFormat } from './format.js';
+import { detectFormat, FORMATS } from './format.js';
 import { firstLine } from './input-file.js';
 import { chooseMapping, describeMapping } from './mapping.js';
 import { REJECT_SCANS_TABLE, REJECTS_TABLE, reader, sampleFields, tableColumns } from './reader.js';
@@ -31,13 +31,13 @@ export async function loadAccounts(ctx: Context, path: string): Promise<Record<s
   }
   const file = { path, abs, size };
   const detected = await detectFormat(ctx.db, file);
-  if (!detected || detected.format === 'arrow' || detected.format === 'arrow-stream') {
+  if (!detected || !FORMATS[detected.format].accounts) {
     throw new UserError('not a CSV, JSON Lines or Parquet accounts export', 'accounts-invalid', path);
   }
   if (detected.empty) throw new UserError('the accounts file is empty', 'accounts-invalid', path);
   const { format, compression } = detected;
   try {
-    const columns = ['csv', 'tsv', 'parquet'].includes(format) ? await tableColumns(ctx.db, abs, format, compression) : [];
+    const columns = FORMATS[format].namedColumns ? await tableColumns(ctx.db, abs, format, compression) : [];
     const mapping = chooseMapping(ACCOUNT_COLUMNS, await sampleFields(ctx.db, abs, format, compression, columns));
     if (!mapping.account_id) throw new UserError('no account_id column (or one of its aliases: see distill-audit schema)', 'accounts-invalid', path);
     const read = reader(abs, format, compression, columns);

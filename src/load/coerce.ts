@@ -1,7 +1,7 @@
 import { quoteString } from '../db/sql.js';
 import type { CanonicalColumn } from './schema.js';
 import { isPlain, type FieldPath, type Mapping } from './mapping.js';
-import { conditionsSql, showSource, sourceSql, sourceTops, type Condition, type Source } from './source.js';
+import { conditionsSql, Shared, showSource, sourceSql, sourceTops, type Condition, type Source } from './source.js';
 
 /** The reason of a row the plan's filter says is not an exchange: counted apart, not quarantined. */
 export const NOT_AN_EXCHANGE = 'not an exchange (row filter)';
@@ -77,6 +77,8 @@ export function coerceSql(source: CoerceSource, columns: readonly CanonicalColum
   const plainIndex = new Map(plainCols.map((c, k) => [c.name, k + 1]));
   const tops = [...new Set([...mapped.flatMap((c) => { const m = mapping[c.name]!; return isPlain(m) ? [] : sourceTops(m); }), ...where.map((w) => String(w.path[0]))])];
   const lineRoot = (top: string): string => `jt[${tops.indexOf(top) + 1}]`;
+  // Values several columns read (a message list), computed once under them.
+  const shared = new Shared();
   // Layer 1: raw strings s_i; layer 2: for non-text columns the trimmed text t_i and its number d_i.
   const strings: string[] = [];
   const numbers: string[] = [];
@@ -96,7 +98,7 @@ export function coerceSql(source: CoerceSource, columns: readonly CanonicalColum
     const t = `t${i}`;
     const d = `d${i}`;
     const m = mapping[name]!;
-    strings.push(fromLine ? (isPlain(m) ? `v[${plainIndex.get(name)}] AS ${s}` : `${sourceSql(m, lineRoot)} AS ${s}`) : s);
+    strings.push(fromLine ? (isPlain(m) ? `v[${plainIndex.get(name)}] AS ${s}` : `${sourceSql(m, { root: lineRoot, share: shared.share })} AS ${s}`) : s);
     carried.push(s);
     if (column.type !== 'VARCHAR') {
       numbers.push(`nullif(trim(${s}), '') AS ${t}`);
@@ -154,8 +156,8 @@ export function coerceSql(source: CoerceSource, columns: readonly CanonicalColum
     const jt = tops.length > 0 ? `, try(json_extract(line, [${tops.map((t) => quoteString(jsonPath([t]))).join(', ')}])) AS jt` : '';
     const keep = filtered ? `, ${conditionsSql(where, lineRoot)} AS keep` : '';
     parsed = `SELECT n, line, v IS NULL AS bad_json${keep}${strings.length ? ', ' : ''}${strings.join(', ')}
-      FROM (SELECT n, line, ${extract} AS v${jt} FROM (${source.relation})
-             WHERE line IS NOT NULL AND (starts_with(line, '{') OR strlen(line) > 4096 OR trim(line) <> ''))`;
+      FROM (${shared.wrap(`SELECT n, line, ${extract} AS v${jt} FROM (${source.relation})
+             WHERE line IS NOT NULL AND (starts_with(line, '{') OR strlen(line) > 4096 OR trim(line) <> '')`)})`;
   } else {
     parsed = `SELECT ${['n', ...strings, ...values, ...kept, ...(filtered ? ['keep'] : [])].join(', ')} FROM (${source.relation})`;
   }

@@ -8,7 +8,7 @@ import { environmentError, UserError } from '../errors.js';
 import { arrowToJsonLines } from './arrow.js';
 import { coerceSql, fieldSlots, jsonPath, NOT_AN_EXCHANGE } from './coerce.js';
 import { digestFile } from './digest.js';
-import type { Compression, Detected, Format } from './format.js';
+import { FORMATS, type Compression, type Detected, type Format } from './format.js';
 import { firstLine, type InputFile } from './input-file.js';
 import type { LineShape } from './line-shape.js';
 import { headLines } from './head.js';
@@ -70,7 +70,7 @@ async function chooseProfile(ctx: Context, file: InputFile, abs: string, format:
     if (!profile) throw new UserError(`--format ${asked}: not a profile (one of: generic, ${PROFILES.map((p) => p.name).join(', ')})`, 'usage');
     return profile;
   }
-  if (format === 'jsonl' || format === 'json') {
+  if (FORMATS[format].jsonText) {
     const head = await headLines(abs, compression, 2);
     if (head && OTLP_DOCUMENT_HEAD.test(head.join('\n'))) return profileByName('otlp-genai');
   }
@@ -93,12 +93,21 @@ async function pairRows(ctx: Context, read: Reader, plan: Plan): Promise<number>
   // so the file's own rows win. A member that is empty or null never erases the one before it:
   // a row holding only the response does not blank the request's fields (RFC 7396 would).
   const companions = (await tableExists(ctx.db, COMPANIONS)) ? `UNION ALL SELECT NULL, line, k, true FROM ${COMPANIONS} WHERE of = $of` : '';
+  // A field split into chunks (`Profile.chunks`): its pieces joined in order, replacing the
+  // merged value when there were several.
+  const chunks = plan.profile?.chunks;
+  const piece = (f: string) => `nullif(try(json_extract_string(line, ${quoteString(jsonPath([f]))})), '')`;
+  const order = chunks ? `TRY_CAST(try(json_extract_string(line, ${quoteString(jsonPath([chunks.order]))})) AS DOUBLE)` : '';
+  const pieces = (chunks?.fields ?? []).map((f, i) => `, string_agg(${piece(f)}, '' ORDER BY ${order}, n) FILTER (WHERE NOT companion) AS c${i},
+           count(${piece(f)}) FILTER (WHERE NOT companion) AS k${i}`).join('');
+  const joined = (chunks?.fields ?? []).reduce((acc, f, i) => `CASE WHEN k${i} > 1 THEN json_merge_patch(${acc}, json_object(${quoteString(f)}, c${i}))::VARCHAR ELSE ${acc} END`, 'line');
   await ctx.db.run(`CREATE OR REPLACE TEMP TABLE da_pairs AS
+    SELECT n, ${joined} AS line, merged FROM (
     SELECT min(n) AS n, list_reduce(list(da_drop_empty(line::JSON)::VARCHAR ORDER BY companion DESC, n DESC), lambda a, b: json_merge_patch(a, b)::VARCHAR) AS line,
-           count(*) FILTER (WHERE NOT companion) - 1 AS merged
+           count(*) FILTER (WHERE NOT companion) - 1 AS merged${pieces}
       FROM (SELECT n + ${read.headerLines} AS n, line, ${key} AS k, false AS companion FROM (${read.relation}) ${companions})
      GROUP BY coalesce('k' || k, '#' || n)
-    HAVING count(*) FILTER (WHERE NOT companion) > 0`, companions ? { of: plan.profile!.name } : {});
+    HAVING count(*) FILTER (WHERE NOT companion) > 0)`, companions ? { of: plan.profile!.name } : {});
   return ctx.db.value<number>('SELECT coalesce(sum(merged), 0)::BIGINT FROM da_pairs');
 }
 
@@ -111,9 +120,9 @@ const COMPANIONS = 'da_companions';
  * order) and its `inputs` row counts them as not exchanges. Undefined: not a companion file.
  */
 export async function stageCompanionFile(ctx: Context, file: InputFile, detected: Detected): Promise<FileResult | undefined> {
-  if (detected.empty || detected.format === 'arrow' || detected.format === 'arrow-stream' || detected.format === 'parquet') return undefined;
+  if (detected.empty || !FORMATS[detected.format].companion) return undefined;
   const { db } = ctx;
-  const columns = detected.format === 'csv' || detected.format === 'tsv' ? await readerStep(file, () => tableColumns(db, file.abs, detected.format, detected.compression)) : [];
+  const columns = FORMATS[detected.format].namedColumns ? await readerStep(file, () => tableColumns(db, file.abs, detected.format, detected.compression)) : [];
   const profile = await chooseProfile(ctx, file, file.abs, detected.format, detected.compression, columns);
   if (!profile?.companionOf || !profile.pairBy) return undefined;
   const { sha256, problem } = await digestFile(file.abs, detected.compression, false);
@@ -143,14 +152,14 @@ export async function stageCompanionFile(ctx: Context, file: InputFile, detected
  */
 export async function loadExchangeFile(ctx: Context, file: InputFile, detected: Detected, explicit: MapSpec): Promise<FileResult> {
   const { db } = ctx;
-  const linesMatter = detected.format === 'jsonl' && detected.compression !== 'zstd';
+  const linesMatter = FORMATS[detected.format].lineRecords && detected.compression !== 'zstd';
   const digest = digestFile(file.abs, detected.compression, linesMatter);
   digest.catch(() => undefined);
   let readPath = file.abs;
   let scratch: string | undefined;
   let scratchShape: LineShape | undefined;
   try {
-    if (detected.format === 'arrow' || detected.format === 'arrow-stream') {
+    if (FORMATS[detected.format].viaJsonLines) {
       scratch = join(await scratchDir(ctx), `arrow-${process.pid}-${Date.now()}.jsonl`);
       scratchShape = await arrowToJsonLines(file.abs, file.path, scratch);
       readPath = scratch;
@@ -163,7 +172,7 @@ export async function loadExchangeFile(ctx: Context, file: InputFile, detected: 
     }
     const compression = scratch ? 'none' : detected.compression;
     const format = scratch ? 'jsonl' : detected.format;
-    const columns = format === 'csv' || format === 'tsv' || format === 'parquet' ? await readerStep(file, () => tableColumns(db, readPath, format, compression)) : [];
+    const columns = FORMATS[format].namedColumns ? await readerStep(file, () => tableColumns(db, readPath, format, compression)) : [];
     const profile = await chooseProfile(ctx, file, readPath, format, compression, columns);
     const spans = profile?.records === 'otlp-spans' ? otlpSpans(readPath, compression) : undefined;
     const sample = await readerStep(file, () => sampleRecords(db, readPath, format, compression, columns, spans));
@@ -202,7 +211,7 @@ export async function loadExchangeFile(ctx: Context, file: InputFile, detected: 
     const byFields = rowsAreRecords && (linesMatter || scratchShape !== undefined) && mapping.request_id !== undefined
       && (await stageFields(ctx, staging, readPath, compression, plan, shape, params));
     // `lineByLine` asks for the reference read for comparisons (tests, a doubted typed read).
-    const byColumns = rowsAreRecords && !byFields && ctx.options.lineByLine !== true && (format === 'parquet' || format === 'csv' || format === 'tsv')
+    const byColumns = rowsAreRecords && !byFields && ctx.options.lineByLine !== true && FORMATS[format].typedRead
       && (await stageTyped(ctx, staging, readPath, format, compression, columns, plan, params));
     if (!byFields && !byColumns) {
       const relation = paired ? 'SELECT n, line FROM da_pairs' : `SELECT n + ${read.headerLines} AS n, line FROM (${read.relation})`;

@@ -28,10 +28,79 @@ const UNSUPPORTED: readonly { name: string; magic: number[]; fix: string }[] = [
   { name: 'a 7-Zip archive', magic: [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c], fix: 'extract it and scan the files it holds' },
 ];
 
-const EXTENSIONS: Record<string, Format> = {
-  jsonl: 'jsonl', ndjson: 'jsonl', json: 'jsonl', csv: 'csv', tsv: 'tsv',
-  parquet: 'parquet', arrow: 'arrow', feather: 'arrow', ipc: 'arrow',
+/** How DuckDB reads a format's rows (`reader.ts`). */
+export type ReadKind = 'lines' | 'array' | 'delimited' | 'columnar';
+
+/**
+ * The traits of one container format, in one place (`FORMATS`): how it is named and sniffed,
+ * read, streamed and quarantined. The loader asks these, never the format's name.
+ */
+export interface FormatTraits {
+  /** File name extensions naming it (also before a `.gz` / `.zst` suffix). */
+  extensions: readonly string[];
+  /** Leading bytes that name it whatever the file is called, and the head length they need. */
+  magic?: { bytes: readonly number[]; minLength: number };
+  /** A binary container: its bytes must say so; the extension alone never decides it. */
+  binary: boolean;
+  /**
+   * How its rows are read: `lines`, raw lines (JSON Lines, and the JSON Lines copy of Arrow);
+   * `array`, the elements of one JSON array; `delimited`, CSV/TSV with a header; `columnar`, Parquet's row groups.
+   */
+  read: ReadKind;
+  /** The field delimiter of a delimited format. */
+  delimiter?: string;
+  /** Read from a JSON Lines copy written first, one record batch at a time (`arrow.ts`: DuckDB has no Arrow reader). */
+  viaJsonLines: boolean;
+  /** Rows are a table whose column names the file gives (a header line, a schema): `tableColumns`. */
+  namedColumns: boolean;
+  /** One record per line: the digest checks the line shape, and the *fields* read may apply. */
+  lineRecords: boolean;
+  /** The *typed* read of the file's own columns applies (`typed-read.ts`). */
+  typedRead: boolean;
+  /** The text is JSON (a pretty-printed OTLP document is told by its head). */
+  jsonText: boolean;
+  /** Rows DuckDB's reader cannot read go to its reject tables, then quarantine with their line. */
+  readerRejects: boolean;
+  /** Lines before the first record (a CSV header), for positions. */
+  headerLines: number;
+  /** Readable as an `--accounts` file. */
+  accounts: boolean;
+  /** Readable as a companion table of another export (`stageCompanionFile`). */
+  companion: boolean;
+}
+
+const JSON_LINES: FormatTraits = {
+  extensions: ['jsonl', 'ndjson', 'json'], binary: false, read: 'lines', viaJsonLines: false, namedColumns: false, lineRecords: true,
+  typedRead: false, jsonText: true, readerRejects: true, headerLines: 0, accounts: true, companion: true,
 };
+const DELIMITED: Omit<FormatTraits, 'extensions' | 'delimiter'> = {
+  binary: false, read: 'delimited', viaJsonLines: false, namedColumns: true, lineRecords: false,
+  typedRead: true, jsonText: false, readerRejects: true, headerLines: 1, accounts: true, companion: true,
+};
+const ARROW: Omit<FormatTraits, 'extensions' | 'magic'> = {
+  binary: true, read: 'lines', viaJsonLines: true, namedColumns: false, lineRecords: false,
+  typedRead: false, jsonText: false, readerRejects: true, headerLines: 0, accounts: false, companion: false,
+};
+
+export const FORMATS: Readonly<Record<Format, FormatTraits>> = {
+  jsonl: JSON_LINES,
+  json: {
+    ...JSON_LINES, extensions: [], read: 'array', lineRecords: false, readerRejects: false,
+  },
+  csv: { ...DELIMITED, extensions: ['csv'], delimiter: ',' },
+  tsv: { ...DELIMITED, extensions: ['tsv'], delimiter: '\t' },
+  parquet: {
+    extensions: ['parquet'], magic: { bytes: [0x50, 0x41, 0x52, 0x31], minLength: 4 }, binary: true, read: 'columnar', viaJsonLines: false,
+    namedColumns: true, lineRecords: false, typedRead: true, jsonText: false, readerRejects: false, headerLines: 0, accounts: true, companion: false,
+  },
+  // "ARROW1": an IPC file; 0xFFFFFFFF and a length: an IPC stream.
+  arrow: { ...ARROW, extensions: ['arrow', 'feather', 'ipc'], magic: { bytes: [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31], minLength: 6 } },
+  'arrow-stream': { ...ARROW, extensions: [], magic: { bytes: [0xff, 0xff, 0xff, 0xff], minLength: 8 } },
+};
+
+const EXTENSIONS: Record<string, Format> = Object.fromEntries(
+  (Object.entries(FORMATS) as [Format, FormatTraits][]).flatMap(([format, t]) => t.extensions.map((ext) => [ext, format])),
+);
 
 /**
  * Decides a file's format from its first bytes, and from its name only when the bytes are not
@@ -42,9 +111,9 @@ export async function detectFormat(db: Database, file: InputFile): Promise<Detec
   const unsupported = UNSUPPORTED.find((u) => startsWith(head, u.magic));
   if (unsupported) throw new UserError(`is ${unsupported.name}, which distill-audit does not read; ${unsupported.fix}`, 'input-unsupported', file.path);
   const byName = fromExtension(file.path);
-  if (startsWith(head, [0x50, 0x41, 0x52, 0x31])) return { format: 'parquet', compression: 'none', by: 'content', empty: false };
-  if (head.subarray(0, 6).toString('latin1') === 'ARROW1') return { format: 'arrow', compression: 'none', by: 'content', empty: false };
-  if (startsWith(head, [0xff, 0xff, 0xff, 0xff]) && head.length >= 8) return { format: 'arrow-stream', compression: 'none', by: 'content', empty: false };
+  for (const [format, traits] of Object.entries(FORMATS) as [Format, FormatTraits][]) {
+    if (traits.magic && head.length >= traits.magic.minLength && startsWith(head, traits.magic.bytes)) return { format, compression: 'none', by: 'content', empty: false };
+  }
   let compression: Compression = 'none';
   let text: string;
   if (startsWith(head, [0x1f, 0x8b])) {
@@ -61,7 +130,7 @@ export async function detectFormat(db: Database, file: InputFile): Promise<Detec
   const empty = trimmed.length === 0 && (compression !== 'none' || file.size <= HEAD_BYTES);
   const byContent = sniffText(trimmed);
   if (byContent) return { format: byContent, compression, by: 'content', empty };
-  if (byName && !['parquet', 'arrow'].includes(byName.format)) return { format: byName.format, compression, by: 'extension', empty };
+  if (byName && !FORMATS[byName.format].binary) return { format: byName.format, compression, by: 'extension', empty };
   if (empty && byName) return { format: byName.format, compression, by: 'extension', empty };
   return null;
 }
@@ -151,6 +220,6 @@ async function zstdHead(db: Database, file: InputFile): Promise<string> {
   }
 }
 
-function startsWith(buf: Buffer, bytes: number[]): boolean {
+function startsWith(buf: Buffer, bytes: readonly number[]): boolean {
   return buf.length >= bytes.length && bytes.every((b, i) => buf[i] === b);
 }

@@ -33,6 +33,12 @@ export interface Profile {
    */
   pairBy?: readonly string[];
   /**
+   * With `pairBy`: fields whose text an export splits over several rows of one id (Azure API
+   * Management logs messages over 32 KB in 32 KB chunks), put back together in the order of the
+   * `order` field before the rows are merged. A group with one piece is merged as any other.
+   */
+  chunks?: { order: string; fields: readonly string[] };
+  /**
    * The file is not exchanges but a second table of another profile's export (`of`), joined to
    * it by `pairBy`: its rows are merged into that profile's records with the same key (before
    * them, so the exchange's own fields win) and counted as not exchanges themselves.
@@ -334,6 +340,7 @@ export const PROFILES: readonly Profile[] = [
     title: 'Azure API Management LLM logs (ApiManagementGatewayLlmLog rows joined per CorrelationId; caller and IP from ApiManagementGatewayLogs)',
     detect: [['CorrelationId', 'DeploymentName', 'SequenceNumber'], ['CorrelationId', 'PromptTokens', 'ModelName']],
     pairBy: ['CorrelationId'],
+    chunks: { order: 'SequenceNumber', fields: ['RequestMessages', 'ResponseMessages'] },
     // From the joined ApiManagementGatewayLogs row; without it only the APIM instance is known.
     caller: [{ path: 'ApimSubscriptionId', kind: 'key' }, { path: 'UserId', kind: 'user' }, { path: '_ResourceId', kind: 'account' }],
     columns: {

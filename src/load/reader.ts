@@ -1,10 +1,10 @@
 import type { Database } from '../db/database.js';
 import { quoteIdentifier, quoteString } from '../db/sql.js';
-import type { Compression, Format } from './format.js';
+import { FORMATS, type Compression, type Format } from './format.js';
 import { headLines } from './head.js';
 import { isPlain, sampleOf, type FieldPath, type Sample } from './mapping.js';
 import { jsonPath } from './coerce.js';
-import { conditionsSql, jsonSubPath, sourceSql, sourceTops, type Condition, type Path, type Source } from './source.js';
+import { conditionsSql, jsonSubPath, Shared, sourceSql, sourceTops, type Condition, type Path, type Source } from './source.js';
 
 /**
  * How one file is read: `relation` is SQL yielding `n` (the record's position: line for JSON Lines,
@@ -42,7 +42,7 @@ function rawLines(abs: string, compression: Compression, extra: string): string 
  * sniffing file", no line), where the read itself rejects that row, with its line, and goes on.
  */
 function delimited(abs: string, format: Format, compression: Compression, extra: string, columns?: readonly string[]): string {
-  const delim = format === 'tsv' ? '\\t' : ',';
+  const delim = FORMATS[format].delimiter === '\t' ? '\\t' : FORMATS[format].delimiter ?? ',';
   const named = columns && columns.length > 0
     ? `auto_detect = false, columns = {${columns.map((c) => `${quoteString(c)}: 'VARCHAR'`).join(', ')}}, `
     : 'all_varchar = true, ';
@@ -63,16 +63,17 @@ function rowObject(columns: readonly string[]): string {
 
 /** Column names of a table-shaped file (CSV/TSV, Parquet). */
 export async function tableColumns(db: Database, abs: string, format: Format, compression: Compression): Promise<string[]> {
-  const from = format === 'parquet' ? `read_parquet(${quoteString(abs)})` : delimited(abs, format, compression, 'ignore_errors = true');
+  const parquet = FORMATS[format].read === 'columnar';
+  const from = parquet ? `read_parquet(${quoteString(abs)})` : delimited(abs, format, compression, 'ignore_errors = true');
   try {
     const rows = await db.all<{ column_name: string }>(`DESCRIBE SELECT * FROM ${from}`);
     return rows.map((r) => r.column_name);
   } catch (err) {
-    if (format === 'parquet' || !/Error when sniffing file/.test(String((err as Error).message))) throw err;
+    if (parquet || !/Error when sniffing file/.test(String((err as Error).message))) throw err;
     // The sniffer met a row it cannot place (an unterminated quote): the names come from the
     // header line alone, and the read rejects the bad row with its line.
     const header = await db.value<string | null>(`SELECT line FROM ${rawLines(abs, compression, 'ignore_errors = true')} LIMIT 1`);
-    const names = header ? splitHeader(header.replace(/\r$/, ''), format === 'tsv' ? '\t' : ',') : null;
+    const names = header ? splitHeader(header.replace(/\r$/, ''), FORMATS[format].delimiter ?? ',') : null;
     if (!names) throw err;
     return names;
   }
@@ -118,29 +119,23 @@ function splitHeader(line: string, delim: string): string[] | null {
 }
 
 export function reader(abs: string, format: Format, compression: Compression, columns: readonly string[]): Reader {
-  switch (format) {
-    case 'jsonl':
-    case 'arrow':
-    case 'arrow-stream':
-      return {
-        relation: `SELECT ordinality AS n, line FROM ${rawLines(abs, compression, REJECTS)} WITH ORDINALITY`,
-        headerLines: 0,
-        collectsRejects: true,
-      };
-    case 'json':
-      return { relation: `SELECT ordinality AS n, json::VARCHAR AS line FROM ${jsonArray(abs, compression)} WITH ORDINALITY`, headerLines: 0, collectsRejects: false };
-    case 'csv':
-    case 'tsv':
+  const { read, headerLines, readerRejects: collectsRejects } = FORMATS[format];
+  switch (read) {
+    case 'lines':
+      return { relation: `SELECT ordinality AS n, line FROM ${rawLines(abs, compression, REJECTS)} WITH ORDINALITY`, headerLines, collectsRejects };
+    case 'array':
+      return { relation: `SELECT ordinality AS n, json::VARCHAR AS line FROM ${jsonArray(abs, compression)} WITH ORDINALITY`, headerLines, collectsRejects };
+    case 'delimited':
       return {
         relation: `SELECT ordinality AS n, ${rowObject(columns)} AS line FROM ${delimited(abs, format, compression, REJECTS, columns)} WITH ORDINALITY`,
-        headerLines: 1,
-        collectsRejects: true,
+        headerLines,
+        collectsRejects,
       };
-    case 'parquet':
+    case 'columnar':
       return {
         relation: `SELECT file_row_number + 1 AS n, ${rowObject(columns)} AS line FROM read_parquet(${quoteString(abs)}, file_row_number = true)`,
-        headerLines: 0,
-        collectsRejects: false,
+        headerLines,
+        collectsRejects,
       };
   }
 }
@@ -152,11 +147,10 @@ export function reader(abs: string, format: Format, compression: Compression, co
  */
 export function tableRows(abs: string, format: Format, compression: Compression, columns: readonly string[]): string | null {
   const renamed = columns.map((c, i) => `, ${quoteIdentifier(c)} AS c${i + 1}`).join('');
-  switch (format) {
-    case 'csv':
-    case 'tsv':
+  switch (FORMATS[format].read) {
+    case 'delimited':
       return `(SELECT ordinality + 1 AS n${renamed} FROM ${delimited(abs, format, compression, REJECTS, columns)} WITH ORDINALITY)`;
-    case 'parquet':
+    case 'columnar':
       return `(SELECT file_row_number + 1 AS n${renamed} FROM read_parquet(${quoteString(abs)}, file_row_number = true))`;
     default:
       return null;
@@ -202,9 +196,12 @@ export function fieldsReader(abs: string, compression: Compression, paths: reado
     if (!list.includes(sub)) list.push(sub);
     return `x${tops.indexOf(top) + 1}[${list.indexOf(sub) + 1}]`;
   };
+  // Values several columns read, computed once in projections of their own (`Roots.share`).
+  const shared = new Shared();
+  const { share } = shared;
   const types = tops.map((t) => `${quoteString(t)}: '${kind.get(t) === 'leaf' ? 'VARCHAR' : 'JSON'}'`).join(', ');
   const fields = paths.map((path, i) => {
-    if (!isPlain(path)) return `${sourceSql(path, { root, at })} AS s${i + 1}`;
+    if (!isPlain(path)) return `${sourceSql(path, { root, at, share })} AS s${i + 1}`;
     const column = alias.get(path[0]!)!;
     const value = path.length === 1 ? column : `json_extract_string(${column}, ${quoteString(jsonPath(path.slice(1)))})`;
     return `${value} AS s${i + 1}`;
@@ -217,7 +214,7 @@ export function fieldsReader(abs: string, compression: Compression, paths: reado
             columns = {${types}}, compression = '${compression === 'none' ? 'uncompressed' : compression}', maximum_object_size = 16777216)`;
   const extracted = [...below.entries()].map(([top, subs]) => `, json_extract(${alias.get(top)}, [${subs.map(quoteString).join(', ')}]) AS x${tops.indexOf(top) + 1}`).join('');
   return `SELECT n${fields.length ? ', ' : ''}${fields.join(', ')}
-    FROM (SELECT *${extracted} FROM ${json} WITH ORDINALITY AS r(${[...alias.values(), 'n'].join(', ')}))`;
+    FROM (${shared.wrap(`SELECT *${extracted} FROM ${json} WITH ORDINALITY AS r(${[...alias.values(), 'n'].join(', ')})`)})`;
 }
 
 /**
@@ -266,9 +263,8 @@ export async function sampleRecords(db: Database, abs: string, format: Format, c
     const rows = await db.all<{ line: string | null }>(`SELECT line FROM (${relation}) LIMIT ${SAMPLE}`);
     return recordsOf(rows.map((r) => r.line));
   }
-  switch (format) {
-    case 'csv':
-    case 'tsv': {
+  switch (FORMATS[format].read) {
+    case 'delimited': {
       const rows = await db.all<{ line: string | null }>(
         `SELECT ${rowObject(columns)} AS line FROM ${delimited(abs, format, compression, 'ignore_errors = true', columns)} LIMIT ${SAMPLE}`,
       );
@@ -276,10 +272,10 @@ export async function sampleRecords(db: Database, abs: string, format: Format, c
       // The header names every field, even with no row read.
       return { ...sample, fields: [...columns.map((c) => [c]), ...sample.fields.filter((f) => f.length > 1)] };
     }
-    case 'json':
+    case 'array':
       sql = `SELECT json::VARCHAR AS line FROM ${jsonArray(abs, compression)} LIMIT ${SAMPLE}`;
       break;
-    case 'parquet':
+    case 'columnar':
       sql = `SELECT ${rowObject(columns)} AS line FROM read_parquet(${quoteString(abs)}) LIMIT ${SAMPLE}`;
       break;
     default: {

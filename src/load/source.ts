@@ -40,7 +40,46 @@ export interface Source {
 export interface Roots {
   root: (top: string) => string | undefined;
   at?: (top: string, steps: Path) => string | undefined;
+  /**
+   * When given, an expression several columns read (a message list normalized once for the
+   * prompt and the attachments, an answer's messages for its text and its tool calls), or one a
+   * derive would name several times, is computed once, in a projection under the columns
+   * (`Shared`): returns the name it is given there.
+   */
+  share?: Shared['share'];
 }
+
+/**
+ * Expressions computed once for every column that reads them, in two projections under the
+ * columns: level 1 reads the record's fields, level 2 may read level 1's names too. A
+ * projection binds a value without the cost of a lambda.
+ */
+export class Shared {
+  private readonly levels: [Map<string, string>, Map<string, string>] = [new Map(), new Map()];
+
+  readonly share = (expr: string, level: 1 | 2 = 2): string => {
+    const names = this.levels[level - 1];
+    if (!names.has(expr)) names.set(expr, `y${level}_${names.size + 1}`);
+    return names.get(expr)!;
+  };
+
+  /** `relation` (SQL of a SELECT) with the shared expressions added as columns. */
+  wrap(relation: string): string {
+    return this.levels.reduce((from, names) => (names.size === 0 ? from
+      : `SELECT *${[...names.entries()].map(([expr, name]) => `, ${expr} AS ${name}`).join('')} FROM (${from})`), relation);
+  }
+}
+
+/**
+ * Derives whose value several columns read: the form computed once (`Roots.share`) and the
+ * macro that finishes each column from it. The others read the value themselves.
+ */
+const SHARED: Partial<Record<Derive, { form: string; finish: string }>> = {
+  user_text: { form: 'da_request', finish: 'da_user_text_r' },
+  attachments: { form: 'da_request', finish: 'da_attachments_r' },
+  answer_text: { form: 'da_answer_messages', finish: 'da_answer_text_l' },
+  tool_calls: { form: 'da_answer_messages', finish: 'da_tool_calls_l' },
+};
 
 /** A row filter: the record is an exchange only when the value at `path` is one of `values`. */
 export interface Condition {
@@ -169,7 +208,7 @@ function once(expr: string, body: (v: string) => string, name: string): string {
  * way to hold it, and the candidate is left out).
  */
 export function sourceSql(source: Source, roots: Roots | ((top: string) => string | undefined)): string {
-  const { root, at } = typeof roots === 'function' ? { root: roots, at: undefined } : roots;
+  const { root, at, share } = typeof roots === 'function' ? { root: roots, at: undefined, share: undefined } : roots;
   const candidates: string[] = [];
   for (const [i, path] of source.paths.entries()) {
     const top = root(String(path[0]));
@@ -177,7 +216,20 @@ export function sourceSql(source: Source, roots: Roots | ((top: string) => strin
     const steps = path.slice(1);
     const direct = steps.length > 0 && !steps.some((s) => typeof s === 'string' && s.includes('"')) ? at?.(String(path[0]), steps) : undefined;
     const value = jsonAt(top, steps, source.viaText?.[i] ?? true, direct);
-    const text = source.derive ? once(value, (v) => `da_${source.derive}(da_unwrap(${v}))`, 'w') : `json_extract_string(${value}, '$')`;
+    // A derive names its argument several times: a value that is more than a column or a list
+    // element (the step-by-step read into JSON text) is bound once by a lambda. Only then: a
+    // derive inside a lambda costs about twice as much.
+    const simple = /^[a-z]\w*(\[\d+\])?$/.test(value);
+    let text: string;
+    if (!source.derive) {
+      text = `json_extract_string(${value}, '$')`;
+    } else if (share) {
+      const unwrapped = simple ? `da_unwrap(${value})` : share(`da_unwrap(${value})`, 1);
+      const shared = SHARED[source.derive];
+      text = shared ? `${shared.finish}(${share(`${shared.form}(${unwrapped})`, 2)})` : `da_${source.derive}(${unwrapped})`;
+    } else {
+      text = simple ? `da_${source.derive}(da_unwrap(${value}))` : once(value, (v) => `da_${source.derive}(da_unwrap(${v}))`, 'w');
+    }
     candidates.push(`nullif(${text}, '')`);
   }
   if (candidates.length === 0) return 'CAST(NULL AS VARCHAR)';

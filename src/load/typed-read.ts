@@ -2,7 +2,7 @@ import { DuckDBTypeId, VARCHAR, type DuckDBStructType, type DuckDBType } from '@
 import type { Database } from '../db/database.js';
 import { quoteString } from '../db/sql.js';
 import { jsonPath } from './coerce.js';
-import type { Compression, Format } from './format.js';
+import { FORMATS, type Compression, type Format } from './format.js';
 import { isPlain, type FieldPath } from './mapping.js';
 import { conditionsSql, sourceSql, type Condition, type Source } from './source.js';
 import type { ColumnType } from './schema.js';
@@ -39,8 +39,8 @@ export interface TableColumn {
  * which the reader types as text throughout. Null when the file cannot be bound this way.
  */
 export async function typedColumns(db: Database, abs: string, format: Format, compression: Compression, names: readonly string[]): Promise<TableColumn[] | null> {
-  if (format === 'csv' || format === 'tsv') return names.map((name) => ({ name, type: VARCHAR }));
-  if (format !== 'parquet') return null;
+  if (FORMATS[format].read === 'delimited') return names.map((name) => ({ name, type: VARCHAR }));
+  if (FORMATS[format].read !== 'columnar') return null;
   try {
     const rows = tableRows(abs, format, compression, names);
     if (!rows) return null;

@@ -84,3 +84,26 @@ describe('input formats', () => {
     expect(j.rows.map((r) => r.source_line)).toEqual([2, 3, 4]);
   });
 });
+
+describe('FORMATS, the table of format traits', () => {
+  it('names formats by extension through a compression suffix, and never trusts the name of a binary format alone', async () => {
+    const { FORMATS, fromExtension } = await import('../../src/load/format.js');
+    expect(fromExtension('logs/a.json')).toEqual({ format: 'jsonl', compression: 'none' });
+    expect(fromExtension('a.ndjson.zst')).toEqual({ format: 'jsonl', compression: 'zstd' });
+    expect(fromExtension('a.tsv.gz')).toEqual({ format: 'tsv', compression: 'gzip' });
+    expect(fromExtension('a.feather')).toEqual({ format: 'arrow', compression: 'none' });
+    expect(fromExtension('a.txt')).toBeNull();
+    expect(Object.entries(FORMATS).filter(([, t]) => t.binary).map(([f]) => f)).toEqual(['parquet', 'arrow', 'arrow-stream']);
+    expect(Object.entries(FORMATS).every(([, t]) => t.binary === (t.magic !== undefined))).toBe(true);
+  });
+
+  it('is the only place in load/ that tells formats apart by name', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const { fileURLToPath } = await import('node:url');
+    const dir = fileURLToPath(new URL('../../src/load/', import.meta.url));
+    const byName = /format\s*[!=]==\s*'|\.format\s*[!=]==|'(csv|tsv|parquet|arrow|arrow-stream)'\]?\.includes|case '(jsonl|json|csv|tsv|parquet|arrow|arrow-stream)'/;
+    const offenders = readdirSync(dir).filter((f) => f.endsWith('.ts') && f !== 'format.ts')
+      .filter((f) => readFileSync(join(dir, f), 'utf8').split('\n').some((line) => byName.test(line) && !/partner\.format/.test(line)));
+    expect(offenders).toEqual([]);
+  });
+});

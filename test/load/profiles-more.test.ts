@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadAll } from '../../src/load/index.js';
 import { detectProfile, PROFILES } from '../../src/load/profiles.js';
 import { testContext } from '../helpers/context.js';
+import { put, scratchDir } from '../helpers/scratch.js';
 
 /**
  * The export profiles of seven systems, each on its own fixture (fixtures/exports/<profile>/,
@@ -61,11 +62,41 @@ describe('export profiles: helicone, langfuse, portkey, cloudflare, openrouter, 
       }
       if (profile === 'langfuse-observations') {
         // Only GENERATION rows are exchanges; the SPAN / EVENT / AGENT / TOOL / CHAIN rows are counted, not loaded.
-        expect(results[0]!.records).toBe(12);
-        expect(results[0]!.filtered).toBe(expected.non_exchange_rows);
+        // The same export as JSON Lines, Parquet and CSV (objects and arrays as JSON text) gives the same exchanges.
+        expect(results.map((r) => [r.format, r.records, r.filtered])).toEqual(
+          [['jsonl', 12, expected.non_exchange_rows], ['parquet', 12, expected.non_exchange_rows], ['csv', 12, expected.non_exchange_rows]]);
       }
     });
   }
+
+  it('azure-apim-llm: messages over 32 KB, logged in 32 KB chunks with sequence numbers, are put back together in order', async () => {
+    // "Messages larger than 32 KB are split and logged in 32 KB chunks with sequence numbers for
+    // later reconstruction" (MicrosoftDocs azure-docs api-management-howto-llm-logs.md).
+    const [usage, request, response] = (JSON.parse(readFileSync(join(FIXTURES, 'azure-apim-llm', 'ApiManagementGatewayLlmLog.json'), 'utf8')) as Record<string, string>[]).slice(0, 3);
+    const question = Array.from({ length: 1400 }, (_, i) => `clause ${i} of the contract to summarise;`).join(' ');
+    const messages = JSON.stringify([{ role: 'system', content: 'You are a contracts assistant.' }, { role: 'user', content: question }]);
+    const answer = Array.from({ length: 900 }, (_, i) => `point ${i} holds;`).join(' ');
+    const reply = JSON.stringify([{ role: 'assistant', content: answer }]);
+    const cut = (text: string) => Array.from({ length: Math.ceil(text.length / 32768) }, (_, i) => text.slice(i * 32768, (i + 1) * 32768));
+    const requestChunks = cut(messages);
+    const responseChunks = cut(reply);
+    expect([requestChunks.length, responseChunks.length]).toEqual([2, 1]);
+    // The rows in an order other than their sequence numbers: the numbers decide.
+    const rows = [
+      { ...request!, SequenceNumber: '2', RequestMessages: requestChunks[1]! },
+      { ...usage! },
+      { ...response!, SequenceNumber: '3', ResponseMessages: responseChunks[0]! },
+      { ...request!, SequenceNumber: '1', RequestMessages: requestChunks[0]! },
+    ];
+    const file = put(scratchDir(), 'ApiManagementGatewayLlmLog.json', JSON.stringify(rows, null, 2));
+    const ctx = await testContext({ paths: [file] });
+    const [result] = await loadAll(ctx);
+    const got = await ctx.db.all<{ prompt: string; system_prompt: string; response: string; turns: number; input_tokens: number }>(
+      'SELECT prompt, system_prompt, response, turns, input_tokens FROM loaded_exchanges');
+    ctx.db.close();
+    expect([result!.profile, result!.records, result!.paired, result!.loaded, result!.rejected]).toEqual(['azure-apim-llm', 4, 3, 1, 0]);
+    expect(got).toEqual([{ prompt: question, system_prompt: 'You are a contracts assistant.', response: answer, turns: 1, input_tokens: Number(usage!.PromptTokens) }]);
+  });
 
   it('azure-apim-llm: the LLM log rows of one CorrelationId become one exchange, empty members erasing nothing; the gateway log joins in caller and IP; alone, the LLM log keeps the APIM instance as its only caller', async () => {
     const expected = expectedOf('azure-apim-llm');

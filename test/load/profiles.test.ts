@@ -3,6 +3,7 @@ import { UserError } from '../../src/errors.js';
 import { loadAll } from '../../src/load/index.js';
 import { PROFILES } from '../../src/load/profiles.js';
 import { testContext } from '../helpers/context.js';
+import { put, scratchDir } from '../helpers/scratch.js';
 
 /** Loads fixture files with no --map and returns the inputs rows and the loaded exchanges. */
 async function load(paths: string[], options: Record<string, unknown> = {}) {
@@ -37,6 +38,12 @@ describe('export profiles, detected from content, no --map', () => {
       ['arn:aws:sts::111122223333:assumed-role/BedrockCaller/batch-runner', 'amazon.titan-text-express-v1', 'Write a haiku about rain.', null, 'Soft rain on the roof', null, null, null, null, 80, 0.9],
     ]);
     expect(rows.map((r) => [r.request_id, r.ts, r.input_tokens, r.output_tokens, r.status])[0]).toEqual(['4f3c1e2a-0000-4000-8000-000000000001', '2025-06-02T09:01:00', 1201, 64, 'tool_use']);
+  });
+
+  it('bedrock-invocation: an InvokeModel Anthropic answer gives its text and the tools its tool_use blocks call', async () => {
+    const record = {"schemaType":"ModelInvocationLog","schemaVersion":"1.0","timestamp":"2025-06-02T09:02:00Z","accountId":"111122223333","identity":{"arn":"arn:aws:sts::111122223333:assumed-role/BedrockCaller/x"},"region":"us-east-1","requestId":"r-inv-1","operation":"InvokeModel","modelId":"anthropic.claude-3-haiku-20240307-v1:0","input":{"inputContentType":"application/json","inputBodyJson":{"anthropic_version":"bedrock-2023-05-31","max_tokens":300,"messages":[{"role":"user","content":[{"type":"text","text":"Weather?"}]}],"tools":[{"name":"get_weather","input_schema":{}}]},"inputTokenCount":21},"output":{"outputContentType":"application/json","outputBodyJson":{"id":"msg_1","type":"message","role":"assistant","content":[{"type":"text","text":"Checking."},{"type":"tool_use","id":"tu1","name":"get_weather","input":{}}],"stop_reason":"tool_use"},"outputTokenCount":11}};
+    const { rows } = await load([put(scratchDir(), 'invoke.jsonl', JSON.stringify(record) + '\n')]);
+    expect(rows.map((r) => [r.prompt, r.response, r.tools, r.tool_calls, r.status])).toEqual([['Weather?', 'Checking.', 'get_weather', 'get_weather', 'tool_use']]);
   });
 
   it('bedrock-invocation: CloudWatch Logs events, the record held as JSON text in message', async () => {
