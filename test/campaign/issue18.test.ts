@@ -253,6 +253,26 @@ describe('a unit per exclusive custom client (every tactic on: no address, card,
     expect((await scan(shared)).some((c) => c.accounts.includes('o1'))).toBe(false);
   });
 
+  it('counts the exclusive client as a capture source: a hydra tied by nothing else is not inflated by unseen accounts', async () => {
+    const world = exclusiveWorld();
+    // Twelve operator accounts on one stack, every one caught by its behaviour; two pairs also share
+    // a /24 or an e-mail domain (network and sign-up ties). Without the client as a source, 8 of the
+    // 12 accounts are caught once (behaviour) and Chao's bound adds unseen accounts (about 17 for 12).
+    addOperators(world, 'op-stack');
+    addOperators(world, 'op-stack', 'p');
+    world.edges!.push({ a: 'o1', b: 'o2', kind: 'ip_subnet', weight: 0.3 }, { a: 'p1', b: 'p2', kind: 'email_domain', weight: 0.3 });
+    const campaigns = await scan(world);
+    const found = campaigns.find((c) => c.accounts.includes('o1'));
+    expect(found?.accounts).toHaveLength(12);
+    const e = await db!.one<{ observed: number; estimate: number; accounts_seen: number; accounts_estimate: number; capture_infrastructure: number }>(
+      `SELECT observed::INTEGER AS observed, estimate::INTEGER AS estimate, accounts_seen, accounts_estimate, capture_infrastructure
+         FROM estimates JOIN campaign_accounts USING (campaign_id) WHERE account_id = 'o1'`);
+    expect(e.accounts_seen).toBe(12);
+    expect(e.accounts_estimate).toBe(12);
+    expect(e.capture_infrastructure).toBe(12);
+    expect(e.estimate).toBe(e.observed);
+  });
+
   it('joins kept parts of one hydra running on one exclusive client (a sampled export cut it), with no other tie between them', async () => {
     const world = exclusiveWorld();
     addOperators(world, 'op-stack');
