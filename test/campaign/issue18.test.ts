@@ -264,9 +264,9 @@ describe('a unit per exclusive custom client (every tactic on: no address, card,
     const campaigns = await scan(world);
     const found = campaigns.find((c) => c.accounts.includes('o1'));
     expect(found?.accounts).toHaveLength(12);
-    const e = await db!.one<{ observed: number; estimate: number; accounts_seen: number; accounts_estimate: number; capture_infrastructure: number }>(
+    const e = (await db!.one<{ observed: number; estimate: number; accounts_seen: number; accounts_estimate: number; capture_infrastructure: number }>(
       `SELECT observed::INTEGER AS observed, estimate::INTEGER AS estimate, accounts_seen, accounts_estimate, capture_infrastructure
-         FROM estimates JOIN campaign_accounts USING (campaign_id) WHERE account_id = 'o1'`);
+         FROM estimates JOIN campaign_accounts USING (campaign_id) WHERE account_id = 'o1'`))!;
     expect(e.accounts_seen).toBe(12);
     expect(e.accounts_estimate).toBe(12);
     expect(e.capture_infrastructure).toBe(12);
