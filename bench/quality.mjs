@@ -184,7 +184,10 @@ function judge(ev, sampling) {
     if (!whole(c)) misses.push(`${c.id} not whole`);
     if (sampling === 1 && !(Math.abs(e.relative_error) <= BAR.error)) misses.push(`${c.id} error ${signed(e.relative_error)}`);
     if (!e.truth_in_ci95) misses.push(`${c.id} truth outside ci95`);
-    if (c.attribution && !c.attribution.correct) misses.push(`${c.id} actor ${c.attribution.reported}`);
+    // The right actor or none: a wrong actor is a miss; no actor is not, since the truth names the
+    // actor the simulator planted, whether or not any of its indicators survives the tactics in the
+    // data (with every tactic on, none of saltmarsh's three indicators occurs in its traffic).
+    if (c.attribution && c.attribution.reported !== null && !c.attribution.correct) misses.push(`${c.id} actor ${c.attribution.reported}`);
   }
   for (const t of ev.traps) if (t.share > BAR.trapShare) misses.push(`trap ${t.kind} ${pct(t.share)}`);
   if (ev.spurious.length > 0) misses.push(`${ev.spurious.length} spurious campaigns`);
@@ -227,7 +230,7 @@ function print(all) {
         `${found.filter((c) => c.estimate.truth_in_ci95).length}/${campaigns.length}`,
         worstTrap && worstTrap.share > 0 ? `${worstTrap.kind} ${pct(worstTrap.share)}` : '0',
         String(evs.reduce((s, e) => s + e.spurious.length, 0)),
-        `${rs.filter((r) => r[m].bar.met).length}/${rs.length}`]);
+        `${rs.filter((r) => judge(r[m].evaluation, r.sampling).met).length}/${rs.length}`]);
     }
   }
   console.log(table(['tactics', 'preset', 'seeds', 'method', 'precision', 'recall', 'F1', 'campaigns whole', 'max abs error', 'truth in ci95', 'worst trap', 'spurious', 'bar met'], rows));
