@@ -12,8 +12,14 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const GOLDEN_DIR = join(root, 'test', 'golden', 'demo');
 
 /** The scan a user runs first (the README's first command), with paths relative to the checkout. */
-export const DEMO_SCAN = ['scan', 'fixtures/demo/logs', '--accounts', 'fixtures/demo/accounts.csv',
-  '--indicators', 'fixtures/demo/indicators.json'];
+export const DEMO_SCAN = [
+  'scan',
+  'fixtures/demo/logs',
+  '--accounts',
+  'fixtures/demo/accounts.csv',
+  '--indicators',
+  'fixtures/demo/indicators.json',
+];
 
 /** report.json's timings (`ms` of detectors and stages) are the one thing that differs between runs. */
 export function withoutTimings(reportText) {

@@ -10,6 +10,8 @@ export const DEMO_ARGS = ['simulate', '--preset', 'tiny', '--seed', '7'];
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const out = process.argv[2] ?? join(root, 'fixtures', 'demo');
-  const run = spawnSync(process.execPath, [join(root, 'bin', 'distill-audit'), ...DEMO_ARGS, '--out', out, '--force', '--quiet'], { stdio: 'inherit' });
+  const run = spawnSync(process.execPath, [join(root, 'bin', 'distill-audit'), ...DEMO_ARGS, '--out', out, '--force', '--quiet'], {
+    stdio: 'inherit',
+  });
   process.exit(run.status ?? 1);
 }

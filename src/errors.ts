@@ -20,22 +20,49 @@ export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 export type ErrorCode =
   | 'usage'
   | 'account-unknown'
-  | 'accounts-invalid' | 'accounts-missing'
-  | 'allowlist-invalid' | 'allowlist-unreadable'
-  | 'db-busy' | 'db-missing' | 'db-unreadable'
-  | 'disk-full' | 'memory-limit' | 'spill-full'
+  | 'accounts-invalid'
+  | 'accounts-missing'
+  | 'allowlist-invalid'
+  | 'allowlist-unreadable'
+  | 'db-busy'
+  | 'db-missing'
+  | 'db-unreadable'
+  | 'disk-full'
+  | 'memory-limit'
+  | 'spill-full'
   | 'indicators-invalid'
-  | 'input-all-rejected' | 'input-corrupt' | 'input-empty' | 'input-format' | 'input-missing' | 'input-unmapped'
-  | 'input-unreadable' | 'input-unsupported'
+  | 'input-all-rejected'
+  | 'input-corrupt'
+  | 'input-empty'
+  | 'input-format'
+  | 'input-missing'
+  | 'input-unmapped'
+  | 'input-unreadable'
+  | 'input-unsupported'
   | 'map-invalid'
-  | 'no-clusters' | 'no-run'
-  | 'observables-invalid' | 'observables-unreadable'
-  | 'out-busy' | 'out-exists' | 'out-not-ours' | 'out-unwritable'
-  | 'partial-invalid' | 'partial-missing' | 'partial-overlap' | 'partial-rules' | 'partial-shards'
-  | 'report-invalid' | 'report-missing' | 'report-unreadable'
+  | 'no-clusters'
+  | 'no-run'
+  | 'observables-invalid'
+  | 'observables-unreadable'
+  | 'out-busy'
+  | 'out-exists'
+  | 'out-not-ours'
+  | 'out-unwritable'
+  | 'partial-invalid'
+  | 'partial-missing'
+  | 'partial-overlap'
+  | 'partial-rules'
+  | 'partial-shards'
+  | 'report-invalid'
+  | 'report-missing'
+  | 'report-unreadable'
   | 'rules-invalid'
-  | 'shards-invalid' | 'shards-mismatch' | 'shards-missing' | 'shards-overlap'
-  | 'truth-invalid' | 'truth-missing'
+  | 'shards-invalid'
+  | 'shards-mismatch'
+  | 'shards-missing'
+  | 'shards-overlap'
+  | 'truth-invalid'
+  | 'truth-missing'
   | 'window-empty';
 
 /**
@@ -72,18 +99,28 @@ export function environmentError(err: unknown): UserError | undefined {
     const free = freeBytes(tmpdir());
     if (/max_temp_directory_size|offload/i.test(err.message) || (free !== undefined && free < SPILL_ROOM)) {
       const room = free === undefined ? '' : `, ${Math.round(free / 1024)} KiB free`;
-      return new UserError(`the spill directory is full: DuckDB could not move work out of memory to disk under ${spillPlace()}${room} (free space there, or set TMPDIR to a larger disk, or raise --memory-limit); DuckDB said: ${first}`, 'spill-full');
+      return new UserError(
+        `the spill directory is full: DuckDB could not move work out of memory to disk under ${spillPlace()}${room} (free space there, or set TMPDIR to a larger disk, or raise --memory-limit); DuckDB said: ${first}`,
+        'spill-full',
+      );
     }
-    return new UserError(`out of memory: the work needs more than DuckDB's memory limit (--memory-limit, by default 80 % of the machine's memory); raise --memory-limit or run on a larger machine. DuckDB said: ${first}`, 'memory-limit');
+    return new UserError(
+      `out of memory: the work needs more than DuckDB's memory limit (--memory-limit, by default 80 % of the machine's memory); raise --memory-limit or run on a larger machine. DuckDB said: ${first}`,
+      'memory-limit',
+    );
   }
   if (/No space left on device/i.test(first)) {
-    return new UserError(`no space left on the device: ${first} (free space, or write --out elsewhere; spill files go under ${spillPlace()})`, 'disk-full');
+    return new UserError(
+      `no space left on the device: ${first} (free space, or write --out elsewhere; spill files go under ${spillPlace()})`,
+      'disk-full',
+    );
   }
   if (/Read-only file system/i.test(first)) return new UserError(`cannot write: read-only file system: ${first}`, 'out-unwritable');
   const sys = err as NodeJS.ErrnoException;
   if (typeof sys.code === 'string' && typeof sys.syscall === 'string' && sys.path !== undefined) {
     const cause = FS_CAUSES[writeCause(sys)];
-    if (cause) return new UserError(`cannot ${sys.syscall} ${sys.path}: ${cause}`, cause === FS_CAUSES.ENOSPC ? 'disk-full' : 'out-unwritable');
+    if (cause)
+      return new UserError(`cannot ${sys.syscall} ${sys.path}: ${cause}`, cause === FS_CAUSES.ENOSPC ? 'disk-full' : 'out-unwritable');
   }
   return undefined;
 }

@@ -41,7 +41,10 @@ export class FileLock {
       }
       if (holder !== null && (holder.host !== hostname() || processAlive(holder.pid))) {
         const who = holder.host !== hostname() ? `process ${holder.pid} on host ${holder.host}` : `process ${holder.pid}`;
-        throw new UserError(`${what} is being written by ${who} (lock ${path}); wait for it to finish, or remove the lock if no such process runs`, 'out-busy');
+        throw new UserError(
+          `${what} is being written by ${who} (lock ${path}); wait for it to finish, or remove the lock if no such process runs`,
+          'out-busy',
+        );
       }
       // Stale: removed only while it still names the same dead process, so a lock a concurrent
       // run has just taken over is not removed in its turn.

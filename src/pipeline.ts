@@ -45,7 +45,17 @@ export async function timeStage<T>(ctx: Context, name: string, step: () => Promi
 }
 
 /** The stages of a scan, in order. Later stages read only the tables of earlier ones. */
-export const SCAN_STAGES: readonly Stage[] = [loadStage, windowStage, evidenceStage, featuresStage, signalsStage, linkStage, clusterStage, campaignStage, attributionStage];
+export const SCAN_STAGES: readonly Stage[] = [
+  loadStage,
+  windowStage,
+  evidenceStage,
+  featuresStage,
+  signalsStage,
+  linkStage,
+  clusterStage,
+  campaignStage,
+  attributionStage,
+];
 
 /** The stages of a scan of partials: the merge stands in for load, the per-account half for features. */
 export function partialScanStages(dirs: string[]): readonly Stage[] {

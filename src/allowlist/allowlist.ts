@@ -53,7 +53,8 @@ export function parseAllowlist(data: unknown, file: string): AllowlistEntry[] {
     if (typeof reason !== 'string' || reason.trim() === '') {
       throw fail(`${where}.reason`, 'missing or empty: every allowlist entry says why the traffic is known good');
     }
-    if (type === 'cidr' && !isCidr(value.trim())) throw fail(`${where}.value`, `"${value}" is not a CIDR such as 198.51.100.0/24 or 2001:db8::/32`);
+    if (type === 'cidr' && !isCidr(value.trim()))
+      throw fail(`${where}.value`, `"${value}" is not a CIDR such as 198.51.100.0/24 or 2001:db8::/32`);
     const overBudget = type === 'user_agent' && value.trim().startsWith('re:') ? regexBudgetProblem(value.trim().slice(3)) : undefined;
     if (overBudget) throw fail(`${where}.value`, overBudget);
     return { type: type as AllowlistType, value: value.trim(), reason: reason.trim(), ordinal: i };

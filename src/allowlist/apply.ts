@@ -18,7 +18,9 @@ export async function applyAllowlist(ctx: Context, path: string | undefined): Pr
   await writeAllowlist(ctx.db, entries, path ?? '');
   if (entries.length === 0) {
     // Nothing to vouch for: the matching query would still read every exchange (seconds per million).
-    await ctx.db.run('CREATE OR REPLACE TABLE allowlisted_accounts (account_id VARCHAR, type VARCHAR, value VARCHAR, reason VARCHAR, exchanges BIGINT)');
+    await ctx.db.run(
+      'CREATE OR REPLACE TABLE allowlisted_accounts (account_id VARCHAR, type VARCHAR, value VARCHAR, reason VARCHAR, exchanges BIGINT)',
+    );
   } else {
     await runScript(ctx.db, sqlFile(import.meta.url, 'apply.sql'), { share: TRAFFIC_SHARE });
   }
@@ -33,10 +35,22 @@ export async function writeAllowlist(db: Database, entries: readonly AllowlistEn
       try {
         await db.run("SELECT regexp_matches('', $p)", { p: e.value.slice(3) });
       } catch (err) {
-        throw new UserError(`entries[${e.ordinal}].value: regex does not compile: ${(err as Error).message.split('\n')[0]}`,
-          'allowlist-invalid', file);
+        throw new UserError(
+          `entries[${e.ordinal}].value: regex does not compile: ${(err as Error).message.split('\n')[0]}`,
+          'allowlist-invalid',
+          file,
+        );
       }
     }
   }
-  await db.insertMany('allowlist', [{ name: 'type', type: 'VARCHAR' }, { name: 'value', type: 'VARCHAR' }, { name: 'reason', type: 'VARCHAR' }, { name: 'ordinal', type: 'INTEGER' }], entries);
+  await db.insertMany(
+    'allowlist',
+    [
+      { name: 'type', type: 'VARCHAR' },
+      { name: 'value', type: 'VARCHAR' },
+      { name: 'reason', type: 'VARCHAR' },
+      { name: 'ordinal', type: 'INTEGER' },
+    ],
+    entries,
+  );
 }

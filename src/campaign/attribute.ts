@@ -19,20 +19,33 @@ export const attributionStage: Stage = {
     await db.run(`CREATE OR REPLACE TABLE attribution_evidence (campaign_id VARCHAR, ordinal INTEGER, indicator VARCHAR,
       accounts BIGINT, exchanges BIGINT, source VARCHAR)`);
     const campaigns = await db.all<{ campaign_id: string; accounts: number; exchanges: number }>(
-      'SELECT campaign_id, account_count AS accounts, observed AS exchanges FROM campaigns ORDER BY rank');
+      'SELECT campaign_id, account_count AS accounts, observed AS exchanges FROM campaigns ORDER BY rank',
+    );
     if (campaigns.length === 0) return;
     await db.run('CREATE OR REPLACE TEMP VIEW attribution_scope AS SELECT request_id, campaign_id FROM exchange_labels');
     const { matches, coverage } = await matchIndicators(db, ctx.options.partnerSalt ?? null);
     for (const c of campaigns) {
-      const a = gradeAttribution(c,
+      const a = gradeAttribution(
+        c,
         matches.filter((m) => m.campaign_id === c.campaign_id),
-        coverage.filter((m) => m.campaign_id === c.campaign_id));
+        coverage.filter((m) => m.campaign_id === c.campaign_id),
+      );
       await db.run('INSERT INTO attributions VALUES ($id, $actor, $confidence, $coverage, $kinds, $conflict)', {
-        id: c.campaign_id, actor: a.actor, confidence: a.confidence, coverage: a.coverage, kinds: a.kinds, conflict: a.conflict,
+        id: c.campaign_id,
+        actor: a.actor,
+        confidence: a.confidence,
+        coverage: a.coverage,
+        kinds: a.kinds,
+        conflict: a.conflict,
       });
       for (const [i, e] of a.evidence.entries()) {
         await db.run('INSERT INTO attribution_evidence VALUES ($id, $i, $indicator, $accounts, $exchanges, $source)', {
-          id: c.campaign_id, i, indicator: e.indicator, accounts: e.accounts, exchanges: e.exchanges, source: e.source ?? null,
+          id: c.campaign_id,
+          i,
+          indicator: e.indicator,
+          accounts: e.accounts,
+          exchanges: e.exchanges,
+          source: e.source ?? null,
         });
       }
     }
@@ -46,7 +59,10 @@ type Keyed<T> = T & { campaign_id: string } & Record<string, unknown>;
  * campaigns, or the decision's candidate units — and returns, per group, each indicator's
  * coverage and each actor's. Empty when the investigation file has no indicators.
  */
-export async function matchIndicators(db: Database, partnerSalt: string | null = null): Promise<{ matches: Keyed<IndicatorMatch>[]; coverage: Keyed<ActorCoverage>[] }> {
+export async function matchIndicators(
+  db: Database,
+  partnerSalt: string | null = null,
+): Promise<{ matches: Keyed<IndicatorMatch>[]; coverage: Keyed<ActorCoverage>[] }> {
   const hasIndicators = (await tableExists(db, 'indicators')) && (await db.value<number>('SELECT count(*) FROM indicators')) > 0;
   if (!hasIndicators) return { matches: [], coverage: [] };
   // A database kept from before partner sources has no `source` column yet.
@@ -56,14 +72,17 @@ export async function matchIndicators(db: Database, partnerSalt: string | null =
   // A pattern read from a column is compiled again for every exchange it is tested on (50x
   // slower on campaign traffic); bound as a parameter it is compiled once.
   const prompts = await db.all<{ actor: string; ordinal: number; value: string }>(
-    `SELECT actor, ordinal, value FROM indicators WHERE type = 'prompt' ORDER BY actor, ordinal`);
+    `SELECT actor, ordinal, value FROM indicators WHERE type = 'prompt' ORDER BY actor, ordinal`,
+  );
   const promptText = prompts.length > 0 && (await tableExists(db, 'exchange_prompts'));
   for (const p of promptText ? prompts : []) {
     const re = p.value.startsWith('re:');
-    await db.run(`INSERT INTO attribution_hits SELECT l.campaign_id, $actor, $ordinal, e.request_id, e.account_id
+    await db.run(
+      `INSERT INTO attribution_hits SELECT l.campaign_id, $actor, $ordinal, e.request_id, e.account_id
         FROM attribution_scope l JOIN exchange_prompts e USING (request_id)
        WHERE ${re ? 'regexp_matches(e.prompt, $pattern)' : 'e.prompt = $pattern'}`,
-      { actor: p.actor, ordinal: p.ordinal, pattern: re ? p.value.slice(3) : p.value });
+      { actor: p.actor, ordinal: p.ordinal, pattern: re ? p.value.slice(3) : p.value },
+    );
   }
   const matches = await db.all<Keyed<IndicatorMatch>>(`SELECT h.campaign_id, h.actor, i.type, i.value, h.ordinal, i.source,
       count(DISTINCT h.account_id)::BIGINT AS accounts, count(DISTINCT h.request_id)::BIGINT AS exchanges

@@ -81,7 +81,9 @@ export function gradeAttribution(
   const ranked = coverage
     .filter((c) => c.accounts > 0)
     .map((c) => ({
-      actor: c.actor, share: share(c), kinds: kindsOf(c.actor),
+      actor: c.actor,
+      share: share(c),
+      kinds: kindsOf(c.actor),
       specific: matches.some((m) => m.actor === c.actor && m.accounts > 0 && SPECIFIC_TYPES.includes(m.type)),
     }))
     .sort((x, y) => y.share - x.share || y.kinds - x.kinds || compare(x.actor, y.actor));
@@ -104,10 +106,14 @@ export function gradeAttribution(
   const evidence = matches
     .filter((m) => m.accounts > 0)
     .slice()
-    .sort((x, y) =>
-      (x.actor === named?.actor ? -1 : 0) - (y.actor === named?.actor ? -1 : 0) ||
-      (order.get(x.actor) ?? 0) - (order.get(y.actor) ?? 0) ||
-      y.accounts - x.accounts || y.exchanges - x.exchanges || x.ordinal - y.ordinal)
+    .sort(
+      (x, y) =>
+        (x.actor === named?.actor ? -1 : 0) - (y.actor === named?.actor ? -1 : 0) ||
+        (order.get(x.actor) ?? 0) - (order.get(y.actor) ?? 0) ||
+        y.accounts - x.accounts ||
+        y.exchanges - x.exchanges ||
+        x.ordinal - y.ordinal,
+    )
     .map((m) => ({
       indicator: `${m.type} ${m.value}` + (m.actor === named?.actor ? '' : ` (indicator of ${m.actor})`),
       accounts: m.accounts,

@@ -140,31 +140,49 @@ export function isHarvest(f: ClusterFeatures): boolean {
  */
 export function isCohort(f: ClusterFeatures): boolean {
   const c = DECISION.cohort;
-  return (f.conversing ?? 0) >= c.minConversing && f.demand < c.maxDemand && f.elicitation < DECISION.minHarvest
-    && (f.ceiling ?? 0) < c.maxCeiling;
+  return (
+    (f.conversing ?? 0) >= c.minConversing &&
+    f.demand < c.maxDemand &&
+    f.elicitation < DECISION.minHarvest &&
+    (f.ceiling ?? 0) < c.maxCeiling
+  );
 }
 
 export function isCampaign(f: ClusterFeatures): boolean {
-  const common = f.accounts >= DECISION.minAccounts
-    && harvest(f) >= DECISION.minHarvest
-    && clusterScore(f) >= DECISION.minScore
-    && isHarvest(f);
+  const common =
+    f.accounts >= DECISION.minAccounts && harvest(f) >= DECISION.minHarvest && clusterScore(f) >= DECISION.minScore && isHarvest(f);
   if (!common) return false;
   if (isSparse(f)) {
     // Pooled templating across many accounts is the extraction evidence single accounts cannot show.
     const s = DECISION.sparse;
-    return f.accounts >= s.minAccounts && harvest(f) >= s.minHarvest && f.coordinated >= s.minCoordinated
-      && (showsExtraction(f) || f.coordinated >= s.pooledTemplating);
+    return (
+      f.accounts >= s.minAccounts &&
+      harvest(f) >= s.minHarvest &&
+      f.coordinated >= s.minCoordinated &&
+      (showsExtraction(f) || f.coordinated >= s.pooledTemplating)
+    );
   }
   return showsExtraction(f) && f.caught >= DECISION.minCaught && f.breadth >= DECISION.minBreadth;
 }
 
 /** Ties reach enough of a cluster to say it runs on the other's infrastructure. */
 function joined(t: { x_accounts: number; y_accounts: number; x_size: number; y_size: number }): boolean {
-  const [small, large] = t.x_size <= t.y_size ? [[t.x_accounts, t.x_size], [t.y_accounts, t.y_size]] : [[t.y_accounts, t.y_size], [t.x_accounts, t.x_size]];
+  const [small, large] =
+    t.x_size <= t.y_size
+      ? [
+          [t.x_accounts, t.x_size],
+          [t.y_accounts, t.y_size],
+        ]
+      : [
+          [t.y_accounts, t.y_size],
+          [t.x_accounts, t.x_size],
+        ];
   // The smaller part must share the gateway broadly; the larger only needs a few accounts on it.
-  return small[0]! >= Math.min(small[1]!, DECISION.mergeAccounts) && small[0]! >= DECISION.mergeShare * small[1]!
-    && large[0]! >= Math.min(large[1]!, DECISION.mergeAccounts);
+  return (
+    small[0]! >= Math.min(small[1]!, DECISION.mergeAccounts) &&
+    small[0]! >= DECISION.mergeShare * small[1]! &&
+    large[0]! >= Math.min(large[1]!, DECISION.mergeAccounts)
+  );
 }
 
 export interface CampaignGroup {
@@ -208,17 +226,29 @@ export async function decideCampaigns(db: Database, partnerSalt: string | null =
      WHERE account_id NOT IN (SELECT account_id FROM allowlisted_accounts)`);
   let features = await scoreUnits(db);
   const large = features.filter((f) => f.accounts >= 2 * DECISION.minAccounts);
-  if (large.length > 0 && (await splitUnits(db, large.map((f) => f.cluster_id)))) features = await scoreUnits(db);
+  if (
+    large.length > 0 &&
+    (await splitUnits(
+      db,
+      large.map((f) => f.cluster_id),
+    ))
+  )
+    features = await scoreUnits(db);
   const exclusive = await valueUnits(db, features);
   if (exclusive.size > 0) features = await scoreUnits(db);
-  const named = await namedUnits(db, partnerSalt, features.filter((f) => !isCampaign(f) && f.accounts >= DECISION.minAccounts));
+  const named = await namedUnits(
+    db,
+    partnerSalt,
+    features.filter((f) => !isCampaign(f) && f.accounts >= DECISION.minAccounts),
+  );
   const kept = features.filter((f) => isCampaign(f) || named.has(f.cluster_id));
   const keptIds = new Set(kept.map((k) => k.cluster_id));
   // Parts that carry campaign-like traffic but are too small or too thin to stand alone: they may
   // join a campaign whose infrastructure most of them share, never form one.
   // A batch workload that keeps short answers is not campaign-like traffic, whatever it shares.
-  const followers = features.filter((f) => !keptIds.has(f.cluster_id) && f.accounts >= DECISION.minAccounts
-    && harvest(f) >= DECISION.sparse.minHarvest && isHarvest(f));
+  const followers = features.filter(
+    (f) => !keptIds.has(f.cluster_id) && f.accounts >= DECISION.minAccounts && harvest(f) >= DECISION.sparse.minHarvest && isHarvest(f),
+  );
   const scores = new Map(features.map((f) => [f.cluster_id, f]));
 
   await db.run('CREATE OR REPLACE TEMP TABLE campaign_kept_clusters (cluster_id VARCHAR)');
@@ -227,22 +257,28 @@ export async function decideCampaigns(db: Database, partnerSalt: string | null =
     await db.run('INSERT INTO campaign_kept_clusters SELECT unnest($ids)', { ids: listValue(considered) });
   }
   const ties = await db.all<{ x: string; y: string; x_accounts: number; y_accounts: number; x_size: number; y_size: number }>(
-    sqlFile(import.meta.url, 'cluster-ties.sql'), { kinds: listValue([...INFRASTRUCTURE_KINDS]), min_weight: 0 });
+    sqlFile(import.meta.url, 'cluster-ties.sql'),
+    { kinds: listValue([...INFRASTRUCTURE_KINDS]), min_weight: 0 },
+  );
   const sets = new UnionFind(considered);
   for (const t of ties) if (keptIds.has(t.x) && keptIds.has(t.y) && joined(t)) sets.union(t.x, t.y);
   // Units running visibly different client stacks are different set-ups, whatever prompts they
   // share: broad harvesting draws its items from the same kind of question bank, so two operators'
   // prompt sets overlap; the parts of one hydra that a sampled export cut apart keep one client.
   const stacks = await dominantClients(db);
-  const prompts = (await db.all<{ x: string; y: string; x_share: number; y_share: number }>(sqlFile(import.meta.url, 'template-ties.sql')))
-    .filter((p) => !(stacks.has(p.x) && stacks.has(p.y) && stacks.get(p.x) !== stacks.get(p.y)));
+  const prompts = (
+    await db.all<{ x: string; y: string; x_share: number; y_share: number }>(sqlFile(import.meta.url, 'template-ties.sql'))
+  ).filter((p) => !(stacks.has(p.x) && stacks.has(p.y) && stacks.get(p.x) !== stacks.get(p.y)));
   for (const p of prompts) {
     if (keptIds.has(p.x) && keptIds.has(p.y) && Math.min(p.x_share, p.y_share) >= DECISION.mergeTemplates) sets.union(p.x, p.y);
   }
   // A follower running a campaign's prompt set belongs to it, as one sharing its infrastructure does.
   const byPrompts = new Map<string, { kept: string; share: number }>();
   for (const p of prompts) {
-    for (const [follower, keeper, share] of [[p.x, p.y, p.x_share], [p.y, p.x, p.y_share]] as const) {
+    for (const [follower, keeper, share] of [
+      [p.x, p.y, p.x_share],
+      [p.y, p.x, p.y_share],
+    ] as const) {
       if (keptIds.has(follower) || !keptIds.has(keeper) || share < DECISION.mergeTemplates) continue;
       const prior = byPrompts.get(follower);
       if (!prior || share > prior.share || (share === prior.share && keeper < prior.kept)) byPrompts.set(follower, { kept: keeper, share });
@@ -251,7 +287,8 @@ export async function decideCampaigns(db: Database, partnerSalt: string | null =
   const best = new Map<string, { kept: string; tied: number }>();
   for (const t of ties) {
     for (const [follower, keeper, tied, size, keeperTied, keeperSize] of [
-      [t.x, t.y, t.x_accounts, t.x_size, t.y_accounts, t.y_size], [t.y, t.x, t.y_accounts, t.y_size, t.x_accounts, t.x_size],
+      [t.x, t.y, t.x_accounts, t.x_size, t.y_accounts, t.y_size],
+      [t.y, t.x, t.y_accounts, t.y_size, t.x_accounts, t.x_size],
     ] as const) {
       if (keptIds.has(follower) || !keptIds.has(keeper)) continue;
       if (tied < Math.max(Math.min(size, DECISION.mergeAccounts), DECISION.mergeShare * size)) continue;
@@ -275,28 +312,35 @@ export async function decideCampaigns(db: Database, partnerSalt: string | null =
   const leads = await db.all<{ cluster_id: string; lead: string }>(
     `SELECT cluster_id, min(account_id) AS lead FROM campaign_units
       WHERE cluster_id IN (SELECT cluster_id FROM campaign_kept_clusters)
-      GROUP BY cluster_id ORDER BY cluster_id`);
+      GROUP BY cluster_id ORDER BY cluster_id`,
+  );
   const leadOf = new Map(leads.map((l) => [l.cluster_id, l.lead]));
-  const groups: CampaignGroup[] = sets.groups().filter((clusters) => clusters.some((c) => keptIds.has(c))).map((clusters) => {
-    const key = clusters.map((c) => leadOf.get(c)!).sort()[0]!;
-    // The group's score weighs each part by its accounts, so a small tail does not drag it.
-    let weighted = 0;
-    let accounts = 0;
-    for (const c of clusters) {
-      const f = scores.get(c)!;
-      weighted += clusterScore(f) * f.accounts;
-      accounts += f.accounts;
-    }
-    // Named only when no part of it stands on behaviour: then the indicators are what keeps it.
-    const byBehaviour = clusters.some((c) => keptIds.has(c) && !named.has(c));
-    const naming = byBehaviour ? null : clusters.map((c) => named.get(c)).find((n) => n !== undefined) ?? null;
-    return { key, clusters: clusters.slice().sort(), score: Math.round((weighted / accounts) * 1000) / 1000, named: naming };
-  }).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const groups: CampaignGroup[] = sets
+    .groups()
+    .filter((clusters) => clusters.some((c) => keptIds.has(c)))
+    .map((clusters) => {
+      const key = clusters.map((c) => leadOf.get(c)!).sort()[0]!;
+      // The group's score weighs each part by its accounts, so a small tail does not drag it.
+      let weighted = 0;
+      let accounts = 0;
+      for (const c of clusters) {
+        const f = scores.get(c)!;
+        weighted += clusterScore(f) * f.accounts;
+        accounts += f.accounts;
+      }
+      // Named only when no part of it stands on behaviour: then the indicators are what keeps it.
+      const byBehaviour = clusters.some((c) => keptIds.has(c) && !named.has(c));
+      const naming = byBehaviour ? null : (clusters.map((c) => named.get(c)).find((n) => n !== undefined) ?? null);
+      return { key, clusters: clusters.slice().sort(), score: Math.round((weighted / accounts) * 1000) / 1000, named: naming };
+    })
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 
   await db.run('CREATE OR REPLACE TEMP TABLE campaign_groups (cluster_id VARCHAR, campaign_key VARCHAR, score DOUBLE)');
   for (const g of groups) {
     await db.run('INSERT INTO campaign_groups SELECT unnest($ids), $key, $score', {
-      ids: listValue(g.clusters), key: g.key, score: g.score,
+      ids: listValue(g.clusters),
+      key: g.key,
+      score: g.score,
     });
   }
   return groups;
@@ -314,16 +358,20 @@ async function valueUnits(db: Database, features: readonly ClusterFeatures[]): P
   if (kept.length > 0) await db.run('INSERT INTO campaign_value_kept SELECT unnest($ids)', { ids: listValue(kept) });
   const population = await db.value<number>('SELECT count(DISTINCT account_id) FROM exchanges');
   await runScript(db, sqlFile(import.meta.url, 'value-units.sql'), {
-    main: DECISION.exclusiveClient.main, exclusive: DECISION.exclusiveClient.exclusive, hub: hubThreshold(Number(population ?? 0)),
+    main: DECISION.exclusiveClient.main,
+    exclusive: DECISION.exclusiveClient.exclusive,
+    hub: hubThreshold(Number(population ?? 0)),
     min_accounts: DECISION.minAccounts,
   });
   const rows = await db.all<{ value: string }>('SELECT DISTINCT value FROM campaign_value_units ORDER BY value');
   if (rows.length === 0) return new Map();
   // Unit ids never spell the value (a client fingerprint is the sender's text).
   const ids = new Map(rows.map((r) => [r.value, `V${createHash('sha256').update(r.value).digest('hex').slice(0, 10)}`]));
-  await db.run(`INSERT INTO campaign_units
+  await db.run(
+    `INSERT INTO campaign_units
     SELECT v.account_id, m.id FROM campaign_value_units v JOIN (SELECT unnest($values) AS value, unnest($ids) AS id) m USING (value)`,
-  { values: listValue([...ids.keys()]), ids: listValue([...ids.values()]) });
+    { values: listValue([...ids.keys()]), ids: listValue([...ids.values()]) },
+  );
   const scored = await scoreUnits(db);
   const out = new Map<string, string>();
   for (const [value, id] of ids) {
@@ -339,11 +387,13 @@ async function valueUnits(db: Database, features: readonly ClusterFeatures[]): P
   // Accounts of a kept value unit leave their other units; a value unit not kept is dropped.
   await db.run('DELETE FROM campaign_value_kept');
   if (out.size > 0) await db.run('INSERT INTO campaign_value_kept SELECT unnest($ids)', { ids: listValue([...out.keys()]) });
-  await db.run(`DELETE FROM campaign_units
+  await db.run(
+    `DELETE FROM campaign_units
      WHERE (list_contains($all, cluster_id) AND cluster_id NOT IN (SELECT cluster_id FROM campaign_value_kept))
         OR (NOT list_contains($all, cluster_id)
             AND account_id IN (SELECT account_id FROM campaign_units WHERE cluster_id IN (SELECT cluster_id FROM campaign_value_kept)))`,
-  { all: listValue([...ids.values()]) });
+    { all: listValue([...ids.values()]) },
+  );
   return out;
 }
 
@@ -365,7 +415,9 @@ async function exclusiveStacks(db: Database): Promise<Map<string, string>> {
      SELECT u.cluster_id, u.value FROM used u JOIN sizes z USING (cluster_id)
       WHERE u.n >= $share * z.size
      QUALIFY row_number() OVER (PARTITION BY u.cluster_id ORDER BY u.n DESC, u.value) = 1
-      ORDER BY u.cluster_id`, { share: DECISION.dominantClient });
+      ORDER BY u.cluster_id`,
+    { share: DECISION.dominantClient },
+  );
   return new Map(rows.map((r) => [r.cluster_id, r.value]));
 }
 
@@ -377,7 +429,11 @@ async function exclusiveStacks(db: Database): Promise<Map<string, string>> {
  * investigator has named is never silently dropped; the report says it rests on the indicators
  * (signal `indicator-led`) and its level stays as low as its behaviour score puts it.
  */
-async function namedUnits(db: Database, partnerSalt: string | null, candidates: readonly ClusterFeatures[]): Promise<Map<string, NamedUnit>> {
+async function namedUnits(
+  db: Database,
+  partnerSalt: string | null,
+  candidates: readonly ClusterFeatures[],
+): Promise<Map<string, NamedUnit>> {
   const out = new Map<string, NamedUnit>();
   if (candidates.length === 0 || !(await tableExists(db, 'indicators'))) return out;
   await db.run('CREATE OR REPLACE TEMP TABLE campaign_candidates (cluster_id VARCHAR)');
@@ -390,12 +446,18 @@ async function namedUnits(db: Database, partnerSalt: string | null, candidates: 
   for (const f of candidates) {
     const own = coverage.filter((c) => c.campaign_id === f.cluster_id);
     if (own.length === 0) continue;
-    const a = gradeAttribution({ accounts: f.accounts, exchanges: f.exchanges },
-      matches.filter((m) => m.campaign_id === f.cluster_id), own);
+    const a = gradeAttribution(
+      { accounts: f.accounts, exchanges: f.exchanges },
+      matches.filter((m) => m.campaign_id === f.cluster_id),
+      own,
+    );
     if (a.actor === null || a.confidence !== 'high') continue;
     const covered = own.find((c) => c.actor === a.actor)!;
     out.set(f.cluster_id, {
-      actor: a.actor, accounts: Number(covered.accounts), of: f.accounts, kinds: a.kinds,
+      actor: a.actor,
+      accounts: Number(covered.accounts),
+      of: f.accounts,
+      kinds: a.kinds,
       indicators: a.evidence.filter((e) => !e.indicator.includes(' (indicator of ')).map((e) => e.indicator),
     });
   }
@@ -422,13 +484,17 @@ async function dominantClients(db: Database): Promise<Map<string, string>> {
      SELECT u.cluster_id, u.value FROM used u JOIN sizes z USING (cluster_id)
       WHERE u.n >= $share * z.size
      QUALIFY row_number() OVER (PARTITION BY u.cluster_id ORDER BY u.n DESC, u.value) = 1
-      ORDER BY u.cluster_id`, { share: DECISION.dominantClient });
+      ORDER BY u.cluster_id`,
+    { share: DECISION.dominantClient },
+  );
   return new Map(rows.map((r) => [r.cluster_id, r.value]));
 }
 
 async function scoreUnits(db: Database): Promise<ClusterFeatures[]> {
   await runScript(db, sqlFile(import.meta.url, 'cluster-score.sql'), {
-    caught: DECISION.behaviourCaught, floor: DECISION.signalFloor, breadth_share: DECISION.breadthShare,
+    caught: DECISION.behaviourCaught,
+    floor: DECISION.signalFloor,
+    breadth_share: DECISION.breadthShare,
   });
   return db.all<ClusterFeatures & Record<string, unknown>>('SELECT * FROM campaign_cluster_features ORDER BY cluster_id');
 }
@@ -459,7 +525,8 @@ async function unitValues(db: Database): Promise<Map<string, Map<string, string[
        FROM unit_items ui JOIN inside s USING (cluster_id, kind, value) JOIN users t USING (kind, value)
       WHERE s.n >= $specificity * t.n
       ORDER BY ui.cluster_id, item, ui.account_id`,
-    { kinds: listValue([...VALUE_SPLIT_KINDS]), specificity: DECISION.unitSpecificity });
+    { kinds: listValue([...VALUE_SPLIT_KINDS]), specificity: DECISION.unitSpecificity },
+  );
   for (const r of rows) {
     const byItem = out.get(r.cluster_id) ?? out.set(r.cluster_id, new Map()).get(r.cluster_id)!;
     (byItem.get(r.item) ?? byItem.set(r.item, []).get(r.item)!).push(r.account_id);
@@ -482,7 +549,15 @@ async function unitValues(db: Database): Promise<Map<string, Map<string, string[
 async function splitUnits(db: Database, units: string[]): Promise<boolean> {
   await db.run('CREATE OR REPLACE TEMP TABLE campaign_split (cluster_id VARCHAR)');
   await db.run('INSERT INTO campaign_split SELECT unnest($ids)', { ids: listValue(units) });
-  const edges = await db.all<{ cluster_id: string; a: string; b: string; strong: boolean; linked: boolean; a_caught: boolean; b_caught: boolean }>(
+  const edges = await db.all<{
+    cluster_id: string;
+    a: string;
+    b: string;
+    strong: boolean;
+    linked: boolean;
+    a_caught: boolean;
+    b_caught: boolean;
+  }>(
     `SELECT ua.cluster_id, e.a, e.b,
             bool_or(list_contains($kinds, e.kind) AND e.weight >= $min_weight) AS strong,
             bool_or(e.kind = 'ip_window' OR (list_contains($kinds, e.kind) AND e.weight >= $link_weight))
@@ -497,10 +572,15 @@ async function splitUnits(db: Database, units: string[]): Promise<boolean> {
       WHERE ua.cluster_id IN (SELECT cluster_id FROM campaign_split)
         AND (list_contains($kinds, e.kind) OR list_contains($behaviour_kinds, e.kind))
       GROUP BY ua.cluster_id, e.a, e.b
-      ORDER BY ua.cluster_id, e.a, e.b`, {
-      kinds: listValue([...SPLIT_KINDS]), behaviour_kinds: listValue([...BEHAVIOUR_TIE_KINDS]),
-      min_weight: DECISION.minTieWeight, caught: DECISION.behaviourCaught, link_weight: DECISION.singleTieWeight,
-    });
+      ORDER BY ua.cluster_id, e.a, e.b`,
+    {
+      kinds: listValue([...SPLIT_KINDS]),
+      behaviour_kinds: listValue([...BEHAVIOUR_TIE_KINDS]),
+      min_weight: DECISION.minTieWeight,
+      caught: DECISION.behaviourCaught,
+      link_weight: DECISION.singleTieWeight,
+    },
+  );
   const shared = await unitValues(db);
   const parts: { account: string; unit: string }[] = [];
   for (const unit of units) {
@@ -528,7 +608,8 @@ async function splitUnits(db: Database, units: string[]): Promise<boolean> {
   await db.run('DELETE FROM campaign_units WHERE cluster_id IN (SELECT cluster_id FROM campaign_split)');
   if (parts.length > 0) {
     await db.run('INSERT INTO campaign_units SELECT unnest($a), unnest($u)', {
-      a: listValue(parts.map((p) => p.account)), u: listValue(parts.map((p) => p.unit)),
+      a: listValue(parts.map((p) => p.account)),
+      u: listValue(parts.map((p) => p.unit)),
     });
   }
   return true;

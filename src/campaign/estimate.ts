@@ -61,11 +61,12 @@ export function estimateExchanges(input: EstimateInput): ExchangeEstimate {
   const n = counts.length;
   const observed = counts.reduce((a, b) => a + b, 0);
 
-  const population: PopulationEstimate = input.histories && n > 0
-    ? chaoHeterogeneous(input.histories.caught, input.histories.sources)
-    : input.capture && n > 0
-      ? chapman(input.capture)
-      : { seen: n, total: n, variance: 0, ci95: [n, n] };
+  const population: PopulationEstimate =
+    input.histories && n > 0
+      ? chaoHeterogeneous(input.histories.caught, input.histories.sources)
+      : input.capture && n > 0
+        ? chapman(input.capture)
+        : { seen: n, total: n, variance: 0, ci95: [n, n] };
   // Unseen accounts as a share of the accounts the campaign holds. Accounts neither family caught
   // but the clustering found anyway are part of the gap Chapman estimates, so they are known, not unseen.
   const unseenShare = (f: number) => (n > 0 ? Math.max(0, f - Math.max(n, population.seen)) / n : 0);
@@ -78,10 +79,7 @@ export function estimateExchanges(input: EstimateInput): ExchangeEstimate {
   const [bootLo, bootHi] = bootstrapTotal(counts, input.seed, input.replicates ?? DEFAULT_REPLICATES);
   const membership: Band = [estimate - (observed - bootLo) * scale, estimate + (bootHi - observed) * scale];
 
-  const unseen: Band = [
-    (observed / p) * (1 + unseenShare(population.ci95[0])),
-    (observed / p) * (1 + unseenShare(population.ci95[1])),
-  ];
+  const unseen: Band = [(observed / p) * (1 + unseenShare(population.ci95[0])), (observed / p) * (1 + unseenShare(population.ci95[1]))];
 
   // The separation's doubt, both ways, scaled like the observed count (a 95 % band of twice the
   // expected error: the doubts are sums of many small chances).
@@ -113,7 +111,10 @@ export function estimateExchanges(input: EstimateInput): ExchangeEstimate {
       ci95: [Math.floor(population.ci95[0]), Math.ceil(population.ci95[1])],
     },
     sources: {
-      sampling: roundBand(sampling), membership: roundBand(membership), unseen: roundBand(unseen), separation: roundBand(separation),
+      sampling: roundBand(sampling),
+      membership: roundBand(membership),
+      unseen: roundBand(unseen),
+      separation: roundBand(separation),
       missed: roundBand(missed),
     },
     capture: input.capture,

@@ -38,11 +38,17 @@ export const campaignStage: Stage = {
     const groups = await decideCampaigns(db, ctx.options.partnerSalt ?? null);
     if (groups.length === 0) return;
     await runScript(db, sqlFile(import.meta.url, 'members.sql'), {
-      caught: DECISION.behaviourCaught, kinds: listValue([...INFRASTRUCTURE_KINDS]), min_weight: DECISION.minTieWeight,
-      content_members: DECISION.contentSatellite.members, content_share: DECISION.contentSatellite.templateShare,
-      specificity: DECISION.contentSatellite.specificity, single_weight: DECISION.singleTieWeight,
-      held: DECISION.heldSatellite.hold, near_proof: DECISION.heldSatellite.nearProof,
-      family_kinds: listValue(TIE_KINDS.map((k) => k.kind)), families: listValue(TIE_KINDS.map((k) => k.family)),
+      caught: DECISION.behaviourCaught,
+      kinds: listValue([...INFRASTRUCTURE_KINDS]),
+      min_weight: DECISION.minTieWeight,
+      content_members: DECISION.contentSatellite.members,
+      content_share: DECISION.contentSatellite.templateShare,
+      specificity: DECISION.contentSatellite.specificity,
+      single_weight: DECISION.singleTieWeight,
+      held: DECISION.heldSatellite.hold,
+      near_proof: DECISION.heldSatellite.nearProof,
+      family_kinds: listValue(TIE_KINDS.map((k) => k.kind)),
+      families: listValue(TIE_KINDS.map((k) => k.family)),
       bases: listValue(TIE_KINDS.map((k) => String(k.base))),
     });
     const doubts = await separateExchanges(db);
@@ -63,7 +69,9 @@ async function createOutputTables(db: Database): Promise<void> {
     sampling_lo BIGINT, sampling_hi BIGINT, membership_lo BIGINT, membership_hi BIGINT, unseen_lo BIGINT, unseen_hi BIGINT,
     accounts_seen INTEGER, accounts_estimate INTEGER, accounts_ci_lo INTEGER, accounts_ci_hi INTEGER,
     capture_infrastructure INTEGER, capture_behaviour INTEGER, capture_both INTEGER, missed_accounts INTEGER, missed_exchanges BIGINT)`);
-  await db.run('CREATE OR REPLACE TABLE campaign_signals (campaign_id VARCHAR, detector VARCHAR, strength DOUBLE, detail VARCHAR, ordinal INTEGER)');
+  await db.run(
+    'CREATE OR REPLACE TABLE campaign_signals (campaign_id VARCHAR, detector VARCHAR, strength DOUBLE, detail VARCHAR, ordinal INTEGER)',
+  );
   await db.run('CREATE OR REPLACE TABLE campaign_focus (campaign_id VARCHAR, capability VARCHAR, share DOUBLE)');
 }
 
@@ -86,10 +94,18 @@ interface CaptureRow {
   sources: string[];
 }
 
-async function estimateGroups(db: Database, groups: CampaignGroup[], rate: number, doubts: Map<string, SeparationDoubt>): Promise<Map<string, ExchangeEstimate & { accountCount: number }>> {
+async function estimateGroups(
+  db: Database,
+  groups: CampaignGroup[],
+  rate: number,
+  doubts: Map<string, SeparationDoubt>,
+): Promise<Map<string, ExchangeEstimate & { accountCount: number }>> {
   const rows = await db.all<CaptureRow & Record<string, unknown>>(sqlFile(import.meta.url, 'capture.sql'), {
-    kinds: listValue([...INFRASTRUCTURE_KINDS]), caught: DECISION.behaviourCaught, min_weight: DECISION.minTieWeight,
-    family_kinds: listValue(TIE_KINDS.map((k) => k.kind)), families: listValue(TIE_KINDS.map((k) => k.family)),
+    kinds: listValue([...INFRASTRUCTURE_KINDS]),
+    caught: DECISION.behaviourCaught,
+    min_weight: DECISION.minTieWeight,
+    family_kinds: listValue(TIE_KINDS.map((k) => k.kind)),
+    families: listValue(TIE_KINDS.map((k) => k.family)),
   });
   const out = new Map<string, ExchangeEstimate & { accountCount: number }>();
   for (const g of groups) {
@@ -100,21 +116,29 @@ async function estimateGroups(db: Database, groups: CampaignGroup[], rate: numbe
     const both = own.filter((r) => r.infrastructure && r.behaviour).length;
     // Sources that caught none of the campaign's accounts say nothing about its size.
     const sources = new Set(own.flatMap((r) => r.sources)).size;
-    out.set(g.key, { accountCount: own.length, ...estimateExchanges({
-      accountCounts: own.map((r) => r.exchanges),
-      samplingRate: rate,
-      // Capture–recapture needs both families to have caught something; otherwise it says nothing.
-      capture: first > 0 && second > 0 ? { first, second, both } : null,
-      histories: sources >= DECISION.captureSources ? { caught: own.map((r) => r.sources.length), sources } : null,
-      separation: doubts.get(g.key) ?? null,
-      missed: doubts.get(g.key)?.missed ?? null,
-      seed: seedFrom(g.key),
-    }) });
+    out.set(g.key, {
+      accountCount: own.length,
+      ...estimateExchanges({
+        accountCounts: own.map((r) => r.exchanges),
+        samplingRate: rate,
+        // Capture–recapture needs both families to have caught something; otherwise it says nothing.
+        capture: first > 0 && second > 0 ? { first, second, both } : null,
+        histories: sources >= DECISION.captureSources ? { caught: own.map((r) => r.sources.length), sources } : null,
+        separation: doubts.get(g.key) ?? null,
+        missed: doubts.get(g.key)?.missed ?? null,
+        seed: seedFrom(g.key),
+      }),
+    });
   }
   return out;
 }
 
-async function writeCampaigns(db: Database, groups: CampaignGroup[], estimates: Map<string, ExchangeEstimate & { accountCount: number }>, rate: number) {
+async function writeCampaigns(
+  db: Database,
+  groups: CampaignGroup[],
+  estimates: Map<string, ExchangeEstimate & { accountCount: number }>,
+  rate: number,
+) {
   // Numbering: largest estimate first, ties by the smallest account id, so ids are stable.
   // A campaign is coordinated: after separation it still needs its minimum of accounts.
   const ranked = groups
@@ -134,24 +158,56 @@ async function writeCampaigns(db: Database, groups: CampaignGroup[], estimates: 
     const e = estimates.get(g.key)!;
     const id = `C${i + 1}`;
     const accounts = await db.value<number>('SELECT count(*) FROM campaign_accounts WHERE campaign_id = $id', { id });
-    await db.run(`INSERT INTO campaigns
+    await db.run(
+      `INSERT INTO campaigns
       SELECT $id, $rank, $score, $level, $accounts, $observed, $estimate, s.first_seen, s.last_seen, $clusters, $lead
         FROM (SELECT min(f.ts) AS first_seen, max(f.ts) AS last_seen
-                FROM exchange_labels l JOIN exchange_features f USING (request_id) WHERE l.campaign_id = $id) s`, {
-      id, rank: i + 1, score: g.score, level: levelOf(g.score, e.estimate, Number(accounts)), accounts: Number(accounts),
-      observed: e.observed, estimate: e.estimate, clusters: listValue(g.clusters), lead: g.key,
-    });
-    await db.run(`INSERT INTO estimates VALUES ($id, $observed, $estimate, $lo, $hi, $disclosure, $rate,
-      $slo, $shi, $mlo, $mhi, $ulo, $uhi, $aseen, $aest, $alo, $ahi, $cinf, $cbeh, $cboth, $missa, $misse)`, {
-      id, observed: e.observed, estimate: e.estimate, lo: e.ci95[0], hi: e.ci95[1], disclosure: e.disclosure, rate,
-      slo: e.sources.sampling[0], shi: e.sources.sampling[1], mlo: e.sources.membership[0], mhi: e.sources.membership[1],
-      ulo: e.sources.unseen[0], uhi: e.sources.unseen[1], aseen: e.accounts.seen, aest: e.accounts.estimate,
-      alo: e.accounts.ci95[0], ahi: e.accounts.ci95[1], cinf: e.capture?.first ?? null, cbeh: e.capture?.second ?? null,
-      cboth: e.capture?.both ?? null, missa: e.missed?.accounts ?? 0, misse: e.missed?.exchanges ?? 0,
-    });
+                FROM exchange_labels l JOIN exchange_features f USING (request_id) WHERE l.campaign_id = $id) s`,
+      {
+        id,
+        rank: i + 1,
+        score: g.score,
+        level: levelOf(g.score, e.estimate, Number(accounts)),
+        accounts: Number(accounts),
+        observed: e.observed,
+        estimate: e.estimate,
+        clusters: listValue(g.clusters),
+        lead: g.key,
+      },
+    );
+    await db.run(
+      `INSERT INTO estimates VALUES ($id, $observed, $estimate, $lo, $hi, $disclosure, $rate,
+      $slo, $shi, $mlo, $mhi, $ulo, $uhi, $aseen, $aest, $alo, $ahi, $cinf, $cbeh, $cboth, $missa, $misse)`,
+      {
+        id,
+        observed: e.observed,
+        estimate: e.estimate,
+        lo: e.ci95[0],
+        hi: e.ci95[1],
+        disclosure: e.disclosure,
+        rate,
+        slo: e.sources.sampling[0],
+        shi: e.sources.sampling[1],
+        mlo: e.sources.membership[0],
+        mhi: e.sources.membership[1],
+        ulo: e.sources.unseen[0],
+        uhi: e.sources.unseen[1],
+        aseen: e.accounts.seen,
+        aest: e.accounts.estimate,
+        alo: e.accounts.ci95[0],
+        ahi: e.accounts.ci95[1],
+        cinf: e.capture?.first ?? null,
+        cbeh: e.capture?.second ?? null,
+        cboth: e.capture?.both ?? null,
+        missa: e.missed?.accounts ?? 0,
+        misse: e.missed?.exchanges ?? 0,
+      },
+    );
   }
   await runScript(db, sqlFile(import.meta.url, 'signals-summary.sql'), {
-    floor: DECISION.signalFloor, fresh_days: DECISION.freshHydra.days, fresh_accounts: DECISION.freshHydra.minAccounts,
+    floor: DECISION.signalFloor,
+    fresh_days: DECISION.freshHydra.days,
+    fresh_accounts: DECISION.freshHydra.minAccounts,
     fresh_share: DECISION.freshHydra.minShare,
   });
   // A group kept on the indicators says so first among its signals.
@@ -159,10 +215,13 @@ async function writeCampaigns(db: Database, groups: CampaignGroup[], estimates: 
     if (!g.named) continue;
     const n = g.named;
     await db.run('INSERT INTO campaign_signals VALUES ($id, $detector, $strength, $detail, -1)', {
-      id: `C${i + 1}`, detector: 'indicator-led', strength: Math.round((n.accounts / n.of) * 1000) / 1000,
-      detail: `behaviour alone is inconclusive (score ${g.score.toFixed(2)}, below ${DECISION.minScore} or short of the campaign bars); `
-        + `kept because the indicators of ${n.actor} cover ${n.accounts} of its ${n.of} accounts through ${n.kinds} independent kinds: `
-        + n.indicators.join(', '),
+      id: `C${i + 1}`,
+      detector: 'indicator-led',
+      strength: Math.round((n.accounts / n.of) * 1000) / 1000,
+      detail:
+        `behaviour alone is inconclusive (score ${g.score.toFixed(2)}, below ${DECISION.minScore} or short of the campaign bars); ` +
+        `kept because the indicators of ${n.actor} cover ${n.accounts} of its ${n.of} accounts through ${n.kinds} independent kinds: ` +
+        n.indicators.join(', '),
     });
   }
   await runScript(db, sqlFile(import.meta.url, 'focus.sql'));

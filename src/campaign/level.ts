@@ -12,10 +12,7 @@ const ACCOUNT_STEPS = [Infinity, 10, 50, 500];
 
 export function levelOf(score: number, exchanges: number, accounts: number): Level {
   const scoreGrade = SCORE_STEPS.filter((s) => score >= s).length;
-  const sizeGrade = Math.max(
-    EXCHANGE_STEPS.filter((s) => exchanges >= s).length,
-    ACCOUNT_STEPS.filter((s) => accounts >= s).length,
-  );
+  const sizeGrade = Math.max(EXCHANGE_STEPS.filter((s) => exchanges >= s).length, ACCOUNT_STEPS.filter((s) => accounts >= s).length);
   return LEVELS[Math.min(scoreGrade, sizeGrade)]!;
 }
 

@@ -32,12 +32,15 @@ export async function separateExchanges(db: Database): Promise<Map<string, Separ
   await runScript(db, sqlFile(import.meta.url, 'separation.sql'), { common: COMMON_CLIENT_ACCOUNTS });
   const cells = await db.all<CellCount & Record<string, unknown>>(
     `SELECT campaign_key, account_id, cell, count(*)::BIGINT AS n FROM separation_exchanges
-      WHERE campaign_key IS NOT NULL GROUP BY ALL ORDER BY campaign_key, account_id, cell`);
+      WHERE campaign_key IS NOT NULL GROUP BY ALL ORDER BY campaign_key, account_id, cell`,
+  );
   const population = await db.all<{ cell: string; n: number }>(
-    `SELECT cell, count(*)::BIGINT AS n FROM separation_exchanges WHERE campaign_key IS NULL GROUP BY cell ORDER BY cell`);
+    `SELECT cell, count(*)::BIGINT AS n FROM separation_exchanges WHERE campaign_key IS NULL GROUP BY cell ORDER BY cell`,
+  );
 
   const shares = await db.all<{ campaign_key: string; hits: number; total: number }>(
-    'SELECT campaign_key, hits, total FROM separation_setting_share ORDER BY campaign_key');
+    'SELECT campaign_key, hits, total FROM separation_setting_share ORDER BY campaign_key',
+  );
   const base = traitModel(population.map((p) => ({ traits: p.cell.split('|'), weight: p.n })));
   const settingShare = new Map(shares.map((s) => [s.campaign_key, smoothedShare(Number(s.hits), Number(s.total))]));
   const byCampaign = new Map<string, CellCount[]>();
@@ -55,12 +58,15 @@ export async function separateExchanges(db: Database): Promise<Map<string, Separ
   for (let i = 0; i < keep.length; i += chunk) {
     const part = keep.slice(i, i + chunk);
     await db.run('INSERT INTO separation_kept SELECT unnest($a), unnest($c), unnest($k)', {
-      a: listValue(part.map((p) => p.account)), c: listValue(part.map((p) => p.cell)), k: listValue(part.map((p) => p.key)),
+      a: listValue(part.map((p) => p.account)),
+      c: listValue(part.map((p) => p.cell)),
+      k: listValue(part.map((p) => p.key)),
     });
   }
   await runScript(db, sqlFile(import.meta.url, 'conversation.sql'));
   const missed = await db.all<{ campaign_key: string; accounts: number; exchanges: number }>(
-    'SELECT campaign_key, accounts, exchanges FROM separation_missed ORDER BY campaign_key');
+    'SELECT campaign_key, accounts, exchanges FROM separation_missed ORDER BY campaign_key',
+  );
   for (const m of missed) {
     const d = doubts.get(m.campaign_key);
     if (d) d.missed = { accounts: Number(m.accounts), exchanges: Number(m.exchanges) };
@@ -146,7 +152,10 @@ const OPERATOR_ACCOUNT_MIN = 10;
  * carries customers) the program is taken to send its settings always (the smoothed floor). A
  * campaign without operator settings gets a neutral trait (both values equally likely).
  */
-export function settingModel(rows: readonly { account_id: string; n: number }[], traits: readonly (readonly string[])[]): (value: string | undefined) => number {
+export function settingModel(
+  rows: readonly { account_id: string; n: number }[],
+  traits: readonly (readonly string[])[],
+): (value: string | undefined) => number {
   const perAccount = new Map<string, { op: number; n: number }>();
   rows.forEach((r, i) => {
     const m = perAccount.get(r.account_id) ?? { op: 0, n: 0 };
@@ -175,7 +184,8 @@ export function settingModel(rows: readonly { account_id: string; n: number }[],
     halfN += m.n;
   }
   const pureN = pure.reduce((sum, m) => sum + m.n, 0);
-  const own = pureN > 0 ? (((halfN - halfOp) / halfN) * pureN + SMOOTHING) / (pureN + 2 * SMOOTHING) : SMOOTHING / (operated + 2 * SMOOTHING);
+  const own =
+    pureN > 0 ? (((halfN - halfOp) / halfN) * pureN + SMOOTHING) / (pureN + 2 * SMOOTHING) : SMOOTHING / (operated + 2 * SMOOTHING);
   return (value) => (value === undefined ? 1 : value === 'operator-setting' ? 1 - own : own);
 }
 

@@ -16,9 +16,19 @@ export function campaignSource(minLevel: Level = 'informational'): CampaignSourc
     if (!(await tableExists(db, 'campaigns'))) return [];
     const attributed = await tableExists(db, 'attributions');
     const rows = await db.all<{
-      campaign_id: string; score: number; level: string; account_count: number; first_seen: string; last_seen: string;
-      observed: number; estimate: number; ci_lo: number; ci_hi: number; disclosure: string;
-      actor: string | null; confidence: 'high' | 'medium' | 'low' | null;
+      campaign_id: string;
+      score: number;
+      level: string;
+      account_count: number;
+      first_seen: string;
+      last_seen: string;
+      observed: number;
+      estimate: number;
+      ci_lo: number;
+      ci_hi: number;
+      disclosure: string;
+      actor: string | null;
+      confidence: 'high' | 'medium' | 'low' | null;
     }>(`SELECT c.campaign_id, c.score, c.level, c.account_count,
                strftime(c.first_seen, ${ISO}) AS first_seen, strftime(c.last_seen, ${ISO}) AS last_seen,
                e.observed, e.estimate, e.ci_lo, e.ci_hi, e.disclosure,
@@ -32,16 +42,25 @@ export function campaignSource(minLevel: Level = 'informational'): CampaignSourc
       if (isLevel(r.level) && levelRank(r.level) < levelRank(minLevel)) continue;
       const params = { id: r.campaign_id };
       const accounts = await db.all<{ account_id: string }>(
-        'SELECT account_id FROM campaign_accounts WHERE campaign_id = $id ORDER BY account_id', params);
+        'SELECT account_id FROM campaign_accounts WHERE campaign_id = $id ORDER BY account_id',
+        params,
+      );
       const evidence = hasEvidence
-        ? (await db.all<{ indicator: string; accounts: number; exchanges: number; source?: string | null }>(
-          'SELECT * EXCLUDE (campaign_id, ordinal) FROM attribution_evidence WHERE campaign_id = $id ORDER BY ordinal', params))
-          .map(({ source, ...e }) => (source ? { ...e, source } : e))
+        ? (
+            await db.all<{ indicator: string; accounts: number; exchanges: number; source?: string | null }>(
+              'SELECT * EXCLUDE (campaign_id, ordinal) FROM attribution_evidence WHERE campaign_id = $id ORDER BY ordinal',
+              params,
+            )
+          ).map(({ source, ...e }) => (source ? { ...e, source } : e))
         : [];
       const focus = await db.all<{ capability: string; share: number }>(
-        'SELECT capability, share FROM campaign_focus WHERE campaign_id = $id ORDER BY share DESC, capability', params);
+        'SELECT capability, share FROM campaign_focus WHERE campaign_id = $id ORDER BY share DESC, capability',
+        params,
+      );
       const signals = await db.all<{ detector: string; strength: number; detail: string }>(
-        'SELECT detector, strength, detail FROM campaign_signals WHERE campaign_id = $id ORDER BY ordinal', params);
+        'SELECT detector, strength, detail FROM campaign_signals WHERE campaign_id = $id ORDER BY ordinal',
+        params,
+      );
       out.push({
         id: r.campaign_id,
         score: r.score,

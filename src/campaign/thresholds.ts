@@ -31,7 +31,13 @@ export const DECISION = {
    * traffic, and asks for a hydra's size and a clear harvest instead.
    */
   sparseExchanges: 30,
-  sparse: { weights: { behaviour: 0.2, coordination: 0.4, harvest: 0.4 }, minAccounts: 10, minHarvest: 0.5, minCoordinated: 0.3, pooledTemplating: 0.5 },
+  sparse: {
+    weights: { behaviour: 0.2, coordination: 0.4, harvest: 0.4 },
+    minAccounts: 10,
+    minHarvest: 0.5,
+    minCoordinated: 0.3,
+    pooledTemplating: 0.5,
+  },
   /**
    * Distillation takes answers; a business's batch workload is scripted and templated too (cadence
    * and templating fire on it) but wants short, cheap answers — a label, a field, a summary.
@@ -146,6 +152,4 @@ export const BEHAVIOUR_TIE_KINDS = ['template', 'system_prompt', 'lockstep'] as 
  * ASNs, popular user agents, webmail domains and sign-up bursts are hints every population shares,
  * so they neither join campaigns nor count as an infrastructure capture.
  */
-export const INFRASTRUCTURE_KINDS = [
-  'ip_window', 'ip_subnet', 'client_fingerprint', 'payment_fingerprint', 'email_stem',
-] as const;
+export const INFRASTRUCTURE_KINDS = ['ip_window', 'ip_subnet', 'client_fingerprint', 'payment_fingerprint', 'email_stem'] as const;

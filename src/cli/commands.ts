@@ -17,4 +17,17 @@ import { registerValidate } from './validate.js';
 export type RegisterCommand = (program: Command, output: Output, setExit: (code: number) => void) => void;
 
 /** Every command of the CLI, in the order `--help` lists them. */
-export const COMMANDS: readonly RegisterCommand[] = [registerScan, registerFeatures, registerShard, registerReport, registerDiff, registerShare, registerExplain, registerSchema, registerRules, registerValidate, registerSimulate, registerEvaluate];
+export const COMMANDS: readonly RegisterCommand[] = [
+  registerScan,
+  registerFeatures,
+  registerShard,
+  registerReport,
+  registerDiff,
+  registerShare,
+  registerExplain,
+  registerSchema,
+  registerRules,
+  registerValidate,
+  registerSimulate,
+  registerEvaluate,
+];

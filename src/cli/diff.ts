@@ -16,13 +16,26 @@ interface DiffFlags {
 export const registerDiff: RegisterCommand = (program: Command, output: Output, setExit) => {
   program
     .command('diff')
-    .description('compare two report.json files: new, grown, shrunk, unchanged and vanished campaigns (matched by shared accounts, not ids)')
+    .description(
+      'compare two report.json files: new, grown, shrunk, unchanged and vanished campaigns (matched by shared accounts, not ids)',
+    )
     .argument('<old>', 'report.json of the earlier run')
     .argument('<new>', 'report.json of the later run')
     .option('--json', 'print the comparison as JSON (schema distill-audit/diff@1)')
-    .addOption(new Option('--min-overlap <share>', "share of the smaller campaign's accounts the other must hold for a match").default(DEFAULT_DIFF.minOverlap).argParser(share('--min-overlap')))
-    .addOption(new Option('--growth <share>', 'relative rise of estimate or accounts that counts as grown').default(DEFAULT_DIFF.growth).argParser(share('--growth')))
-    .addHelpText('after', '\nExit codes: 0 no new or grown campaign; 1 at least one new or grown campaign (for CI); 2 unreadable or invalid report.')
+    .addOption(
+      new Option('--min-overlap <share>', "share of the smaller campaign's accounts the other must hold for a match")
+        .default(DEFAULT_DIFF.minOverlap)
+        .argParser(share('--min-overlap')),
+    )
+    .addOption(
+      new Option('--growth <share>', 'relative rise of estimate or accounts that counts as grown')
+        .default(DEFAULT_DIFF.growth)
+        .argParser(share('--growth')),
+    )
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 no new or grown campaign; 1 at least one new or grown campaign (for CI); 2 unreadable or invalid report.',
+    )
     .action((oldPath: string, newPath: string, flags: DiffFlags) => {
       const diff = diffReports(readReport(oldPath), readReport(newPath), { minOverlap: flags.minOverlap, growth: flags.growth });
       output.print(flags.json ? JSON.stringify(diff, null, 2) : renderDiff(diff, output));

@@ -8,7 +8,15 @@ import { ExitCode, UserError } from '../errors.js';
 import { terminalText } from '../report/escape.js';
 import { runStages, SCAN_STAGES } from '../pipeline.js';
 import type { RegisterCommand } from './commands.js';
-import { addEngineOptions, addInputOptions, addWindowOptions, runOptions, type EngineFlags, type InputFlags, type WindowFlags } from './options.js';
+import {
+  addEngineOptions,
+  addInputOptions,
+  addWindowOptions,
+  runOptions,
+  type EngineFlags,
+  type InputFlags,
+  type WindowFlags,
+} from './options.js';
 import type { Output } from './output.js';
 import { withDatabase } from './run.js';
 
@@ -21,7 +29,7 @@ interface ExplainFlags extends InputFlags, WindowFlags, EngineFlags {
 export const registerExplain: RegisterCommand = (program: Command, output: Output, setExit) => {
   const cmd = program
     .command('explain')
-    .description("why an account is in its cluster: its strongest ties, to whom, through which shared values")
+    .description('why an account is in its cluster: its strongest ties, to whom, through which shared values')
     .argument('[account]', 'account id (or --account)')
     .argument('[paths...]', 'log files, directories or globs to scan first; without them, read a kept --db')
     .option('--account <id>', 'account id')
@@ -36,7 +44,8 @@ export const registerExplain: RegisterCommand = (program: Command, output: Outpu
     if (flags.account && account) paths = [account, ...paths];
     if (!id) throw new UserError('explain: give an account id (argument or --account)');
     if (paths.length === 0 && !flags.db) throw new UserError('explain: give log paths to scan, or --db FILE of a kept scan');
-    if (paths.length === 0 && !existsSync(resolve(flags.db!))) throw new UserError(`${flags.db}: no such database`, 'input-missing', flags.db);
+    if (paths.length === 0 && !existsSync(resolve(flags.db!)))
+      throw new UserError(`${flags.db}: no such database`, 'input-missing', flags.db);
     const limit = Math.max(1, Number(flags.limit) || 10);
     const options = runOptions(paths, flags);
     const explanation = await explain(options, output, id, limit);
@@ -57,9 +66,13 @@ function render(output: Output, e: Explanation): string {
   const c = output.color;
   const lines: string[] = [];
   if (e.cluster) {
-    lines.push(`${c.bold(terminalText(e.account))} is in cluster ${c.bold(terminalText(e.cluster.id))} with ${e.cluster.accounts - 1} other account(s).`);
+    lines.push(
+      `${c.bold(terminalText(e.account))} is in cluster ${c.bold(terminalText(e.cluster.id))} with ${e.cluster.accounts - 1} other account(s).`,
+    );
     if (e.addresses && e.addresses.own > 0) {
-      lines.push(`${e.addresses.own} of its ${e.addresses.total} addresses are the cluster's own (its other members are at least half of their users).`);
+      lines.push(
+        `${e.addresses.own} of its ${e.addresses.total} addresses are the cluster's own (its other members are at least half of their users).`,
+      );
     }
     if (e.cluster.ties.length > 0) {
       lines.push(c.bold('What the cluster shares:'));
@@ -68,7 +81,9 @@ function render(output: Output, e: Explanation): string {
       }
     }
   } else {
-    lines.push(`${c.bold(terminalText(e.account))} is in no cluster: no tie of it is strong enough${e.partners.length ? ' (its ties are listed below)' : ', and it has none'}.`);
+    lines.push(
+      `${c.bold(terminalText(e.account))} is in no cluster: no tie of it is strong enough${e.partners.length ? ' (its ties are listed below)' : ', and it has none'}.`,
+    );
   }
   if (e.partners.length > 0) {
     lines.push(c.bold(`Strongest ties${e.more ? ` (${e.partners.length} of ${e.partners.length + e.more})` : ''}:`));

@@ -8,7 +8,15 @@ import { loadStage } from '../load/index.js';
 import { windowStage } from '../load/window.js';
 import { runStages } from '../pipeline.js';
 import type { RegisterCommand } from './commands.js';
-import { addEngineOptions, addReadOptions, addRulesOption, runOptions, type EngineFlags, type ReadFlags, type RulesFlags } from './options.js';
+import {
+  addEngineOptions,
+  addReadOptions,
+  addRulesOption,
+  runOptions,
+  type EngineFlags,
+  type ReadFlags,
+  type RulesFlags,
+} from './options.js';
 import type { Output } from './output.js';
 import { withRunDirectory } from './run.js';
 import { HIDDEN } from '../load/input-file.js';
@@ -30,7 +38,7 @@ export const registerFeatures: RegisterCommand = (program: Command, output: Outp
     .argument('<paths...>', 'log files, directories (walked recursively) or globs')
     .addOption(new Option('-o, --out <dir>', 'partial directory to write').makeOptionMandatory())
     .addOption(new Option('--force', 'replace an existing partial directory'))
-    .addOption(new Option('--json', 'print the partial\'s manifest to stdout'));
+    .addOption(new Option('--json', "print the partial's manifest to stdout"));
   addReadOptions(cmd);
   addRulesOption(cmd);
   // A partial is written once and merged elsewhere: a kept database has no part in it.
@@ -48,11 +56,13 @@ export async function features(options: RunOptions, output: Output, json: boolea
     const manifest = await writePartial(ctx, bundle.staging);
     bundle.write('manifest.json', JSON.stringify(manifest, null, 2) + '\n');
     const counts = (await ctx.db.one<{ records: number; rejected: number; duplicates: number }>(
-      'SELECT sum(records) AS records, sum(rejected) AS rejected, sum(duplicates) AS duplicates FROM inputs'))!;
+      'SELECT sum(records) AS records, sum(rejected) AS rejected, sum(duplicates) AS duplicates FROM inputs',
+    ))!;
     bundle.commit();
-    const line = `partial ${bundle.target}: ${manifest.exchanges} exchanges from ${manifest.inputs} file(s)`
-      + ` (${Number(counts.records)} records, ${Number(counts.rejected)} rejected, ${Number(counts.duplicates)} duplicates);`
-      + ` merge with: distill-audit scan --features ${bundle.target} [--features …]`;
+    const line =
+      `partial ${bundle.target}: ${manifest.exchanges} exchanges from ${manifest.inputs} file(s)` +
+      ` (${Number(counts.records)} records, ${Number(counts.rejected)} rejected, ${Number(counts.duplicates)} duplicates);` +
+      ` merge with: distill-audit scan --features ${bundle.target} [--features …]`;
     if (json) {
       output.print(JSON.stringify(manifest, null, 2));
       output.printErr(line);
@@ -61,8 +71,10 @@ export async function features(options: RunOptions, output: Output, json: boolea
     }
     const unread = await ctx.db.value<number>('SELECT count(*) FROM skipped_files WHERE reason <> $hidden', { hidden: HIDDEN });
     if (options.strict && (Number(counts.rejected) > 0 || unread > 0)) {
-      if (Number(counts.rejected) > 0) output.printErr(`--strict: ${Number(counts.rejected)} record(s) rejected; see ${join(bundle.target, 'quarantine.parquet')}`);
-      if (unread > 0) output.printErr(`--strict: ${unread} input file(s) skipped, not read; listed in ${join(bundle.target, 'skipped_files.parquet')}`);
+      if (Number(counts.rejected) > 0)
+        output.printErr(`--strict: ${Number(counts.rejected)} record(s) rejected; see ${join(bundle.target, 'quarantine.parquet')}`);
+      if (unread > 0)
+        output.printErr(`--strict: ${unread} input file(s) skipped, not read; listed in ${join(bundle.target, 'skipped_files.parquet')}`);
       return ExitCode.Usage;
     }
     return ExitCode.Ok;

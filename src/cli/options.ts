@@ -15,7 +15,10 @@ import { parseTime } from '../time.js';
  */
 const FLAG = {
   map: () => new Option('--map <file>', 'JSON mapping of canonical column to source field (dotted paths allowed); wins over detection'),
-  format: () => new Option('--format <name>', 'read every input as this export profile (see schema --formats) instead of detecting it').argParser(profileName),
+  format: () =>
+    new Option('--format <name>', 'read every input as this export profile (see schema --formats) instead of detecting it').argParser(
+      profileName,
+    ),
   strict: () => new Option('--strict', 'exit 2 when any record is rejected'),
   accounts: () => new Option('--accounts <file>', 'accounts export (CSV, JSON Lines or Parquet)'),
   indicators: () => new Option('--indicators <file>', 'investigation file (JSON): actors and indicators, model releases, enforcement'),
@@ -28,16 +31,32 @@ const FLAG = {
   memoryLimit: () => new Option('--memory-limit <size>', 'DuckDB memory limit, e.g. 8GB; larger work spills to disk').argParser(sizeString),
   quiet: () => new Option('--quiet', 'no notes or progress on stderr'),
   // One path per use, repeatable: a variadic option would swallow the positional log paths that follow it (`scan --rules packs/ logs/`).
-  rules: () => new Option('--rules <path>', 'extra rule pack (directory or JSON file) added to the shipped ones; repeat for more')
-    .argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]),
+  rules: () =>
+    new Option('--rules <path>', 'extra rule pack (directory or JSON file) added to the shipped ones; repeat for more').argParser(
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+    ),
   out: () => new Option('-o, --out <dir>', 'report directory').default('distill-audit-report'),
   force: () => new Option('--force', 'replace an existing report directory'),
   json: () => new Option('--json', 'print report.json to stdout (the summary then goes to stderr)'),
   redact: () => new Option('--redact', 'hash account ids (salted), cut IPs to /24 and /48, leave prompt text out of the bundle'),
-  redactSalt: () => new Option('--redact-salt <salt>', 'salt for --redact (the same salt gives the same hashes across runs); generated and shown once when absent'),
-  minLevel: () => new Option('--min-level <level>', `report only campaigns at or above this level (${LEVELS.join(', ')})`).argParser(level('--min-level')),
-  failOn: () => new Option('--fail-on <level>', `exit 1 when a campaign at or above this level is found (${LEVELS.join(', ')})`).argParser(level('--fail-on')),
-  allowlist: () => new Option('--allowlist <file>', 'known-good accounts, organisations, CIDRs and user agents (JSON, each entry with a reason), kept out of campaigns'),
+  redactSalt: () =>
+    new Option(
+      '--redact-salt <salt>',
+      'salt for --redact (the same salt gives the same hashes across runs); generated and shown once when absent',
+    ),
+  minLevel: () =>
+    new Option('--min-level <level>', `report only campaigns at or above this level (${LEVELS.join(', ')})`).argParser(
+      level('--min-level'),
+    ),
+  failOn: () =>
+    new Option('--fail-on <level>', `exit 1 when a campaign at or above this level is found (${LEVELS.join(', ')})`).argParser(
+      level('--fail-on'),
+    ),
+  allowlist: () =>
+    new Option(
+      '--allowlist <file>',
+      'known-good accounts, organisations, CIDRs and user agents (JSON, each entry with a reason), kept out of campaigns',
+    ),
 } satisfies Record<string, () => Option>;
 
 function add(cmd: Command, ...flags: (keyof typeof FLAG)[]): Command {
@@ -217,7 +236,10 @@ export function parseDuration(text: string): number {
   const m = /^(\d+)\s*([smhdw])$/i.exec(text.trim());
   if (!m || Number(m[1]) === 0) throw new UserError(`--last: "${text}" is not a duration such as 30d, 12h or 2w`);
   const ms = Number(m[1]) * UNIT_MS[m[2]!.toLowerCase()]!;
-  if (!(ms <= MAX_LAST_MS)) throw new UserError(`--last: "${text}" is longer than 100 years (36525d), the longest window taken; leave --last out to keep all the data`);
+  if (!(ms <= MAX_LAST_MS))
+    throw new UserError(
+      `--last: "${text}" is longer than 100 years (36525d), the longest window taken; leave --last out to keep all the data`,
+    );
   return ms;
 }
 

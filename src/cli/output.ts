@@ -119,7 +119,9 @@ export class Output implements Logger {
       return ExitCode.Usage;
     }
     const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
-    this.printErr(`${this.errColor.red('internal error:')} ${terminalBlock(detail, false)}\nThis is a bug in distill-audit; please report it with the command that was run.`);
+    this.printErr(
+      `${this.errColor.red('internal error:')} ${terminalBlock(detail, false)}\nThis is a bug in distill-audit; please report it with the command that was run.`,
+    );
     return ExitCode.Internal;
   }
 

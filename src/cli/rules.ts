@@ -24,7 +24,9 @@ export const registerRules: RegisterCommand = (program: Command, output: Output,
       return;
     }
     for (const pack of set.packs) {
-      output.print(output.color.bold(`${t(pack.name)} v${t(pack.version)} (${pack.kind}, ${pack.patterns.length} patterns) — ${t(pack.source)}`));
+      output.print(
+        output.color.bold(`${t(pack.name)} v${t(pack.version)} (${pack.kind}, ${pack.patterns.length} patterns) — ${t(pack.source)}`),
+      );
       output.print(t(pack.description));
       const table = new Table({
         head: ['id', pack.kind === 'capability' ? 'capability' : 'level', 'weight', 'fields', 'description'],
@@ -33,7 +35,13 @@ export const registerRules: RegisterCommand = (program: Command, output: Output,
         wordWrap: true,
       });
       for (const p of pack.patterns) {
-        table.push([t(p.id), t((pack.kind === 'capability' ? p.capability : p.level) ?? ''), String(p.weight), t(p.fields.join(', ')), t(p.description)]);
+        table.push([
+          t(p.id),
+          t((pack.kind === 'capability' ? p.capability : p.level) ?? ''),
+          String(p.weight),
+          t(p.fields.join(', ')),
+          t(p.description),
+        ]);
       }
       output.print(table.toString());
     }

@@ -30,7 +30,12 @@ export interface DatabaseFrame {
  * A `--db` file that is not a DuckDB database, or is held by another process, is the user's error
  * (exit 2).
  */
-export async function withDatabase<T>(options: RunOptions, log: Logger, frame: DatabaseFrame, work: (ctx: Context) => Promise<T>): Promise<T> {
+export async function withDatabase<T>(
+  options: RunOptions,
+  log: Logger,
+  frame: DatabaseFrame,
+  work: (ctx: Context) => Promise<T>,
+): Promise<T> {
   const spill = spillDirectory(frame.purpose);
   const cleanup = (): void => {
     frame.abandon?.();
@@ -60,14 +65,27 @@ export async function withDatabase<T>(options: RunOptions, log: Logger, frame: D
  * staging directory the one place DuckDB may write besides its spill. `work` returns the exit code
  * and commits the bundle when it succeeds; a disk that fills while writing it is exit 2.
  */
-export async function withRunDirectory(options: RunOptions, output: Output, noun: string,
-  work: (ctx: Context, bundle: ReportBundle) => Promise<number>): Promise<number> {
+export async function withRunDirectory(
+  options: RunOptions,
+  output: Output,
+  noun: string,
+  work: (ctx: Context, bundle: ReportBundle) => Promise<number>,
+): Promise<number> {
   const bundle = new ReportBundle(options.out, options.force, noun);
   bundle.checkWritable(namedPaths(options));
   try {
-    return await withDatabase(options, output, {
-      purpose: 'spill', writable: [bundle.staging], open: () => bundle.open(), abandon: () => bundle.abandon(), release: () => bundle.release(),
-    }, (ctx) => work(ctx, bundle));
+    return await withDatabase(
+      options,
+      output,
+      {
+        purpose: 'spill',
+        writable: [bundle.staging],
+        open: () => bundle.open(),
+        abandon: () => bundle.abandon(),
+        release: () => bundle.release(),
+      },
+      (ctx) => work(ctx, bundle),
+    );
   } catch (err) {
     throw outputError(err, bundle.target) ?? err;
   }
@@ -95,15 +113,28 @@ export async function openDatabase(path: string | undefined, options: Omit<Datab
     if (!path) throw err;
     const message = (err as Error).message.split('\n')[0] ?? '';
     const holder = /Conflicting lock is held in .*\(PID (\d+)\)/.exec(message);
-    if (holder) throw new UserError(`database is in use by process ${holder[1]} (another scan, report or explain); wait for it to finish`, 'db-busy', path);
+    if (holder)
+      throw new UserError(
+        `database is in use by process ${holder[1]} (another scan, report or explain); wait for it to finish`,
+        'db-busy',
+        path,
+      );
     throw new UserError(`cannot open as a DuckDB database: ${message}`, 'db-unreadable', path);
   }
 }
 
 /** Every path the user named for this run: the report directory may not hold any of them. */
 export function namedPaths(options: RunOptions): string[] {
-  return [...options.paths, ...(options.partials ?? []), options.map, options.accounts, options.indicators, options.db, ...options.rules, options.allowlist]
-    .filter((p): p is string => typeof p === 'string' && p !== '');
+  return [
+    ...options.paths,
+    ...(options.partials ?? []),
+    options.map,
+    options.accounts,
+    options.indicators,
+    options.db,
+    ...options.rules,
+    options.allowlist,
+  ].filter((p): p is string => typeof p === 'string' && p !== '');
 }
 
 /** SOURCE_DATE_EPOCH (seconds) pins the report's clock, as reproducible builds do. */

@@ -12,8 +12,20 @@ import { writeObservables } from '../share/observables.js';
 import { renderSummary } from '../report/terminal.js';
 import type { RegisterCommand } from './commands.js';
 import {
-  addEngineOptions, addFindingOptions, addInputOptions, addReportOptions, addRulesOption, addWindowOptions, redactSalt, runOptions,
-  type BundleFlags, type EngineFlags, type FindingFlags, type InputFlags, type RulesFlags, type WindowFlags,
+  addEngineOptions,
+  addFindingOptions,
+  addInputOptions,
+  addReportOptions,
+  addRulesOption,
+  addWindowOptions,
+  redactSalt,
+  runOptions,
+  type BundleFlags,
+  type EngineFlags,
+  type FindingFlags,
+  type InputFlags,
+  type RulesFlags,
+  type WindowFlags,
 } from './options.js';
 import type { Output } from './output.js';
 import { withRunDirectory } from './run.js';
@@ -28,9 +40,16 @@ export const registerScan: RegisterCommand = (program: Command, output: Output, 
     .command('scan')
     .description('load request logs, find distillation campaigns and write the report bundle')
     .argument('[paths...]', 'log files, directories (walked recursively) or globs')
-    .addOption(new Option('--features <dir>', 'start from a partial written by `distill-audit features` instead of logs; repeat for each partition')
-      .argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]))
-    .option('--partner-salt <salt>', "salt agreed with a partner whose STIX bundle or MISP event (--indicators) holds salted hashes of account ids and payment fingerprints (distill-audit share --share-hashed-ids); they are compared with this run's own, hashed the same way");
+    .addOption(
+      new Option(
+        '--features <dir>',
+        'start from a partial written by `distill-audit features` instead of logs; repeat for each partition',
+      ).argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]),
+    )
+    .option(
+      '--partner-salt <salt>',
+      "salt agreed with a partner whose STIX bundle or MISP event (--indicators) holds salted hashes of account ids and payment fingerprints (distill-audit share --share-hashed-ids); they are compared with this run's own, hashed the same way",
+    );
   addRulesOption(cmd);
   addInputOptions(cmd);
   addWindowOptions(cmd);
@@ -57,15 +76,27 @@ function checkSources(paths: string[], flags: ScanFlags): void {
     if (paths.length === 0) throw new UserError('scan: give log paths, or partials with --features DIR', 'usage');
     return;
   }
-  if (paths.length > 0) throw new UserError(`scan: give either log paths or --features partials, not both (got ${paths.length} path(s) and ${partials.length} partial(s))`, 'usage');
+  if (paths.length > 0)
+    throw new UserError(
+      `scan: give either log paths or --features partials, not both (got ${paths.length} path(s) and ${partials.length} partial(s))`,
+      'usage',
+    );
   const fixed = [flags.map && '--map', flags.rules?.length && '--rules', flags.db && '--db'].filter(Boolean);
   if (fixed.length > 0) {
-    throw new UserError(`scan --features: ${fixed.join(', ')} cannot be used with partials (the mapping and rules are applied by \`distill-audit features\`; a partial scan keeps no database)`, 'usage');
+    throw new UserError(
+      `scan --features: ${fixed.join(', ')} cannot be used with partials (the mapping and rules are applied by \`distill-audit features\`; a partial scan keeps no database)`,
+      'usage',
+    );
   }
 }
 
 /** Runs a whole scan and returns the exit code. */
-export async function scan(options: RunOptions, output: Output, json: boolean, publish: PublishOptions = { redactSalt: null }): Promise<number> {
+export async function scan(
+  options: RunOptions,
+  output: Output,
+  json: boolean,
+  publish: PublishOptions = { redactSalt: null },
+): Promise<number> {
   return withRunDirectory(options, output, 'report directory', async (ctx, bundle) => {
     await runStages(ctx, options.partials?.length ? partialScanStages(options.partials) : SCAN_STAGES);
     const { report, published } = await timeStage(ctx, 'reports', async () => {
@@ -86,13 +117,18 @@ export async function scan(options: RunOptions, output: Output, json: boolean, p
     const skipped = report.skipped_inputs?.length ?? 0;
     if (options.strict && (rejected > 0 || skipped > 0)) {
       if (rejected > 0) output.printErr(`--strict: ${rejected} record(s) rejected; see ${join(bundle.target, 'quarantine.jsonl')}`);
-      if (skipped > 0) output.printErr(`--strict: ${skipped} input file(s) skipped, not read; listed in ${join(bundle.target, 'report.json')} (skipped_inputs)`);
+      if (skipped > 0)
+        output.printErr(
+          `--strict: ${skipped} input file(s) skipped, not read; listed in ${join(bundle.target, 'report.json')} (skipped_inputs)`,
+        );
       return ExitCode.Usage;
     }
     const failOn = options.failOn;
     const failing = failOn ? report.campaigns.filter((c) => levelRank(c.level as Level) >= levelRank(failOn)) : [];
     if (failing.length > 0) {
-      output.printErr(`--fail-on ${failOn}: ${failing.length} campaign(s) at or above it (${failing.map((c) => `${c.id} ${c.level}`).join(', ')})`);
+      output.printErr(
+        `--fail-on ${failOn}: ${failing.length} campaign(s) at or above it (${failing.map((c) => `${c.id} ${c.level}`).join(', ')})`,
+      );
       return ExitCode.Findings;
     }
     return ExitCode.Ok;

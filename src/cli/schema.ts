@@ -23,7 +23,9 @@ export const registerSchema: RegisterCommand = (program: Command, output: Output
       output.print(output.color.bold('Exchanges (request logs)'));
       output.print(columnTable(output, EXCHANGE_COLUMNS));
       output.print('Added by the loader: ' + PROVENANCE_COLUMNS.map((c) => `${c.name} (${c.meaning})`).join('; '));
-      output.print('Field names match case-insensitively; a dotted name (usage.input_tokens) reads a nested field; --map FILE wins over all of these.\n');
+      output.print(
+        'Field names match case-insensitively; a dotted name (usage.input_tokens) reads a nested field; --map FILE wins over all of these.\n',
+      );
       output.print(output.color.bold('Accounts export (--accounts)'));
       output.print(columnTable(output, ACCOUNT_COLUMNS));
     });
@@ -43,10 +45,16 @@ function columnTable(output: Output, columns: typeof EXCHANGE_COLUMNS): string {
 /** `schema --formats`: each export profile, how it is detected, the columns it fills and from where. */
 function formatsText(output: Output): string {
   const c = output.color;
-  const lines: string[] = [c.bold('Export profiles'), `Caller identity (account_id), in order of preference: ${CALLER_ORDER.join(' > ')}.`, ''];
+  const lines: string[] = [
+    c.bold('Export profiles'),
+    `Caller identity (account_id), in order of preference: ${CALLER_ORDER.join(' > ')}.`,
+    '',
+  ];
   for (const p of PROFILES) {
     lines.push(`${c.bold(p.name)}: ${p.title}`);
-    lines.push(`  detected by: ${p.detect.map((set) => set.join(' + ')).join(', or ')}${p.envelopes ? ` (also inside ${p.envelopes.join(' / ')} as JSON text)` : ''}`);
+    lines.push(
+      `  detected by: ${p.detect.map((set) => set.join(' + ')).join(', or ')}${p.envelopes ? ` (also inside ${p.envelopes.join(' / ')} as JSON text)` : ''}`,
+    );
     lines.push(`  account_id: ${p.caller.map((x) => `${x.path} (${x.kind})`).join(' > ')}`);
     for (const [column, col] of Object.entries(p.columns)) {
       lines.push(`  ${column}: ${col.paths.map((path) => (col.derive ? `${col.derive}(${path})` : path)).join(' | ')}`);

@@ -31,19 +31,29 @@ export const registerShare: RegisterCommand = (program: Command, output, setExit
     .option('--force', 'replace an existing --out file written by an earlier share')
     .addOption(new Option('--tlp <level>', 'TLP 2.0 marking of everything shared').choices([...TLP_LEVELS]).default('amber'))
     .option('--producer <name>', 'name of the producer identity (STIX) or organisation (MISP)', 'distill-audit')
-    .option('--share-hashed-ids', 'also share account ids, API key ids, payment fingerprints and e-mail addresses, as salted SHA-256 (needs --salt)')
+    .option(
+      '--share-hashed-ids',
+      'also share account ids, API key ids, payment fingerprints and e-mail addresses, as salted SHA-256 (needs --salt)',
+    )
     .option('--salt <salt>', `salt agreed with the partner for --share-hashed-ids (at least ${MIN_SALT} characters)`)
     .addOption(quietOption())
-    .addHelpText('after', '\nShared by default: campaigns (dates, exchange estimate and interval), named actors, the networks, autonomous systems, user agents, client fingerprints and e-mail domains that are the campaigns\' own, counts, and the evidence sentences with private values withheld. Never in clear: account ids, API key ids, payment fingerprints, e-mail addresses, prompt text.')
+    .addHelpText(
+      'after',
+      "\nShared by default: campaigns (dates, exchange estimate and interval), named actors, the networks, autonomous systems, user agents, client fingerprints and e-mail domains that are the campaigns' own, counts, and the evidence sentences with private values withheld. Never in clear: account ids, API key ids, payment fingerprints, e-mail addresses, prompt text.",
+    )
     .action((dir: string, flags: ShareFlags) => {
       output.setQuiet(flags.quiet === true);
       if (flags.salt !== undefined && !flags.shareHashedIds) throw new UserError('--salt needs --share-hashed-ids');
-      if (flags.shareHashedIds && flags.salt === undefined) throw new UserError('--share-hashed-ids needs --salt (agree it with the partner; it is never written)');
+      if (flags.shareHashedIds && flags.salt === undefined)
+        throw new UserError('--share-hashed-ids needs --salt (agree it with the partner; it is never written)');
       if (flags.salt !== undefined && flags.salt.length < MIN_SALT) throw new UserError(`--salt: use at least ${MIN_SALT} characters`);
       if (flags.producer.trim() === '') throw new UserError('--producer: give a name');
       if (!existsSync(join(dir, 'report.json'))) throw new UserError('not a report directory (no report.json)', 'report-missing', dir);
       const { text, finding } = shareReport(dir, {
-        format: flags.format, tlp: flags.tlp, producer: flags.producer.trim(), salt: flags.shareHashedIds ? flags.salt! : null,
+        format: flags.format,
+        tlp: flags.tlp,
+        producer: flags.producer.trim(),
+        salt: flags.shareHashedIds ? flags.salt! : null,
       });
       if (finding.missing) output.warn(`share: ${finding.missing}`);
       if (flags.out === undefined) {
@@ -51,7 +61,9 @@ export const registerShare: RegisterCommand = (program: Command, output, setExit
       } else {
         writeAtomically(flags.out, text, flags.force === true);
         const indicators = finding.campaigns.reduce((n, c) => n + c.indicators.length, 0);
-        output.info(`share: ${finding.campaigns.length} campaign(s), ${indicators} indicator(s), TLP:${flags.tlp.toUpperCase()}, written to ${resolve(flags.out)}`);
+        output.info(
+          `share: ${finding.campaigns.length} campaign(s), ${indicators} indicator(s), TLP:${flags.tlp.toUpperCase()}, written to ${resolve(flags.out)}`,
+        );
       }
       setExit(ExitCode.Ok);
     });

@@ -28,9 +28,15 @@ export const registerSimulate: RegisterCommand = (program: Command, output: Outp
     .addOption(new Option('--seed <n>', 'seed of every random choice (same seed, same bytes)').argParser(integer('--seed')).default(1))
     .requiredOption('-o, --out <dir>', 'directory to write logs/, accounts.csv, indicators.json and truth.json into')
     .addOption(new Option('--evasion <x>', 'how hard operators try to blend in, 0..1 (default 0.3)').argParser(number('--evasion')))
-    .addOption(new Option('--campaign-share <x>', 'share of all exchanges that are campaign traffic (default: the preset\'s)').argParser(number('--campaign-share')))
-    .addOption(new Option('--sampling-rate <x>', 'fraction of exchanges the export keeps, (0, 1] (default 1)').argParser(number('--sampling-rate')))
-    .addOption(new Option('--days <n>', 'length of the period in days (default: the preset\'s)').argParser(integer('--days')))
+    .addOption(
+      new Option('--campaign-share <x>', "share of all exchanges that are campaign traffic (default: the preset's)").argParser(
+        number('--campaign-share'),
+      ),
+    )
+    .addOption(
+      new Option('--sampling-rate <x>', 'fraction of exchanges the export keeps, (0, 1] (default 1)').argParser(number('--sampling-rate')),
+    )
+    .addOption(new Option('--days <n>', "length of the period in days (default: the preset's)").argParser(integer('--days')))
     .addOption(new Option('--tactics <list>', `harder tradecraft, comma-separated or "all": ${TACTIC_NAMES.join(', ')}`))
     .option('--force', 'replace an earlier simulation in the output directory')
     .addOption(quietOption())
@@ -44,9 +50,11 @@ export const registerSimulate: RegisterCommand = (program: Command, output: Outp
       });
       output.progressDone();
       const t = truth.totals;
-      output.info(`${flags.out}: ${t.exchanges} exchanges over ${plan.days} days in ${truth.input.files} files ` +
-        `(${truth.input.malformed} malformed and ${truth.input.duplicates} duplicate records planted), ` +
-        `${t.accounts_with_exchanges} active accounts, ${truth.campaigns.length} campaigns, ${truth.traps.length} trap groups`);
+      output.info(
+        `${flags.out}: ${t.exchanges} exchanges over ${plan.days} days in ${truth.input.files} files ` +
+          `(${truth.input.malformed} malformed and ${truth.input.duplicates} duplicate records planted), ` +
+          `${t.accounts_with_exchanges} active accounts, ${truth.campaigns.length} campaigns, ${truth.traps.length} trap groups`,
+      );
       setExit(ExitCode.Ok);
     });
 };

@@ -44,7 +44,8 @@ export async function validate(options: RunOptions, output: Output, json: boolea
     const files = await loadAll(ctx);
     const skipped = await db.all<{ path: string; reason: string }>('SELECT path, reason FROM skipped_files ORDER BY path');
     const rejections = await db.all<{ file: string; line: number; reason: string }>(
-      'SELECT file, line, reason FROM quarantine ORDER BY file, line LIMIT $n', { n: shown },
+      'SELECT file, line, reason FROM quarantine ORDER BY file, line LIMIT $n',
+      { n: shown },
     );
     const rejected = files.reduce((n, f) => n + f.rejected, 0);
     const samples = new Map<string, ColumnSample[]>();
@@ -77,19 +78,36 @@ const SAMPLE_CHARS = 60;
  */
 async function columnSamples(db: Database, f: FileResult): Promise<ColumnSample[]> {
   const columns = EXCHANGE_COLUMNS.filter((c) => f.mapping[c.name] !== undefined).map((c) => c.name);
-  if (columns.length === 0 || f.loaded === 0) return columns.map((column) => ({ column, source: f.mapping[column]!, sample: null, filled: 0 }));
+  if (columns.length === 0 || f.loaded === 0)
+    return columns.map((column) => ({ column, source: f.mapping[column]!, sample: null, filled: 0 }));
   const row = (await db.one<Record<string, unknown>>(
     `SELECT ${columns.map((c, i) => `CAST(arg_min(${c}, source_line) FILTER (WHERE ${c} IS NOT NULL) AS VARCHAR) AS v${i}, count(${c}) AS n${i}`).join(', ')}
        FROM loaded_exchanges WHERE source_file = $file`,
     { file: f.path },
   ))!;
-  return columns.map((column, i) => ({ column, source: f.mapping[column]!, sample: (row[`v${i}`] as string | null) ?? null, filled: Number(row[`n${i}`]) }));
+  return columns.map((column, i) => ({
+    column,
+    source: f.mapping[column]!,
+    sample: (row[`v${i}`] as string | null) ?? null,
+    filled: Number(row[`n${i}`]),
+  }));
 }
 
 function asJson(f: FileResult, samples: ColumnSample[]) {
   return {
-    path: f.path, sha256: f.sha256, format: f.format, compression: f.compression, profile: f.profile, caller: f.caller, mapping: f.mapping,
-    records: f.records, loaded: f.loaded, rejected: f.rejected, duplicates: f.duplicates, filtered: f.filtered, paired: f.paired,
+    path: f.path,
+    sha256: f.sha256,
+    format: f.format,
+    compression: f.compression,
+    profile: f.profile,
+    caller: f.caller,
+    mapping: f.mapping,
+    records: f.records,
+    loaded: f.loaded,
+    rejected: f.rejected,
+    duplicates: f.duplicates,
+    filtered: f.filtered,
+    paired: f.paired,
     columns: samples,
     empty_columns: samples.filter((s) => f.loaded > 0 && s.filled === 0).map((s) => s.column),
   };
@@ -100,26 +118,45 @@ export function formatLabel(f: { profile: string; format: string; compression: s
   return `${f.profile} (${f.format}${f.compression === 'none' ? '' : `, ${f.compression}`})`;
 }
 
-function render(output: Output, files: FileResult[], samples: Map<string, ColumnSample[]>, skipped: { path: string; reason: string }[], rejections: { file: string; line: number; reason: string }[], rejected: number): string {
+function render(
+  output: Output,
+  files: FileResult[],
+  samples: Map<string, ColumnSample[]>,
+  skipped: { path: string; reason: string }[],
+  rejections: { file: string; line: number; reason: string }[],
+  rejected: number,
+): string {
   const c = output.color;
   const style = { head: c.level > 0 ? ['cyan'] : [], border: [] as string[] };
   const lines: string[] = [];
   const table = new Table({ head: ['input', 'format', 'records', 'loaded', 'rejected', 'duplicates', 'not exchanges', 'paired'], style });
   for (const f of files) {
-    table.push([terminalText(f.path), terminalText(formatLabel(f)), f.records, f.loaded, f.rejected ? c.yellow(String(f.rejected)) : '0', f.duplicates, f.filtered, f.paired]);
+    table.push([
+      terminalText(f.path),
+      terminalText(formatLabel(f)),
+      f.records,
+      f.loaded,
+      f.rejected ? c.yellow(String(f.rejected)) : '0',
+      f.duplicates,
+      f.filtered,
+      f.paired,
+    ]);
   }
   lines.push(c.bold('Inputs'), table.toString());
   for (const f of files) {
     lines.push(`${c.bold(terminalText(f.path))} format: ${formatLabel(f)}; caller: ${terminalText(f.caller ?? '(none)')}`);
     const cols = samples.get(f.path)!;
-    if (cols.length === 0) lines.push(f.records > 0 && f.filtered === f.records ? '  mapping: none (no row is an exchange)' : '  mapping: (empty file)');
+    if (cols.length === 0)
+      lines.push(f.records > 0 && f.filtered === f.records ? '  mapping: none (no row is an exchange)' : '  mapping: (empty file)');
     for (const s of cols) {
       const from = s.column === s.source ? '' : ` ← ${terminalText(s.source)}`;
       const value = s.sample === null ? c.dim('(no value)') : JSON.stringify(clip(terminalText(s.sample), SAMPLE_CHARS));
       lines.push(`  ${s.column}${from}  e.g. ${value}`);
     }
     for (const s of cols.filter((x) => f.loaded > 0 && x.filled === 0)) {
-      lines.push(c.yellow(`  warning: ${s.column} is mapped (${terminalText(s.source)}) but empty on every loaded row of ${terminalText(f.path)}`));
+      lines.push(
+        c.yellow(`  warning: ${s.column} is mapped (${terminalText(s.source)}) but empty on every loaded row of ${terminalText(f.path)}`),
+      );
     }
   }
   if (skipped.length > 0) {

@@ -39,8 +39,8 @@ export async function explainAccount(db: Database, account: string, limit = 10):
     }
   }
   const known = await db.value<number>(
-    `SELECT (SELECT count(*) FROM edges WHERE a = $id OR b = $id) + (SELECT count(*) FROM clusters WHERE account_id = $id)`
-      + ((await tableExists(db, 'exchanges')) ? ' + (SELECT count(*) FROM (SELECT 1 FROM exchanges WHERE account_id = $id LIMIT 1))' : ''),
+    `SELECT (SELECT count(*) FROM edges WHERE a = $id OR b = $id) + (SELECT count(*) FROM clusters WHERE account_id = $id)` +
+      ((await tableExists(db, 'exchanges')) ? ' + (SELECT count(*) FROM (SELECT 1 FROM exchanges WHERE account_id = $id LIMIT 1))' : ''),
     { id: account },
   );
   if (known === 0) throw new UserError(`account "${account}" is not in the data (no exchanges, ties or cluster)`, 'account-unknown');
@@ -62,9 +62,10 @@ export async function explainAccount(db: Database, account: string, limit = 10):
       }
     : null;
 
-  const addresses = cluster && (await tableExists(db, 'link_items'))
-    ? (await db.one<{ total: number; own: number }>(
-        `WITH ai AS (SELECT DISTINCT account_id, split_part(value, ' at ', 1) AS ip FROM link_items WHERE kind = 'ip_window'),
+  const addresses =
+    cluster && (await tableExists(db, 'link_items'))
+      ? ((await db.one<{ total: number; own: number }>(
+          `WITH ai AS (SELECT DISTINCT account_id, split_part(value, ' at ', 1) AS ip FROM link_items WHERE kind = 'ip_window'),
          mine AS (SELECT ip FROM ai WHERE account_id = $id),
          users AS (
            SELECT ai.ip, count(*) AS n, count(c.account_id) FILTER (WHERE ai.account_id <> $id) AS members
@@ -73,9 +74,9 @@ export async function explainAccount(db: Database, account: string, limit = 10):
          )
          SELECT (SELECT count(*) FROM mine) AS total,
                 count(*) FILTER (WHERE members >= 2 AND members >= $owned * n) AS own FROM users`,
-        { id: account, c: cluster.id, owned: ATTACH.owned },
-      )) ?? null
-    : null;
+          { id: account, c: cluster.id, owned: ATTACH.owned },
+        )) ?? null)
+      : null;
 
   const partnerRows = await db.all<{ other: string; strength: number; same: boolean; total: number }>(
     `WITH mine AS (

@@ -39,7 +39,13 @@ export async function buildClusters(ctx: Context, params: ClusterParams = DEFAUL
   if (await tableExists(db, 'link_items')) {
     const attached = await db.all<{ account_id: string; member: string }>(sqlFile(import.meta.url, 'attach.sql'), ATTACH);
     if (attached.length > 0) {
-      groups = joinGroups(groups, wholeAttachments(groups, attached.map((r) => [r.account_id, r.member] as const)));
+      groups = joinGroups(
+        groups,
+        wholeAttachments(
+          groups,
+          attached.map((r) => [r.account_id, r.member] as const),
+        ),
+      );
       await writeClusters(db, groups);
     }
   }
@@ -76,6 +82,12 @@ export const clusterStage: Stage = {
     const started = performance.now();
     const count = await buildClusters(ctx);
     ctx.log.info(`cluster: ${count} cluster(s) of tied accounts`);
-    ctx.timings.push({ stage: 'cluster', name: 'cluster', version: CLUSTER_VERSION, kind: 'stage', ms: Math.round(performance.now() - started) });
+    ctx.timings.push({
+      stage: 'cluster',
+      name: 'cluster',
+      version: CLUSTER_VERSION,
+      kind: 'stage',
+      ms: Math.round(performance.now() - started),
+    });
   },
 };

@@ -92,7 +92,10 @@ export class Database {
       return v === null || v === undefined ? null : String(v);
     };
     const text = JSON.stringify(rows.map((row) => Object.fromEntries(columns.map((c) => [c.name, cell(row, c.name)]))));
-    await this.run(`INSERT INTO ${quoteIdentifier(table)} (${names}) SELECT ${values} FROM (SELECT unnest(from_json($rows, ${quoteString(shape)})) AS r)`, { rows: text });
+    await this.run(
+      `INSERT INTO ${quoteIdentifier(table)} (${names}) SELECT ${values} FROM (SELECT unnest(from_json($rows, ${quoteString(shape)})) AS r)`,
+      { rows: text },
+    );
   }
 
   /** Stops the statement running now (it fails with an interruption error). */
@@ -135,7 +138,11 @@ export function checkDatabaseFile(path: string): void {
     throw new UserError(`cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, 'db-unreadable', path);
   }
   if (n < 12 || head.subarray(8, 12).toString('latin1') !== 'DUCK') {
-    throw new UserError('is not a DuckDB database (no DuckDB header); --db names the database file a scan keeps, not an input', 'db-unreadable', path);
+    throw new UserError(
+      'is not a DuckDB database (no DuckDB header); --db names the database file a scan keeps, not an input',
+      'db-unreadable',
+      path,
+    );
   }
 }
 
@@ -170,9 +177,7 @@ function normaliseRow(row: Record<string, unknown>): Row {
 
 function normaliseValue(value: unknown): unknown {
   if (typeof value === 'bigint') {
-    return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER)
-      ? Number(value)
-      : value.toString();
+    return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(value) : value.toString();
   }
   if (value instanceof Date) return value.toISOString();
   if (Array.isArray(value)) return value.map(normaliseValue);

@@ -11,9 +11,7 @@ export async function tableExists(db: Database, name: string): Promise<boolean> 
 
 /** Names of every table and view visible (as `tableExists` sees them), for code that checks several. */
 export async function presentTables(db: Database): Promise<Set<string>> {
-  const rows = await db.all<{ name: string }>(
-    `SELECT DISTINCT table_name AS name FROM information_schema.tables ORDER BY name`,
-  );
+  const rows = await db.all<{ name: string }>(`SELECT DISTINCT table_name AS name FROM information_schema.tables ORDER BY name`);
   return new Set(rows.map((r) => r.name));
 }
 

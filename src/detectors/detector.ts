@@ -74,10 +74,12 @@ const PARAM_NAME = /^[a-z][a-z0-9_]*$/;
  * or repeated parameter.
  */
 export function sqlDetector(d: SqlDetectorSpec): Detector {
-  if (!Object.hasOwn(ROLES, d.role)) throw new Error(`detector ${d.name}: role must be one of ${Object.keys(ROLES).join(', ')}, got ${String(d.role)}`);
+  if (!Object.hasOwn(ROLES, d.role))
+    throw new Error(`detector ${d.name}: role must be one of ${Object.keys(ROLES).join(', ')}, got ${String(d.role)}`);
   const seen = new Set<string>(['detector']);
   for (const p of d.params) {
-    if (!PARAM_NAME.test(p.name) || seen.has(p.name)) throw new Error(`detector ${d.name}: parameter name ${JSON.stringify(p.name)} is malformed or repeated`);
+    if (!PARAM_NAME.test(p.name) || seen.has(p.name))
+      throw new Error(`detector ${d.name}: parameter name ${JSON.stringify(p.name)} is malformed or repeated`);
     if (!Number.isFinite(p.value)) throw new Error(`detector ${d.name}: parameter ${p.name} must be a finite number`);
     if (!p.meaning.trim()) throw new Error(`detector ${d.name}: parameter ${p.name} needs its meaning`);
     seen.add(p.name);

@@ -45,10 +45,16 @@ export async function writeDetectorRoles(db: Database, detectors: readonly Detec
   // One row per detector: a name given twice would count its signals twice in the decision.
   if (twice !== undefined) throw new Error(`detector ${twice} is listed twice`);
   await db.run(`CREATE OR REPLACE TABLE detector_roles (${ROLE_COLUMNS.map((c) => `${c.name} ${c.type}`).join(', ')})`);
-  await db.insertMany('detector_roles', ROLE_COLUMNS, detectors.map((d) => ({ detector: d.name, role: d.role, ...ROLES[d.role] })));
+  await db.insertMany(
+    'detector_roles',
+    ROLE_COLUMNS,
+    detectors.map((d) => ({ detector: d.name, role: d.role, ...ROLES[d.role] })),
+  );
 }
 
 const ROLE_COLUMNS = [
-  { name: 'detector', type: 'VARCHAR' }, { name: 'role', type: 'VARCHAR' },
-  { name: 'extraction', type: 'BOOLEAN' }, { name: 'churn', type: 'BOOLEAN' },
+  { name: 'detector', type: 'VARCHAR' },
+  { name: 'role', type: 'VARCHAR' },
+  { name: 'extraction', type: 'BOOLEAN' },
+  { name: 'churn', type: 'BOOLEAN' },
 ] as const;

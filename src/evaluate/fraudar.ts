@@ -101,7 +101,10 @@ export function peel(rows: number, cols: number, edges: readonly (readonly [numb
   const kept = order.slice(bestAt);
   return {
     rows: kept.filter((v) => v < rows).sort((a, b) => a - b),
-    cols: kept.filter((v) => v >= rows).map((v) => v - rows).sort((a, b) => a - b),
+    cols: kept
+      .filter((v) => v >= rows)
+      .map((v) => v - rows)
+      .sort((a, b) => a - b),
     density: best,
   };
 }

@@ -22,7 +22,11 @@ export function readTruth(path: string): Truth {
     throw new UserError(`not valid JSON (ground truth): ${(err as Error).message}`, 'truth-invalid', path);
   }
   if (!doc || doc.schema !== TRUTH_SCHEMA || !Array.isArray(doc.campaigns) || !Array.isArray(doc.traps) || !Array.isArray(doc.files)) {
-    throw new UserError(`not a ground-truth file (expected "schema": "${TRUTH_SCHEMA}" with campaigns, traps and files)`, 'truth-invalid', path);
+    throw new UserError(
+      `not a ground-truth file (expected "schema": "${TRUTH_SCHEMA}" with campaigns, traps and files)`,
+      'truth-invalid',
+      path,
+    );
   }
   return doc as Truth;
 }

@@ -26,7 +26,6 @@ export const PEER = {
   relativeDensity: 0.25,
 } as const;
 
-
 /** The value kinds the peer links accounts by, as SQL over `loaded_exchanges` and `accounts`. */
 const VALUES_SQL = `
 WITH x AS (SELECT DISTINCT account_id, link_ip(ip) AS ip, user_agent, client_fingerprint FROM loaded_exchanges)
@@ -62,13 +61,23 @@ export async function peerReport(dbPath: string): Promise<PeerReport> {
   try {
     await runScript(db, sqlFile(new URL('../link/network.sql', import.meta.url).href, 'network.sql'));
     const items = await db.all<{ account_id: string; kind: string; value: string }>(VALUES_SQL);
-    const counts = new Map((await db.all<{ account_id: string; n: number }>(
-      'SELECT account_id, count(*) AS n FROM loaded_exchanges GROUP BY account_id ORDER BY account_id')).map((r) => [r.account_id, r.n]));
-    const rate = Number(await db.value<string | null>("SELECT max(value) FROM settings WHERE name = 'sampling_rate'") ?? 1) || 1;
-    const inputs = await db.all<ScoredReport['inputs'][number]>('SELECT path, records, loaded, rejected, duplicates FROM inputs ORDER BY path');
+    const counts = new Map(
+      (
+        await db.all<{ account_id: string; n: number }>(
+          'SELECT account_id, count(*) AS n FROM loaded_exchanges GROUP BY account_id ORDER BY account_id',
+        )
+      ).map((r) => [r.account_id, r.n]),
+    );
+    const rate = Number((await db.value<string | null>("SELECT max(value) FROM settings WHERE name = 'sampling_rate'")) ?? 1) || 1;
+    const inputs = await db.all<ScoredReport['inputs'][number]>(
+      'SELECT path, records, loaded, rejected, duplicates FROM inputs ORDER BY path',
+    );
     return {
-      schema: REPORT_SCHEMA, tool: { name: 'fraudar-peer', version: '1' }, generated_at: new Date().toISOString(),
-      inputs, campaigns: peerCampaigns(items, counts, rate),
+      schema: REPORT_SCHEMA,
+      tool: { name: 'fraudar-peer', version: '1' },
+      generated_at: new Date().toISOString(),
+      inputs,
+      campaigns: peerCampaigns(items, counts, rate),
     };
   } finally {
     db.close();
@@ -76,7 +85,11 @@ export async function peerReport(dbPath: string): Promise<PeerReport> {
 }
 
 /** Dense blocks of the account × value graph as campaigns, largest estimate first (ids P1, P2, ...). */
-export function peerCampaigns(items: readonly { account_id: string; kind: string; value: string }[], exchanges: ReadonlyMap<string, number>, samplingRate: number): PeerCampaign[] {
+export function peerCampaigns(
+  items: readonly { account_id: string; kind: string; value: string }[],
+  exchanges: ReadonlyMap<string, number>,
+  samplingRate: number,
+): PeerCampaign[] {
   const accountIndex = new Map<string, number>();
   const valueIndex = new Map<string, number>();
   const accounts: string[] = [];
@@ -110,7 +123,14 @@ export function peerCampaigns(items: readonly { account_id: string; kind: string
       const kind = values[c]!.split('\u0000')[0]!;
       kinds[kind] = (kinds[kind] ?? 0) + 1;
     }
-    found.push({ score: round(block.density), accounts: ids, account_count: ids.length, exchanges: { observed, estimate, ci95: [estimate, estimate] }, attribution: { actor: null }, values: kinds });
+    found.push({
+      score: round(block.density),
+      accounts: ids,
+      account_count: ids.length,
+      exchanges: { observed, estimate, ci95: [estimate, estimate] },
+      attribution: { actor: null },
+      values: kinds,
+    });
   }
   found.sort((a, b) => b.exchanges.estimate - a.exchanges.estimate || (a.accounts[0]! < b.accounts[0]! ? -1 : 1));
   return found.map((c, i) => ({ id: `P${i + 1}`, ...c }));

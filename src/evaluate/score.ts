@@ -24,7 +24,14 @@ export interface CampaignScore {
   purity: number | null;
   /** Of this campaign's accounts, the share found in the predicted campaigns assigned to it. */
   completeness: number;
-  estimate: { truth: number; observed: number; estimate: number; ci95: [number, number]; relative_error: number; truth_in_ci95: boolean } | null;
+  estimate: {
+    truth: number;
+    observed: number;
+    estimate: number;
+    ci95: [number, number];
+    relative_error: number;
+    truth_in_ci95: boolean;
+  } | null;
   attribution: { expected: string | null; reported: string | null; correct: boolean } | null;
 }
 
@@ -69,8 +76,14 @@ export function evaluate(truth: Truth, report: ScoredReport): Evaluation {
   const precision = ratio(tp, flagged.size);
   const recall = ratio(tp, owner.size);
   const accounts: AccountScore = {
-    campaign_accounts: owner.size, flagged: flagged.size, true_positives: tp, false_positives: flagged.size - tp, false_negatives: owner.size - tp,
-    precision, recall, f1: precision !== null && recall !== null && precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : null,
+    campaign_accounts: owner.size,
+    flagged: flagged.size,
+    true_positives: tp,
+    false_positives: flagged.size - tp,
+    false_negatives: owner.size - tp,
+    precision,
+    recall,
+    f1: precision !== null && recall !== null && precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : null,
   };
 
   // Each predicted campaign is assigned to the true campaign it overlaps most (ties: truth order).
@@ -113,17 +126,27 @@ export function evaluate(truth: Truth, report: ScoredReport): Evaluation {
       // Estimates aim at the whole traffic, so a sampled export is scored against the unsampled count.
       const target = c.exchanges_unsampled;
       estimate = {
-        truth: target, observed: sum((p) => p.exchanges.observed), estimate: est, ci95: [lo, hi],
-        relative_error: target > 0 ? (est - target) / target : 0, truth_in_ci95: lo <= target && target <= hi,
+        truth: target,
+        observed: sum((p) => p.exchanges.observed),
+        estimate: est,
+        ci95: [lo, hi],
+        relative_error: target > 0 ? (est - target) / target : 0,
+        truth_in_ci95: lo <= target && target <= hi,
       };
     }
     const best = matched.length > 0 ? report.campaigns.find((p) => p.id === matched[0]!.id)! : null;
     const expected = c.covered_by_indicators ? c.actor : null;
     return {
-      id: c.id, actor: c.actor, accounts: members.size, matched,
-      purity: ratio(hit, union.size), completeness: members.size > 0 ? hit / members.size : 0,
+      id: c.id,
+      actor: c.actor,
+      accounts: members.size,
+      matched,
+      purity: ratio(hit, union.size),
+      completeness: members.size > 0 ? hit / members.size : 0,
       estimate,
-      attribution: best ? { expected, reported: best.attribution.actor ?? null, correct: (best.attribution.actor ?? null) === expected } : null,
+      attribution: best
+        ? { expected, reported: best.attribution.actor ?? null, correct: (best.attribution.actor ?? null) === expected }
+        : null,
     };
   });
 
@@ -139,7 +162,15 @@ export function evaluate(truth: Truth, report: ScoredReport): Evaluation {
   let otherHonest = 0;
   for (const a of flagged) if (!owner.has(a) && !trapAccounts.has(a)) otherHonest++;
 
-  return { schema: EVALUATION_SCHEMA, accounts, campaigns, spurious, traps, other_honest_flagged: otherHonest, reconciliation: reconcile(truth, report) };
+  return {
+    schema: EVALUATION_SCHEMA,
+    accounts,
+    campaigns,
+    spurious,
+    traps,
+    other_honest_flagged: otherHonest,
+    reconciliation: reconcile(truth, report),
+  };
 }
 
 /** Matches each planted file to the report's input of the same trailing path and compares the counts. */
@@ -151,7 +182,10 @@ function reconcile(truth: Truth, report: ScoredReport): Evaluation['reconciliati
     if (!input) return { path: f.path, found: false, expected, reported: null, ok: false };
     const reported = { records: input.records, rejected: input.rejected, duplicates: input.duplicates };
     return {
-      path: f.path, found: true, expected, reported,
+      path: f.path,
+      found: true,
+      expected,
+      reported,
       ok: reported.records === f.records && reported.rejected === f.malformed && reported.duplicates === f.duplicates,
     };
   });

@@ -27,8 +27,15 @@ export async function writeRulePatterns(db: Database, rules: RuleSet): Promise<v
   for (const pack of rules.packs) {
     for (const p of pack.patterns) {
       await db.run('INSERT INTO rule_patterns VALUES ($id, $kind, $cap, $w, $level, $desc, $pack, $ver, $src)', {
-        id: p.id, kind: pack.kind, cap: p.capability ?? null, w: p.weight, level: p.level ?? null,
-        desc: p.description, pack: pack.name, ver: pack.version, src: pack.source,
+        id: p.id,
+        kind: pack.kind,
+        cap: p.capability ?? null,
+        w: p.weight,
+        level: p.level ?? null,
+        desc: p.description,
+        pack: pack.name,
+        ver: pack.version,
+        src: pack.source,
       });
     }
   }

@@ -67,6 +67,11 @@ export function screens(patterns: readonly RulePattern[]): { field: string; patt
   const fields = [...new Set(patterns.flatMap((p) => p.fields))];
   return fields.map((field) => ({
     field,
-    pattern: compiledPattern(patterns.filter((p) => p.fields.includes(field)).map((p) => `(?:${p.pattern})`).join('|')),
+    pattern: compiledPattern(
+      patterns
+        .filter((p) => p.fields.includes(field))
+        .map((p) => `(?:${p.pattern})`)
+        .join('|'),
+    ),
   }));
 }

@@ -54,7 +54,9 @@ export async function writePartial(ctx: Context, dir: string): Promise<PartialMa
   const db = ctx.db;
   const target = (name: string): string => quoteString(join(dir, `${name}.parquet`));
   const parquet = '(FORMAT parquet, COMPRESSION zstd)';
-  await db.run(`COPY (SELECT e.* EXCLUDE (response), ${FEATURE_COLUMNS.split(', ').map((c) => `f.${c}`).join(', ')}
+  await db.run(`COPY (SELECT e.* EXCLUDE (response), ${FEATURE_COLUMNS.split(', ')
+    .map((c) => `f.${c}`)
+    .join(', ')}
                         FROM exchanges e JOIN exchange_features f USING (request_id)
                        ORDER BY e.source_file, e.source_line)
                   TO ${target('exchanges')} ${parquet}`);
@@ -68,7 +70,8 @@ export async function writePartial(ctx: Context, dir: string): Promise<PartialMa
     exchanges: Number(await db.value<number>('SELECT count(*) FROM exchanges')),
     inputs: Number(await db.value<number>('SELECT count(*) FROM inputs')),
     rules_sha256: await rulesHash(db),
-    rules: ctx.timings.filter((t) => t.name.startsWith('rules:') && t.version !== undefined)
+    rules: ctx.timings
+      .filter((t) => t.name.startsWith('rules:') && t.version !== undefined)
       .map((t) => ({ name: t.name.slice('rules:'.length), version: t.version!, ms: t.ms })),
     files: Object.fromEntries(FILES.map((f) => [f, `${f}.parquet`])) as PartialManifest['files'],
   };
@@ -91,8 +94,10 @@ export function readPartials(dirs: string[]): Partial[] {
   const partials = dirs.map((d) => {
     const dir = resolve(d);
     const path = join(dir, 'manifest.json');
-    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(`${d}: not a directory (give the directories \`distill-audit features --out\` wrote)`, 'partial-missing', d);
-    if (!existsSync(path)) throw new UserError(`${d}: no manifest.json; not a partial written by \`distill-audit features\``, 'partial-invalid', d);
+    if (!existsSync(dir) || !statSync(dir).isDirectory())
+      throw new UserError(`${d}: not a directory (give the directories \`distill-audit features --out\` wrote)`, 'partial-missing', d);
+    if (!existsSync(path))
+      throw new UserError(`${d}: no manifest.json; not a partial written by \`distill-audit features\``, 'partial-invalid', d);
     let manifest: PartialManifest;
     try {
       manifest = JSON.parse(readFileSync(path, 'utf8')) as PartialManifest;
@@ -100,10 +105,15 @@ export function readPartials(dirs: string[]): Partial[] {
       throw new UserError(`${path}: not valid JSON (${(err as Error).message})`, 'partial-invalid', path);
     }
     if (manifest?.schema !== PARTIAL_SCHEMA) {
-      throw new UserError(`${path}: schema ${JSON.stringify(manifest?.schema)} is not ${PARTIAL_SCHEMA}; write the partial again with this version of distill-audit`, 'partial-invalid', path);
+      throw new UserError(
+        `${path}: schema ${JSON.stringify(manifest?.schema)} is not ${PARTIAL_SCHEMA}; write the partial again with this version of distill-audit`,
+        'partial-invalid',
+        path,
+      );
     }
     for (const f of FILES) {
-      if (!existsSync(join(dir, `${f}.parquet`))) throw new UserError(`${d}: ${f}.parquet is missing; write the partial again`, 'partial-invalid', d);
+      if (!existsSync(join(dir, `${f}.parquet`)))
+        throw new UserError(`${d}: ${f}.parquet is missing; write the partial again`, 'partial-invalid', d);
     }
     return { dir, manifest, file: (name: (typeof FILES)[number]) => join(dir, `${name}.parquet`) };
   });
@@ -111,7 +121,10 @@ export function readPartials(dirs: string[]): Partial[] {
   checkShards(partials);
   for (const p of partials.slice(1)) {
     if (p.manifest.rules_sha256 !== first.manifest.rules_sha256) {
-      throw new UserError(`${p.dir} was matched with other rules than ${first.dir} (rule packs ${packs(p)} vs ${packs(first)}); write every partial with the same --rules`, 'partial-rules');
+      throw new UserError(
+        `${p.dir} was matched with other rules than ${first.dir} (rule packs ${packs(p)} vs ${packs(first)}); write every partial with the same --rules`,
+        'partial-rules',
+      );
     }
   }
   return partials;
@@ -125,22 +138,33 @@ function checkShards(partials: Partial[]): void {
   const sharded = partials.filter((p) => p.manifest.shard !== undefined);
   if (sharded.length === 0) return;
   if (sharded.length !== partials.length) {
-    throw new UserError(`${sharded[0]!.dir} is one bucket of a sharded run and ${partials.find((p) => !p.manifest.shard)!.dir} is not; merge the buckets of one run only`, 'partial-shards');
+    throw new UserError(
+      `${sharded[0]!.dir} is one bucket of a sharded run and ${partials.find((p) => !p.manifest.shard)!.dir} is not; merge the buckets of one run only`,
+      'partial-shards',
+    );
   }
   const { count, custody_sha256: custody } = sharded[0]!.manifest.shard!;
   const seen = new Map<number, string>();
   for (const p of sharded) {
     const s = p.manifest.shard!;
     if (s.count !== count || s.custody_sha256 !== custody) {
-      throw new UserError(`${p.dir} is a bucket of another sharded run than ${sharded[0]!.dir} (other shard count or other inputs); merge the buckets of one run only`, 'partial-shards');
+      throw new UserError(
+        `${p.dir} is a bucket of another sharded run than ${sharded[0]!.dir} (other shard count or other inputs); merge the buckets of one run only`,
+        'partial-shards',
+      );
     }
-    if (!Number.isInteger(s.index) || s.index < 0 || s.index >= count) throw new UserError(`${p.dir}: bucket ${s.index} is not one of 0..${count - 1}`, 'partial-invalid', p.dir);
-    if (seen.has(s.index)) throw new UserError(`bucket ${s.index} is given twice (${seen.get(s.index)} and ${p.dir}); give each bucket once`, 'partial-shards');
+    if (!Number.isInteger(s.index) || s.index < 0 || s.index >= count)
+      throw new UserError(`${p.dir}: bucket ${s.index} is not one of 0..${count - 1}`, 'partial-invalid', p.dir);
+    if (seen.has(s.index))
+      throw new UserError(`bucket ${s.index} is given twice (${seen.get(s.index)} and ${p.dir}); give each bucket once`, 'partial-shards');
     seen.set(s.index, p.dir);
   }
   const missing = Array.from({ length: count }, (_, i) => i).filter((i) => !seen.has(i));
   if (missing.length > 0) {
-    throw new UserError(`bucket(s) ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ', …' : ''} of ${count} missing; their accounts would be left out of the report`, 'partial-shards');
+    throw new UserError(
+      `bucket(s) ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ', …' : ''} of ${count} missing; their accounts would be left out of the report`,
+      'partial-shards',
+    );
   }
 }
 
@@ -168,9 +192,13 @@ export async function mergePartials(ctx: Context, partials: Partial[]): Promise<
   const custody = custodyOf(partials);
   // The same file in two partials would be counted twice; a scan of the logs reads it once.
   const repeated = await db.all<{ path: string; n: number }>(
-    `SELECT path, count(*) AS n FROM read_parquet(${list(custody, 'inputs')}) GROUP BY path HAVING count(*) > 1 ORDER BY path LIMIT 1`);
+    `SELECT path, count(*) AS n FROM read_parquet(${list(custody, 'inputs')}) GROUP BY path HAVING count(*) > 1 ORDER BY path LIMIT 1`,
+  );
   if (repeated.length > 0) {
-    throw new UserError(`${repeated[0]!.path} is in ${repeated[0]!.n} of the partials; give each log file to one partial`, 'partial-overlap');
+    throw new UserError(
+      `${repeated[0]!.path} is in ${repeated[0]!.n} of the partials; give each log file to one partial`,
+      'partial-overlap',
+    );
   }
   // A file whose bytes an earlier file (path order) already had adds nothing, as in one scan.
   await db.run(`CREATE OR REPLACE TEMP TABLE merge_inputs AS
@@ -180,7 +208,14 @@ export async function mergePartials(ctx: Context, partials: Partial[]): Promise<
   const repeats = partials.flatMap((p) => p.manifest.shard?.duplicates ?? []);
   if (repeats.length > 0) {
     await db.run('CREATE OR REPLACE TEMP TABLE shard_repeats (path VARCHAR, n BIGINT)');
-    await db.insertMany('shard_repeats', [{ name: 'path', type: 'VARCHAR' }, { name: 'n', type: 'BIGINT' }], repeats);
+    await db.insertMany(
+      'shard_repeats',
+      [
+        { name: 'path', type: 'VARCHAR' },
+        { name: 'n', type: 'BIGINT' },
+      ],
+      repeats,
+    );
     await db.run(`UPDATE merge_inputs i SET loaded = i.loaded - r.n, duplicates = i.duplicates + r.n
                     FROM (SELECT path, sum(n) AS n FROM shard_repeats GROUP BY path) r WHERE r.path = i.path`);
   }
@@ -200,7 +235,9 @@ export async function mergePartials(ctx: Context, partials: Partial[]): Promise<
   await db.run(`CREATE OR REPLACE TABLE partial_features AS SELECT request_id, account_id, ts, ${FEATURE_COLUMNS} FROM ${kept}`);
   await db.run(`INSERT INTO inputs SELECT i.* REPLACE (i.loaded - coalesce(d.n, 0) AS loaded, i.duplicates + coalesce(d.n, 0) AS duplicates)
     FROM merge_inputs i LEFT JOIN (SELECT source_file, count(*) AS n FROM merge_dropped GROUP BY ALL) d ON d.source_file = i.path`);
-  await db.run(`INSERT INTO quarantine SELECT * FROM read_parquet(${list(custody, 'quarantine')}) WHERE file IN (SELECT path FROM merge_inputs)`);
+  await db.run(
+    `INSERT INTO quarantine SELECT * FROM read_parquet(${list(custody, 'quarantine')}) WHERE file IN (SELECT path FROM merge_inputs)`,
+  );
   await db.run(`INSERT INTO skipped_files SELECT DISTINCT * FROM read_parquet(${list(custody, 'skipped_files')})`);
   await db.run(`CREATE OR REPLACE TABLE rule_patterns AS SELECT * FROM read_parquet(${quoteString(partials[0]!.file('rule_patterns'))})`);
   for (const r of partials[0]!.manifest.rules) {

@@ -29,7 +29,6 @@ export function templateTextSql(column: string): string {
   return `trim(regexp_replace(lower(${expr}), '\\s\\s+|[\\t\\n\\r\\f\\v]', ' ', 'g'))`;
 }
 
-
 /** Template id: the first 16 hex digits of the masked text's MD5; NULL for an absent prompt. */
 export function templateIdSql(column: string): string {
   return `CASE WHEN ${column} IS NULL OR trim(${column}) = '' THEN NULL ELSE substr(md5(${templateTextSql(column)}), 1, 16) END`;

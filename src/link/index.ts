@@ -37,7 +37,14 @@ export async function buildEdges(ctx: Context, limits: ExpansionLimits = DEFAULT
     (kind VARCHAR, family VARCHAR, mode VARCHAR, base DOUBLE, min_shared INTEGER, noun VARCHAR, rarity BOOLEAN, full_at INTEGER)`);
   for (const k of TIE_KINDS) {
     await db.run('INSERT INTO link_kinds VALUES ($kind, $family, $mode, $base, $min, $noun, $rarity, $full)', {
-      kind: k.kind, family: k.family, mode: k.mode, base: k.base, min: k.minShared, noun: k.noun, rarity: k.rarity, full: k.fullAt,
+      kind: k.kind,
+      family: k.family,
+      mode: k.mode,
+      base: k.base,
+      min: k.minShared,
+      noun: k.noun,
+      rarity: k.rarity,
+      full: k.fullAt,
     });
   }
   await runScript(db, sqlFile(import.meta.url, 'network.sql'));
@@ -52,7 +59,9 @@ export async function buildEdges(ctx: Context, limits: ExpansionLimits = DEFAULT
 
   await runScript(db, sqlFile(import.meta.url, 'browsers.sql'));
   await runScript(db, sqlFile(import.meta.url, 'items-footprint.sql'), {
-    min_accounts: FOOTPRINT_MIN_ACCOUNTS, share: FOOTPRINT_SHARE, hub: hubThreshold(accounts, limits),
+    min_accounts: FOOTPRINT_MIN_ACCOUNTS,
+    share: FOOTPRINT_SHARE,
+    hub: hubThreshold(accounts, limits),
   });
   await runScript(db, sqlFile(import.meta.url, 'values.sql'), { hub: hubThreshold(accounts, limits), browser: BROWSER_RARITY });
   await runScript(db, sqlFile(import.meta.url, 'pairs.sql'), { full_max: limits.fullPairsMax, rings: limits.rings });

@@ -23,7 +23,11 @@ export interface AccountRow {
 
 /** Each source table, or an empty stand-in of the same shape when the run did not make it. */
 const SOURCES: Record<string, { table: string; select: string; empty: string }> = {
-  src_exchanges: { table: 'exchanges', select: 'SELECT account_id FROM exchanges', empty: 'SELECT NULL::VARCHAR AS account_id WHERE false' },
+  src_exchanges: {
+    table: 'exchanges',
+    select: 'SELECT account_id FROM exchanges',
+    empty: 'SELECT NULL::VARCHAR AS account_id WHERE false',
+  },
   src_clusters: {
     table: 'clusters',
     select: 'SELECT account_id, cluster_id::VARCHAR AS cluster_id FROM clusters',
@@ -81,12 +85,19 @@ export function accountsCsv(rows: AccountRow[]): string {
 }
 
 export function accountsArrow(rows: AccountRow[]): Uint8Array {
-  const text = (c: 'account_id' | 'cluster_id' | 'campaign_id' | 'top_signals') => vectorFromArray(rows.map((r) => r[c]), new Utf8());
+  const text = (c: 'account_id' | 'cluster_id' | 'campaign_id' | 'top_signals') =>
+    vectorFromArray(
+      rows.map((r) => r[c]),
+      new Utf8(),
+    );
   const table = new Table({
     account_id: text('account_id'),
     cluster_id: text('cluster_id'),
     campaign_id: text('campaign_id'),
-    score: vectorFromArray(rows.map((r) => r.score), new Float64()),
+    score: vectorFromArray(
+      rows.map((r) => r.score),
+      new Float64(),
+    ),
     exchanges: makeVector(BigInt64Array.from(rows.map((r) => BigInt(r.exchanges)))),
     top_signals: text('top_signals'),
   });

@@ -11,7 +11,15 @@ import { DETECTORS } from '../detectors/registry.js';
 import type { Detector } from '../detectors/detector.js';
 import { EVIDENCE, evidenceCounts, missingEvidence } from '../load/evidence.js';
 import { TIE_KINDS } from '../link/kinds.js';
-import { REPORT_SCHEMA, type Campaign, type EvidenceCoverage, type InputSummary, type Report, type SkippedInput, type Totals } from './model.js';
+import {
+  REPORT_SCHEMA,
+  type Campaign,
+  type EvidenceCoverage,
+  type InputSummary,
+  type Report,
+  type SkippedInput,
+  type Totals,
+} from './model.js';
 import { presentTables, tableColumns } from '../db/tables.js';
 
 /** Campaign sections are contributed by later stages; each reads its own tables. */
@@ -38,7 +46,10 @@ export async function buildReport(ctx: Context, campaignSource?: CampaignSource)
   const campaigns = campaignSource ? await campaignSource(ctx) : [];
   const tables = await presentTables(ctx.db);
   const skipped = tables.has('skipped_files')
-    ? await ctx.db.all<SkippedInput & Record<string, unknown>>(`SELECT path, reason FROM skipped_files WHERE reason <> $hidden ORDER BY path, reason`, { hidden: HIDDEN })
+    ? await ctx.db.all<SkippedInput & Record<string, unknown>>(
+        `SELECT path, reason FROM skipped_files WHERE reason <> $hidden ORDER BY path, reason`,
+        { hidden: HIDDEN },
+      )
     : [];
   const windowText = tables.has('window_applied') ? await ctx.db.value<string | null>('SELECT applied FROM window_applied') : null;
   const window = windowText ? (JSON.parse(windowText) as AppliedWindow) : null;
@@ -82,7 +93,13 @@ async function coverage(ctx: Context): Promise<EvidenceCoverage | null> {
   const counts = await evidenceCounts(ctx);
   if (counts.size === 0) return null;
   return {
-    kinds: EVIDENCE.map((e) => ({ kind: e.kind, label: e.label, of: e.of, present: counts.get(e.kind)?.present ?? 0, total: counts.get(e.kind)?.total ?? 0 })),
+    kinds: EVIDENCE.map((e) => ({
+      kind: e.kind,
+      label: e.label,
+      of: e.of,
+      present: counts.get(e.kind)?.present ?? 0,
+      total: counts.get(e.kind)?.total ?? 0,
+    })),
     not_run: {
       detectors: DETECTORS.map((d) => ({ name: d.name, missing: missingEvidence(d.needs, counts) })).filter((d) => d.missing.length > 0),
       tie_kinds: TIE_KINDS.map((k) => ({ kind: k.kind, missing: missingEvidence(k.needs, counts) })).filter((k) => k.missing.length > 0),

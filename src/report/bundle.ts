@@ -1,4 +1,15 @@
-import { type Stats, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  type Stats,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { UserError } from '../errors.js';
 import { FileLock, processAlive } from '../lock.js';
@@ -29,7 +40,11 @@ export class ReportBundle {
   readonly staging: string;
   private lock: FileLock | undefined;
 
-  constructor(out: string, private readonly force: boolean, private readonly noun = 'report directory') {
+  constructor(
+    out: string,
+    private readonly force: boolean,
+    private readonly noun = 'report directory',
+  ) {
     this.target = resolve(out);
     this.staging = join(dirname(this.target), `${stagingPrefix(this.target)}${process.pid}`);
   }
@@ -44,7 +59,11 @@ export class ReportBundle {
     if (exists(this.target)) {
       if (!this.force) throw new UserError(`${this.noun} ${this.target} already exists; use --force to replace it`, 'out-exists');
       const why = notReplaceable(this.target, inputs);
-      if (why) throw new UserError(`${this.noun} ${this.target} ${why}; --force replaces only an empty directory or one holding an earlier report`, 'out-not-ours');
+      if (why)
+        throw new UserError(
+          `${this.noun} ${this.target} ${why}; --force replaces only an empty directory or one holding an earlier report`,
+          'out-not-ours',
+        );
     }
     try {
       mkdirSync(dirname(this.target), { recursive: true });

@@ -16,7 +16,12 @@ export function campaignCharts(data: ChartData, order: string[]): Html[] {
       .filter((s) => s.points.length > 0);
   const charts: Html[] = [
     lineChart({ title: 'Exchanges per campaign per day (UTC)', yLabel: 'exchanges', series: perCampaign('exchanges'), yFormat: compact }),
-    lineChart({ title: 'Active accounts per campaign per day (UTC)', yLabel: 'accounts', series: perCampaign('accounts'), yFormat: compact }),
+    lineChart({
+      title: 'Active accounts per campaign per day (UTC)',
+      yLabel: 'accounts',
+      series: perCampaign('accounts'),
+      yFormat: compact,
+    }),
   ];
   for (const release of data.releases) {
     const groups = [...new Set(release.points.map((p) => p.group))].sort((a, b) => rank(a) - rank(b));
@@ -34,7 +39,9 @@ export function campaignCharts(data: ChartData, order: string[]): Html[] {
         series,
         yFormat: percent,
         yMax: 1,
-        markers: [{ t: Date.parse(release.released_at), label: `released ${release.released_at.replace('T', ' ').replace(':00Z', ' UTC')}` }],
+        markers: [
+          { t: Date.parse(release.released_at), label: `released ${release.released_at.replace('T', ' ').replace(':00Z', ' UTC')}` },
+        ],
       }),
     );
   }

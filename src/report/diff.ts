@@ -74,7 +74,12 @@ export function diffReports(older: Report, newer: Report, options: DiffOptions =
   older.campaigns.forEach((o, i) => {
     if (!usedOld.has(i)) changes.push({ change: 'vanished', old: brief(o), new: null, shared_accounts: 0, overlap: 0 });
   });
-  changes.sort((a, b) => ORDER[a.change] - ORDER[b.change] || (b.new?.estimate ?? b.old!.estimate) - (a.new?.estimate ?? a.old!.estimate) || key(a).localeCompare(key(b)));
+  changes.sort(
+    (a, b) =>
+      ORDER[a.change] - ORDER[b.change] ||
+      (b.new?.estimate ?? b.old!.estimate) - (a.new?.estimate ?? a.old!.estimate) ||
+      key(a).localeCompare(key(b)),
+  );
   const counts = { new: 0, grown: 0, shrunk: 0, unchanged: 0, vanished: 0 };
   for (const c of changes) counts[c.change]++;
   return {

@@ -71,7 +71,8 @@ export function md(strings: TemplateStringsArray, ...parts: (RawMarkdown | strin
   parts.forEach((part, i) => {
     // A value can only open a block (list, heading, quote) where a line starts.
     const atLineStart = /(^|\n)[ \t]*([-*>][ \t]*)*$/.test(out);
-    const text = part === null || part === undefined ? '' : part instanceof RawMarkdown ? part.value : escapeMarkdown(String(part), atLineStart);
+    const text =
+      part === null || part === undefined ? '' : part instanceof RawMarkdown ? part.value : escapeMarkdown(String(part), atLineStart);
     out += text + strings[i + 1]!;
   });
   return out;

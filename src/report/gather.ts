@@ -27,13 +27,18 @@ async function gatherEvidence(db: Database, tables: Set<string>, ids: Set<string
   for (const id of ids) evidence[id] = { ties: [], prompts: [] };
   if (ids.size === 0) return evidence;
   if (hasAll(tables, ['campaign_accounts', 'clusters', 'cluster_ties'])) {
-    const ties = await db.all<Tie & { campaign_id: string } & Record<string, unknown>>(sqlFile(import.meta.url, 'ties.sql'), { limit: TIES_PER_CAMPAIGN });
+    const ties = await db.all<Tie & { campaign_id: string } & Record<string, unknown>>(sqlFile(import.meta.url, 'ties.sql'), {
+      limit: TIES_PER_CAMPAIGN,
+    });
     for (const { campaign_id, ...tie } of ties) evidence[campaign_id]?.ties.push(tie);
   }
   if (hasAll(tables, ['exchange_labels', 'exchange_features', 'exchange_prompts'])) {
-    const prompts = await db.all<PromptSample & { campaign_id: string } & Record<string, unknown>>(sqlFile(import.meta.url, 'prompts.sql'), {
-      limit: PROMPTS_PER_CAMPAIGN,
-    });
+    const prompts = await db.all<PromptSample & { campaign_id: string } & Record<string, unknown>>(
+      sqlFile(import.meta.url, 'prompts.sql'),
+      {
+        limit: PROMPTS_PER_CAMPAIGN,
+      },
+    );
     for (const { campaign_id, ...sample } of prompts) evidence[campaign_id]?.prompts.push(sample);
   }
   return evidence;
@@ -42,22 +47,32 @@ async function gatherEvidence(db: Database, tables: Set<string>, ids: Set<string
 async function gatherCharts(db: Database, tables: Set<string>, ids: Set<string>): Promise<ChartData> {
   if (ids.size === 0) return { missing: 'No campaign was found, so there is nothing to chart.', daily: [], releases: [] };
   if (!hasAll(tables, ['exchange_labels', 'exchanges'])) {
-    return { missing: 'This run holds no exchange labels (exchange_labels), so campaign traffic cannot be charted.', daily: [], releases: [] };
+    return {
+      missing: 'This run holds no exchange labels (exchange_labels), so campaign traffic cannot be charted.',
+      daily: [],
+      releases: [],
+    };
   }
   type Day = ChartData['daily'][number];
   const daily = (await db.all<Day>(sqlFile(import.meta.url, 'daily.sql'))).filter((d) => ids.has(d.campaign_id));
   let releases: ReleaseShare[] = [];
   if (tables.has('model_releases')) {
-    const rows = await db.all<{ model: string; released_at: string; group: string | null; bucket: string; exchanges: number; on_model: number }>(
-      sqlFile(import.meta.url, 'release-share.sql'),
-      { hours: RELEASE_BUCKET_HOURS },
-    );
+    const rows = await db.all<{
+      model: string;
+      released_at: string;
+      group: string | null;
+      bucket: string;
+      exchanges: number;
+      on_model: number;
+    }>(sqlFile(import.meta.url, 'release-share.sql'), { hours: RELEASE_BUCKET_HOURS });
     releases = groupReleases(rows.filter((r) => r.group === null || ids.has(r.group)));
   }
   return { missing: null, daily: densify(daily), releases };
 }
 
-function groupReleases(rows: { model: string; released_at: string; group: string | null; bucket: string; exchanges: number; on_model: number }[]): ReleaseShare[] {
+function groupReleases(
+  rows: { model: string; released_at: string; group: string | null; bucket: string; exchanges: number; on_model: number }[],
+): ReleaseShare[] {
   const byRelease = new Map<string, ReleaseShare>();
   for (const r of rows) {
     const key = `${r.model}\u0000${r.released_at}`;

@@ -47,7 +47,10 @@ export function renderHtml(view: ReportView): string {
   const styleHash = createHash('sha256').update(STYLE).digest('base64');
   const csp = `default-src 'none'; style-src 'sha256-${styleHash}'; img-src data:; base-uri 'none'; form-action 'none'`;
   const sampling = samplingSentence(view);
-  const charts = campaignCharts(view.charts, r.campaigns.map((c) => c.id));
+  const charts = campaignCharts(
+    view.charts,
+    r.campaigns.map((c) => c.id),
+  );
   const page = html`<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -87,10 +90,15 @@ function campaignTable(campaigns: Campaign[]): Html {
   return html`<h2 id="campaigns">Campaigns</h2>
 <table><thead><tr><th>campaign</th><th>level</th><th>score</th><th>actor (confidence)</th><th>accounts</th><th>observed</th><th>estimate</th><th>95% interval</th><th>disclosure</th><th>first seen</th><th>last seen</th><th>focus</th></tr></thead>
 <tbody>${campaigns.map(
-    (c) => html`<tr><td><a href="#campaign-${anchor(c.id)}">${c.id}</a></td><td class="level-${anchor(c.level ?? '')}">${c.level ?? ''}</td><td class="n">${c.score.toFixed(2)}</td>
+    (
+      c,
+    ) => html`<tr><td><a href="#campaign-${anchor(c.id)}">${c.id}</a></td><td class="level-${anchor(c.level ?? '')}">${c.level ?? ''}</td><td class="n">${c.score.toFixed(2)}</td>
 <td>${c.attribution.actor ? `${c.attribution.actor} (${c.attribution.confidence})` : 'not attributed'}</td><td class="n">${fmt(c.account_count)}</td>
 <td class="n">${fmt(c.exchanges.observed)}</td><td class="n">${fmt(c.exchanges.estimate)}</td><td class="n">${fmt(c.exchanges.ci95[0])} – ${fmt(c.exchanges.ci95[1])}</td>
-<td>${c.exchanges.disclosure}</td><td>${day(c.first_seen)}</td><td>${day(c.last_seen)}</td><td>${c.focus.slice(0, 3).map((f) => `${f.capability} ${percent(f.share)}`).join(', ')}</td></tr>`,
+<td>${c.exchanges.disclosure}</td><td>${day(c.first_seen)}</td><td>${day(c.last_seen)}</td><td>${c.focus
+      .slice(0, 3)
+      .map((f) => `${f.capability} ${percent(f.share)}`)
+      .join(', ')}</td></tr>`,
   )}</tbody></table>`;
 }
 
@@ -102,15 +110,19 @@ function campaignEvidence(view: ReportView, c: Campaign): Html {
 <p>${campaignSentence(c)}</p>
 <p>Exchanges: ${interval(c)}.</p>
 ${c.signals.length ? html`<table><thead><tr><th>detector</th><th>strength</th><th>detail</th></tr></thead><tbody>${c.signals.map((s) => html`<tr><td>${s.detector}</td><td class="n">${s.strength.toFixed(2)}</td><td>${clip(s.detail, 600)}</td></tr>`)}</tbody></table>` : ''}
-${a.evidence.length
+${
+  a.evidence.length
     ? html`<p>Attribution to ${a.actor ?? 'no actor'} rests on:</p><table><thead><tr><th>indicator</th><th>accounts covered</th><th>exchanges covered</th></tr></thead><tbody>${a.evidence.map((e) => html`<tr><td>${clip(e.indicator + (e.source ? `, shared by ${e.source}` : ''), 300)}</td><td class="n">${fmt(e.accounts)}</td><td class="n">${fmt(e.exchanges)}</td></tr>`)}</tbody></table>`
-    : html`<p>No indicator supplied by the investigator covers this campaign.</p>`}
+    : html`<p>No indicator supplied by the investigator covers this campaign.</p>`
+}
 ${evidence?.ties.length ? html`<p>What ties its accounts together:</p><table><thead><tr><th>kind</th><th>shared value</th><th>accounts</th><th>weight</th></tr></thead><tbody>${evidence.ties.map((t) => html`<tr><td>${t.kind}</td><td class="id">${clip(t.value, 300)}</td><td class="n">${fmt(t.accounts)}</td><td class="n">${t.weight.toFixed(2)}</td></tr>`)}</tbody></table>` : ''}
-${view.redacted
+${
+  view.redacted
     ? html`<p>Prompts: ${PROMPT_OMITTED}</p>`
     : evidence?.prompts.length
       ? html`<p>Most repeated prompt templates (one example each, shortened):</p>${evidence.prompts.map((p) => html`<p>${fmt(p.exchanges)} exchanges from ${fmt(p.accounts)} accounts:</p><blockquote>${clip(p.example, 600)}</blockquote>`)}`
-      : ''}
+      : ''
+}
 <p>Accounts (${fmt(c.account_count)}${c.accounts.length > listed.length ? `, first ${ACCOUNTS_LISTED} listed; all in accounts.csv` : ''}):</p>
 <div class="accounts id">${listed.join(', ')}</div>`;
 }

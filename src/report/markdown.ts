@@ -28,7 +28,10 @@ export function renderMarkdown(view: ReportView): string {
   const r = view.report;
   const out: string[] = [];
   out.push('# Distillation audit report', '');
-  out.push(md`Generated ${r.generated_at} by ${r.tool.name} ${r.tool.version}.${view.redacted ? ' Identifiers are redacted: account ids are salted hashes, IP addresses are cut to /24 (IPv4) or /48 (IPv6), prompt text is left out.' : ''}`, '');
+  out.push(
+    md`Generated ${r.generated_at} by ${r.tool.name} ${r.tool.version}.${view.redacted ? ' Identifiers are redacted: account ids are salted hashes, IP addresses are cut to /24 (IPv4) or /48 (IPv6), prompt text is left out.' : ''}`,
+    '',
+  );
 
   out.push('## Executive summary', '');
   out.push(md`${findingsSentence(r)} ${totalsSentence(r)}`, '');
@@ -42,11 +45,16 @@ export function renderMarkdown(view: ReportView): string {
 
   if (r.campaigns.length) {
     out.push('## Campaigns', '');
-    out.push('| campaign | level | score | actor (confidence) | accounts | exchanges observed | estimate | 95% interval | disclosure | first seen | last seen | focus |');
+    out.push(
+      '| campaign | level | score | actor (confidence) | accounts | exchanges observed | estimate | 95% interval | disclosure | first seen | last seen | focus |',
+    );
     out.push('|---|---|---:|---|---:|---:|---:|---|---|---|---|---|');
     for (const c of r.campaigns) {
       const actor = c.attribution.actor ? `${c.attribution.actor} (${c.attribution.confidence})` : 'not attributed';
-      const focus = c.focus.slice(0, 3).map((f) => `${f.capability} ${percent(f.share)}`).join(', ');
+      const focus = c.focus
+        .slice(0, 3)
+        .map((f) => `${f.capability} ${percent(f.share)}`)
+        .join(', ');
       out.push(
         md`| ${c.id} | ${c.level ?? ''} | ${c.score.toFixed(2)} | ${actor} | ${fmt(c.account_count)} | ${fmt(c.exchanges.observed)} | ${fmt(c.exchanges.estimate)} | ${fmt(c.exchanges.ci95[0])} – ${fmt(c.exchanges.ci95[1])} | ${c.exchanges.disclosure} | ${day(c.first_seen)} | ${day(c.last_seen)} | ${focus} |`,
       );
@@ -75,8 +83,14 @@ function campaignEvidence(view: ReportView, c: Campaign): string[] {
   }
   const a = c.attribution;
   if (a.evidence.length) {
-    out.push(md`Attribution to ${a.actor ?? 'no actor'} rests on:`, '', '| indicator | accounts covered | exchanges covered |', '|---|---:|---:|');
-    for (const e of a.evidence) out.push(md`| ${clip(e.indicator + (e.source ? `, shared by ${e.source}` : ''), 200)} | ${fmt(e.accounts)} | ${fmt(e.exchanges)} |`);
+    out.push(
+      md`Attribution to ${a.actor ?? 'no actor'} rests on:`,
+      '',
+      '| indicator | accounts covered | exchanges covered |',
+      '|---|---:|---:|',
+    );
+    for (const e of a.evidence)
+      out.push(md`| ${clip(e.indicator + (e.source ? `, shared by ${e.source}` : ''), 200)} | ${fmt(e.accounts)} | ${fmt(e.exchanges)} |`);
     out.push('');
   } else {
     out.push('No indicator supplied by the investigator covers this campaign.', '');
@@ -109,7 +123,8 @@ function evidenceSection(view: ReportView): string[] {
   const out = ['## Evidence coverage', ''];
   for (const sentence of evidenceSentences(view.report)) out.push(md`${sentence}`, '');
   out.push('| evidence | carried by | of |', '|---|---:|---|');
-  for (const k of e.kinds) out.push(md`| ${k.label} | ${fmt(k.present)} | ${fmt(k.total)} ${k.of === 'exchanges' ? 'exchanges' : `rows of ${k.of}`} |`);
+  for (const k of e.kinds)
+    out.push(md`| ${k.label} | ${fmt(k.present)} | ${fmt(k.total)} ${k.of === 'exchanges' ? 'exchanges' : `rows of ${k.of}`} |`);
   out.push('');
   return out;
 }
@@ -125,7 +140,9 @@ function custody(view: ReportView): string[] {
   out.push('Inputs:', '');
   out.push('| file | format | SHA-256 | records | loaded | rejected | duplicates |', '|---|---|---|---:|---:|---:|---:|');
   for (const i of r.inputs) {
-    out.push(md`| ${i.path} | ${formatShown(i)} | ${mdRaw('`' + i.sha256.replace(/[^0-9a-f]/g, '') + '`')} | ${fmt(i.records)} | ${fmt(i.loaded)} | ${fmt(i.rejected)} | ${fmt(i.duplicates)} |`);
+    out.push(
+      md`| ${i.path} | ${formatShown(i)} | ${mdRaw('`' + i.sha256.replace(/[^0-9a-f]/g, '') + '`')} | ${fmt(i.records)} | ${fmt(i.loaded)} | ${fmt(i.rejected)} | ${fmt(i.duplicates)} |`,
+    );
   }
   out.push('');
   if (r.skipped_inputs?.length) {
@@ -133,7 +150,12 @@ function custody(view: ReportView): string[] {
     for (const s of r.skipped_inputs) out.push(md`| ${s.path} | ${s.reason} |`);
     out.push('');
   }
-  out.push(reconciles(r) ? `Every input record is accounted for: records = ${reconcileTerms(r)} for each file.` : `**Warning:** for at least one file, records ≠ ${reconcileTerms(r)}.`, '');
+  out.push(
+    reconciles(r)
+      ? `Every input record is accounted for: records = ${reconcileTerms(r)} for each file.`
+      : `**Warning:** for at least one file, records ≠ ${reconcileTerms(r)}.`,
+    '',
+  );
   if (r.detectors.length) {
     // Timings stay in report.json: the document is the same for the same input.
     out.push('Detectors, rule packs and versioned stages:', '', '| name | kind | version |', '|---|---|---|');

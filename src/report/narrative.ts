@@ -27,7 +27,9 @@ export function inWords(disclosure: string): string {
 
 export function actorPhrase(c: Campaign): string {
   const a = c.attribution;
-  return a.actor ? `attributed with ${a.confidence ?? 'unstated'} confidence to ${a.actor}` : 'not attributed to any actor in the indicators supplied';
+  return a.actor
+    ? `attributed with ${a.confidence ?? 'unstated'} confidence to ${a.actor}`
+    : 'not attributed to any actor in the indicators supplied';
 }
 
 export function focusPhrase(c: Campaign): string {
@@ -65,7 +67,8 @@ export function totalsSentence(report: Report): string {
 
 export function findingsSentence(report: Report): string {
   const n = report.campaigns.length;
-  if (report.totals.exchanges === 0) return 'No exchange was examined (none loaded, or none in the time window), so no finding is possible: this is not a clean result.';
+  if (report.totals.exchanges === 0)
+    return 'No exchange was examined (none loaded, or none in the time window), so no finding is possible: this is not a clean result.';
   if (n === 0) return 'No distillation campaign was found in these logs.';
   const attributed = report.campaigns.filter((c) => c.attribution.actor).length;
   return `${n} distillation campaign${n === 1 ? ' was' : 's were'} found; ${attributed} of them ${attributed === 1 ? 'is' : 'are'} attributed to a named actor.`;
@@ -79,7 +82,12 @@ export function samplingSentence(view: ReportView): string | null {
 
 /** Length of a --last window in words ("30 days", "36 hours"). */
 export function duration(ms: number): string {
-  const units: [number, string][] = [[86_400_000, 'day'], [3_600_000, 'hour'], [60_000, 'minute'], [1_000, 'second']];
+  const units: [number, string][] = [
+    [86_400_000, 'day'],
+    [3_600_000, 'hour'],
+    [60_000, 'minute'],
+    [1_000, 'second'],
+  ];
   for (const [size, name] of units) {
     if (ms >= size && ms % size === 0) return `${fmt(ms / size)} ${name}${ms === size ? '' : 's'}`;
   }
@@ -94,10 +102,19 @@ export function duration(ms: number): string {
 export function windowSentence(report: Report): string | null {
   const w = report.window;
   if (!w) return null;
-  const asked = [w.since && `--since ${w.since}`, w.until && `--until ${w.until}`, w.last_ms !== null && `--last ${duration(w.last_ms)}`].filter(Boolean).join(', ');
+  const asked = [w.since && `--since ${w.since}`, w.until && `--until ${w.until}`, w.last_ms !== null && `--last ${duration(w.last_ms)}`]
+    .filter(Boolean)
+    .join(', ');
   const outside = w.stored - w.inside;
-  const parts = [asked ? `The time window asked (${asked}) runs ${describeWindow(w)}` : `No time window was asked; every exchange loaded is examined`];
-  if (asked) parts.push(outside > 0 ? `${fmt(outside)} of the ${fmt(w.stored)} exchanges loaded fell outside it (${fmt(w.before)} before, ${fmt(w.after)} after)` : `all ${fmt(w.stored)} exchanges loaded fall inside it`);
+  const parts = [
+    asked ? `The time window asked (${asked}) runs ${describeWindow(w)}` : `No time window was asked; every exchange loaded is examined`,
+  ];
+  if (asked)
+    parts.push(
+      outside > 0
+        ? `${fmt(outside)} of the ${fmt(w.stored)} exchanges loaded fell outside it (${fmt(w.before)} before, ${fmt(w.after)} after)`
+        : `all ${fmt(w.stored)} exchanges loaded fall inside it`,
+    );
   let sentence = `${parts.join('; ')}.`;
   if (w.future > 0) {
     sentence += ` ${fmt(w.future)} exchange${w.future === 1 ? ' is' : 's are'} dated after the clock of the machine that ran the scan (latest ${w.future_latest}): the timestamps of the export are not all trustworthy${w.last_ms !== null ? ', and --last ends at the latest exchange before that clock' : ''}.`;
@@ -132,12 +149,18 @@ export function evidenceSentences(report: Report): string[] {
   }
   const label = (kind: string) => e.kinds.find((k) => k.kind === kind)?.label ?? kind;
   const { detectors, tie_kinds } = e.not_run;
-  if (detectors.length) out.push(`Detectors that could not run: ${detectors.map((d) => `${d.name} (no ${d.missing.map(label).join(', no ')})`).join('; ')}.`);
-  if (tie_kinds.length) out.push(`Kinds of tie that could not form: ${tie_kinds.map((t) => `${t.kind} (no ${t.missing.map(label).join(', no ')})`).join('; ')}.`);
+  if (detectors.length)
+    out.push(`Detectors that could not run: ${detectors.map((d) => `${d.name} (no ${d.missing.map(label).join(', no ')})`).join('; ')}.`);
+  if (tie_kinds.length)
+    out.push(
+      `Kinds of tie that could not form: ${tie_kinds.map((t) => `${t.kind} (no ${t.missing.map(label).join(', no ')})`).join('; ')}.`,
+    );
   if (detectors.length || tie_kinds.length) {
-    out.push(report.campaigns.length
-      ? 'The campaigns found rest on the evidence that was there; accounts tied to them only by the missing evidence are not counted, so membership and estimates may be low.'
-      : 'Finding no campaign here is not a clean bill of health: a campaign that shows only through the missing evidence cannot be found in these inputs.');
+    out.push(
+      report.campaigns.length
+        ? 'The campaigns found rest on the evidence that was there; accounts tied to them only by the missing evidence are not counted, so membership and estimates may be low.'
+        : 'Finding no campaign here is not a clean bill of health: a campaign that shows only through the missing evidence cannot be found in these inputs.',
+    );
   }
   return out;
 }
@@ -168,7 +191,7 @@ export const METHOD: readonly string[] = [
   'Every record of the exported request logs was loaded, rejected with a reason (see quarantine.jsonl) or recognised as a duplicate of an earlier record; the counts per file are in the chain of custody below.',
   'Detectors scored the behaviour of each account (volume, cadence, templating, elicitation of reasoning, capability focus, single-turn harvesting, model-release pivots, re-registration after bans, no usage ramp, key sprawl) and the ties between accounts (shared IPs in the same time windows, shared infrastructure, clients, billing and sign-up details, shared rare prompt templates, lockstep activity). A value shared by many accounts counts for less, so carrier NAT addresses and popular SDKs do not tie unrelated customers together.',
   'Tied accounts form clusters; a cluster whose combined behaviour scores as distillation is a campaign. Where an account also carries unrelated customers, only the exchanges that match the campaign are counted.',
-  'A campaign is attributed to an actor only where the investigator\'s indicators cover part of it; the coverage of each indicator is listed. Unsupported attribution is left empty rather than guessed.',
+  "A campaign is attributed to an actor only where the investigator's indicators cover part of it; the coverage of each indicator is listed. Unsupported attribution is left empty rather than guessed.",
 ];
 
 export const LIMITS: readonly string[] = [

@@ -32,7 +32,9 @@ export function readReport(pathOrDir: string): Report {
   };
   if (!isObject(data)) return fail('(top level)', 'expected an object');
   if (!(READABLE_REPORT_SCHEMAS as readonly unknown[]).includes(data.schema)) {
-    const older = READABLE_REPORT_SCHEMAS.filter((s) => s !== REPORT_SCHEMA).map((s) => `"${s}"`).join(', ');
+    const older = READABLE_REPORT_SCHEMAS.filter((s) => s !== REPORT_SCHEMA)
+      .map((s) => `"${s}"`)
+      .join(', ');
     return fail('schema', `expected "${REPORT_SCHEMA}" (or an older ${older}), found ${JSON.stringify(data.schema)}`);
   }
   if (typeof data.generated_at !== 'string') fail('generated_at', 'expected a string');
@@ -50,15 +52,18 @@ export function readReport(pathOrDir: string): Report {
     const at = `campaigns[${i}]`;
     if (!isObject(c)) return fail(at, 'expected an object');
     if (typeof c.id !== 'string') fail(`${at}.id`, 'expected a string');
-    if (!Array.isArray(c.accounts) || !c.accounts.every((a) => typeof a === 'string')) fail(`${at}.accounts`, 'expected an array of account ids');
+    if (!Array.isArray(c.accounts) || !c.accounts.every((a) => typeof a === 'string'))
+      fail(`${at}.accounts`, 'expected an array of account ids');
     if (typeof c.account_count !== 'number') fail(`${at}.account_count`, 'expected a number');
     if (!isObject(c.exchanges) || typeof c.exchanges.estimate !== 'number' || typeof c.exchanges.observed !== 'number') {
       fail(`${at}.exchanges`, 'expected observed and estimate numbers');
     }
     const ci95: unknown = c.exchanges.ci95;
-    if (!Array.isArray(ci95) || ci95.length !== 2 || !ci95.every((n) => typeof n === 'number')) fail(`${at}.exchanges.ci95`, 'expected two numbers');
+    if (!Array.isArray(ci95) || ci95.length !== 2 || !ci95.every((n) => typeof n === 'number'))
+      fail(`${at}.exchanges.ci95`, 'expected two numbers');
     if (!isObject(c.attribution)) fail(`${at}.attribution`, 'expected an object');
-    if (c.attribution.actor !== null && typeof c.attribution.actor !== 'string') fail(`${at}.attribution.actor`, 'expected a string or null');
+    if (c.attribution.actor !== null && typeof c.attribution.actor !== 'string')
+      fail(`${at}.attribution.actor`, 'expected a string or null');
   });
   return data as unknown as Report;
 }

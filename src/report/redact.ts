@@ -95,7 +95,10 @@ export function hashSql(expr: string, saltParam: string): string {
 }
 
 export function hashId(value: string, salt: string): string {
-  return `anon-${createHash('sha256').update(salt + value, 'utf8').digest('hex').slice(0, 16)}`;
+  return `anon-${createHash('sha256')
+    .update(salt + value, 'utf8')
+    .digest('hex')
+    .slice(0, 16)}`;
 }
 
 /** An address cut to its /24 (IPv4) or /48 (IPv6); a network already at least that wide is kept. */
@@ -106,7 +109,9 @@ export function cutIp(addr: string, prefix?: number): string {
     return `${a}.${b}.${c}.0/24`;
   }
   if (prefix !== undefined && prefix <= 48) return `${addr}/${prefix}`;
-  const groups = expandIPv6(addr).slice(0, 3).map((g) => g.replace(/^0+(?=.)/, ''));
+  const groups = expandIPv6(addr)
+    .slice(0, 3)
+    .map((g) => g.replace(/^0+(?=.)/, ''));
   return `${groups.join(':')}::/48`;
 }
 

@@ -10,12 +10,15 @@ import type { ReportView } from './view.js';
  * tables were temporary. Stored unredacted: the database is the investigator's own copy.
  */
 export async function saveRun(db: Database, view: ReportView): Promise<void> {
-  await snapshotAccounts(db, view.report.campaigns.map((c) => c.id));
-  await db.run(`CREATE TABLE IF NOT EXISTS report_runs (run INTEGER, generated_at VARCHAR, view VARCHAR)`);
-  await db.run(
-    `INSERT INTO report_runs SELECT coalesce(max(run), 0) + 1, $generated_at, $view FROM report_runs`,
-    { generated_at: view.report.generated_at, view: JSON.stringify(view) },
+  await snapshotAccounts(
+    db,
+    view.report.campaigns.map((c) => c.id),
   );
+  await db.run(`CREATE TABLE IF NOT EXISTS report_runs (run INTEGER, generated_at VARCHAR, view VARCHAR)`);
+  await db.run(`INSERT INTO report_runs SELECT coalesce(max(run), 0) + 1, $generated_at, $view FROM report_runs`, {
+    generated_at: view.report.generated_at,
+    view: JSON.stringify(view),
+  });
 }
 
 /** The latest run kept in a database, or a clear error when the database holds none. */

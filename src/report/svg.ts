@@ -43,13 +43,17 @@ export function lineChart(chart: LineChart): Html {
 
   const yTicks = [0, 0.25, 0.5, 0.75, 1].map((f) => f * yMax);
   const xTicks = Array.from({ length: 6 }, (_, i) => t0 + (span * i) / 5);
-  const labelOf = span <= 4 * 86_400_000 ? (t: number) => new Date(t).toISOString().slice(5, 13).replace('T', ' ') + 'h' : (t: number) => new Date(t).toISOString().slice(0, 10);
+  const labelOf =
+    span <= 4 * 86_400_000
+      ? (t: number) => new Date(t).toISOString().slice(5, 13).replace('T', ' ') + 'h'
+      : (t: number) => new Date(t).toISOString().slice(0, 10);
 
   const lines = chart.series.map((s, i) => {
     const colour = s.baseline ? BASELINE : PALETTE[i % PALETTE.length]!;
     const pts = [...s.points].sort((a, b) => a.t - b.t);
     const d = pts.map((p, j) => `${j === 0 ? 'M' : 'L'}${x(p.t).toFixed(1)},${y(p.y).toFixed(1)}`).join(' ');
-    const dots = pts.length <= 60 ? pts.map((p) => html`<circle cx="${x(p.t).toFixed(1)}" cy="${y(p.y).toFixed(1)}" r="2.5" fill="${colour}"/>`) : [];
+    const dots =
+      pts.length <= 60 ? pts.map((p) => html`<circle cx="${x(p.t).toFixed(1)}" cy="${y(p.y).toFixed(1)}" r="2.5" fill="${colour}"/>`) : [];
     return html`<path d="${d}" fill="none" stroke="${colour}" stroke-width="2"${s.baseline ? html` stroke-dasharray="6 4"` : ''}/>${dots}`;
   });
   const legend = chart.series.map((s, i) => {
@@ -59,7 +63,8 @@ export function lineChart(chart: LineChart): Html {
     return html`<rect x="${lx}" y="${ly - 10}" width="12" height="12" fill="${colour}"/><text x="${lx + 18}" y="${ly}" class="legend">${s.name}</text>`;
   });
   const markers = (chart.markers ?? []).map(
-    (m) => html`<line x1="${x(m.t).toFixed(1)}" x2="${x(m.t).toFixed(1)}" y1="${M.top}" y2="${M.top + PLOT_H}" stroke="#222" stroke-dasharray="3 3"/><text x="${(x(m.t) + 4).toFixed(1)}" y="${M.top + 12}" class="marker">${m.label}</text>`,
+    (m) =>
+      html`<line x1="${x(m.t).toFixed(1)}" x2="${x(m.t).toFixed(1)}" y1="${M.top}" y2="${M.top + PLOT_H}" stroke="#222" stroke-dasharray="3 3"/><text x="${(x(m.t) + 4).toFixed(1)}" y="${M.top + 12}" class="marker">${m.label}</text>`,
   );
   return html`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${height}" width="${W}" height="${height}" role="img" class="chart"><title>${chart.title}</title>
 <text x="${M.left}" y="16" class="chart-title">${chart.title}</text>

@@ -20,14 +20,24 @@ export interface PublishOptions {
  * Writes every file of the report bundle into the staging directory, after keeping the run in the
  * database for `distill-audit report`. Returns report.json as written (redacted when asked).
  */
-export async function writeReportFiles(ctx: Context, report: Report, bundle: ReportBundle, options: PublishOptions = { redactSalt: null }): Promise<Report> {
+export async function writeReportFiles(
+  ctx: Context,
+  report: Report,
+  bundle: ReportBundle,
+  options: PublishOptions = { redactSalt: null },
+): Promise<Report> {
   const view = await gatherView(ctx.db, report);
   await saveRun(ctx.db, view);
   return renderBundle(ctx.db, view, bundle, options);
 }
 
 /** Renders a gathered (or stored) run: report.json, .md, .html, accounts files, quarantine. */
-export async function renderBundle(db: Database, view: Parameters<typeof renderHtml>[0], bundle: ReportBundle, options: PublishOptions): Promise<Report> {
+export async function renderBundle(
+  db: Database,
+  view: Parameters<typeof renderHtml>[0],
+  bundle: ReportBundle,
+  options: PublishOptions,
+): Promise<Report> {
   const redactor = options.redactSalt !== null ? await Redactor.load(db, options.redactSalt) : null;
   const published = redactor ? redactor.view(view) : view;
   bundle.write('report.json', JSON.stringify(published.report, null, 2) + '\n');
@@ -53,6 +63,11 @@ async function writeQuarantine(db: Database, bundle: ReportBundle, redactor: Red
     );
     return;
   }
-  const rows = await db.all<{ file: string; line: number; reason: string }>(`SELECT file, line, reason FROM quarantine ORDER BY file, line, reason`);
-  bundle.write('quarantine.jsonl', rows.map((r) => JSON.stringify({ file: r.file, line: r.line, reason: redactor.text(r.reason ?? '') })).join('\n') + '\n');
+  const rows = await db.all<{ file: string; line: number; reason: string }>(
+    `SELECT file, line, reason FROM quarantine ORDER BY file, line, reason`,
+  );
+  bundle.write(
+    'quarantine.jsonl',
+    rows.map((r) => JSON.stringify({ file: r.file, line: r.line, reason: redactor.text(r.reason ?? '') })).join('\n') + '\n',
+  );
 }

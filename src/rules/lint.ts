@@ -15,7 +15,7 @@ export async function checkRegexes(db: Database, packs: readonly RulePack[]): Pr
   for (const pack of packs) {
     for (const p of pack.patterns) {
       try {
-        await db.run('SELECT regexp_matches(\'\', $re)', { re: compiledPattern(p.pattern) });
+        await db.run("SELECT regexp_matches('', $re)", { re: compiledPattern(p.pattern) });
       } catch (err) {
         const reason = (err as Error).message.replace(/^[A-Za-z ]*Error: /, '');
         problems.push({ file: pack.source, pattern: p.id, message: `regex does not compile in RE2/DuckDB: ${reason}` });

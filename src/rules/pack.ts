@@ -130,7 +130,8 @@ function parsePattern(
       bad('capability packs need "capability": a lower-case name such as coding');
     }
   }
-  if (entry.level !== undefined && !LEVELS.includes(entry.level as Level)) bad(`level "${String(entry.level)}" is not one of: ${LEVELS.join(', ')}`);
+  if (entry.level !== undefined && !LEVELS.includes(entry.level as Level))
+    bad(`level "${String(entry.level)}" is not one of: ${LEVELS.join(', ')}`);
   for (const key of ['falsepositives', 'references'] as const) {
     const v = entry[key];
     if (v !== undefined && !(Array.isArray(v) && v.every((s) => typeof s === 'string'))) bad(`"${key}" must be a list of strings`);

@@ -53,7 +53,8 @@ export function unrolledSize(pattern: string): number {
       let j = i + 1;
       if (pattern[j] === '^') j++;
       if (pattern[j] === ']') j++;
-      while (j < pattern.length && pattern[j] !== ']') j += pattern[j] === '\\' ? 2 : pattern.startsWith('[:', j) ? Math.max(2, pattern.indexOf(':]', j) + 2 - j) : 1;
+      while (j < pattern.length && pattern[j] !== ']')
+        j += pattern[j] === '\\' ? 2 : pattern.startsWith('[:', j) ? Math.max(2, pattern.indexOf(':]', j) + 2 - j) : 1;
       i = j + 1;
       atom(1);
     } else if (ch === '(') {

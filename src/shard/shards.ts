@@ -67,17 +67,21 @@ export async function writeShardSet(ctx: Context, dir: string, count: number): P
   const db = ctx.db;
   const parquet = (name: string): string => quoteString(join(dir, `${name}.parquet`));
   await db.run(`CREATE OR REPLACE TEMP TABLE shard_rows AS SELECT *, ${shardOfSql('account_id', count)} AS shard FROM loaded_exchanges`);
-  const buckets = (await db.all<{ shard: number; exchanges: number; accounts: number }>(
-    'SELECT shard, count(*) AS exchanges, count(DISTINCT account_id) AS accounts FROM shard_rows GROUP BY shard ORDER BY shard'))
-    .map((b) => ({ shard: Number(b.shard), exchanges: Number(b.exchanges), accounts: Number(b.accounts) }));
+  const buckets = (
+    await db.all<{ shard: number; exchanges: number; accounts: number }>(
+      'SELECT shard, count(*) AS exchanges, count(DISTINCT account_id) AS accounts FROM shard_rows GROUP BY shard ORDER BY shard',
+    )
+  ).map((b) => ({ shard: Number(b.shard), exchanges: Number(b.exchanges), accounts: Number(b.accounts) }));
   if (buckets.length > 0) {
     await db.run(`COPY (SELECT * FROM shard_rows ORDER BY shard, source_file, source_line)
                     TO ${quoteString(join(dir, 'exchanges'))} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (shard))`);
   }
   await db.run('DROP TABLE shard_rows');
-  for (const name of CUSTODY) await db.run(`COPY (SELECT * FROM ${name} ORDER BY ${ORDER[name]}) TO ${parquet(name)} (FORMAT parquet, COMPRESSION zstd)`);
+  for (const name of CUSTODY)
+    await db.run(`COPY (SELECT * FROM ${name} ORDER BY ${ORDER[name]}) TO ${parquet(name)} (FORMAT parquet, COMPRESSION zstd)`);
   const totals = (await db.one<{ records: number; rejected: number; duplicates: number; inputs: number }>(
-    'SELECT coalesce(sum(records), 0) AS records, coalesce(sum(rejected), 0) AS rejected, coalesce(sum(duplicates), 0) AS duplicates, count(*) AS inputs FROM inputs'))!;
+    'SELECT coalesce(sum(records), 0) AS records, coalesce(sum(rejected), 0) AS rejected, coalesce(sum(duplicates), 0) AS duplicates, count(*) AS inputs FROM inputs',
+  ))!;
   return {
     schema: SHARDS_SCHEMA,
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
@@ -117,8 +121,10 @@ export function readShardSets(dirs: string[]): ShardSet[] {
   const sets = dirs.map((d): ShardSet => {
     const dir = resolve(d);
     const path = join(dir, 'manifest.json');
-    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(`${d}: not a directory (give the directories \`distill-audit shard --out\` wrote)`, 'shards-missing', d);
-    if (!existsSync(path)) throw new UserError(`${d}: no manifest.json; not a shard set written by \`distill-audit shard\``, 'shards-invalid', d);
+    if (!existsSync(dir) || !statSync(dir).isDirectory())
+      throw new UserError(`${d}: not a directory (give the directories \`distill-audit shard --out\` wrote)`, 'shards-missing', d);
+    if (!existsSync(path))
+      throw new UserError(`${d}: no manifest.json; not a shard set written by \`distill-audit shard\``, 'shards-invalid', d);
     let manifest: ShardSetManifest;
     try {
       manifest = JSON.parse(readFileSync(path, 'utf8')) as ShardSetManifest;
@@ -126,13 +132,18 @@ export function readShardSets(dirs: string[]): ShardSet[] {
       throw new UserError(`${path}: not valid JSON (${(err as Error).message})`, 'shards-invalid', path);
     }
     if (manifest?.schema !== SHARDS_SCHEMA) {
-      throw new UserError(`${path}: schema ${JSON.stringify(manifest?.schema)} is not ${SHARDS_SCHEMA}; write the shard set again with this version of distill-audit`, 'shards-invalid', path);
+      throw new UserError(
+        `${path}: schema ${JSON.stringify(manifest?.schema)} is not ${SHARDS_SCHEMA}; write the shard set again with this version of distill-audit`,
+        'shards-invalid',
+        path,
+      );
     }
     if (!Number.isInteger(manifest.shards) || manifest.shards < 1 || manifest.shards > MAX_SHARDS || manifest.hash !== SHARD_HASH) {
       throw new UserError(`${path}: shard count or hash rule not understood; write the shard set again`, 'shards-invalid', path);
     }
     for (const f of CUSTODY) {
-      if (!existsSync(join(dir, `${f}.parquet`))) throw new UserError(`${d}: ${f}.parquet is missing; write the shard set again`, 'shards-invalid', d);
+      if (!existsSync(join(dir, `${f}.parquet`)))
+        throw new UserError(`${d}: ${f}.parquet is missing; write the shard set again`, 'shards-invalid', d);
     }
     const held = new Set(manifest.buckets.map((b) => b.shard));
     return {
@@ -142,15 +153,26 @@ export function readShardSets(dirs: string[]): ShardSet[] {
       bucketFiles(shard: number): string[] {
         const bucket = join(dir, 'exchanges', `shard=${shard}`);
         if (!held.has(shard)) return [];
-        if (!existsSync(bucket)) throw new UserError(`${d}: bucket ${shard} is listed in the manifest but exchanges/shard=${shard}/ is missing; write the shard set again`, 'shards-invalid', d);
-        return readdirSync(bucket).filter((f) => f.endsWith('.parquet')).sort().map((f) => join(bucket, f));
+        if (!existsSync(bucket))
+          throw new UserError(
+            `${d}: bucket ${shard} is listed in the manifest but exchanges/shard=${shard}/ is missing; write the shard set again`,
+            'shards-invalid',
+            d,
+          );
+        return readdirSync(bucket)
+          .filter((f) => f.endsWith('.parquet'))
+          .sort()
+          .map((f) => join(bucket, f));
       },
     };
   });
   const first = sets[0]!;
   for (const s of sets.slice(1)) {
     if (s.manifest.shards !== first.manifest.shards) {
-      throw new UserError(`${s.dir} has ${s.manifest.shards} shards and ${first.dir} ${first.manifest.shards}; bucket every piece with the same --shards`, 'shards-mismatch');
+      throw new UserError(
+        `${s.dir} has ${s.manifest.shards} shards and ${first.dir} ${first.manifest.shards}; bucket every piece with the same --shards`,
+        'shards-mismatch',
+      );
     }
   }
   return sets;

@@ -88,8 +88,15 @@ export function shareFinding(report: Report, observables: ObservablesFile | null
     const indicators = new Map<string, SharedIndicator>();
     for (const o of own?.observables ?? []) {
       indicators.set(`${o.kind}\u0000${o.value}`, {
-        type: o.kind, value: o.value, regex: false, accounts: o.accounts, exchanges: o.exchanges, specificity: o.specificity,
-        first_seen: o.first_seen ?? c.first_seen, last_seen: o.last_seen ?? c.last_seen, origin: 'observed',
+        type: o.kind,
+        value: o.value,
+        regex: false,
+        accounts: o.accounts,
+        exchanges: o.exchanges,
+        specificity: o.specificity,
+        first_seen: o.first_seen ?? c.first_seen,
+        last_seen: o.last_seen ?? c.last_seen,
+        origin: 'observed',
       });
     }
     const notes: { abstract: string; content: string }[] = [];
@@ -115,17 +122,29 @@ export function shareFinding(report: Report, observables: ObservablesFile | null
         continue;
       }
       indicators.set(key, {
-        type: ev.type as SharedIndicator['type'], value, regex, accounts: e.accounts, exchanges: e.exchanges, specificity: null,
-        first_seen: c.first_seen, last_seen: c.last_seen, origin: 'investigator',
+        type: ev.type as SharedIndicator['type'],
+        value,
+        regex,
+        accounts: e.accounts,
+        exchanges: e.exchanges,
+        specificity: null,
+        first_seen: c.first_seen,
+        last_seen: c.last_seen,
+        origin: 'investigator',
       });
     }
     if (c.attribution.actor) {
       notes.push({
         abstract: `Attribution of ${c.id}: ${c.attribution.actor} (${c.attribution.confidence ?? 'unstated'} confidence)`,
-        content: `${c.id} is attributed to ${c.attribution.actor} with ${c.attribution.confidence ?? 'unstated'} confidence.` + (lines.length > 0 ? ` Indicators that cover it: ${lines.join('; ')}.` : ''),
+        content:
+          `${c.id} is attributed to ${c.attribution.actor} with ${c.attribution.confidence ?? 'unstated'} confidence.` +
+          (lines.length > 0 ? ` Indicators that cover it: ${lines.join('; ')}.` : ''),
       });
     } else if (lines.length > 0) {
-      notes.push({ abstract: `Attribution of ${c.id}: none`, content: `${c.id} is attributed to no actor. Indicators that cover part of it: ${lines.join('; ')}.` });
+      notes.push({
+        abstract: `Attribution of ${c.id}: none`,
+        content: `${c.id} is attributed to no actor. Indicators that cover part of it: ${lines.join('; ')}.`,
+      });
     }
     for (const s of c.signals) {
       notes.push({ abstract: `Signal ${s.detector} on ${c.id} (strength ${s.strength})`, content: scrub(s.detail) });
@@ -140,12 +159,20 @@ export function shareFinding(report: Report, observables: ObservablesFile | null
     return {
       campaign: c,
       key: saltedHash('distill-audit campaign', [...c.accounts].sort().join('\n')),
-      indicators: [...indicators.values()].sort((a, b) => order(a.type) - order(b.type) || b.exchanges - a.exchanges || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0)),
+      indicators: [...indicators.values()].sort(
+        (a, b) => order(a.type) - order(b.type) || b.exchanges - a.exchanges || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0),
+      ),
       hashed,
       notes,
     };
   });
-  return { report, campaigns, missing: observables ? observables.missing : 'the report directory has no observables.json (written by scans since this version), so only the investigator\'s indicators that matched are shared' };
+  return {
+    report,
+    campaigns,
+    missing: observables
+      ? observables.missing
+      : "the report directory has no observables.json (written by scans since this version), so only the investigator's indicators that matched are shared",
+  };
 }
 
 const TYPE_ORDER = ['cidr', 'asn', 'user_agent', 'client_fingerprint', 'email_domain'];

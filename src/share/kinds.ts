@@ -95,7 +95,12 @@ export function indicatorOf(c: Comparison): { type: string; value: string } | { 
   const str = c.value?.kind === 'string' ? c.value.value : null;
   if (c.negated) return { skip: 'a negated comparison (NOT) cannot name an actor' };
   const is = (...p: string[]) => path.length === p.length && p.every((x, i) => x.toLowerCase() === path[i]!.toLowerCase());
-  if ((c.objectType === 'ipv4-addr' || c.objectType === 'ipv6-addr') && is('value') && str !== null && (c.op === '=' || c.op === 'ISSUBSET')) {
+  if (
+    (c.objectType === 'ipv4-addr' || c.objectType === 'ipv6-addr') &&
+    is('value') &&
+    str !== null &&
+    (c.op === '=' || c.op === 'ISSUBSET')
+  ) {
     return { type: 'cidr', value: str };
   }
   if (c.objectType === 'autonomous-system' && is('number') && c.op === '=' && c.value?.kind === 'int') {

@@ -76,11 +76,16 @@ export async function gatherObservables(db: Database, options: { redacted: boole
     // Redacted, addresses are cut to /48: a /64 would say more than the report does.
     if (options.redacted && o.kind === 'cidr' && o.value.includes(':')) continue;
     (out.campaigns[campaign_id] ??= { observables: [] }).observables.push({
-      ...o, accounts: Number(o.accounts), exchanges: Number(o.exchanges), specificity: Number(o.specificity),
+      ...o,
+      accounts: Number(o.accounts),
+      exchanges: Number(o.exchanges),
+      specificity: Number(o.specificity),
     });
   }
   if (!options.redacted) {
-    const secrets = await db.all<{ campaign_id: string; kind: PrivateKind; value: string } & Record<string, unknown>>(sqlFile(import.meta.url, 'private.sql'));
+    const secrets = await db.all<{ campaign_id: string; kind: PrivateKind; value: string } & Record<string, unknown>>(
+      sqlFile(import.meta.url, 'private.sql'),
+    );
     for (const s of secrets) {
       const c = (out.campaigns[s.campaign_id] ??= { observables: [] });
       c.private ??= { account_id: [], api_key_id: [], payment_fingerprint: [], email: [] };
@@ -115,14 +120,25 @@ export function readObservables(path: string): ObservablesFile | null {
     throw new UserError(`expected an object with schema "${OBSERVABLES_SCHEMA}" and campaigns`, 'observables-invalid', path);
   }
   for (const [id, c] of Object.entries(o.campaigns)) {
-    if (!c || !Array.isArray(c.observables)) throw new UserError(`campaigns.${id}.observables: expected an array`, 'observables-invalid', path);
+    if (!c || !Array.isArray(c.observables))
+      throw new UserError(`campaigns.${id}.observables: expected an array`, 'observables-invalid', path);
     for (const [k, values] of Object.entries(c.private ?? {})) {
       if (!(PRIVATE_KINDS as readonly string[]).includes(k) || !Array.isArray(values) || !values.every((v) => typeof v === 'string')) {
-        throw new UserError(`campaigns.${id}.private.${k}: expected one of ${PRIVATE_KINDS.join(', ')} with a list of strings`, 'observables-invalid', path);
+        throw new UserError(
+          `campaigns.${id}.private.${k}: expected one of ${PRIVATE_KINDS.join(', ')} with a list of strings`,
+          'observables-invalid',
+          path,
+        );
       }
     }
     c.observables.forEach((x, i) => {
-      if (!x || !(OBSERVABLE_KINDS as readonly string[]).includes(x.kind) || typeof x.value !== 'string' || typeof x.exchanges !== 'number' || typeof x.accounts !== 'number') {
+      if (
+        !x ||
+        !(OBSERVABLE_KINDS as readonly string[]).includes(x.kind) ||
+        typeof x.value !== 'string' ||
+        typeof x.exchanges !== 'number' ||
+        typeof x.accounts !== 'number'
+      ) {
         throw new UserError(`campaigns.${id}.observables[${i}]: expected kind, value, accounts and exchanges`, 'observables-invalid', path);
       }
     });

@@ -39,7 +39,10 @@ export type ObservationExpr =
   | { kind: 'and' | 'or' | 'followedby'; parts: ObservationExpr[]; qualifiers: Qualifier[] };
 
 export class PatternError extends Error {
-  constructor(message: string, readonly at: number) {
+  constructor(
+    message: string,
+    readonly at: number,
+  ) {
     super(`${message} at character ${at + 1}`);
     this.name = 'PatternError';
   }
@@ -55,7 +58,26 @@ export function stixString(value: string): string | null {
 }
 
 const OPERATORS = ['=', '!=', '<>', '<=', '>=', '<', '>', 'IN', 'LIKE', 'MATCHES', 'ISSUBSET', 'ISSUPERSET'];
-const KEYWORDS = new Set(['AND', 'OR', 'NOT', 'FOLLOWEDBY', 'WITHIN', 'SECONDS', 'REPEATS', 'TIMES', 'START', 'STOP', 'EXISTS', 'IN', 'LIKE', 'MATCHES', 'ISSUBSET', 'ISSUPERSET', 'true', 'false']);
+const KEYWORDS = new Set([
+  'AND',
+  'OR',
+  'NOT',
+  'FOLLOWEDBY',
+  'WITHIN',
+  'SECONDS',
+  'REPEATS',
+  'TIMES',
+  'START',
+  'STOP',
+  'EXISTS',
+  'IN',
+  'LIKE',
+  'MATCHES',
+  'ISSUBSET',
+  'ISSUPERSET',
+  'true',
+  'false',
+]);
 const TIMESTAMP = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?Z$/;
 const OBJECT_TYPE = /^[a-z0-9][a-z0-9-]*[a-z0-9]$|^[a-z0-9]$/;
 
@@ -72,7 +94,10 @@ function tokenize(text: string): Token[] {
   let i = 0;
   while (i < text.length) {
     const c = text[i]!;
-    if (/\s/.test(c)) { i++; continue; }
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
     const start = i;
     if ((c === 't' || c === 'h' || c === 'b') && text[i + 1] === "'") {
       const { value, end } = quoted(text, i + 1);
@@ -87,12 +112,28 @@ function tokenize(text: string): Token[] {
       continue;
     }
     const two = text.slice(i, i + 2);
-    if (['!=', '<>', '<=', '>='].includes(two)) { out.push({ t: 'punct', v: two, at: start }); i += 2; continue; }
-    if ('[]():.,=<>*'.includes(c)) { out.push({ t: 'punct', v: c, at: start }); i++; continue; }
+    if (['!=', '<>', '<=', '>='].includes(two)) {
+      out.push({ t: 'punct', v: two, at: start });
+      i += 2;
+      continue;
+    }
+    if ('[]():.,=<>*'.includes(c)) {
+      out.push({ t: 'punct', v: c, at: start });
+      i++;
+      continue;
+    }
     const num = /^-?\d+(\.\d+)?/.exec(text.slice(i));
-    if (num && (c === '-' || /\d/.test(c))) { out.push({ t: 'number', v: num[0], at: start }); i += num[0].length; continue; }
+    if (num && (c === '-' || /\d/.test(c))) {
+      out.push({ t: 'number', v: num[0], at: start });
+      i += num[0].length;
+      continue;
+    }
     const word = /^[A-Za-z_][A-Za-z0-9_-]*/.exec(text.slice(i));
-    if (word) { out.push({ t: 'word', v: word[0], at: start }); i += word[0].length; continue; }
+    if (word) {
+      out.push({ t: 'word', v: word[0], at: start });
+      i += word[0].length;
+      continue;
+    }
     throw new PatternError(`unexpected character ${JSON.stringify(c)}`, i);
   }
   out.push({ t: 'end', v: '', at: text.length });
@@ -107,7 +148,7 @@ function quoted(text: string, open: number): { value: string; end: number } {
     const c = text[i]!;
     if (c === '\\') {
       const next = text[i + 1];
-      if (next !== "'" && next !== '\\') throw new PatternError('a backslash in a string must escape \' or \\', i);
+      if (next !== "'" && next !== '\\') throw new PatternError("a backslash in a string must escape ' or \\", i);
       value += next;
       i += 2;
       continue;
@@ -136,7 +177,10 @@ export function parsePattern(text: string): ObservationExpr {
   const followedBy = (): ObservationExpr => binary('FOLLOWEDBY', 'followedby', qualified);
   function binary(word: string, kind: 'or' | 'and' | 'followedby', next: () => ObservationExpr): ObservationExpr {
     const parts = [next()];
-    while (isWord(word)) { p++; parts.push(next()); }
+    while (isWord(word)) {
+      p++;
+      parts.push(next());
+    }
     return parts.length === 1 ? parts[0]! : { kind, parts, qualifiers: [] };
   }
   function qualified(): ObservationExpr {
@@ -178,25 +222,33 @@ export function parsePattern(text: string): ObservationExpr {
   }
   function number(float: boolean): number {
     const tok = peek();
-    if (tok.t !== 'number' || (!float && tok.v.includes('.')) || tok.v.startsWith('-')) throw new PatternError('expected a positive number', tok.at);
+    if (tok.t !== 'number' || (!float && tok.v.includes('.')) || tok.v.startsWith('-'))
+      throw new PatternError('expected a positive number', tok.at);
     p++;
     return Number(tok.v);
   }
   function timestamp(): string {
     const tok = peek();
-    if (tok.t !== 'prefixed' || tok.prefix !== 't' || !TIMESTAMP.test(tok.v)) throw new PatternError("expected a timestamp t'YYYY-MM-DDTHH:MM:SSZ'", tok.at);
+    if (tok.t !== 'prefixed' || tok.prefix !== 't' || !TIMESTAMP.test(tok.v))
+      throw new PatternError("expected a timestamp t'YYYY-MM-DDTHH:MM:SSZ'", tok.at);
     p++;
     return tok.v;
   }
 
   function comparisonOr(): ComparisonExpr {
     const parts = [comparisonAnd()];
-    while (isWord('OR')) { p++; parts.push(comparisonAnd()); }
+    while (isWord('OR')) {
+      p++;
+      parts.push(comparisonAnd());
+    }
     return parts.length === 1 ? parts[0]! : { kind: 'or', parts };
   }
   function comparisonAnd(): ComparisonExpr {
     const parts = [test()];
-    while (isWord('AND')) { p++; parts.push(test()); }
+    while (isWord('AND')) {
+      p++;
+      parts.push(test());
+    }
     return parts.length === 1 ? parts[0]! : { kind: 'and', parts };
   }
   function test(): ComparisonExpr {
@@ -213,7 +265,10 @@ export function parsePattern(text: string): ObservationExpr {
     }
     const { objectType, path } = objectPath();
     let negated = false;
-    if (isWord('NOT')) { negated = true; p++; }
+    if (isWord('NOT')) {
+      negated = true;
+      p++;
+    }
     const tok = peek();
     const op = tok.t === 'word' || tok.t === 'punct' ? tok.v : '';
     if (!OPERATORS.includes(op)) throw new PatternError('expected a comparison operator', tok.at);
@@ -226,18 +281,27 @@ export function parsePattern(text: string): ObservationExpr {
   }
   function objectPath(): { objectType: string; path: PathStep[] } {
     const tok = peek();
-    if (tok.t !== 'word' || KEYWORDS.has(tok.v) || !OBJECT_TYPE.test(tok.v)) throw new PatternError('expected an object type such as ipv4-addr', tok.at);
+    if (tok.t !== 'word' || KEYWORDS.has(tok.v) || !OBJECT_TYPE.test(tok.v))
+      throw new PatternError('expected an object type such as ipv4-addr', tok.at);
     p++;
     expect(':');
     const path: PathStep[] = [step()];
     for (;;) {
-      if (isPunct('.')) { p++; path.push(step()); continue; }
+      if (isPunct('.')) {
+        p++;
+        path.push(step());
+        continue;
+      }
       if (isPunct('[')) {
         p++;
         const t = peek();
-        if (t.t === 'punct' && t.v === '*') { p++; path.push({ index: '*' }); }
-        else if (t.t === 'number' && /^\d+$/.test(t.v)) { p++; path.push({ index: Number(t.v) }); }
-        else throw new PatternError('expected a list index or *', t.at);
+        if (t.t === 'punct' && t.v === '*') {
+          p++;
+          path.push({ index: '*' });
+        } else if (t.t === 'number' && /^\d+$/.test(t.v)) {
+          p++;
+          path.push({ index: Number(t.v) });
+        } else throw new PatternError('expected a list index or *', t.at);
         expect(']');
         continue;
       }
@@ -246,14 +310,23 @@ export function parsePattern(text: string): ObservationExpr {
   }
   function step(): PathStep {
     const t = peek();
-    if (t.t === 'word' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(t.v)) { p++; return { key: t.v }; }
-    if (t.t === 'string') { p++; return { key: t.v }; }
+    if (t.t === 'word' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(t.v)) {
+      p++;
+      return { key: t.v };
+    }
+    if (t.t === 'string') {
+      p++;
+      return { key: t.v };
+    }
     throw new PatternError('expected a property name', t.at);
   }
   function set(): Literal {
     expect('(');
     const items = [literal()];
-    while (isPunct(',')) { p++; items.push(literal()); }
+    while (isPunct(',')) {
+      p++;
+      items.push(literal());
+    }
     expect(')');
     return { kind: 'set', items };
   }
@@ -261,8 +334,10 @@ export function parsePattern(text: string): ObservationExpr {
     const t = peek();
     p++;
     switch (t.t) {
-      case 'string': return { kind: 'string', value: t.v };
-      case 'number': return t.v.includes('.') ? { kind: 'float', value: Number(t.v) } : { kind: 'int', value: Number(t.v) };
+      case 'string':
+        return { kind: 'string', value: t.v };
+      case 'number':
+        return t.v.includes('.') ? { kind: 'float', value: Number(t.v) } : { kind: 'int', value: Number(t.v) };
       case 'word':
         if (t.v === 'true' || t.v === 'false') return { kind: 'bool', value: t.v === 'true' };
         break;
@@ -290,5 +365,10 @@ export function parsePattern(text: string): ObservationExpr {
 
 /** The object path as written in a pattern, for messages: `network-traffic:extensions.'http-request-ext'.…`. */
 export function pathText(c: Comparison): string {
-  return `${c.objectType}:` + c.path.map((s, i) => ('key' in s ? `${i > 0 ? '.' : ''}${/^[A-Za-z_][A-Za-z0-9_]*$/.test(s.key) ? s.key : `'${s.key}'`}` : `[${s.index}]`)).join('');
+  return (
+    `${c.objectType}:` +
+    c.path
+      .map((s, i) => ('key' in s ? `${i > 0 ? '.' : ''}${/^[A-Za-z_][A-Za-z0-9_]*$/.test(s.key) ? s.key : `'${s.key}'`}` : `[${s.index}]`))
+      .join('')
+  );
 }

@@ -78,11 +78,17 @@ export function readStix(bundle: Obj): PartnerFile {
     if (hashed.length === 0) continue;
     const ref = o.id as string;
     const actors = [...new Set(actorNames(ref))].sort();
-    if (actors.length === 0) { out.skipped.push({ ref, reason: 'salted hashes of a campaign attributed to no intrusion-set or threat-actor' }); continue; }
+    if (actors.length === 0) {
+      out.skipped.push({ ref, reason: 'salted hashes of a campaign attributed to no intrusion-set or threat-actor' });
+      continue;
+    }
     const creator = byId.get(str(o.created_by_ref) ?? '');
     const source = str(creator?.name) ?? (str(o.created_by_ref) ? `STIX identity ${str(o.created_by_ref)}` : 'unnamed STIX producer');
     for (const h of hashed) {
-      if ('skip' in h) { out.skipped.push({ ref, reason: h.skip }); continue; }
+      if ('skip' in h) {
+        out.skipped.push({ ref, reason: h.skip });
+        continue;
+      }
       for (const actor of actors) out.indicators.push({ actor, type: h.type, value: h.value, source, ref });
     }
   }
@@ -90,10 +96,19 @@ export function readStix(bundle: Obj): PartnerFile {
   for (const o of byId.values()) {
     if (o.type !== 'indicator') continue;
     const ref = o.id as string;
-    if (o.revoked === true) { out.skipped.push({ ref, reason: 'revoked' }); continue; }
-    if (o.pattern_type !== 'stix') { out.skipped.push({ ref, reason: `pattern_type ${JSON.stringify(o.pattern_type ?? null)} is not "stix"` }); continue; }
+    if (o.revoked === true) {
+      out.skipped.push({ ref, reason: 'revoked' });
+      continue;
+    }
+    if (o.pattern_type !== 'stix') {
+      out.skipped.push({ ref, reason: `pattern_type ${JSON.stringify(o.pattern_type ?? null)} is not "stix"` });
+      continue;
+    }
     const actors = [...new Set((targets.get(`indicates ${ref}`) ?? []).flatMap((t) => actorNames(t)))].sort();
-    if (actors.length === 0) { out.skipped.push({ ref, reason: 'indicates no intrusion-set or threat-actor (directly or through a campaign attributed to one)' }); continue; }
+    if (actors.length === 0) {
+      out.skipped.push({ ref, reason: 'indicates no intrusion-set or threat-actor (directly or through a campaign attributed to one)' });
+      continue;
+    }
     const creator = byId.get(str(o.created_by_ref) ?? '');
     const source = str(creator?.name) ?? (str(o.created_by_ref) ? `STIX identity ${str(o.created_by_ref)}` : 'unnamed STIX producer');
     const found = evaluable(str(o.pattern) ?? '');
@@ -120,8 +135,18 @@ function hashedIds(campaign: Obj): ({ type: string; value: string } | { skip: st
   for (const [kind, type] of Object.entries(HASHED_KINDS)) {
     const values = ext[`hashed_${kind}`];
     if (!Array.isArray(values)) continue;
-    if (type === null) { out.push({ skip: `${values.length} salted hash(es) of ${kind === 'email' ? 'e-mail addresse' : kind.replace(/_/g, ' ')}s: not an indicator type distill-audit matches` }); continue; }
-    for (const v of values) out.push(typeof v === 'string' && HASH.test(v) ? { type, value: v } : { skip: `hashed_${kind}: ${JSON.stringify(v)} is not "sha256:" and 64 hex digits` });
+    if (type === null) {
+      out.push({
+        skip: `${values.length} salted hash(es) of ${kind === 'email' ? 'e-mail addresse' : kind.replace(/_/g, ' ')}s: not an indicator type distill-audit matches`,
+      });
+      continue;
+    }
+    for (const v of values)
+      out.push(
+        typeof v === 'string' && HASH.test(v)
+          ? { type, value: v }
+          : { skip: `hashed_${kind}: ${JSON.stringify(v)} is not "sha256:" and 64 hex digits` },
+      );
   }
   return out;
 }
@@ -136,13 +161,24 @@ function evaluable(pattern: string): { indicators: { type: string; value: string
     if (err instanceof PatternError) return { indicators: [], skipped: [`pattern does not parse: ${err.message}`] };
     throw err;
   }
-  if (expr.kind !== 'observation') return { indicators: [], skipped: [`pattern combines observations with ${expr.kind.toUpperCase()}, which distill-audit cannot evaluate`] };
-  if (expr.qualifiers.length > 0) return { indicators: [], skipped: [`pattern has a ${expr.qualifiers[0]!.kind} qualifier, which distill-audit cannot evaluate`] };
+  if (expr.kind !== 'observation')
+    return {
+      indicators: [],
+      skipped: [`pattern combines observations with ${expr.kind.toUpperCase()}, which distill-audit cannot evaluate`],
+    };
+  if (expr.qualifiers.length > 0)
+    return { indicators: [], skipped: [`pattern has a ${expr.qualifiers[0]!.kind} qualifier, which distill-audit cannot evaluate`] };
   const leaves: Comparison[] = [];
   const walk = (e: ComparisonExpr): string | null => {
-    if (e.kind === 'comparison') { leaves.push(e); return null; }
+    if (e.kind === 'comparison') {
+      leaves.push(e);
+      return null;
+    }
     if (e.kind === 'and') return 'pattern joins comparisons with AND, which distill-audit cannot evaluate as one indicator';
-    for (const p of e.parts) { const bad = walk(p); if (bad) return bad; }
+    for (const p of e.parts) {
+      const bad = walk(p);
+      if (bad) return bad;
+    }
     return null;
   };
   const bad = walk(expr.test);
@@ -174,17 +210,31 @@ const MISP_TYPES: Record<string, string> = {
  */
 export function readMisp(doc: Obj): PartnerFile {
   const out: PartnerFile = { format: 'misp', indicators: [], skipped: [] };
-  const events = isObj(doc.Event) ? [doc.Event] : (doc.response as unknown[]).filter(isObj).map((r) => r.Event).filter(isObj);
+  const events = isObj(doc.Event)
+    ? [doc.Event]
+    : (doc.response as unknown[])
+        .filter(isObj)
+        .map((r) => r.Event)
+        .filter(isObj);
   events.forEach((event, e) => {
     const where = events.length > 1 ? `response[${e}].Event` : 'Event';
-    const source = str(isObj(event.Orgc) ? event.Orgc.name : null) ?? str(isObj(event.Org) ? event.Org.name : null) ?? `MISP event ${str(event.uuid) ?? where}`;
+    const source =
+      str(isObj(event.Orgc) ? event.Orgc.name : null) ??
+      str(isObj(event.Org) ? event.Org.name : null) ??
+      `MISP event ${str(event.uuid) ?? where}`;
     const rows: { a: Obj; ref: string; relation: string | null; objectTags: string[] }[] = [];
-    list(event.Attribute).forEach((a, i) => rows.push({ a, ref: str(a.uuid) ?? `${where}.Attribute[${i}]`, relation: null, objectTags: [] }));
+    list(event.Attribute).forEach((a, i) =>
+      rows.push({ a, ref: str(a.uuid) ?? `${where}.Attribute[${i}]`, relation: null, objectTags: [] }),
+    );
     list(event.Object).forEach((o, i) => {
-      list(o.Attribute).forEach((a, j) => rows.push({
-        a, ref: str(a.uuid) ?? `${where}.Object[${i}].Attribute[${j}]`,
-        relation: `${str(o.name) ?? ''}/${str(a.object_relation) ?? ''}`, objectTags: actorTags(o),
-      }));
+      list(o.Attribute).forEach((a, j) =>
+        rows.push({
+          a,
+          ref: str(a.uuid) ?? `${where}.Object[${i}].Attribute[${j}]`,
+          relation: `${str(o.name) ?? ''}/${str(a.object_relation) ?? ''}`,
+          objectTags: actorTags(o),
+        }),
+      );
     });
     const tagged = rows.some((r) => actorTags(r.a).length > 0 || r.objectTags.length > 0);
     const eventActors = [...new Set([...galaxyActors(event), ...actorTags(event)])];
@@ -193,23 +243,47 @@ export function readMisp(doc: Obj): PartnerFile {
       const mispType = str(a.type) ?? '';
       const hashedAs = mispType === 'text' && HASH.test(str(a.value) ?? '') ? hashedKind(str(a.comment) ?? '') : undefined;
       const type = hashedAs ?? (relation === 'ja4-plus/ja4-fingerprint' ? 'client_fingerprint' : MISP_TYPES[mispType]);
-      if (a.deleted === true) { out.skipped.push({ ref, reason: 'deleted' }); continue; }
+      if (a.deleted === true) {
+        out.skipped.push({ ref, reason: 'deleted' });
+        continue;
+      }
       if (!type) {
-        if (a.to_ids === true) out.skipped.push({ ref, reason: `MISP type ${JSON.stringify(mispType)}${relation ? ` (${relation})` : ''} is not one distill-audit can evaluate on request logs` });
+        if (a.to_ids === true)
+          out.skipped.push({
+            ref,
+            reason: `MISP type ${JSON.stringify(mispType)}${relation ? ` (${relation})` : ''} is not one distill-audit can evaluate on request logs`,
+          });
         continue;
       }
       // Salted hashes are written with to_ids false (they are not detection signatures) and still read.
-      if (a.to_ids === false && !hashedAs) { out.skipped.push({ ref, reason: 'to_ids is false (not meant for detection)' }); continue; }
+      if (a.to_ids === false && !hashedAs) {
+        out.skipped.push({ ref, reason: 'to_ids is false (not meant for detection)' });
+        continue;
+      }
       const value = str(a.value);
-      if (!value) { out.skipped.push({ ref, reason: 'empty value' }); continue; }
+      if (!value) {
+        out.skipped.push({ ref, reason: 'empty value' });
+        continue;
+      }
       const own = [...new Set([...actorTags(a), ...objectTags])];
       const actors = own.length > 0 ? own : tagged ? [] : fallback;
       if (actors.length === 0) {
-        out.skipped.push({ ref, reason: tagged ? 'no threat-actor tag on this attribute, while others of the event have one' : 'the event names no single threat actor (galaxy or info)' });
+        out.skipped.push({
+          ref,
+          reason: tagged
+            ? 'no threat-actor tag on this attribute, while others of the event have one'
+            : 'the event names no single threat actor (galaxy or info)',
+        });
         continue;
       }
       for (const actor of actors.sort()) {
-        out.indicators.push({ actor, type, value: type === 'user_agent' && value.startsWith('re:') ? `re:^${value.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}$` : value, source, ref });
+        out.indicators.push({
+          actor,
+          type,
+          value: type === 'user_agent' && value.startsWith('re:') ? `re:^${value.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}$` : value,
+          source,
+          ref,
+        });
       }
     }
   });
@@ -238,5 +312,11 @@ function actorTags(o: Obj): string[] {
 }
 
 function galaxyActors(o: Obj): string[] {
-  return list(o.Galaxy).filter((g) => g.type === 'threat-actor').flatMap((g) => list(g.GalaxyCluster).map((c) => str(c.value)).filter((v): v is string => v !== null));
+  return list(o.Galaxy)
+    .filter((g) => g.type === 'threat-actor')
+    .flatMap((g) =>
+      list(g.GalaxyCluster)
+        .map((c) => str(c.value))
+        .filter((v): v is string => v !== null),
+    );
 }

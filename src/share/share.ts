@@ -25,7 +25,13 @@ export function isShareOutput(doc: unknown): boolean {
   if (typeof doc !== 'object' || doc === null) return false;
   const d = doc as { type?: unknown; objects?: unknown; Event?: { Orgc?: { name?: unknown; uuid?: unknown } } };
   if (d.type === 'bundle' && Array.isArray(d.objects)) {
-    return d.objects.some((o) => typeof o === 'object' && o !== null && (o as { type?: unknown }).type === 'extension-definition' && (o as { id?: unknown }).id === EXTENSION_ID);
+    return d.objects.some(
+      (o) =>
+        typeof o === 'object' &&
+        o !== null &&
+        (o as { type?: unknown }).type === 'extension-definition' &&
+        (o as { id?: unknown }).id === EXTENSION_ID,
+    );
   }
   const org = d.Event?.Orgc;
   return typeof org?.name === 'string' && org.uuid === uuidV5(SDO_NAMESPACE, `misp-org:${org.name}`);

@@ -39,7 +39,13 @@ export function stixBundle(finding: SharedFinding, options: ShareOptions): { typ
   const identity = sdoId('identity', { name: options.producer });
   const marking = TLP_MARKINGS[options.tlp];
   const common = (type: string, id: string) => ({
-    type, spec_version: '2.1', id, created_by_ref: identity, created: stamp, modified: stamp, object_marking_refs: [marking],
+    type,
+    spec_version: '2.1',
+    id,
+    created_by_ref: identity,
+    created: stamp,
+    modified: stamp,
+    object_marking_refs: [marking],
   });
   const objects = new Map<string, StixObject>();
   const add = (o: StixObject) => {
@@ -47,19 +53,34 @@ export function stixBundle(finding: SharedFinding, options: ShareOptions): { typ
   };
 
   add({
-    type: 'identity', spec_version: '2.1', id: identity, created: stamp, modified: stamp, name: options.producer,
-    identity_class: 'organization', description: `Producer of this bundle (distill-audit ${report.tool.version}).`,
+    type: 'identity',
+    spec_version: '2.1',
+    id: identity,
+    created: stamp,
+    modified: stamp,
+    name: options.producer,
+    identity_class: 'organization',
+    description: `Producer of this bundle (distill-audit ${report.tool.version}).`,
     object_marking_refs: [marking],
   });
   add({
-    type: 'marking-definition', spec_version: '2.1', id: marking, created: '2022-10-01T00:00:00.000Z', name: `TLP:${options.tlp.toUpperCase()}`,
+    type: 'marking-definition',
+    spec_version: '2.1',
+    id: marking,
+    created: '2022-10-01T00:00:00.000Z',
+    name: `TLP:${options.tlp.toUpperCase()}`,
     extensions: { [TLP2_EXTENSION]: { extension_type: 'property-extension', tlp_2_0: options.tlp } },
   });
   // The definition is versioned, not per report: its dates are those of version 1.0.0.
   add({
-    ...common('extension-definition', EXTENSION_ID), created: EXTENSION_DATE, modified: EXTENSION_DATE, name: 'distill-audit', version: '1.0.0',
+    ...common('extension-definition', EXTENSION_ID),
+    created: EXTENSION_DATE,
+    modified: EXTENSION_DATE,
+    name: 'distill-audit',
+    version: '1.0.0',
     description: 'Distillation campaign estimates and client fingerprints written by distill-audit.',
-    schema: EXTENSION_SCHEMA, extension_types: ['property-extension'],
+    schema: EXTENSION_SCHEMA,
+    extension_types: ['property-extension'],
   });
 
   for (const shared of finding.campaigns) {
@@ -89,10 +110,15 @@ export function stixBundle(finding: SharedFinding, options: ShareOptions): { typ
 
     if (c.attribution.actor) {
       const actorId = sdoId('intrusion-set', { name: c.attribution.actor });
-      add({ ...common('intrusion-set', actorId), name: c.attribution.actor, description: 'Actor named by the investigator\'s indicators.' });
+      add({ ...common('intrusion-set', actorId), name: c.attribution.actor, description: "Actor named by the investigator's indicators." });
       add({
-        ...common('relationship', sdoId('relationship', { relationship_type: 'attributed-to', source_ref: campaignId, target_ref: actorId })),
-        relationship_type: 'attributed-to', source_ref: campaignId, target_ref: actorId,
+        ...common(
+          'relationship',
+          sdoId('relationship', { relationship_type: 'attributed-to', source_ref: campaignId, target_ref: actorId }),
+        ),
+        relationship_type: 'attributed-to',
+        source_ref: campaignId,
+        target_ref: actorId,
         ...(c.attribution.confidence ? { confidence: CONFIDENCE[c.attribution.confidence] } : {}),
         description: `Attributed with ${c.attribution.confidence ?? 'unstated'} confidence.`,
       });
@@ -106,16 +132,24 @@ export function stixBundle(finding: SharedFinding, options: ShareOptions): { typ
       add({
         ...common('indicator', indicatorId),
         name: `${kind.noun} ${ind.regex ? `matching /${ind.value}/` : ind.value}`,
-        description: ind.origin === 'investigator'
-          ? `An indicator of ${c.attribution.actor} in the investigation that covers part of the campaign.`
-          : `A ${kind.noun} the campaign's accounts used, and hardly anyone else in the same logs.`,
+        description:
+          ind.origin === 'investigator'
+            ? `An indicator of ${c.attribution.actor} in the investigation that covers part of the campaign.`
+            : `A ${kind.noun} the campaign's accounts used, and hardly anyone else in the same logs.`,
         indicator_types: ['attribution'],
-        pattern, pattern_type: 'stix', pattern_version: '2.1',
+        pattern,
+        pattern_type: 'stix',
+        pattern_version: '2.1',
         valid_from: millis(ind.first_seen),
       });
       add({
-        ...common('relationship', sdoId('relationship', { relationship_type: 'indicates', source_ref: indicatorId, target_ref: campaignId })),
-        relationship_type: 'indicates', source_ref: indicatorId, target_ref: campaignId,
+        ...common(
+          'relationship',
+          sdoId('relationship', { relationship_type: 'indicates', source_ref: indicatorId, target_ref: campaignId }),
+        ),
+        relationship_type: 'indicates',
+        source_ref: indicatorId,
+        target_ref: campaignId,
       });
       const made = kind.observable?.(ind.value);
       let observedId: string | undefined;
@@ -125,7 +159,8 @@ export function stixBundle(finding: SharedFinding, options: ShareOptions): { typ
         observedId = sdoId('observed-data', { producer: identity, campaign: campaignId, object: sco });
         add({
           ...common('observed-data', observedId),
-          first_observed: ind.first_seen, last_observed: ind.last_seen,
+          first_observed: ind.first_seen,
+          last_observed: ind.last_seen,
           number_observed: Math.max(1, Math.min(ind.exchanges, 999_999_999)),
           object_refs: [sco],
         });
@@ -135,17 +170,23 @@ export function stixBundle(finding: SharedFinding, options: ShareOptions): { typ
         sighting_of_ref: indicatorId,
         ...(observedId ? { observed_data_refs: [observedId] } : {}),
         where_sighted_refs: [identity],
-        first_seen: ind.first_seen, last_seen: ind.last_seen,
+        first_seen: ind.first_seen,
+        last_seen: ind.last_seen,
         count: Math.min(ind.exchanges, 999_999_999),
-        description: `${c.id}: ${ind.accounts} account(s), ${ind.exchanges} exchange(s)` +
-          (ind.specificity !== null ? `; ${Math.round(ind.specificity * 100)} % of the exchanges with this value in the logs are the campaign's.` : '.'),
+        description:
+          `${c.id}: ${ind.accounts} account(s), ${ind.exchanges} exchange(s)` +
+          (ind.specificity !== null
+            ? `; ${Math.round(ind.specificity * 100)} % of the exchanges with this value in the logs are the campaign's.`
+            : '.'),
       });
     }
 
     for (const n of shared.notes) {
       add({
         ...common('note', sdoId('note', { producer: identity, campaign: campaignId, abstract: n.abstract, content: n.content })),
-        abstract: n.abstract, content: n.content, object_refs: [campaignId],
+        abstract: n.abstract,
+        content: n.content,
+        object_refs: [campaignId],
       });
     }
   }

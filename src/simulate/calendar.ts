@@ -38,7 +38,7 @@ export function dayStart(cal: Calendar, day: number): number {
 
 /** 0 = Monday ... 6 = Sunday. */
 export function weekday(cal: Calendar, day: number): number {
-  return ((new Date(dayStart(cal, day)).getUTCDay() + 6) % 7);
+  return (new Date(dayStart(cal, day)).getUTCDay() + 6) % 7;
 }
 
 export function isoDate(ms: number): string {

@@ -40,7 +40,15 @@ export interface TrapGroup {
   accounts: SimAccount[];
 }
 
-export type TrapKind = 'carrier_nat' | 'corporate_nat' | 'batch_job' | 'eval_harness' | 'genuine_reseller' | 'release_day_switchers' | 'hackathon_cohort' | 'classroom_cohort';
+export type TrapKind =
+  | 'carrier_nat'
+  | 'corporate_nat'
+  | 'batch_job'
+  | 'eval_harness'
+  | 'genuine_reseller'
+  | 'release_day_switchers'
+  | 'hackathon_cohort'
+  | 'classroom_cohort';
 
 /** A client as a campaign account shows it. */
 export function campaignClient(campaign: SimCampaign, account: SimAccount): Client {

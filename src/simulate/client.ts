@@ -25,31 +25,53 @@ const PLATFORMS = [
 ] as const;
 
 export function browserClient(rng: Random): Client {
-  const kind = rng.weighted([['chrome', 55], ['firefox', 12], ['safari', 14], ['edge', 9], ['iphone', 7], ['android', 3]] as const);
+  const kind = rng.weighted([
+    ['chrome', 55],
+    ['firefox', 12],
+    ['safari', 14],
+    ['edge', 9],
+    ['iphone', 7],
+    ['android', 3],
+  ] as const);
   switch (kind) {
     case 'chrome':
     case 'edge': {
       const [platform, os] = rng.pick(PLATFORMS);
       const v = rng.pick(CHROME);
       const edge = kind === 'edge' ? ` Edg/${v.replace('.0.0.0', '.0.2903.86')}` : '';
-      return { userAgent: `Mozilla/5.0 (${platform}) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${v} Safari/537.36${edge}`, fingerprint: fingerprintOf(`chromium-${os}-${v}`) };
+      return {
+        userAgent: `Mozilla/5.0 (${platform}) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${v} Safari/537.36${edge}`,
+        fingerprint: fingerprintOf(`chromium-${os}-${v}`),
+      };
     }
     case 'firefox': {
       const [platform, os] = rng.pick(PLATFORMS);
       const v = rng.pick(FIREFOX);
-      return { userAgent: `Mozilla/5.0 (${platform}; rv:${v}) Gecko/20100101 Firefox/${v}`, fingerprint: fingerprintOf(`firefox-${os}-${v}`) };
+      return {
+        userAgent: `Mozilla/5.0 (${platform}; rv:${v}) Gecko/20100101 Firefox/${v}`,
+        fingerprint: fingerprintOf(`firefox-${os}-${v}`),
+      };
     }
     case 'safari': {
       const v = rng.pick(['17.6', '18.1', '18.2']);
-      return { userAgent: `Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/${v} Safari/605.1.15`, fingerprint: fingerprintOf(`safari-${v}`) };
+      return {
+        userAgent: `Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/${v} Safari/605.1.15`,
+        fingerprint: fingerprintOf(`safari-${v}`),
+      };
     }
     case 'iphone': {
       const v = rng.pick(['17_6', '18_1', '18_2']);
-      return { userAgent: `Mozilla/5.0 (iPhone; CPU iPhone OS ${v} like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/${v.replace('_', '.')} Mobile/15E148 Safari/604.1`, fingerprint: fingerprintOf(`ios-${v}`) };
+      return {
+        userAgent: `Mozilla/5.0 (iPhone; CPU iPhone OS ${v} like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/${v.replace('_', '.')} Mobile/15E148 Safari/604.1`,
+        fingerprint: fingerprintOf(`ios-${v}`),
+      };
     }
     default: {
       const v = rng.pick(CHROME);
-      return { userAgent: `Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${v} Mobile Safari/537.36`, fingerprint: fingerprintOf(`chromium-android-${v}`) };
+      return {
+        userAgent: `Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${v} Mobile Safari/537.36`,
+        fingerprint: fingerprintOf(`chromium-android-${v}`),
+      };
     }
   }
 }

@@ -45,7 +45,10 @@ export class HomeEgress implements Egress {
 
 /** A shared pool of addresses (a NAT, a gateway's exit pool, a proxy network): one per session. */
 export class PoolEgress implements Egress {
-  constructor(private readonly points: readonly EgressPoint[], private readonly sticky = true) {}
+  constructor(
+    private readonly points: readonly EgressPoint[],
+    private readonly sticky = true,
+  ) {}
 
   at(rng: Random, _ts: number, session: number): EgressPoint {
     if (this.sticky) return this.points[hash32('pool', session) % this.points.length]!;
@@ -67,7 +70,8 @@ export class BlendedEgress implements Egress {
   ) {}
 
   at(rng: Random, ts: number, session: number): EgressPoint {
-    if (hash32(this.key, session, 'proxy') / 4294967296 < this.share) return this.proxies[hash32(this.key, session, 'exit') % this.proxies.length]!;
+    if (hash32(this.key, session, 'proxy') / 4294967296 < this.share)
+      return this.proxies[hash32(this.key, session, 'exit') % this.proxies.length]!;
     return this.own.at(rng, ts, session);
   }
 }

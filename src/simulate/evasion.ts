@@ -23,7 +23,14 @@ export function tradecraft(evasion: number): number {
 
 /** Time zones a blending operator's accounts pretend to live in. */
 export const COVER_TIME_ZONES: readonly (readonly [number, number])[] = [
-  [-8, 2], [-5, 3], [0, 2], [1, 3], [3, 1], [5, 2], [8, 3], [9, 1],
+  [-8, 2],
+  [-5, 3],
+  [0, 2],
+  [1, 3],
+  [3, 1],
+  [5, 2],
+  [8, 3],
+  [9, 1],
 ];
 
 /** Days over which a new account ramps to full throughput when the operator avoids the no-ramp tell. */

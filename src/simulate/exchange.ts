@@ -30,8 +30,26 @@ export type ExchangeDraft = Omit<SimExchange, 'request_id' | 'account_id' | 'api
 
 /** Canonical written order of the columns. */
 export const WRITTEN_COLUMNS = [
-  'request_id', 'ts', 'account_id', 'api_key_id', 'ip', 'user_agent', 'client_fingerprint', 'asn', 'country', 'model',
-  'input_tokens', 'output_tokens', 'max_tokens', 'temperature', 'prompt', 'system_prompt', 'conversation_id', 'turn', 'tools', 'status',
+  'request_id',
+  'ts',
+  'account_id',
+  'api_key_id',
+  'ip',
+  'user_agent',
+  'client_fingerprint',
+  'asn',
+  'country',
+  'model',
+  'input_tokens',
+  'output_tokens',
+  'max_tokens',
+  'temperature',
+  'prompt',
+  'system_prompt',
+  'conversation_id',
+  'turn',
+  'tools',
+  'status',
 ] as const;
 
 /** Rough token count of a text: about four characters a token, as for English. */

@@ -90,7 +90,8 @@ function prepare(out: string, force: boolean): void {
       throw new UserError(`${out} already holds a simulation (${present.join(', ')}); use --force to replace it`, 'out-exists', out);
     }
     const others = readdirSync(out).filter((f) => !OUR_FILES.includes(f));
-    if (others.length > 0 && !force) throw new UserError(`${out} is not empty; choose an empty or new directory, or use --force`, 'out-exists', out);
+    if (others.length > 0 && !force)
+      throw new UserError(`${out} is not empty; choose an empty or new directory, or use --force`, 'out-exists', out);
     for (const f of present) rmSync(join(out, f), { recursive: true, force: true });
   }
   mkdirSync(join(out, 'logs'), { recursive: true });

@@ -14,12 +14,24 @@ export interface Asn {
 
 /** Countries the simulated customers live in, with a UTC offset and a weight of the population. */
 export const COUNTRIES: readonly { code: string; tz: number; weight: number }[] = [
-  { code: 'US', tz: -5, weight: 22 }, { code: 'US', tz: -8, weight: 14 }, { code: 'CA', tz: -5, weight: 4 },
-  { code: 'BR', tz: -3, weight: 5 }, { code: 'MX', tz: -6, weight: 3 }, { code: 'GB', tz: 0, weight: 8 },
-  { code: 'DE', tz: 1, weight: 7 }, { code: 'FR', tz: 1, weight: 6 }, { code: 'NL', tz: 1, weight: 3 },
-  { code: 'ES', tz: 1, weight: 3 }, { code: 'PL', tz: 1, weight: 2 }, { code: 'IN', tz: 5, weight: 9 },
-  { code: 'SG', tz: 8, weight: 2 }, { code: 'JP', tz: 9, weight: 5 }, { code: 'KR', tz: 9, weight: 4 },
-  { code: 'AU', tz: 10, weight: 3 }, { code: 'ZA', tz: 2, weight: 1 }, { code: 'NG', tz: 1, weight: 1 },
+  { code: 'US', tz: -5, weight: 22 },
+  { code: 'US', tz: -8, weight: 14 },
+  { code: 'CA', tz: -5, weight: 4 },
+  { code: 'BR', tz: -3, weight: 5 },
+  { code: 'MX', tz: -6, weight: 3 },
+  { code: 'GB', tz: 0, weight: 8 },
+  { code: 'DE', tz: 1, weight: 7 },
+  { code: 'FR', tz: 1, weight: 6 },
+  { code: 'NL', tz: 1, weight: 3 },
+  { code: 'ES', tz: 1, weight: 3 },
+  { code: 'PL', tz: 1, weight: 2 },
+  { code: 'IN', tz: 5, weight: 9 },
+  { code: 'SG', tz: 8, weight: 2 },
+  { code: 'JP', tz: 9, weight: 5 },
+  { code: 'KR', tz: 9, weight: 4 },
+  { code: 'AU', tz: 10, weight: 3 },
+  { code: 'ZA', tz: 2, weight: 1 },
+  { code: 'NG', tz: 1, weight: 1 },
 ];
 
 const FORBIDDEN_FIRST_OCTETS = new Set([0, 10, 100, 127, 169, 172, 192, 198, 203]);

@@ -28,7 +28,13 @@ export interface CampaignTruth {
   mixed_accounts: { account_id: string; campaign_exchanges: number; honest_exchanges: number }[];
   banned_accounts: string[];
   /** Accounts that took over after the ban wave: standby pool or fresh registrations. */
-  replacement_accounts: { account_id: string; origin: string; created_at: string; first_exchange: string | null; hours_after_ban: number | null }[];
+  replacement_accounts: {
+    account_id: string;
+    origin: string;
+    created_at: string;
+    first_exchange: string | null;
+    hours_after_ban: number | null;
+  }[];
   /** Standby accounts registered but never used (present in accounts.csv only). */
   dormant_accounts: string[];
   /** Share of the campaign's exchanges on the new model in the first day after its release, and after. */
@@ -37,7 +43,12 @@ export interface CampaignTruth {
 
 /** What each kind of campaign harvests, in the features stage's capability words (broad harvesting has no focus). */
 const FOCUS: Record<CampaignStyle, string[]> = {
-  reasoning: ['reasoning'], agentic: ['agentic', 'computer_use', 'vision'], coding: ['coding', 'agentic'], broad: ['general'], reseller: ['general'], reference: ['general'],
+  reasoning: ['reasoning'],
+  agentic: ['agentic', 'computer_use', 'vision'],
+  coding: ['coding', 'agentic'],
+  broad: ['general'],
+  reseller: ['general'],
+  reference: ['general'],
 };
 
 export interface TrapTruth {
@@ -50,11 +61,26 @@ export interface TrapTruth {
 export interface Truth {
   schema: typeof TRUTH_SCHEMA;
   /** `tactics` is present only when some were switched on (tactics.ts). */
-  generator: { preset: string; seed: number; days: number; evasion: number; campaign_share: number; sampling_rate: number; tactics?: string[] };
+  generator: {
+    preset: string;
+    seed: number;
+    days: number;
+    evasion: number;
+    campaign_share: number;
+    sampling_rate: number;
+    tactics?: string[];
+  };
   period: { start: string; end: string };
   model_release: { model: string; released_at: string };
   ban_wave: { at: string };
-  totals: { exchanges: number; exchanges_unsampled: number; campaign_exchanges: number; honest_exchanges: number; accounts_with_exchanges: number; accounts_listed: number };
+  totals: {
+    exchanges: number;
+    exchanges_unsampled: number;
+    campaign_exchanges: number;
+    honest_exchanges: number;
+    accounts_with_exchanges: number;
+    accounts_listed: number;
+  };
   input: { files: number; records: number; malformed: number; duplicates: number };
   campaigns: CampaignTruth[];
   traps: TrapTruth[];
@@ -142,29 +168,45 @@ export class TruthTally {
         exchanges_unsampled: this.unsampledByCampaign[c.index]!,
         first_seen: seen.length ? isoTime(first) : null,
         last_seen: seen.length ? isoTime(last) : null,
-        mixed_accounts: c.accounts.filter((a) => a.personas.length > 0 && tally(a).campaign + tally(a).honest > 0)
+        mixed_accounts: c.accounts
+          .filter((a) => a.personas.length > 0 && tally(a).campaign + tally(a).honest > 0)
           .map((a) => ({ account_id: a.id, campaign_exchanges: tally(a).campaign, honest_exchanges: tally(a).honest }))
           .sort((x, y) => (x.account_id < y.account_id ? -1 : 1)),
-        banned_accounts: c.accounts.filter((a) => a.profile.status === 'banned').map(id).sort(),
-        replacement_accounts: c.accounts.filter((a) => a.origin !== 'initial' && a.activeFrom !== Infinity)
+        banned_accounts: c.accounts
+          .filter((a) => a.profile.status === 'banned')
+          .map(id)
+          .sort(),
+        replacement_accounts: c.accounts
+          .filter((a) => a.origin !== 'initial' && a.activeFrom !== Infinity)
           .map((a) => ({
-            account_id: a.id, origin: a.origin ?? '', created_at: isoTime(a.profile.created_at),
+            account_id: a.id,
+            origin: a.origin ?? '',
+            created_at: isoTime(a.profile.created_at),
             first_exchange: tally(a).campaign > 0 ? isoTime(tally(a).first) : null,
             hours_after_ban: tally(a).campaign > 0 ? round((tally(a).first - cal.banAt) / 3_600_000, 3) : null,
           }))
           .sort((x, y) => (x.account_id < y.account_id ? -1 : 1)),
-        dormant_accounts: c.accounts.filter((a) => a.activeFrom === Infinity).map(id).sort(),
-        pivot: c.pivotShare > 0 ? {
-          model: MODELS.next,
-          share_first_24h: round(p.first ? p.firstNew / p.first : 0, 4),
-          share_after_24h: round(p.after ? p.afterNew / p.after : 0, 4),
-        } : null,
+        dormant_accounts: c.accounts
+          .filter((a) => a.activeFrom === Infinity)
+          .map(id)
+          .sort(),
+        pivot:
+          c.pivotShare > 0
+            ? {
+                model: MODELS.next,
+                share_first_24h: round(p.first ? p.firstNew / p.first : 0, 4),
+                share_after_24h: round(p.after ? p.afterNew / p.after : 0, 4),
+              }
+            : null,
       };
     });
     const traps: TrapTruth[] = world.traps.map((t) => ({
       kind: t.kind,
       description: t.description,
-      accounts: t.accounts.filter((a) => tally(a).honest > 0).map(id).sort(),
+      accounts: t.accounts
+        .filter((a) => tally(a).honest > 0)
+        .map(id)
+        .sort(),
       exchanges: t.accounts.reduce((s, a) => s + tally(a).honest, 0),
     }));
     const campaignExchanges = campaigns.reduce((s, c) => s + c.exchanges, 0);
@@ -172,7 +214,12 @@ export class TruthTally {
     return {
       schema: TRUTH_SCHEMA,
       generator: {
-        preset: plan.preset, seed: plan.seed, days: plan.days, evasion: plan.evasion, campaign_share: plan.campaignShare, sampling_rate: plan.samplingRate,
+        preset: plan.preset,
+        seed: plan.seed,
+        days: plan.days,
+        evasion: plan.evasion,
+        campaign_share: plan.campaignShare,
+        sampling_rate: plan.samplingRate,
         ...(plan.tactics.length > 0 ? { tactics: [...plan.tactics] } : {}),
       },
       period: { start: isoTime(cal.start), end: isoTime(cal.end) },
@@ -195,7 +242,11 @@ export class TruthTally {
       campaigns,
       traps,
       files,
-      labels: { file: LABELS_FILE, covers: 'every exported exchange of the mixed accounts (request_id,campaign; campaign empty for honest customers); all other exchanges take their account\'s label' },
+      labels: {
+        file: LABELS_FILE,
+        covers:
+          "every exported exchange of the mixed accounts (request_id,campaign; campaign empty for honest customers); all other exchanges take their account's label",
+      },
     };
   }
 }

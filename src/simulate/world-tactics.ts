@@ -62,7 +62,15 @@ export function applyTactics(b: Builder, parts: WorldParts): void {
   if (on.has('cardless')) for (const a of accounts) a.profile.payment_fingerprint = null;
 
   if (on.has('reseller-mix')) {
-    parts.campaigns.push(resellerCampaign(b, parts.campaigns.length, parts.campaignTotal * RESELLER_CAMPAIGN_SHARE, parts.honest * RESELLER_CUSTOMER_SHARE, parts.intel));
+    parts.campaigns.push(
+      resellerCampaign(
+        b,
+        parts.campaigns.length,
+        parts.campaignTotal * RESELLER_CAMPAIGN_SHARE,
+        parts.honest * RESELLER_CUSTOMER_SHARE,
+        parts.intel,
+      ),
+    );
   }
   if (on.has('small-campaign')) parts.campaigns.push(smallCampaign(b, parts.campaigns.length, parts.intel));
   if (on.has('honest-cohort')) {
@@ -91,7 +99,13 @@ function agedProfile(b: Builder, r: Random, p: AccountProfile): void {
   p.email = company ? workEmail(r, company.domain) : personalEmail(r);
   p.org_name = company ? company.name : null;
   p.country = weightedCountry(r).code;
-  p.signup_channel = r.weighted([['self_serve', 80], ['startup_program', 8], ['education', 7], ['research_access', 2], ['partner', 3]] as const);
+  p.signup_channel = r.weighted([
+    ['self_serve', 80],
+    ['startup_program', 8],
+    ['education', 7],
+    ['research_access', 2],
+    ['partner', 3],
+  ] as const);
 }
 
 function resellerCampaign(b: Builder, index: number, expected: number, customerBudget: number, intel: ActorIntel[]): SimCampaign {
@@ -103,21 +117,43 @@ function resellerCampaign(b: Builder, index: number, expected: number, customerB
   const egress = new PoolEgress(points, false);
   const fingerprint = fingerprintOf('lattice-relay-edge-3.1');
   const c: SimCampaign = {
-    index, id: 'lattice', actor: 'Lattice Relay', style: 'reseller', accounts: [],
-    agents: ['ModelAPI/Python 1.43.0', 'ModelAPI/Node 0.35.0'], fingerprint, egress,
-    expectedExchanges: expected, diurnal: null, roundRobin: true, pivotShare: 0,
-    maxTokens: 4096, temperature: 0.7, hydra: true,
+    index,
+    id: 'lattice',
+    actor: 'Lattice Relay',
+    style: 'reseller',
+    accounts: [],
+    agents: ['ModelAPI/Python 1.43.0', 'ModelAPI/Node 0.35.0'],
+    fingerprint,
+    egress,
+    expectedExchanges: expected,
+    diurnal: null,
+    roundRobin: true,
+    pivotShare: 0,
+    maxTokens: 4096,
+    temperature: 0.7,
+    hydra: true,
   };
   const cards = Array.from({ length: 4 }, () => `pf_${r.hex(12)}`);
   const count = Math.min(40, 6 * b.plan.size.trapScale);
   for (let i = 0; i < count; i++) {
     const declared = r.chance(0.5);
-    campaignAccount(b, c, {
-      created_at: b.cal.start - Math.floor(r.uniform(30, 500) * DAY_MS), email: declared ? workEmail(r, 'latticerelay.io') : personalEmail(r),
-      payment_fingerprint: cards[i % cards.length]!, country: r.pick(['HK', 'SG', 'US', 'NL']),
-      signup_channel: declared ? 'reseller' : r.pick(['self_serve', 'startup_program']), org_name: declared ? 'Lattice Relay' : null,
-      plan: r.pick(['build', 'scale', 'scale']), status: 'active', banned_at: null,
-    }, 'initial', b.cal.start);
+    campaignAccount(
+      b,
+      c,
+      {
+        created_at: b.cal.start - Math.floor(r.uniform(30, 500) * DAY_MS),
+        email: declared ? workEmail(r, 'latticerelay.io') : personalEmail(r),
+        payment_fingerprint: cards[i % cards.length]!,
+        country: r.pick(['HK', 'SG', 'US', 'NL']),
+        signup_channel: declared ? 'reseller' : r.pick(['self_serve', 'startup_program']),
+        org_name: declared ? 'Lattice Relay' : null,
+        plan: r.pick(['build', 'scale', 'scale']),
+        status: 'active',
+        banned_at: null,
+      },
+      'initial',
+      b.cal.start,
+    );
   }
   // Its genuine customers ride on every account, through the same edge (one TLS fingerprint) and exits.
   const personas: Persona[] = [];
@@ -130,8 +166,19 @@ function resellerCampaign(b: Builder, index: number, expected: number, customerB
       personas.push(p);
     }
   }
-  scaleTo(b, personas, personas.map(() => Math.min(30, r.pareto(1, 1.3))), customerBudget);
-  intel.push({ actor: c.actor, indicators: [{ type: 'payment_fingerprint', value: cards[0]! }, { type: 'payment_fingerprint', value: cards[2]! }] });
+  scaleTo(
+    b,
+    personas,
+    personas.map(() => Math.min(30, r.pareto(1, 1.3))),
+    customerBudget,
+  );
+  intel.push({
+    actor: c.actor,
+    indicators: [
+      { type: 'payment_fingerprint', value: cards[0]! },
+      { type: 'payment_fingerprint', value: cards[2]! },
+    ],
+  });
   return c;
 }
 
@@ -140,23 +187,50 @@ function smallCampaign(b: Builder, index: number, intel: ActorIntel[]): SimCampa
   const host = r.pick(b.net.of('hosting'));
   const agent = 'tern-client/1.2.0';
   const c: SimCampaign = {
-    index, id: 'tern', actor: 'Tern Labs', style: 'reference', accounts: [],
-    agents: [agent], fingerprint: fingerprintOf('tern-client-cpython311'), egress: new PoolEgress(b.pool(host, 3, 4), false),
-    expectedExchanges: r.range(40, 80), diurnal: { tz: 1, weekendFactor: 0.3 }, roundRobin: false, pivotShare: 0,
-    maxTokens: 4096, temperature: 0.3, hydra: false,
+    index,
+    id: 'tern',
+    actor: 'Tern Labs',
+    style: 'reference',
+    accounts: [],
+    agents: [agent],
+    fingerprint: fingerprintOf('tern-client-cpython311'),
+    egress: new PoolEgress(b.pool(host, 3, 4), false),
+    expectedExchanges: r.range(40, 80),
+    diurnal: { tz: 1, weekendFactor: 0.3 },
+    roundRobin: false,
+    pivotShare: 0,
+    maxTokens: 4096,
+    temperature: 0.3,
+    hydra: false,
   };
   for (let i = 0; i < 3; i++) {
-    campaignAccount(b, c, {
-      created_at: b.cal.start - Math.floor(r.uniform(2, 30) * DAY_MS), email: personalEmail(r), payment_fingerprint: `pf_${r.hex(12)}`, country: 'DE',
-      signup_channel: 'self_serve', org_name: null, plan: 'build', status: 'active', banned_at: null,
-    }, 'initial', b.cal.start);
+    campaignAccount(
+      b,
+      c,
+      {
+        created_at: b.cal.start - Math.floor(r.uniform(2, 30) * DAY_MS),
+        email: personalEmail(r),
+        payment_fingerprint: `pf_${r.hex(12)}`,
+        country: 'DE',
+        signup_channel: 'self_serve',
+        org_name: null,
+        plan: 'build',
+        status: 'active',
+        banned_at: null,
+      },
+      'initial',
+      b.cal.start,
+    );
   }
-  intel.push({ actor: c.actor, indicators: [
-    { type: 'account_id', value: '', account: c.accounts[0]! },
-    { type: 'cidr', value: b.net.subnetCidr(host, 4) },
-    { type: 'user_agent', value: 're:^tern-client/' },
-    { type: 'prompt', value: `re:${REFERENCE_PATTERN}` },
-  ] });
+  intel.push({
+    actor: c.actor,
+    indicators: [
+      { type: 'account_id', value: '', account: c.accounts[0]! },
+      { type: 'cidr', value: b.net.subnetCidr(host, 4) },
+      { type: 'user_agent', value: 're:^tern-client/' },
+      { type: 'prompt', value: `re:${REFERENCE_PATTERN}` },
+    ],
+  });
   return c;
 }
 
@@ -179,12 +253,35 @@ function hackathon(b: Builder, count: number, budget: number): TrapGroup {
     const created = start + Math.floor(r.uniform(0, 150) * MINUTE_MS);
     const student = r.chance(0.4);
     const a = b.account('trap', 'hackathon_cohort', {
-      created_at: created, email: student ? workEmail(r, 'student.amstelhaven.nl') : personalEmail(r), payment_fingerprint: r.chance(0.2) ? `pf_${r.hex(12)}` : null,
-      country: r.chance(0.85) ? 'NL' : r.pick(['DE', 'BE', 'GB']), signup_channel: student ? 'education' : 'startup_program', org_name: null, plan: 'free',
-      status: 'active', banned_at: null,
+      created_at: created,
+      email: student ? workEmail(r, 'student.amstelhaven.nl') : personalEmail(r),
+      payment_fingerprint: r.chance(0.2) ? `pf_${r.hex(12)}` : null,
+      country: r.chance(0.85) ? 'NL' : r.pick(['DE', 'BE', 'GB']),
+      signup_channel: student ? 'education' : 'startup_program',
+      org_name: null,
+      plan: 'free',
+      status: 'active',
+      banned_at: null,
     });
-    const common = { clients: [kit], tz: 1, systemPrompt: HACKATHON_SYSTEM, prompt: hackathonPrompt, turnsMean: 2.5, maxTokens: 1024, temperature: 0.7, liteShare: 0, adoption: null };
-    const p = b.persona({ ...common, egress: venue, activeFrom: created + Math.floor(r.uniform(5, 40) * MINUTE_MS), activeUntil: end, activeDayProb: 1, weekendFactor: 1 });
+    const common = {
+      clients: [kit],
+      tz: 1,
+      systemPrompt: HACKATHON_SYSTEM,
+      prompt: hackathonPrompt,
+      turnsMean: 2.5,
+      maxTokens: 1024,
+      temperature: 0.7,
+      liteShare: 0,
+      adoption: null,
+    };
+    const p = b.persona({
+      ...common,
+      egress: venue,
+      activeFrom: created + Math.floor(r.uniform(5, 40) * MINUTE_MS),
+      activeUntil: end,
+      activeDayProb: 1,
+      weekendFactor: 1,
+    });
     a.personas.push(p);
     event.push(p);
     if (r.chance(0.5)) {
@@ -194,9 +291,24 @@ function hackathon(b: Builder, count: number, budget: number): TrapGroup {
     }
     accounts.push(a);
   }
-  scaleTo(b, event, event.map(() => r.lognormal(0, 0.5)), budget * 0.7);
-  scaleTo(b, after, after.map(() => r.lognormal(0, 0.8)), budget * 0.3);
-  return { kind: 'hackathon_cohort', description: 'hackathon participants: accounts opened on the event morning, one starter kit (client and system prompt), the venue network, then some from home', accounts };
+  scaleTo(
+    b,
+    event,
+    event.map(() => r.lognormal(0, 0.5)),
+    budget * 0.7,
+  );
+  scaleTo(
+    b,
+    after,
+    after.map(() => r.lognormal(0, 0.8)),
+    budget * 0.3,
+  );
+  return {
+    kind: 'hackathon_cohort',
+    description:
+      'hackathon participants: accounts opened on the event morning, one starter kit (client and system prompt), the venue network, then some from home',
+    accounts,
+  };
 }
 
 /** Lab days of the course: Tuesday and Thursday. */
@@ -219,10 +331,28 @@ function classroom(b: Builder, count: number, budget: number): TrapGroup {
   for (let i = 0; i < count; i++) {
     const created = session + Math.floor(r.uniform(0, 90) * MINUTE_MS);
     const a = b.account('trap', 'classroom_cohort', {
-      created_at: created, email: workEmail(r, 'students.lakemont.edu'), payment_fingerprint: null, country: 'US',
-      signup_channel: 'education', org_name: 'Lakemont College', plan: 'free', status: 'active', banned_at: null,
+      created_at: created,
+      email: workEmail(r, 'students.lakemont.edu'),
+      payment_fingerprint: null,
+      country: 'US',
+      signup_channel: 'education',
+      org_name: 'Lakemont College',
+      plan: 'free',
+      status: 'active',
+      banned_at: null,
     });
-    const common = { clients: [notebook], tz: -5, systemPrompt: CLASSROOM_SYSTEM, prompt: classroomPrompt, turnsMean: 2, maxTokens: 1024, temperature: null, liteShare: 0, adoption: null, activeFrom: created + 10 * MINUTE_MS };
+    const common = {
+      clients: [notebook],
+      tz: -5,
+      systemPrompt: CLASSROOM_SYSTEM,
+      prompt: classroomPrompt,
+      turnsMean: 2,
+      maxTokens: 1024,
+      temperature: null,
+      liteShare: 0,
+      adoption: null,
+      activeFrom: created + 10 * MINUTE_MS,
+    };
     // onDays decides the lab days; activeDayProb 0.4 (two weekdays in five) only tells scaleTo how many there are.
     const inLab = b.persona({ ...common, egress: lab, onDays: onLab, activeDayProb: 0.4, weekendFactor: 0 });
     const home = b.persona({ ...common, egress: b.homeEgress('US', false), activeDayProb: 0.3, weekendFactor: 0.6 });
@@ -233,5 +363,10 @@ function classroom(b: Builder, count: number, budget: number): TrapGroup {
     accounts.push(a);
   }
   scaleTo(b, personas, weights, budget);
-  return { kind: 'classroom_cohort', description: 'a programming class: accounts opened together in the first lab, the course notebook (client and system prompt), the campus lab on lab days, home otherwise', accounts };
+  return {
+    kind: 'classroom_cohort',
+    description:
+      'a programming class: accounts opened together in the first lab, the course notebook (client and system prompt), the campus lab on lab days, home otherwise',
+    accounts,
+  };
 }

@@ -33,7 +33,14 @@ export interface ActorIntel {
 
 /** Share of the honest exchange budget given to each part of the honest population. */
 const HONEST_BUDGET = {
-  population: 0.7, hydraCustomers: 0.08, reseller: 0.06, carrierNat: 0.035, corporate: 0.045, batch: 0.03, evalHarness: 0.02, switchers: 0.02,
+  population: 0.7,
+  hydraCustomers: 0.08,
+  reseller: 0.06,
+  carrierNat: 0.035,
+  corporate: 0.045,
+  batch: 0.03,
+  evalHarness: 0.02,
+  switchers: 0.02,
 };
 
 const TOPIC_IDS = TOPICS.map((_, i) => i);
@@ -43,14 +50,27 @@ export class Builder {
   readonly accounts: SimAccount[] = [];
   private personaKey = 0;
 
-  constructor(readonly plan: SimulationPlan, readonly cal: Calendar, readonly net: Network) {
+  constructor(
+    readonly plan: SimulationPlan,
+    readonly cal: Calendar,
+    readonly net: Network,
+  ) {
     this.rng = new Random(plan.seed, 'world');
   }
 
   account(role: Role, group: string | null, profile: AccountProfile, keyCount = 1): SimAccount {
     const a: SimAccount = {
-      index: this.accounts.length, id: '', role, group, profile, keys: [], personas: [], campaign: -1,
-      activeFrom: Infinity, activeUntil: Infinity, origin: null,
+      index: this.accounts.length,
+      id: '',
+      role,
+      group,
+      profile,
+      keys: [],
+      personas: [],
+      campaign: -1,
+      activeFrom: Infinity,
+      activeUntil: Infinity,
+      origin: null,
     };
     for (let k = 0; k < keyCount; k++) a.keys.push(`key_${this.rng.base32(14)}`);
     this.accounts.push(a);
@@ -87,7 +107,15 @@ export class Builder {
     const r = this.rng;
     const home = this.net.pick(r, 'residential', country);
     const mobile = browser ? this.net.pick(r, 'mobile', country) : null;
-    return new HomeEgress(this.net, r.nextUint32(), home, mobile, r.range(1, 14), home.v6 !== undefined && r.chance(0.15), browser ? r.uniform(0, 0.4) : 0);
+    return new HomeEgress(
+      this.net,
+      r.nextUint32(),
+      home,
+      mobile,
+      r.range(1, 14),
+      home.v6 !== undefined && r.chance(0.15),
+      browser ? r.uniform(0, 0.4) : 0,
+    );
   }
 
   pool(asn: Asn, count: number, subnet?: number): EgressPoint[] {
@@ -139,9 +167,14 @@ export function buildWorld(plan: SimulationPlan, cal: Calendar): World {
   // whether the decision spares it (the tiny world, the demo, keeps one). They are hired last, so
   // every other account keeps its index and its random draws.
   if (s > 1) while (batch.group.accounts.length < DECISION_MIN_ACCOUNTS) batch.hire();
-  intel.push({ actor: 'Ashgrove Analytics', indicators: [
-    { type: 'email_domain', value: 'ashgrove-analytics.net' }, { type: 'asn', value: 'AS64496' }, { type: 'user_agent', value: 're:^ashgrove-collector/' },
-  ] });
+  intel.push({
+    actor: 'Ashgrove Analytics',
+    indicators: [
+      { type: 'email_domain', value: 'ashgrove-analytics.net' },
+      { type: 'asn', value: 'AS64496' },
+      { type: 'user_agent', value: 're:^ashgrove-collector/' },
+    ],
+  });
   // Harder tradecraft and the actors and traps it adds (tactics.ts): nothing happens without --tactics.
   applyTactics(b, { campaigns, traps, intel, honest, campaignTotal });
 
@@ -150,7 +183,8 @@ export function buildWorld(plan: SimulationPlan, cal: Calendar): World {
   const used = new Set<string>();
   for (const i of order) {
     let id: string;
-    do id = `org_${b.rng.base32(16)}`; while (used.has(id));
+    do id = `org_${b.rng.base32(16)}`;
+    while (used.has(id));
     used.add(id);
     b.accounts[i]!.id = id;
   }
@@ -190,13 +224,14 @@ function buildPopulation(b: Builder, budget: number): void {
     const clients: Client[] = sdk ? [sdkClient(r)] : [browserClient(r)];
     if (r.chance(0.25)) clients.push(sdk ? sdkClient(r) : browserClient(r));
     // Server-side apps call from a cloud; people call from home.
-    const egress = sdk && r.chance(0.35)
-      ? new PoolEgress(b.pool(b.net.pick(r, 'hosting'), r.range(1, 3)), false)
-      : b.homeEgress(country.code, !sdk);
+    const egress =
+      sdk && r.chance(0.35) ? new PoolEgress(b.pool(b.net.pick(r, 'hosting'), r.range(1, 3)), false) : b.homeEgress(country.code, !sdk);
     const isNew = r.chance(0.06);
     const created = isNew ? b.cal.start + Math.floor(r.uniform(0, 0.8) * b.plan.days * DAY_MS) : b.oldCreation();
     const p = b.persona({
-      clients, egress, tz: country.tz,
+      clients,
+      egress,
+      tz: country.tz,
       turnsMean: sdk ? r.uniform(1, 2) : r.uniform(1.5, 4),
       systemPrompt: sdk && r.chance(0.5) ? r.pick(APP_SYSTEM_PROMPTS) : null,
       activeFrom: Math.max(created + Math.floor(r.uniform(0.1, 30) * HOUR_MS), b.cal.start),
@@ -204,15 +239,28 @@ function buildPopulation(b: Builder, budget: number): void {
     });
     const weight = Math.min(400, r.pareto(1, 1.15));
     const company = sdk && r.chance(0.5) ? companyName(r) : null;
-    const a = b.account('genuine', null, {
-      created_at: created,
-      email: company ? workEmail(r, company.domain) : personalEmail(r),
-      payment_fingerprint: r.chance(0.8) ? b.card() : null,
-      country: country.code,
-      signup_channel: r.weighted([['self_serve', 80], ['startup_program', 8], ['education', 7], ['research_access', 2], ['partner', 3]] as const),
-      org_name: company ? company.name : null,
-      plan: 'free', status: 'active', banned_at: null,
-    }, r.range(1, 3));
+    const a = b.account(
+      'genuine',
+      null,
+      {
+        created_at: created,
+        email: company ? workEmail(r, company.domain) : personalEmail(r),
+        payment_fingerprint: r.chance(0.8) ? b.card() : null,
+        country: country.code,
+        signup_channel: r.weighted([
+          ['self_serve', 80],
+          ['startup_program', 8],
+          ['education', 7],
+          ['research_access', 2],
+          ['partner', 3],
+        ] as const),
+        org_name: company ? company.name : null,
+        plan: 'free',
+        status: 'active',
+        banned_at: null,
+      },
+      r.range(1, 3),
+    );
     a.personas.push(p);
     personas.push(p);
     weights.push(weight);
@@ -229,7 +277,11 @@ function buildPopulation(b: Builder, budget: number): void {
 
 function carrierNat(b: Builder, count: number, budget: number): TrapGroup {
   const r = b.rng;
-  const country = r.pick([{ code: 'IN', tz: 5 }, { code: 'BR', tz: -3 }, { code: 'NG', tz: 1 }]);
+  const country = r.pick([
+    { code: 'IN', tz: 5 },
+    { code: 'BR', tz: -3 },
+    { code: 'NG', tz: 1 },
+  ]);
   const carrier = b.net.pick(r, 'mobile', country.code);
   const ips = new PoolEgress(b.pool(carrier, 3), false);
   const accounts: SimAccount[] = [];
@@ -237,14 +289,26 @@ function carrierNat(b: Builder, count: number, budget: number): TrapGroup {
   for (let i = 0; i < count; i++) {
     const p = b.persona({ clients: [browserClient(r)], egress: ips, tz: country.tz });
     const a = b.account('trap', 'carrier_nat', {
-      created_at: b.oldCreation(), email: personalEmail(r), payment_fingerprint: r.chance(0.5) ? b.card() : null,
-      country: country.code, signup_channel: 'self_serve', org_name: null, plan: r.pick(['free', 'build']), status: 'active', banned_at: null,
+      created_at: b.oldCreation(),
+      email: personalEmail(r),
+      payment_fingerprint: r.chance(0.5) ? b.card() : null,
+      country: country.code,
+      signup_channel: 'self_serve',
+      org_name: null,
+      plan: r.pick(['free', 'build']),
+      status: 'active',
+      banned_at: null,
     });
     a.personas.push(p);
     personas.push(p);
     accounts.push(a);
   }
-  scaleTo(b, personas, personas.map(() => r.lognormal(0, 0.7)), budget);
+  scaleTo(
+    b,
+    personas,
+    personas.map(() => r.lognormal(0, 0.7)),
+    budget,
+  );
   return { kind: 'carrier_nat', description: 'unrelated mobile users behind three carrier-grade NAT addresses', accounts };
 }
 
@@ -258,19 +322,50 @@ function corporateNat(b: Builder, count: number, budget: number): TrapGroup {
   const personas: Persona[] = [];
   for (let i = 0; i < count; i++) {
     const p = b.persona({
-      clients: [client], egress, tz: 0, activeDayProb: 0.95, weekendFactor: 0.03, turnsMean: 1.6,
-      systemPrompt: CORPORATE_SYSTEM, prompt: corporatePrompt, maxTokens: 2048, temperature: 0.3, liteShare: 0, adoption: null,
+      clients: [client],
+      egress,
+      tz: 0,
+      activeDayProb: 0.95,
+      weekendFactor: 0.03,
+      turnsMean: 1.6,
+      systemPrompt: CORPORATE_SYSTEM,
+      prompt: corporatePrompt,
+      maxTokens: 2048,
+      temperature: 0.3,
+      liteShare: 0,
+      adoption: null,
     });
-    const a = b.account('trap', 'corporate_nat', {
-      created_at: b.oldCreation(), email: workEmail(r, 'harborfinch.com'), payment_fingerprint: card, country: 'GB',
-      signup_channel: 'self_serve', org_name: 'Harbor & Finch Logistics', plan: 'enterprise', status: 'active', banned_at: null,
-    }, 2);
+    const a = b.account(
+      'trap',
+      'corporate_nat',
+      {
+        created_at: b.oldCreation(),
+        email: workEmail(r, 'harborfinch.com'),
+        payment_fingerprint: card,
+        country: 'GB',
+        signup_channel: 'self_serve',
+        org_name: 'Harbor & Finch Logistics',
+        plan: 'enterprise',
+        status: 'active',
+        banned_at: null,
+      },
+      2,
+    );
     a.personas.push(p);
     personas.push(p);
     accounts.push(a);
   }
-  scaleTo(b, personas, personas.map(() => r.lognormal(0, 0.4)), budget);
-  return { kind: 'corporate_nat', description: "an enterprise's team accounts behind one egress block, sharing an SDK build and a system prompt", accounts };
+  scaleTo(
+    b,
+    personas,
+    personas.map(() => r.lognormal(0, 0.4)),
+    budget,
+  );
+  return {
+    kind: 'corporate_nat',
+    description: "an enterprise's team accounts behind one egress block, sharing an SDK build and a system prompt",
+    accounts,
+  };
 }
 
 /** The campaign decision's minimum size: a trap smaller than this could not be reported at all. */
@@ -284,20 +379,38 @@ function batchJob(b: Builder, count: number, budget: number): { group: TrapGroup
   const perDay = budget / count / b.plan.days;
   const hire = () => {
     const a = b.account('trap', 'batch_job', {
-      created_at: b.oldCreation() - 200 * DAY_MS, email: workEmail(r, 'tallowsupport.com'), payment_fingerprint: b.card(), country: 'US',
-      signup_channel: 'self_serve', org_name: 'Tallow Support Systems', plan: 'enterprise', status: 'active', banned_at: null,
+      created_at: b.oldCreation() - 200 * DAY_MS,
+      email: workEmail(r, 'tallowsupport.com'),
+      payment_fingerprint: b.card(),
+      country: 'US',
+      signup_channel: 'self_serve',
+      org_name: 'Tallow Support Systems',
+      plan: 'enterprise',
+      status: 'active',
+      banned_at: null,
     });
     a.batch = { perDay };
     // The batch worker's addresses and client, kept in a persona so the generator finds them.
-    a.personas.push(b.persona({
-      clients: [{ userAgent: 'Go-http-client/2.0', fingerprint: fingerprintOf('go1.22-crypto-tls') }],
-      egress: new PoolEgress(b.pool(cloud, 2), false), tz: 0, systemPrompt: BATCH_SYSTEM, maxTokens: 64, temperature: 0, liteShare: 1, adoption: null,
-      dailyMean: 0,
-    }));
+    a.personas.push(
+      b.persona({
+        clients: [{ userAgent: 'Go-http-client/2.0', fingerprint: fingerprintOf('go1.22-crypto-tls') }],
+        egress: new PoolEgress(b.pool(cloud, 2), false),
+        tz: 0,
+        systemPrompt: BATCH_SYSTEM,
+        maxTokens: 64,
+        temperature: 0,
+        liteShare: 1,
+        adoption: null,
+        dailyMean: 0,
+      }),
+    );
     accounts.push(a);
   };
   for (let i = 0; i < count; i++) hire();
-  return { group: { kind: 'batch_job', description: 'a support-ticket classifier running 24/7 at machine cadence with one template', accounts }, hire };
+  return {
+    group: { kind: 'batch_job', description: 'a support-ticket classifier running 24/7 at machine cadence with one template', accounts },
+    hire,
+  };
 }
 
 function evalHarness(b: Builder, count: number, budget: number): TrapGroup {
@@ -307,17 +420,36 @@ function evalHarness(b: Builder, count: number, budget: number): TrapGroup {
   const runDayProb = 0.4;
   for (let i = 0; i < count; i++) {
     const a = b.account('trap', 'eval_harness', {
-      created_at: b.oldCreation(), email: workEmail(r, 'cs.northfield.edu'), payment_fingerprint: b.card(), country: uni.country,
-      signup_channel: 'research_access', org_name: 'Northfield University NLP Lab', plan: 'build', status: 'active', banned_at: null,
+      created_at: b.oldCreation(),
+      email: workEmail(r, 'cs.northfield.edu'),
+      payment_fingerprint: b.card(),
+      country: uni.country,
+      signup_channel: 'research_access',
+      org_name: 'Northfield University NLP Lab',
+      plan: 'build',
+      status: 'active',
+      banned_at: null,
     });
     a.evalRun = { itemsPerRun: Math.max(5, Math.round(budget / count / (b.plan.days * runDayProb + 1))), runDayProb };
-    a.personas.push(b.persona({
-      clients: [{ userAgent: 'python-requests/2.32.3', fingerprint: fingerprintOf('openssl3-cpython310') }],
-      egress: new PoolEgress(b.pool(uni, 2), false), tz: -5, maxTokens: 1024, temperature: 0, liteShare: 0, adoption: null, dailyMean: 0,
-    }));
+    a.personas.push(
+      b.persona({
+        clients: [{ userAgent: 'python-requests/2.32.3', fingerprint: fingerprintOf('openssl3-cpython310') }],
+        egress: new PoolEgress(b.pool(uni, 2), false),
+        tz: -5,
+        maxTokens: 1024,
+        temperature: 0,
+        liteShare: 0,
+        adoption: null,
+        dailyMean: 0,
+      }),
+    );
     accounts.push(a);
   }
-  return { kind: 'eval_harness', description: 'an academic benchmark harness: templated items with "think step by step", in bursts, new model on release day', accounts };
+  return {
+    kind: 'eval_harness',
+    description: 'an academic benchmark harness: templated items with "think step by step", in bursts, new model on release day',
+    accounts,
+  };
 }
 
 function genuineReseller(b: Builder, count: number, budget: number): TrapGroup {
@@ -329,10 +461,22 @@ function genuineReseller(b: Builder, count: number, budget: number): TrapGroup {
   const personas: Persona[] = [];
   for (let i = 0; i < count; i++) {
     const customers = r.range(8, 25);
-    const a = b.account('trap', 'genuine_reseller', {
-      created_at: b.oldCreation(), email: workEmail(r, 'relaybridge.ai'), payment_fingerprint: b.card(), country: 'DE',
-      signup_channel: 'reseller', org_name: 'Relaybridge AI', plan: 'scale', status: 'active', banned_at: null,
-    }, 3);
+    const a = b.account(
+      'trap',
+      'genuine_reseller',
+      {
+        created_at: b.oldCreation(),
+        email: workEmail(r, 'relaybridge.ai'),
+        payment_fingerprint: b.card(),
+        country: 'DE',
+        signup_channel: 'reseller',
+        org_name: 'Relaybridge AI',
+        plan: 'scale',
+        status: 'active',
+        banned_at: null,
+      },
+      3,
+    );
     for (let c = 0; c < customers; c++) {
       const country = weightedCountry(r);
       const ua = (r.chance(0.6) ? sdkClient(r) : browserClient(r)).userAgent;
@@ -342,8 +486,17 @@ function genuineReseller(b: Builder, count: number, budget: number): TrapGroup {
     }
     accounts.push(a);
   }
-  scaleTo(b, personas, personas.map(() => Math.min(50, r.pareto(1, 1.3))), budget);
-  return { kind: 'genuine_reseller', description: 'a declared reseller fronting many small customers: many keys, addresses and agents on few accounts', accounts };
+  scaleTo(
+    b,
+    personas,
+    personas.map(() => Math.min(50, r.pareto(1, 1.3))),
+    budget,
+  );
+  return {
+    kind: 'genuine_reseller',
+    description: 'a declared reseller fronting many small customers: many keys, addresses and agents on few accounts',
+    accounts,
+  };
 }
 
 function releaseSwitchers(b: Builder, count: number, budget: number): TrapGroup {
@@ -353,22 +506,44 @@ function releaseSwitchers(b: Builder, count: number, budget: number): TrapGroup 
   for (let i = 0; i < count; i++) {
     const country = weightedCountry(r);
     const p = b.persona({
-      clients: [sdkClient(r)], egress: b.homeEgress(country.code, false), tz: country.tz, activeDayProb: 0.9,
-      adoption: { at: b.cal.releaseAt + Math.floor(r.uniform(0.2, 8) * HOUR_MS), share: r.uniform(0.85, 0.97) }, liteShare: 0,
+      clients: [sdkClient(r)],
+      egress: b.homeEgress(country.code, false),
+      tz: country.tz,
+      activeDayProb: 0.9,
+      adoption: { at: b.cal.releaseAt + Math.floor(r.uniform(0.2, 8) * HOUR_MS), share: r.uniform(0.85, 0.97) },
+      liteShare: 0,
     });
     const a = b.account('trap', 'release_day_switchers', {
-      created_at: b.oldCreation(), email: personalEmail(r), payment_fingerprint: b.card(), country: country.code,
-      signup_channel: 'self_serve', org_name: null, plan: 'scale', status: 'active', banned_at: null,
+      created_at: b.oldCreation(),
+      email: personalEmail(r),
+      payment_fingerprint: b.card(),
+      country: country.code,
+      signup_channel: 'self_serve',
+      org_name: null,
+      plan: 'scale',
+      status: 'active',
+      banned_at: null,
     });
     a.personas.push(p);
     personas.push(p);
     accounts.push(a);
   }
-  scaleTo(b, personas, personas.map(() => r.lognormal(0, 0.3)), budget);
+  scaleTo(
+    b,
+    personas,
+    personas.map(() => r.lognormal(0, 0.3)),
+    budget,
+  );
   return { kind: 'release_day_switchers', description: 'independent power users who move to the new model on release day', accounts };
 }
 
-export function campaignAccount(b: Builder, c: SimCampaign, profile: AccountProfile, origin: SimAccount['origin'], from: number): SimAccount {
+export function campaignAccount(
+  b: Builder,
+  c: SimCampaign,
+  profile: AccountProfile,
+  origin: SimAccount['origin'],
+  from: number,
+): SimAccount {
   const a = b.account('campaign', c.id, profile);
   a.campaign = c.index;
   a.origin = origin;
@@ -388,28 +563,53 @@ function reasoningCampaign(b: Builder, index: number, count: number, expected: n
   const ev = b.plan.evasion;
   const host = b.net.pick(r, 'hosting', 'SG');
   const c: SimCampaign = {
-    index, id: 'saltmarsh', actor: 'Saltmarsh Research', style: 'reasoning', accounts: [],
+    index,
+    id: 'saltmarsh',
+    actor: 'Saltmarsh Research',
+    style: 'reasoning',
+    accounts: [],
     agents: ev < 0.5 ? ['python-httpx/0.27.2'] : [popularSdkAgent(r), popularSdkAgent(r), 'python-httpx/0.27.2'],
     fingerprint: fingerprintOf('saltmarsh-harvester-0.9'),
     egress: new PoolEgress(b.pool(host, 12, 1), false),
-    expectedExchanges: expected, diurnal: { tz: 8, weekendFactor: 0.5 + 0.4 * ev }, roundRobin: false, pivotShare: 0,
-    maxTokens: 8192, temperature: 1, hydra: false,
+    expectedExchanges: expected,
+    diurnal: { tz: 8, weekendFactor: 0.5 + 0.4 * ev },
+    roundRobin: false,
+    pivotShare: 0,
+    maxTokens: 8192,
+    temperature: 1,
+    hydra: false,
   };
   const cards = [b.card(), b.card(), b.card()];
   const domain = 'saltmarsh-research.org';
   for (let i = 0; i < count; i++) {
     const { created, from } = initialCreation(b);
     const own = r.chance(0.5);
-    campaignAccount(b, c, {
-      created_at: created, email: own ? workEmail(r, domain) : personalEmail(r), payment_fingerprint: r.pick(cards), country: r.pick(['SG', 'US', 'JP']),
-      signup_channel: own ? 'research_access' : 'self_serve', org_name: own ? 'Saltmarsh Research' : null, plan: r.pick(['free', 'build']), status: 'active', banned_at: null,
-    }, 'initial', from);
+    campaignAccount(
+      b,
+      c,
+      {
+        created_at: created,
+        email: own ? workEmail(r, domain) : personalEmail(r),
+        payment_fingerprint: r.pick(cards),
+        country: r.pick(['SG', 'US', 'JP']),
+        signup_channel: own ? 'research_access' : 'self_serve',
+        org_name: own ? 'Saltmarsh Research' : null,
+        plan: r.pick(['free', 'build']),
+        status: 'active',
+        banned_at: null,
+      },
+      'initial',
+      from,
+    );
   }
-  intel.push({ actor: c.actor, indicators: [
-    { type: 'cidr', value: b.net.subnetCidr(host, 1) },
-    { type: 'email_domain', value: domain },
-    { type: 'prompt', value: 're:articulate the complete internal reasoning' },
-  ] });
+  intel.push({
+    actor: c.actor,
+    indicators: [
+      { type: 'cidr', value: b.net.subnetCidr(host, 1) },
+      { type: 'email_domain', value: domain },
+      { type: 'prompt', value: 're:articulate the complete internal reasoning' },
+    ],
+  });
   return c;
 }
 
@@ -424,22 +624,38 @@ function agenticCampaign(b: Builder, index: number, count: number, expected: num
     points.push({ ip: b.net.ipv4(asn, r.nextUint32()), asn: asn.asn, country: asn.country });
   }
   const c: SimCampaign = {
-    index, id: 'quarry', actor: 'Quarry Dynamics', style: 'agentic', accounts: [],
+    index,
+    id: 'quarry',
+    actor: 'Quarry Dynamics',
+    style: 'agentic',
+    accounts: [],
     agents: ev < 0.3 ? ['ModelAPI/Python 1.41.2'] : [popularSdkAgent(r), popularSdkAgent(r), popularSdkAgent(r)],
     fingerprint: fingerprintOf('quarry-agent-runtime-2'),
     egress: new PoolEgress(points, true),
-    expectedExchanges: expected, diurnal: null, roundRobin: false, pivotShare: 0,
-    maxTokens: 8192, temperature: 0.7, hydra: false,
+    expectedExchanges: expected,
+    diurnal: null,
+    roundRobin: false,
+    pivotShare: 0,
+    maxTokens: 8192,
+    temperature: 0.7,
+    hydra: false,
   };
   const stems = ['dataops.team', 'agentlab', 'mkt.auto', 'qa.bench'];
   const cards: string[] = [];
   const profile = (created: number): AccountProfile => {
     if (cards.length === 0 || r.chance(0.2)) cards.push(b.card());
-    const local = ev > 0.6 && r.chance(0.5) ? personalEmail(r).split('@')[0]! : `${r.pick(stems)}${String(r.range(1, 99)).padStart(2, '0')}`;
+    const local =
+      ev > 0.6 && r.chance(0.5) ? personalEmail(r).split('@')[0]! : `${r.pick(stems)}${String(r.range(1, 99)).padStart(2, '0')}`;
     return {
-      created_at: created, email: `${local}@${r.pick(WEBMAIL.slice(0, 5))}`, payment_fingerprint: cards[cards.length - 1]!,
-      country: r.pick(['US', 'GB', 'CA', 'DE', 'SG']), signup_channel: r.pick(['self_serve', 'self_serve', 'startup_program']),
-      org_name: r.chance(0.3) ? companyName(r).name : null, plan: r.pick(['free', 'build']), status: 'active', banned_at: null,
+      created_at: created,
+      email: `${local}@${r.pick(WEBMAIL.slice(0, 5))}`,
+      payment_fingerprint: cards[cards.length - 1]!,
+      country: r.pick(['US', 'GB', 'CA', 'DE', 'SG']),
+      signup_channel: r.pick(['self_serve', 'self_serve', 'startup_program']),
+      org_name: r.chance(0.3) ? companyName(r).name : null,
+      plan: r.pick(['free', 'build']),
+      status: 'active',
+      banned_at: null,
     };
   };
   for (let i = 0; i < count; i++) {
@@ -457,7 +673,14 @@ function agenticCampaign(b: Builder, index: number, count: number, expected: num
   return c;
 }
 
-function hydraCampaign(b: Builder, index: number, count: number, expected: number, customerBudget: number, intel: ActorIntel[]): SimCampaign {
+function hydraCampaign(
+  b: Builder,
+  index: number,
+  count: number,
+  expected: number,
+  customerBudget: number,
+  intel: ActorIntel[],
+): SimCampaign {
   const r = b.rng;
   const ev = b.plan.evasion;
   const hostA = b.net.pick(r, 'hosting', 'US');
@@ -465,17 +688,33 @@ function hydraCampaign(b: Builder, index: number, count: number, expected: numbe
   const gateway = new PoolEgress([...b.pool(hostA, 12, 2), ...b.pool(hostB, 12, 3)], false);
   const fingerprint = fingerprintOf('hydra-gateway-4.2');
   const c: SimCampaign = {
-    index, id: 'meridian', actor: 'Meridian Forge', style: 'coding', accounts: [],
+    index,
+    id: 'meridian',
+    actor: 'Meridian Forge',
+    style: 'coding',
+    accounts: [],
     agents: ev < 0.3 ? ['ModelAPI/Node 0.33.1'] : [popularSdkAgent(r), popularSdkAgent(r), 'ModelAPI/Node 0.33.1'],
-    fingerprint, egress: gateway,
-    expectedExchanges: expected, diurnal: null, roundRobin: true, pivotShare: 0.5,
-    maxTokens: 8192, temperature: 1, hydra: true,
+    fingerprint,
+    egress: gateway,
+    expectedExchanges: expected,
+    diurnal: null,
+    roundRobin: true,
+    pivotShare: 0.5,
+    maxTokens: 8192,
+    temperature: 1,
+    hydra: true,
   };
   const cards = Array.from({ length: Math.max(2, Math.ceil(count / 10)) }, () => b.card());
   const profile = (created: number): AccountProfile => ({
-    created_at: created, email: personalEmail(r), payment_fingerprint: r.pick(cards), country: r.pick(['US', 'SG', 'MY', 'HK', 'GB']),
-    signup_channel: r.pick(['self_serve', 'self_serve', 'startup_program']), org_name: r.chance(0.4) ? companyName(r).name : null,
-    plan: r.pick(['free', 'build', 'build']), status: 'active', banned_at: null,
+    created_at: created,
+    email: personalEmail(r),
+    payment_fingerprint: r.pick(cards),
+    country: r.pick(['US', 'SG', 'MY', 'HK', 'GB']),
+    signup_channel: r.pick(['self_serve', 'self_serve', 'startup_program']),
+    org_name: r.chance(0.4) ? companyName(r).name : null,
+    plan: r.pick(['free', 'build', 'build']),
+    status: 'active',
+    banned_at: null,
   });
   for (let i = 0; i < count; i++) {
     const { created, from } = initialCreation(b);
@@ -495,7 +734,9 @@ function hydraCampaign(b: Builder, index: number, count: number, expected: numbe
       const country = weightedCountry(r);
       const ua = (r.chance(0.7) ? sdkClient(r) : browserClient(r)).userAgent;
       const p = b.persona({
-        clients: [{ userAgent: ua, fingerprint }], egress: gateway, tz: country.tz,
+        clients: [{ userAgent: ua, fingerprint }],
+        egress: gateway,
+        tz: country.tz,
         activeFrom: Math.max(b.cal.start, a.activeFrom === Infinity ? b.cal.end : a.activeFrom),
       });
       a.personas.push(p);
@@ -503,13 +744,21 @@ function hydraCampaign(b: Builder, index: number, count: number, expected: numbe
     }
   }
   for (const a of c.accounts) for (const p of a.personas) p.activeUntil = a.profile.banned_at ?? Infinity;
-  scaleTo(b, personas, personas.map(() => Math.min(30, r.pareto(1, 1.4))), customerBudget);
+  scaleTo(
+    b,
+    personas,
+    personas.map(() => Math.min(30, r.pareto(1, 1.4))),
+    customerBudget,
+  );
   const bannedIds = c.accounts.filter((a) => a.profile.status === 'banned');
-  intel.push({ actor: c.actor, indicators: [
-    { type: 'payment_fingerprint', value: cards[0]! },
-    { type: 'payment_fingerprint', value: cards[1]! },
-    ...bannedIds.slice(0, 3).map((a) => ({ type: 'account_id', value: '', account: a })),
-  ] });
+  intel.push({
+    actor: c.actor,
+    indicators: [
+      { type: 'payment_fingerprint', value: cards[0]! },
+      { type: 'payment_fingerprint', value: cards[1]! },
+      ...bannedIds.slice(0, 3).map((a) => ({ type: 'account_id', value: '', account: a })),
+    ],
+  });
   return c;
 }
 

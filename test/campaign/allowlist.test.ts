@@ -21,12 +21,17 @@ function file(content: string): string {
 
 describe('allowlist file', () => {
   it('reads entries of every type', () => {
-    const entries = parseAllowlist({ entries: [
-      { type: 'account_id', value: 'c6', reason: 'partner evaluation programme' },
-      { type: 'cidr', value: '2001:db8::/32', reason: 'our test traffic' },
-      { type: 'user_agent', value: 're:^internal-eval/', reason: 'red team' },
-      { type: 'org_name', value: 'Example Corp', reason: 'contract' },
-    ] }, 'a.json');
+    const entries = parseAllowlist(
+      {
+        entries: [
+          { type: 'account_id', value: 'c6', reason: 'partner evaluation programme' },
+          { type: 'cidr', value: '2001:db8::/32', reason: 'our test traffic' },
+          { type: 'user_agent', value: 're:^internal-eval/', reason: 'red team' },
+          { type: 'org_name', value: 'Example Corp', reason: 'contract' },
+        ],
+      },
+      'a.json',
+    );
     expect(entries.map((e) => e.type)).toEqual(['account_id', 'cidr', 'user_agent', 'org_name']);
   });
 
@@ -54,11 +59,15 @@ describe('allowlist file', () => {
 describe('allowlist in the campaign stage', () => {
   it('keeps allowlisted accounts out of campaigns and lists what it suppressed', async () => {
     db = await openWorld(sampleWorld());
-    const path = file(JSON.stringify({ entries: [
-      { type: 'account_id', value: 'c6', reason: 'partner evaluation programme' },
-      { type: 'org_name', value: 'example corp', reason: 'known customer' },
-      { type: 'cidr', value: '198.51.100.0/30', reason: 'provider test traffic' },
-    ] }));
+    const path = file(
+      JSON.stringify({
+        entries: [
+          { type: 'account_id', value: 'c6', reason: 'partner evaluation programme' },
+          { type: 'org_name', value: 'example corp', reason: 'known customer' },
+          { type: 'cidr', value: '198.51.100.0/30', reason: 'provider test traffic' },
+        ],
+      }),
+    );
     const ctx = contextFor(db, { allowlist: path });
     await campaignStage.run(ctx);
     const campaigns = await campaignSource()(ctx);

@@ -66,12 +66,15 @@ describe('exchange estimates', () => {
     const width = (e: typeof full) => (e.ci95[1] - e.ci95[0]) / e.estimate;
     expect(width(sampled)).toBeGreaterThan(width(full));
     // The binomial score interval: about ±1.96·√(kept·(1−p))/p for many kept exchanges, wider above than below.
-    const half = 1.96 * Math.sqrt(total * 0.9) / 0.1;
+    const half = (1.96 * Math.sqrt(total * 0.9)) / 0.1;
     const [lo, hi] = sampled.sources.sampling;
     expect(hi - sampled.estimate).toBeGreaterThan(sampled.estimate - lo);
     expect((hi - lo) / 2).toBeCloseTo(half, -1);
     // N at either bound puts the kept count 1.96 standard deviations from N·p.
-    for (const [n, sign] of [[samplingInterval(total, 0.1)[0], -1], [samplingInterval(total, 0.1)[1], 1]] as const) {
+    for (const [n, sign] of [
+      [samplingInterval(total, 0.1)[0], -1],
+      [samplingInterval(total, 0.1)[1], 1],
+    ] as const) {
       expect(n * 0.1 + sign * -1.96 * Math.sqrt(n * 0.1 * 0.9)).toBeCloseTo(total, 6);
     }
   });
@@ -80,7 +83,7 @@ describe('exchange estimates', () => {
     expect(samplingInterval(0, 0.1)[0]).toBe(0);
     expect(samplingInterval(0, 0.1)[1]).toBeCloseTo((1.96 ** 2 * 0.9) / 0.1, 6);
     const [lo, hi] = samplingInterval(9, 0.1);
-    const wald = 1.96 * Math.sqrt(9 * 0.9) / 0.1;
+    const wald = (1.96 * Math.sqrt(9 * 0.9)) / 0.1;
     expect(hi).toBeGreaterThan(90 + wald);
     expect(lo).toBeGreaterThan(90 - wald);
     expect(samplingInterval(42, 1)).toEqual([42, 42]);

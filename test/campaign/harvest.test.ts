@@ -11,18 +11,50 @@ afterEach(() => db?.close());
 /** A unit that passes every other gate: scripted, templated, focused, all its accounts caught. */
 function scripted(over: Partial<ClusterFeatures> = {}): ClusterFeatures {
   return {
-    cluster_id: 'K', accounts: 3, exchanges: 5_000, behaviour: 0.9, caught: 1, coordinated: 1, elicitation: 0, specialised: 1,
-    focus: 1, top_capability: 'math', breadth: 4, extraction: 2, median_exchanges: 1_700,
-    answer_ratio: 0.26, ceiling: 0, churn: 0, fresh: 0, demand: 0, ...over,
+    cluster_id: 'K',
+    accounts: 3,
+    exchanges: 5_000,
+    behaviour: 0.9,
+    caught: 1,
+    coordinated: 1,
+    elicitation: 0,
+    specialised: 1,
+    focus: 1,
+    top_capability: 'math',
+    breadth: 4,
+    extraction: 2,
+    median_exchanges: 1_700,
+    answer_ratio: 0.26,
+    ceiling: 0,
+    churn: 0,
+    fresh: 0,
+    demand: 0,
+    ...over,
   };
 }
 
 /** A hydra of light, mixed accounts: what the demo's reseller shows in a week (no extraction detector on 20 % of them). */
 function hydra(over: Partial<ClusterFeatures> = {}): ClusterFeatures {
   return {
-    cluster_id: 'H', accounts: 24, exchanges: 900, behaviour: 0.39, caught: 0.54, coordinated: 0.45, elicitation: 0.17, specialised: 0.84,
-    focus: 0.8, top_capability: 'agentic', breadth: 2, extraction: 0, median_exchanges: 34.5,
-    answer_ratio: 0.78, ceiling: 0.93, churn: 0, fresh: 1, demand: 0, ...over,
+    cluster_id: 'H',
+    accounts: 24,
+    exchanges: 900,
+    behaviour: 0.39,
+    caught: 0.54,
+    coordinated: 0.45,
+    elicitation: 0.17,
+    specialised: 0.84,
+    focus: 0.8,
+    top_capability: 'agentic',
+    breadth: 2,
+    extraction: 0,
+    median_exchanges: 34.5,
+    answer_ratio: 0.78,
+    ceiling: 0.93,
+    churn: 0,
+    fresh: 1,
+    demand: 0,
+    ...over,
   };
 }
 
@@ -33,7 +65,7 @@ describe('the batch-workload guard', () => {
     expect(isCampaign(scripted({ accounts: 10 }))).toBe(false);
   });
 
-  it('lets the same unit through when its answers are what it takes, or when its accounts carry an operator\'s marks', () => {
+  it("lets the same unit through when its answers are what it takes, or when its accounts carry an operator's marks", () => {
     expect(isCampaign(scripted({ answer_ratio: 1.4 }))).toBe(true);
     expect(isCampaign(scripted({ ceiling: 0.9 }))).toBe(true);
     expect(isCampaign(scripted({ elicitation: 0.6 }))).toBe(true);
@@ -58,8 +90,19 @@ describe('extraction evidence pooled over a hydra', () => {
     expect(isCampaign(hydra({ fresh: 0.05 }))).toBe(false);
     expect(isCampaign(hydra({ fresh: 0.4 }))).toBe(false);
     // An evaluation harness: heavy, focused, step by step, templated, no extraction detector; a lab may open new accounts.
-    const harness = hydra({ accounts: 4, fresh: 1, caught: 1, behaviour: 0.86, coordinated: 1, elicitation: 1, specialised: 1,
-      breadth: 4, median_exchanges: 855, answer_ratio: 11, ceiling: 0 });
+    const harness = hydra({
+      accounts: 4,
+      fresh: 1,
+      caught: 1,
+      behaviour: 0.86,
+      coordinated: 1,
+      elicitation: 1,
+      specialised: 1,
+      breadth: 4,
+      median_exchanges: 855,
+      answer_ratio: 11,
+      ceiling: 0,
+    });
     expect(isCampaign(harness)).toBe(false);
   });
 });
@@ -69,16 +112,30 @@ function batchWorld(batchOutput: number, batchMax: number): World {
   const w = sampleWorld();
   for (const e of w.exchanges) {
     const campaign = /^c\d$/.test(e.account) && e.template.startsWith('T');
-    Object.assign(e, campaign
-      ? { model: 'm1', input_tokens: 150, output_tokens: 1_400, max_tokens: 8_192 }
-      : { model: 'm1', input_tokens: 120, output_tokens: 300, max_tokens: 1_024 });
+    Object.assign(
+      e,
+      campaign
+        ? { model: 'm1', input_tokens: 150, output_tokens: 1_400, max_tokens: 8_192 }
+        : { model: 'm1', input_tokens: 120, output_tokens: 300, max_tokens: 1_024 },
+    );
   }
   const workers = ['e1', 'e2', 'e3'];
   workers.forEach((a, ai) => {
     for (let i = 0; i < 60; i++) {
-      w.exchanges.push({ id: `${a}-${i}`, account: a, ts: new Date(Date.UTC(2026, 1, 1 + (i % 5), i % 24, ai * 7)).toISOString(),
-        ip: '192.0.2.200', ua: 'Go-http-client/2.0', prompt: `Classify the support ticket ${i}`, template: 'TICKET', capability: 'math',
-        model: 'm1', input_tokens: 60, output_tokens: batchOutput, max_tokens: batchMax });
+      w.exchanges.push({
+        id: `${a}-${i}`,
+        account: a,
+        ts: new Date(Date.UTC(2026, 1, 1 + (i % 5), i % 24, ai * 7)).toISOString(),
+        ip: '192.0.2.200',
+        ua: 'Go-http-client/2.0',
+        prompt: `Classify the support ticket ${i}`,
+        template: 'TICKET',
+        capability: 'math',
+        model: 'm1',
+        input_tokens: 60,
+        output_tokens: batchOutput,
+        max_tokens: batchMax,
+      });
     }
     for (const d of ['cadence', 'templating', 'capability-focus']) w.signals!.push({ account: a, detector: d, strength: 1 });
     w.signals!.push({ account: a, detector: 'volume', strength: 0.5 });
@@ -103,7 +160,8 @@ describe('campaign stage with a batch job beside a campaign', () => {
     const { db, campaigns } = await run(batchWorld(15, 64));
     expect(campaigns.map((c) => c.accounts)).toEqual([['c1', 'c2', 'c3', 'c4', 'c5', 'c6']]);
     const unit = await db.one<{ answer_ratio: number; ceiling: number; fresh: number; extraction: number }>(
-      "SELECT round(answer_ratio, 2) AS answer_ratio, ceiling, fresh, extraction FROM campaign_cluster_features WHERE cluster_id = 'K5'");
+      "SELECT round(answer_ratio, 2) AS answer_ratio, ceiling, fresh, extraction FROM campaign_cluster_features WHERE cluster_id = 'K5'",
+    );
     expect(unit).toEqual({ answer_ratio: 0.25, ceiling: 0, fresh: 0, extraction: 2 });
     const campaign = await db.one<{ ceiling: number }>("SELECT ceiling FROM campaign_cluster_features WHERE cluster_id LIKE 'K1%'");
     expect(campaign?.ceiling).toBeGreaterThan(0.9);
@@ -112,7 +170,12 @@ describe('campaign stage with a batch job beside a campaign', () => {
   it('does not let the batch job follow the campaign in through weak shared infrastructure', async () => {
     const world = batchWorld(15, 64);
     // A shared cloud subnet, one worker to one campaign account each: enough for a campaign-like part to join, not for a satellite.
-    for (const [a, b] of [['e1', 'c1'], ['e2', 'c2'], ['e3', 'c3']] as const) world.edges!.push({ a, b, kind: 'ip_subnet', weight: 0.2 });
+    for (const [a, b] of [
+      ['e1', 'c1'],
+      ['e2', 'c2'],
+      ['e3', 'c3'],
+    ] as const)
+      world.edges!.push({ a, b, kind: 'ip_subnet', weight: 0.2 });
     const { campaigns } = await run(world);
     expect(campaigns.map((c) => c.accounts)).toEqual([['c1', 'c2', 'c3', 'c4', 'c5', 'c6']]);
   });
@@ -129,9 +192,20 @@ function hydraWorld(createdAt: string): World {
   const accounts = Array.from({ length: 12 }, (_, i) => `h${String(i + 1).padStart(2, '0')}`);
   accounts.forEach((a, ai) => {
     for (let i = 0; i < 35; i++) {
-      w.exchanges.push({ id: `${a}-${i}`, account: a, ts: new Date(Date.UTC(2026, 1, 2 + (i % 7), 8 + (i % 10), ai)).toISOString(),
-        ip: `198.18.0.${ai}`, ua: 'gw/1', prompt: `Implement task ${i % 9}`, template: `A${i % 9}`, capability: 'agentic',
-        model: 'm1', input_tokens: 2_000, output_tokens: 1_500, max_tokens: 8_192 });
+      w.exchanges.push({
+        id: `${a}-${i}`,
+        account: a,
+        ts: new Date(Date.UTC(2026, 1, 2 + (i % 7), 8 + (i % 10), ai)).toISOString(),
+        ip: `198.18.0.${ai}`,
+        ua: 'gw/1',
+        prompt: `Implement task ${i % 9}`,
+        template: `A${i % 9}`,
+        capability: 'agentic',
+        model: 'm1',
+        input_tokens: 2_000,
+        output_tokens: 1_500,
+        max_tokens: 8_192,
+      });
     }
     for (const d of ['single-turn', 'capability-focus']) w.signals!.push({ account: a, detector: d, strength: 0.9 });
     w.accounts!.push({ account_id: a, created_at: createdAt, plan: 'free' });

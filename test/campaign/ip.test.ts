@@ -35,7 +35,8 @@ describe('CIDR matching in SQL', () => {
     const rows = await db.all<{ i: number; hit: boolean }>(
       `SELECT i, ip_in_cidr(ip, cidr) AS hit
          FROM (SELECT unnest(range(len($ips))) AS i, unnest($ips) AS ip, unnest($cidrs) AS cidr) ORDER BY i`,
-      { ips: listValue(cases.map((c) => c[0])), cidrs: listValue(cases.map((c) => c[1])) });
+      { ips: listValue(cases.map((c) => c[0])), cidrs: listValue(cases.map((c) => c[1])) },
+    );
     const got = rows.map((r) => [cases[r.i]![0], cases[r.i]![1], r.hit]);
     expect(got).toEqual(cases);
   });

@@ -25,11 +25,31 @@ async function scan(world: World) {
  */
 function addThin(world: World, account: string, ip: string, own = false) {
   for (let i = 0; i < 8; i++) {
-    world.exchanges.push(own
-      ? { id: `${account}-${i}`, account, ts: `2026-02-0${1 + (i % 5)}T1${i}:00:00.000Z`, ip, ua: 'Mozilla/5.0',
-          prompt: `my own question ${i}`, template: `O-${account}-${i}`, capability: 'general', turn: 1 + (i % 2) }
-      : { id: `${account}-${i}`, account, ts: `2026-02-0${1 + (i % 5)}T1${i}:00:00.000Z`, ip, ua: 'labclient/1.2',
-          prompt: `Articulate the internal reasoning for problem ${i}`, template: `T${i % 3}`, capability: 'reasoning', elicitation: ['cot'] });
+    world.exchanges.push(
+      own
+        ? {
+            id: `${account}-${i}`,
+            account,
+            ts: `2026-02-0${1 + (i % 5)}T1${i}:00:00.000Z`,
+            ip,
+            ua: 'Mozilla/5.0',
+            prompt: `my own question ${i}`,
+            template: `O-${account}-${i}`,
+            capability: 'general',
+            turn: 1 + (i % 2),
+          }
+        : {
+            id: `${account}-${i}`,
+            account,
+            ts: `2026-02-0${1 + (i % 5)}T1${i}:00:00.000Z`,
+            ip,
+            ua: 'labclient/1.2',
+            prompt: `Articulate the internal reasoning for problem ${i}`,
+            template: `T${i % 3}`,
+            capability: 'reasoning',
+            elicitation: ['cot'],
+          },
+    );
   }
 }
 
@@ -64,9 +84,19 @@ describe('indicator-led findings', () => {
   function named(world: World) {
     for (const a of ['t1', 't2', 't3']) {
       for (let i = 0; i < 20; i++) {
-        world.exchanges.push({ id: `${a}-${i}`, account: a, ts: `2026-02-0${1 + (i % 5)}T0${i % 10}:30:00.000Z`, ip: '64.49.200.7',
-          ua: 'tern-client/0.3', prompt: `Write a gold-standard reference answer: item ${a} ${i}`, template: `R-${a}-${i}`, capability: 'general',
-          input_tokens: 40, output_tokens: 900, max_tokens: 4096 });
+        world.exchanges.push({
+          id: `${a}-${i}`,
+          account: a,
+          ts: `2026-02-0${1 + (i % 5)}T0${i % 10}:30:00.000Z`,
+          ip: '64.49.200.7',
+          ua: 'tern-client/0.3',
+          prompt: `Write a gold-standard reference answer: item ${a} ${i}`,
+          template: `R-${a}-${i}`,
+          capability: 'general',
+          input_tokens: 40,
+          output_tokens: 900,
+          max_tokens: 4096,
+        });
       }
     }
     world.edges!.push({ a: 't1', b: 't2', kind: 'ip_window', weight: 0.9 }, { a: 't2', b: 't3', kind: 'ip_window', weight: 0.9 });
@@ -76,17 +106,22 @@ describe('indicator-led findings', () => {
   it('reports a cluster the indicators name through two kinds, saying it rests on them, at the level its score gives', async () => {
     const world = sampleWorld();
     named(world);
-    world.indicators!.push({ actor: 'Tern Labs', type: 'cidr', value: '64.49.200.0/24' }, { actor: 'Tern Labs', type: 'user_agent', value: 're:^tern-client/' },
-      { actor: 'Tern Labs', type: 'account_id', value: 't2' });
+    world.indicators!.push(
+      { actor: 'Tern Labs', type: 'cidr', value: '64.49.200.0/24' },
+      { actor: 'Tern Labs', type: 'user_agent', value: 're:^tern-client/' },
+      { actor: 'Tern Labs', type: 'account_id', value: 't2' },
+    );
     const campaigns = await scan(world);
     const tern = campaigns.find((c) => c.accounts.includes('t1'))!;
     expect(tern.accounts).toEqual(['t1', 't2', 't3']);
     expect(tern.level).toBe('informational');
     expect(tern.attribution).toMatchObject({ actor: 'Tern Labs', confidence: 'high' });
     expect(tern.signals[0]).toEqual({
-      detector: 'indicator-led', strength: 1,
-      detail: 'behaviour alone is inconclusive (score 0.00, below 0.5 or short of the campaign bars); kept because the indicators of Tern Labs '
-        + 'cover 3 of its 3 accounts through 3 independent kinds: cidr 64.49.200.0/24, user_agent re:^tern-client/, account_id t2',
+      detector: 'indicator-led',
+      strength: 1,
+      detail:
+        'behaviour alone is inconclusive (score 0.00, below 0.5 or short of the campaign bars); kept because the indicators of Tern Labs ' +
+        'cover 3 of its 3 accounts through 3 independent kinds: cidr 64.49.200.0/24, user_agent re:^tern-client/, account_id t2',
     });
     expect(campaigns.find((c) => c.accounts.includes('c1'))!.signals.map((s) => s.detector)).not.toContain('indicator-led');
   });
@@ -105,9 +140,25 @@ describe('indicator-led findings', () => {
 
 describe('answer demand: harvesting whatever the topic', () => {
   const unit = (over: Partial<ClusterFeatures>): ClusterFeatures => ({
-    cluster_id: 'B', accounts: 12, exchanges: 3_000, behaviour: 0.7, caught: 0.9, coordinated: 0.4, elicitation: 0, specialised: 0.05,
-    focus: 0.95, top_capability: 'general', breadth: 3, extraction: 1, median_exchanges: 250, answer_ratio: 15, ceiling: 0.04,
-    churn: 0, fresh: 0, demand: 0.69, ...over,
+    cluster_id: 'B',
+    accounts: 12,
+    exchanges: 3_000,
+    behaviour: 0.7,
+    caught: 0.9,
+    coordinated: 0.4,
+    elicitation: 0,
+    specialised: 0.05,
+    focus: 0.95,
+    top_capability: 'general',
+    breadth: 3,
+    extraction: 1,
+    median_exchanges: 250,
+    answer_ratio: 15,
+    ceiling: 0.04,
+    churn: 0,
+    fresh: 0,
+    demand: 0.69,
+    ...over,
   });
 
   it('counts a broad harvest of lone items taking whole answers as harvest, without elicitation or a focus', () => {
@@ -115,7 +166,7 @@ describe('answer demand: harvesting whatever the topic', () => {
     expect(isCampaign(unit({}))).toBe(true);
   });
 
-  it('spares the same accounts when their traffic has no more demand than the typical account (a reseller\'s customers, a tutoring app)', () => {
+  it("spares the same accounts when their traffic has no more demand than the typical account (a reseller's customers, a tutoring app)", () => {
     expect(isCampaign(unit({ demand: 0.1 }))).toBe(false);
     // A translation service takes answers as long as its texts (ratio about 1): no demand, nothing to harvest.
     expect(isCampaign(unit({ demand: 0, answer_ratio: 1.1 }))).toBe(false);
@@ -124,9 +175,16 @@ describe('answer demand: harvesting whatever the topic', () => {
   it('marks lone items taking whole answers, not follow-ups nor answers as long as the prompt (demand.sql)', async () => {
     const world = sampleWorld();
     // First in the list: the hand-built world takes the token columns' type from the first exchange.
-    const add = (id: string, over: Partial<World['exchanges'][number]>) => world.exchanges.unshift({
-      id, account: 'g01', ts: '2026-02-02T10:00:00.000Z', template: `D-${id}`, capability: 'general', model: 'm1', ...over,
-    });
+    const add = (id: string, over: Partial<World['exchanges'][number]>) =>
+      world.exchanges.unshift({
+        id,
+        account: 'g01',
+        ts: '2026-02-02T10:00:00.000Z',
+        template: `D-${id}`,
+        capability: 'general',
+        model: 'm1',
+        ...over,
+      });
     add('lone-long', { input_tokens: 30, output_tokens: 1200, max_tokens: 4096, conversation: 'cv1', turn: 1 });
     add('lone-ceiling', { input_tokens: 30, output_tokens: 100, max_tokens: 8192, conversation: 'cv2', turn: 1 });
     add('opener', { input_tokens: 30, output_tokens: 1200, max_tokens: 4096, conversation: 'cv3', turn: 1 });
@@ -135,10 +193,14 @@ describe('answer demand: harvesting whatever the topic', () => {
     db = await openWorld(world);
     await campaignStage.run(contextFor(db));
     const rows = await db!.all<{ request_id: string; demand: boolean }>(
-      "SELECT request_id, demand FROM campaign_exchange_demand WHERE account_id = 'g01' AND request_id NOT LIKE 'r%' ORDER BY request_id");
+      "SELECT request_id, demand FROM campaign_exchange_demand WHERE account_id = 'g01' AND request_id NOT LIKE 'r%' ORDER BY request_id",
+    );
     expect(rows).toEqual([
-      { request_id: 'follow-up', demand: false }, { request_id: 'lone-ceiling', demand: true }, { request_id: 'lone-long', demand: true },
-      { request_id: 'opener', demand: false }, { request_id: 'translation', demand: false },
+      { request_id: 'follow-up', demand: false },
+      { request_id: 'lone-ceiling', demand: true },
+      { request_id: 'lone-long', demand: true },
+      { request_id: 'opener', demand: false },
+      { request_id: 'translation', demand: false },
     ]);
   });
 });
@@ -157,15 +219,25 @@ describe('intervals that cover what was not found', () => {
 
   it('widens the interval upward when most accounts were caught by one source only', () => {
     const counts = Array(35).fill(100);
-    const sure = estimateExchanges({ accountCounts: counts, samplingRate: 1, capture: null, seed: 1,
-      histories: { caught: [...Array(5).fill(1), ...Array(30).fill(3)], sources: 4 } });
-    const unsure = estimateExchanges({ accountCounts: counts, samplingRate: 1, capture: null, seed: 1,
-      histories: { caught: [...Array(25).fill(1), ...Array(5).fill(2), ...Array(5).fill(3)], sources: 4 } });
+    const sure = estimateExchanges({
+      accountCounts: counts,
+      samplingRate: 1,
+      capture: null,
+      seed: 1,
+      histories: { caught: [...Array(5).fill(1), ...Array(30).fill(3)], sources: 4 },
+    });
+    const unsure = estimateExchanges({
+      accountCounts: counts,
+      samplingRate: 1,
+      capture: null,
+      seed: 1,
+      histories: { caught: [...Array(25).fill(1), ...Array(5).fill(2), ...Array(5).fill(3)], sources: 4 },
+    });
     expect(unsure.estimate).toBeGreaterThan(sure.estimate);
     expect(unsure.ci95[1] - unsure.estimate).toBeGreaterThan(sure.ci95[1] - sure.estimate);
   });
 
-  it('holds, above, the traffic of accounts outside the campaign sent with its operator\'s settings (scaled by sampling)', () => {
+  it("holds, above, the traffic of accounts outside the campaign sent with its operator's settings (scaled by sampling)", () => {
     // 30 accounts found, 10 of the operator's missed: 1,000 exchanges of theirs carry its settings.
     const counts = Array(30).fill(100);
     const base = { accountCounts: counts, capture: null, seed: 3 };
@@ -178,7 +250,13 @@ describe('intervals that cover what was not found', () => {
     expect(widened.ci95[1]).toBeGreaterThanOrEqual(truth);
     expect(widened.sources.missed).toEqual([3000, 4000]);
     // Half sampled: 500 kept of theirs stand for 1,000.
-    const sampled = estimateExchanges({ accountCounts: Array(30).fill(50), capture: null, seed: 3, samplingRate: 0.5, missed: { accounts: 10, exchanges: 500 } });
+    const sampled = estimateExchanges({
+      accountCounts: Array(30).fill(50),
+      capture: null,
+      seed: 3,
+      samplingRate: 0.5,
+      missed: { accounts: 10, exchanges: 500 },
+    });
     expect(sampled.ci95[1]).toBeGreaterThanOrEqual(truth);
   });
 
@@ -187,7 +265,13 @@ describe('intervals that cover what was not found', () => {
     const e = estimateExchanges({ accountCounts: counts, samplingRate: 1, capture: null, seed: 7 });
     expect(e.ci95[0]).toBe(19_484);
     expect(e.disclosure).toBe('more than 19,400');
-    const doubtful = estimateExchanges({ accountCounts: counts, samplingRate: 1, capture: null, seed: 7, separation: { kept: 400, left: 100 } });
+    const doubtful = estimateExchanges({
+      accountCounts: counts,
+      samplingRate: 1,
+      capture: null,
+      seed: 7,
+      separation: { kept: 400, left: 100 },
+    });
     expect(doubtful.ci95[0]).toBeGreaterThanOrEqual(19_484 - 800);
     expect(doubtful.ci95[0]).toBeLessThan(19_484);
     expect(doubtful.ci95[1]).toBeGreaterThan(e.ci95[1]);
@@ -205,7 +289,8 @@ describe('a unit per exclusive custom client (every tactic on: no address, card,
    */
   function exclusiveWorld(): World {
     const w = sampleWorld();
-    for (const e of w.exchanges) Object.assign(e, { model: 'm1', input_tokens: 100, output_tokens: 500, max_tokens: e.account === 'g01' ? 8_192 : 1_024 });
+    for (const e of w.exchanges)
+      Object.assign(e, { model: 'm1', input_tokens: 100, output_tokens: 500, max_tokens: e.account === 'g01' ? 8_192 : 1_024 });
     return w;
   }
 
@@ -214,17 +299,35 @@ describe('a unit per exclusive custom client (every tactic on: no address, card,
     for (let a = 1; a <= 6; a++) {
       const account = `${prefix}${a}`;
       for (let i = 0; i < 35; i++) {
-        w.exchanges.unshift({ id: `${account}-${i}`, account, ts: at(i % 7, a * 90 + i * 3), ip: `100.${64 + a}.${i}.${7 + a}`,
-          ua: i % 2 ? 'python-httpx/0.27.2' : 'ModelAPI/Node 0.33.1', client, prompt: `expert question ${account} ${i}`,
-          template: `P-${account}-${i}`, capability: i % 3 ? 'general' : 'coding', model: 'm1', input_tokens: 40,
-          output_tokens: 3_000, max_tokens: 8_192, conversation: `${account}-cv${i}`, turn: 1 });
+        w.exchanges.unshift({
+          id: `${account}-${i}`,
+          account,
+          ts: at(i % 7, a * 90 + i * 3),
+          ip: `100.${64 + a}.${i}.${7 + a}`,
+          ua: i % 2 ? 'python-httpx/0.27.2' : 'ModelAPI/Node 0.33.1',
+          client,
+          prompt: `expert question ${account} ${i}`,
+          template: `P-${account}-${i}`,
+          capability: i % 3 ? 'general' : 'coding',
+          model: 'm1',
+          input_tokens: 40,
+          output_tokens: 3_000,
+          max_tokens: 8_192,
+          conversation: `${account}-cv${i}`,
+          turn: 1,
+        });
       }
-      for (const [d, s] of [['key-sprawl', 0.95], ['single-turn', 0.9], ['re-registration', 0.6]] as const) w.signals!.push({ account, detector: d, strength: s });
+      for (const [d, s] of [
+        ['key-sprawl', 0.95],
+        ['single-turn', 0.9],
+        ['re-registration', 0.6],
+      ] as const)
+        w.signals!.push({ account, detector: d, strength: s });
       w.accounts!.push({ account_id: account, email_domain: 'mail.example.org', created_at: '2024-03-01T00:00:00Z' });
     }
   }
 
-  it('forms the operator\'s unit from its own TLS stack and the decision keeps it, whole', async () => {
+  it("forms the operator's unit from its own TLS stack and the decision keeps it, whole", async () => {
     const world = exclusiveWorld();
     addOperators(world, 't13d1218h2_4ff386180f3a_eab1f6eb37e1');
     const campaigns = await scan(world);
@@ -232,15 +335,23 @@ describe('a unit per exclusive custom client (every tactic on: no address, card,
     expect(found?.accounts).toEqual(['o1', 'o2', 'o3', 'o4', 'o5', 'o6']);
     // The report says what holds it: it has no cluster, so no cluster ties.
     const signal = await db!.one<{ strength: number; detail: string }>(
-      "SELECT s.strength, s.detail FROM campaign_signals s JOIN campaign_accounts a USING (campaign_id) WHERE a.account_id = 'o1' AND s.detector = 'exclusive-client'");
-    expect(signal).toEqual({ strength: 1,
-      detail: 'fires on 6 of 6 accounts; strongest: runs client fingerprint "t13d1218h2_4ff386180f3a_eab1f6eb37e1" as its main client; 0 account(s) outside the campaign do' });
+      "SELECT s.strength, s.detail FROM campaign_signals s JOIN campaign_accounts a USING (campaign_id) WHERE a.account_id = 'o1' AND s.detector = 'exclusive-client'",
+    );
+    expect(signal).toEqual({
+      strength: 1,
+      detail:
+        'fires on 6 of 6 accounts; strongest: runs client fingerprint "t13d1218h2_4ff386180f3a_eab1f6eb37e1" as its main client; 0 account(s) outside the campaign do',
+    });
     // The existing campaign is untouched, and names no exclusive client.
-    expect(await db!.value<number>("SELECT count(*) FROM campaign_signals s JOIN campaign_accounts a USING (campaign_id) WHERE a.account_id = 'c1' AND s.detector = 'exclusive-client'")).toBe(0);
+    expect(
+      await db!.value<number>(
+        "SELECT count(*) FROM campaign_signals s JOIN campaign_accounts a USING (campaign_id) WHERE a.account_id = 'c1' AND s.detector = 'exclusive-client'",
+      ),
+    ).toBe(0);
     expect(campaigns.find((c) => c.accounts.includes('c1'))?.accounts).toEqual(['c1', 'c2', 'c3', 'c4', 'c5', 'c6']);
   });
 
-  it('keeps no unit when the fingerprint is a browser\'s (no unit), or a stack as many people use for all their traffic (most of the unit not caught)', async () => {
+  it("keeps no unit when the fingerprint is a browser's (no unit), or a stack as many people use for all their traffic (most of the unit not caught)", async () => {
     const browser = exclusiveWorld();
     addOperators(browser, 't13d1516h2_8daaf6152771_02713d6af862');
     for (const e of browser.exchanges) if (e.account.startsWith('o')) e.ua = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36';
@@ -264,9 +375,16 @@ describe('a unit per exclusive custom client (every tactic on: no address, card,
     const campaigns = await scan(world);
     const found = campaigns.find((c) => c.accounts.includes('o1'));
     expect(found?.accounts).toHaveLength(12);
-    const e = (await db!.one<{ observed: number; estimate: number; accounts_seen: number; accounts_estimate: number; capture_infrastructure: number }>(
+    const e = (await db!.one<{
+      observed: number;
+      estimate: number;
+      accounts_seen: number;
+      accounts_estimate: number;
+      capture_infrastructure: number;
+    }>(
       `SELECT observed::INTEGER AS observed, estimate::INTEGER AS estimate, accounts_seen, accounts_estimate, capture_infrastructure
-         FROM estimates JOIN campaign_accounts USING (campaign_id) WHERE account_id = 'o1'`))!;
+         FROM estimates JOIN campaign_accounts USING (campaign_id) WHERE account_id = 'o1'`,
+    ))!;
     expect(e.accounts_seen).toBe(12);
     expect(e.accounts_estimate).toBe(12);
     expect(e.capture_infrastructure).toBe(12);
@@ -283,16 +401,35 @@ describe('a unit per exclusive custom client (every tactic on: no address, card,
     expect(campaigns.find((c) => c.accounts.includes('o1'))?.accounts).toEqual(['o1', 'o2', 'o3', 'o4', 'o5', 'o6']);
   });
 
-  it('spares a company\'s in-house report generator on its own client: a harvest\'s traffic, but established seats and no churn', async () => {
+  it("spares a company's in-house report generator on its own client: a harvest's traffic, but established seats and no churn", async () => {
     const world = exclusiveWorld();
     for (let a = 1; a <= 6; a++) {
       const account = `r${a}`;
       for (let i = 0; i < 40; i++) {
-        world.exchanges.unshift({ id: `${account}-${i}`, account, ts: at(i % 7, 400 + a * 20 + i), ip: `192.0.2.${100 + a}`, ua: 'acme-reports/1.4',
-          client: 'acme-reports-tls', prompt: `quarterly report section ${account} ${i}`, template: `R-${account}-${i}`, capability: 'general',
-          model: 'm1', input_tokens: 60, output_tokens: 4_000, max_tokens: 8_192, conversation: `${account}-cv${i}`, turn: 1 });
+        world.exchanges.unshift({
+          id: `${account}-${i}`,
+          account,
+          ts: at(i % 7, 400 + a * 20 + i),
+          ip: `192.0.2.${100 + a}`,
+          ua: 'acme-reports/1.4',
+          client: 'acme-reports-tls',
+          prompt: `quarterly report section ${account} ${i}`,
+          template: `R-${account}-${i}`,
+          capability: 'general',
+          model: 'm1',
+          input_tokens: 60,
+          output_tokens: 4_000,
+          max_tokens: 8_192,
+          conversation: `${account}-cv${i}`,
+          turn: 1,
+        });
       }
-      for (const [d, s] of [['templating', 0.9], ['cadence', 0.9], ['single-turn', 0.9]] as const) world.signals!.push({ account, detector: d, strength: s });
+      for (const [d, s] of [
+        ['templating', 0.9],
+        ['cadence', 0.9],
+        ['single-turn', 0.9],
+      ] as const)
+        world.signals!.push({ account, detector: d, strength: s });
       world.accounts!.push({ account_id: account, email_domain: 'acme.example', org_name: 'Acme', created_at: '2023-01-10T00:00:00Z' });
     }
     expect((await scan(world)).some((c) => c.accounts.some((a) => /^r\d$/.test(a)))).toBe(false);
@@ -309,11 +446,29 @@ describe('a unit per exclusive custom client (every tactic on: no address, card,
     for (let a = 1; a <= 6; a++) {
       const account = `w${a}`;
       for (let i = 0; i < 40; i++) {
-        world.exchanges.unshift({ id: `${account}-${i}`, account, ts: at(i % 7, 400 + a * 20 + i), ip: `192.0.2.${100 + a}`, ua: 'acme-assistant/2.3',
-          client: 'acme-internal-tls', prompt: `ticket summary ${i}`, template: i % 2 ? 'ACME' : `W-${account}-${i}`, capability: 'general',
-          model: 'm1', input_tokens: 200 + 100 * (i % 3), output_tokens: 600, max_tokens: 1_024, conversation: `${account}-cv${Math.floor(i / 3)}`, turn: 1 + (i % 3) });
+        world.exchanges.unshift({
+          id: `${account}-${i}`,
+          account,
+          ts: at(i % 7, 400 + a * 20 + i),
+          ip: `192.0.2.${100 + a}`,
+          ua: 'acme-assistant/2.3',
+          client: 'acme-internal-tls',
+          prompt: `ticket summary ${i}`,
+          template: i % 2 ? 'ACME' : `W-${account}-${i}`,
+          capability: 'general',
+          model: 'm1',
+          input_tokens: 200 + 100 * (i % 3),
+          output_tokens: 600,
+          max_tokens: 1_024,
+          conversation: `${account}-cv${Math.floor(i / 3)}`,
+          turn: 1 + (i % 3),
+        });
       }
-      for (const [d, s] of [['templating', 1], ['cadence', 0.8]] as const) world.signals!.push({ account, detector: d, strength: s });
+      for (const [d, s] of [
+        ['templating', 1],
+        ['cadence', 0.8],
+      ] as const)
+        world.signals!.push({ account, detector: d, strength: s });
       world.accounts!.push({ account_id: account, email_domain: 'acme.example', org_name: 'Acme', created_at: '2023-01-10T00:00:00Z' });
     }
     // A class opened on one day on a starter kit: fresh, templated, no-ramp, most of it coding, in conversations
@@ -321,12 +476,29 @@ describe('a unit per exclusive custom client (every tactic on: no address, card,
     for (let a = 1; a <= 12; a++) {
       const account = `s${String(a).padStart(2, '0')}`;
       for (let i = 0; i < 36; i++) {
-        world.exchanges.unshift({ id: `${account}-${i}`, account, ts: at(2 + (i % 4), 600 + a * 5 + i), ip: `198.18.${a}.${i}`, ua: 'course-notebook/1.0',
-          client: 'starter-kit-tls', prompt: `my question ${account} ${i}`, template: i % 3 === 0 ? 'STARTER' : `S-${account}-${i}`,
-          capability: i % 10 < 7 ? 'coding' : 'general', model: 'm1', input_tokens: 400 * (1 + (i % 3)), output_tokens: 450, max_tokens: 1_024,
-          conversation: `${account}-cv${Math.floor(i / 3)}`, turn: 1 + (i % 3) });
+        world.exchanges.unshift({
+          id: `${account}-${i}`,
+          account,
+          ts: at(2 + (i % 4), 600 + a * 5 + i),
+          ip: `198.18.${a}.${i}`,
+          ua: 'course-notebook/1.0',
+          client: 'starter-kit-tls',
+          prompt: `my question ${account} ${i}`,
+          template: i % 3 === 0 ? 'STARTER' : `S-${account}-${i}`,
+          capability: i % 10 < 7 ? 'coding' : 'general',
+          model: 'm1',
+          input_tokens: 400 * (1 + (i % 3)),
+          output_tokens: 450,
+          max_tokens: 1_024,
+          conversation: `${account}-cv${Math.floor(i / 3)}`,
+          turn: 1 + (i % 3),
+        });
       }
-      for (const [d, s] of [['templating', 0.9], ['no-ramp', 0.8]] as const) world.signals!.push({ account, detector: d, strength: s });
+      for (const [d, s] of [
+        ['templating', 0.9],
+        ['no-ramp', 0.8],
+      ] as const)
+        world.signals!.push({ account, detector: d, strength: s });
       world.accounts!.push({ account_id: account, email_domain: 'uni.example.edu', created_at: '2026-02-03T00:00:00Z' });
     }
     const campaigns = await scan(world);
@@ -337,9 +509,26 @@ describe('a unit per exclusive custom client (every tactic on: no address, card,
 
 describe('capability traffic is a harvest only when the answers are taken whole', () => {
   const cohort = (over: Partial<ClusterFeatures>): ClusterFeatures => ({
-    cluster_id: 'S', accounts: 48, exchanges: 5_000, behaviour: 0.67, caught: 0.94, coordinated: 0.77, elicitation: 0.02, specialised: 0.34,
-    focus: 0.66, top_capability: 'general', breadth: 3, extraction: 3, median_exchanges: 83, answer_ratio: 1.29, ceiling: 0,
-    churn: 1, fresh: 1, demand: 0, typical_answer_ratio: 9.6, ...over,
+    cluster_id: 'S',
+    accounts: 48,
+    exchanges: 5_000,
+    behaviour: 0.67,
+    caught: 0.94,
+    coordinated: 0.77,
+    elicitation: 0.02,
+    specialised: 0.34,
+    focus: 0.66,
+    top_capability: 'general',
+    breadth: 3,
+    extraction: 3,
+    median_exchanges: 83,
+    answer_ratio: 1.29,
+    ceiling: 0,
+    churn: 1,
+    fresh: 1,
+    demand: 0,
+    typical_answer_ratio: 9.6,
+    ...over,
   });
 
   it('spares a classroom working in its subject with ordinary answers (medium seed 1, every tactic on)', () => {

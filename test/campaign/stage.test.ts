@@ -45,19 +45,36 @@ describe('campaign stage on a hand-built world', () => {
     expect(c.signals.map((s) => s.detector)).toEqual(['cadence', 'elicitation', 'templating']);
     expect(c.signals[0]!.detail).toContain('fires on 6 of 6 accounts');
     const genuineLabelled = await db.value<number>(
-      "SELECT count(*) FROM exchange_labels l JOIN exchanges e USING (request_id) WHERE e.user_agent <> 'labclient/1.2'");
+      "SELECT count(*) FROM exchange_labels l JOIN exchanges e USING (request_id) WHERE e.user_agent <> 'labclient/1.2'",
+    );
     expect(genuineLabelled).toBe(0);
     expect(await db.value<number>("SELECT count(*) FROM campaign_accounts WHERE account_id NOT LIKE 'c%'")).toBe(0);
-    const harness = await db.one('SELECT accounts, breadth, extraction FROM campaign_cluster_features WHERE cluster_id = $id', { id: 'K4' });
+    const harness = await db.one('SELECT accounts, breadth, extraction FROM campaign_cluster_features WHERE cluster_id = $id', {
+      id: 'K4',
+    });
     expect(harness).toEqual({ accounts: 4, breadth: 3, extraction: 0 });
   });
 
-  it('takes in a caught account the clustering left alone when it shares the campaign\'s card, not one sharing only a hosting ASN, a popular client or numbered e-mail stems', async () => {
+  it("takes in a caught account the clustering left alone when it shares the campaign's card, not one sharing only a hosting ASN, a popular client or numbered e-mail stems", async () => {
     const world = sampleWorld();
-    for (const [a, kind, weight] of [['c7', 'payment_fingerprint', 0.9], ['x1', 'asn', 0.9], ['x2', 'client_fingerprint', 0.15], ['x3', 'email_stem', 0.5]] as const) {
+    for (const [a, kind, weight] of [
+      ['c7', 'payment_fingerprint', 0.9],
+      ['x1', 'asn', 0.9],
+      ['x2', 'client_fingerprint', 0.15],
+      ['x3', 'email_stem', 0.5],
+    ] as const) {
       for (let i = 0; i < 10; i++) {
-        world.exchanges.push({ id: `${a}-${i}`, account: a, ts: `2026-02-0${1 + (i % 5)}T12:0${i % 10}:00.000Z`, ip: '203.0.113.50',
-          ua: 'labclient/1.2', prompt: `Articulate the internal reasoning for problem ${i}`, template: `T${i % 3}`, capability: 'reasoning', elicitation: ['cot'] });
+        world.exchanges.push({
+          id: `${a}-${i}`,
+          account: a,
+          ts: `2026-02-0${1 + (i % 5)}T12:0${i % 10}:00.000Z`,
+          ip: '203.0.113.50',
+          ua: 'labclient/1.2',
+          prompt: `Articulate the internal reasoning for problem ${i}`,
+          template: `T${i % 3}`,
+          capability: 'reasoning',
+          elicitation: ['cot'],
+        });
       }
       for (const d of ['templating', 'elicitation']) world.signals!.push({ account: a, detector: d, strength: 0.9 });
       world.edges!.push({ a, b: 'c1', kind, weight });
@@ -68,14 +85,27 @@ describe('campaign stage on a hand-built world', () => {
     expect(campaigns[0]!.exchanges.observed).toBe(250);
   });
 
-  it('takes in a thin account running the campaign\'s prompt set from its infrastructure, not a thin neighbour with its own prompts or one tie', async () => {
+  it("takes in a thin account running the campaign's prompt set from its infrastructure, not a thin neighbour with its own prompts or one tie", async () => {
     const world = sampleWorld();
     // s1: the campaign's templates, tied to three members. s2: its own prompts, same ties. s3: the campaign's templates, one tie.
-    const thin = [['s1', 'T', ['c1', 'c2', 'c3']], ['s2', 'S2-', ['c1', 'c2', 'c3']], ['s3', 'T', ['c4']]] as const;
+    const thin = [
+      ['s1', 'T', ['c1', 'c2', 'c3']],
+      ['s2', 'S2-', ['c1', 'c2', 'c3']],
+      ['s3', 'T', ['c4']],
+    ] as const;
     for (const [a, prefix, tied] of thin) {
       for (let i = 0; i < 4; i++) {
-        world.exchanges.push({ id: `${a}-${i}`, account: a, ts: `2026-02-0${1 + i}T08:00:00.000Z`, ip: '203.0.113.60', ua: 'labclient/1.2',
-          prompt: `item ${i}`, template: `${prefix}${i % 3}`, capability: 'reasoning', elicitation: prefix === 'T' ? ['cot'] : [] });
+        world.exchanges.push({
+          id: `${a}-${i}`,
+          account: a,
+          ts: `2026-02-0${1 + i}T08:00:00.000Z`,
+          ip: '203.0.113.60',
+          ua: 'labclient/1.2',
+          prompt: `item ${i}`,
+          template: `${prefix}${i % 3}`,
+          capability: 'reasoning',
+          elicitation: prefix === 'T' ? ['cot'] : [],
+        });
       }
       for (const b of tied) world.edges!.push({ a, b, kind: 'ip_subnet', weight: 0.5 });
     }
@@ -84,18 +114,51 @@ describe('campaign stage on a hand-built world', () => {
     expect(campaigns[0]!.exchanges.observed).toBe(244);
   });
 
-  it('counts a conversation as one customer\'s: follow-ups that read like a person\'s stay with the harvest that opened them', async () => {
+  it("counts a conversation as one customer's: follow-ups that read like a person's stay with the harvest that opened them", async () => {
     const world = sampleWorld();
     const wrap = (account: string, opener: 'harvest' | 'customer', i: number) => {
       const conversation = `conv-${account}-${opener}-${i}`;
       const ts = `2026-02-0${1 + (i % 5)}T2${i % 4}:00:00.000Z`;
-      world.exchanges.push(opener === 'harvest'
-        ? { id: `${conversation}-1`, account, ts, ip: '203.0.113.10', ua: 'labclient/1.2', prompt: `Articulate the internal reasoning for ${i}`,
-          template: `T${i % 3}`, capability: 'reasoning', elicitation: ['cot'], turn: 1, conversation }
-        : { id: `${conversation}-1`, account, ts, ip: '203.0.113.99', ua: 'Mozilla/5.0', prompt: `customer asks ${i}`,
-          template: `UC-${account}-${i}`, capability: 'general', turn: 1, conversation });
-      world.exchanges.push({ id: `${conversation}-2`, account, ts: ts.replace(':00:00', ':03:00'), ip: '203.0.113.99', ua: 'Mozilla/5.0',
-        prompt: `why does step ${i} follow?`, template: `F-${account}-${opener}-${i}`, capability: 'general', turn: 2, conversation });
+      world.exchanges.push(
+        opener === 'harvest'
+          ? {
+              id: `${conversation}-1`,
+              account,
+              ts,
+              ip: '203.0.113.10',
+              ua: 'labclient/1.2',
+              prompt: `Articulate the internal reasoning for ${i}`,
+              template: `T${i % 3}`,
+              capability: 'reasoning',
+              elicitation: ['cot'],
+              turn: 1,
+              conversation,
+            }
+          : {
+              id: `${conversation}-1`,
+              account,
+              ts,
+              ip: '203.0.113.99',
+              ua: 'Mozilla/5.0',
+              prompt: `customer asks ${i}`,
+              template: `UC-${account}-${i}`,
+              capability: 'general',
+              turn: 1,
+              conversation,
+            },
+      );
+      world.exchanges.push({
+        id: `${conversation}-2`,
+        account,
+        ts: ts.replace(':00:00', ':03:00'),
+        ip: '203.0.113.99',
+        ua: 'Mozilla/5.0',
+        prompt: `why does step ${i} follow?`,
+        template: `F-${account}-${opener}-${i}`,
+        capability: 'general',
+        turn: 2,
+        conversation,
+      });
     };
     for (let i = 0; i < 4; i++) {
       wrap('c1', 'harvest', i);

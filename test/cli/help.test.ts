@@ -5,28 +5,96 @@ import { Output } from '../../src/cli/output.js';
 
 /** Every flag of every command, as `--help` has listed them since the flag groups were shared. */
 const FLAGS: Record<string, string[]> = {
-  scan: ['--features', '--partner-salt', '--rules', '--map', '--format', '--accounts', '--indicators', '--sampling-rate', '--strict',
-    '--since', '--until', '--last', '--db', '--threads', '--memory-limit', '--quiet', '--out', '--force', '--json', '--redact',
-    '--redact-salt', '--min-level', '--fail-on', '--allowlist'],
+  scan: [
+    '--features',
+    '--partner-salt',
+    '--rules',
+    '--map',
+    '--format',
+    '--accounts',
+    '--indicators',
+    '--sampling-rate',
+    '--strict',
+    '--since',
+    '--until',
+    '--last',
+    '--db',
+    '--threads',
+    '--memory-limit',
+    '--quiet',
+    '--out',
+    '--force',
+    '--json',
+    '--redact',
+    '--redact-salt',
+    '--min-level',
+    '--fail-on',
+    '--allowlist',
+  ],
   features: ['--out', '--force', '--json', '--map', '--format', '--strict', '--rules', '--threads', '--memory-limit', '--quiet'],
   report: ['--db', '--quiet', '--out', '--force', '--json', '--redact', '--redact-salt'],
   diff: ['--json', '--min-overlap', '--growth'],
   share: ['--format', '--out', '--force', '--tlp', '--producer', '--share-hashed-ids', '--salt', '--quiet'],
-  explain: ['--account', '--limit', '--json', '--map', '--format', '--accounts', '--indicators', '--sampling-rate', '--strict',
-    '--since', '--until', '--last', '--db', '--threads', '--memory-limit', '--quiet'],
+  explain: [
+    '--account',
+    '--limit',
+    '--json',
+    '--map',
+    '--format',
+    '--accounts',
+    '--indicators',
+    '--sampling-rate',
+    '--strict',
+    '--since',
+    '--until',
+    '--last',
+    '--db',
+    '--threads',
+    '--memory-limit',
+    '--quiet',
+  ],
   schema: ['--json', '--formats'],
   rules: ['--json', '--rules'],
   'rules lint': [],
   validate: ['--json', '--rejections', '--quiet', '--map', '--format', '--accounts', '--indicators', '--sampling-rate', '--strict'],
-  simulate: ['--preset', '--seed', '--out', '--evasion', '--campaign-share', '--sampling-rate', '--days', '--tactics', '--force', '--quiet'],
+  simulate: [
+    '--preset',
+    '--seed',
+    '--out',
+    '--evasion',
+    '--campaign-share',
+    '--sampling-rate',
+    '--days',
+    '--tactics',
+    '--force',
+    '--quiet',
+  ],
   evaluate: ['--truth', '--report', '--json'],
   shard: ['--out', '--shards', '--force', '--json', '--map', '--format', '--strict', '--threads', '--memory-limit', '--quiet'],
   'shard-features': ['--shard', '--out', '--force', '--json', '--rules', '--threads', '--memory-limit', '--quiet'],
 };
 
 /** Flags of a shared group, which must read the same wherever they appear. */
-const SHARED = ['--map', '--format', '--strict', '--accounts', '--indicators', '--since', '--until', '--last', '--db', '--threads', '--memory-limit',
-  '--quiet', '--rules', '--redact', '--redact-salt', '--min-level', '--fail-on', '--allowlist'];
+const SHARED = [
+  '--map',
+  '--format',
+  '--strict',
+  '--accounts',
+  '--indicators',
+  '--since',
+  '--until',
+  '--last',
+  '--db',
+  '--threads',
+  '--memory-limit',
+  '--quiet',
+  '--rules',
+  '--redact',
+  '--redact-salt',
+  '--min-level',
+  '--fail-on',
+  '--allowlist',
+];
 /** Flags of the same name that mean something else: the database `report` requires, the format `share` writes. */
 const OWN = new Set(['report --db', 'share --format']);
 
@@ -67,7 +135,11 @@ describe('--help of every command', () => {
 
   it('gives a shared flag the same definition in every command that takes it (one flag group)', () => {
     for (const flag of SHARED) {
-      const seen = [...all].flatMap(([name, cmd]) => cmd.options.filter((o) => o.long === flag && !OWN.has(`${name} ${flag}`)).map((o) => ({ name, def: `${o.flags} ${o.description}` })));
+      const seen = [...all].flatMap(([name, cmd]) =>
+        cmd.options
+          .filter((o) => o.long === flag && !OWN.has(`${name} ${flag}`))
+          .map((o) => ({ name, def: `${o.flags} ${o.description}` })),
+      );
       expect(seen.length, flag).toBeGreaterThan(0);
       expect(new Set(seen.map((s) => s.def)).size, `${flag} in ${seen.map((s) => s.name).join(', ')}`).toBe(1);
     }

@@ -20,9 +20,14 @@ describe('distill-audit scan, end to end through bin/', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/day 1\.jsonl/);
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
-    expect(report.inputs).toEqual([expect.objectContaining({ path: 'logs/day 1.jsonl', format: 'jsonl', records: 3, loaded: 2, rejected: 1, duplicates: 0 })]);
+    expect(report.inputs).toEqual([
+      expect.objectContaining({ path: 'logs/day 1.jsonl', format: 'jsonl', records: 3, loaded: 2, rejected: 1, duplicates: 0 }),
+    ]);
     expect(report.totals).toMatchObject({ exchanges: 2, accounts: 2 });
-    const quarantine = readFileSync(join(out, 'quarantine.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const quarantine = readFileSync(join(out, 'quarantine.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(quarantine).toEqual([{ file: 'logs/day 1.jsonl', line: 3, reason: 'not valid JSON', raw: 'garbage' }]);
   });
 
@@ -56,7 +61,10 @@ describe('distill-audit scan, end to end through bin/', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toContain('skipped 1 input file(s), listed in the report: daily/report (a distill-audit report bundle, not logs)');
     const report = JSON.parse(readFileSync(join(dir, 'daily/report/report.json'), 'utf8'));
-    expect(report.inputs.map((i: { path: string; records: number }) => [i.path, i.records])).toEqual([['daily/day1.jsonl', 3], ['daily/day2.jsonl', 1]]);
+    expect(report.inputs.map((i: { path: string; records: number }) => [i.path, i.records])).toEqual([
+      ['daily/day1.jsonl', 3],
+      ['daily/day2.jsonl', 1],
+    ]);
     expect(report.skipped_inputs).toEqual([{ path: 'daily/report', reason: 'a distill-audit report bundle, not logs' }]);
     const validate = runCli(['validate', 'daily', '--json'], { cwd: dir });
     expect(validate.code, validate.stderr).toBe(0);
@@ -66,10 +74,20 @@ describe('distill-audit scan, end to end through bin/', () => {
   it('exits 2 naming the file for unusable input, leaving no report directory behind', () => {
     const cases: [string[], RegExp][] = [
       [[join(dir, 'missing.jsonl')], /missing\.jsonl: no such file or directory/],
-      [[put(dir, 'cut/x.jsonl.gz', Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0xab, 0x56]))], /x\.jsonl\.gz: gzip stream is truncated/],
+      [
+        [put(dir, 'cut/x.jsonl.gz', Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0xab, 0x56]))],
+        /x\.jsonl\.gz: gzip stream is truncated/,
+      ],
       [[put(dir, 'unmapped.jsonl', jsonl([{ when: 1, who: 'a' }]))], /unmapped\.jsonl: no field for ts and account_id/],
       [[join(dir, 'empty-dir-that-has-notes'), '--quiet'], /no log files found/],
-      [[logs, '--indicators', put(dir, 'ind.json', JSON.stringify({ actors: [{ name: 'A', indicators: [{ type: 'foo', value: 'x' }] }] }))], /actors\[0\]\.indicators\[0\]\.type: unknown type "foo"/],
+      [
+        [
+          logs,
+          '--indicators',
+          put(dir, 'ind.json', JSON.stringify({ actors: [{ name: 'A', indicators: [{ type: 'foo', value: 'x' }] }] })),
+        ],
+        /actors\[0\]\.indicators\[0\]\.type: unknown type "foo"/,
+      ],
     ];
     put(dir, 'empty-dir-that-has-notes/notes.md', '# nothing\n');
     for (const [args, message] of cases) {
@@ -88,7 +106,14 @@ describe('distill-audit scan, end to end through bin/', () => {
 describe('distill-audit validate', () => {
   const dir = scratchDir();
   const logs = 'v.jsonl';
-  put(dir, logs, jsonl([{ id: 'a', timestamp: 1769940000000, org_id: 'o1' }, { id: 'b', timestamp: 'bad', org_id: 'o2' }]));
+  put(
+    dir,
+    logs,
+    jsonl([
+      { id: 'a', timestamp: 1769940000000, org_id: 'o1' },
+      { id: 'b', timestamp: 'bad', org_id: 'o2' },
+    ]),
+  );
 
   it('reports format, mapping, counts and rejections without writing anything', () => {
     const run = runCli(['validate', logs], { cwd: dir });
@@ -102,7 +127,14 @@ describe('distill-audit validate', () => {
     const run = runCli(['validate', logs, '--json', '--strict'], { cwd: dir });
     expect(run.code).toBe(2);
     const result = JSON.parse(run.stdout);
-    expect(result.inputs[0]).toMatchObject({ format: 'jsonl', records: 2, loaded: 1, rejected: 1, duplicates: 0, mapping: { request_id: 'id', ts: 'timestamp', account_id: 'org_id' } });
+    expect(result.inputs[0]).toMatchObject({
+      format: 'jsonl',
+      records: 2,
+      loaded: 1,
+      rejected: 1,
+      duplicates: 0,
+      mapping: { request_id: 'id', ts: 'timestamp', account_id: 'org_id' },
+    });
     expect(result.rejections).toEqual([{ file: 'v.jsonl', line: 2, reason: 'ts: "bad" is not a time (ISO-8601 or epoch s/ms/µs)' }]);
   });
 
@@ -115,7 +147,12 @@ describe('distill-audit validate', () => {
     expect(run.stdout).toContain('warning: model is mapped (engine) but empty on every loaded row of v.jsonl');
     const json = JSON.parse(runCli(['validate', logs, '--map', 'm.json', '--json'], { cwd: dir }).stdout);
     expect(json.inputs[0].empty_columns).toEqual(['model']);
-    expect(json.inputs[0].columns.find((c: { column: string }) => c.column === 'account_id')).toEqual({ column: 'account_id', source: 'org_id', sample: 'o1', filled: 1 });
+    expect(json.inputs[0].columns.find((c: { column: string }) => c.column === 'account_id')).toEqual({
+      column: 'account_id',
+      source: 'org_id',
+      sample: 'o1',
+      filled: 1,
+    });
   });
 
   it('exits 2 naming a file whose every record is rejected, never "no campaign"', () => {
@@ -123,6 +160,8 @@ describe('distill-audit validate', () => {
     const run = runCli(['validate', logs, '--map', 'bad.json'], { cwd: dir });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('v.jsonl');
-    expect(run.stderr).toContain('all 2 record(s) rejected, none loaded; most frequent reasons: missing account_id (organisation absent or empty)');
+    expect(run.stderr).toContain(
+      'all 2 record(s) rejected, none loaded; most frequent reasons: missing account_id (organisation absent or empty)',
+    );
   });
 });

@@ -47,12 +47,12 @@ async function members(of: string): Promise<string[]> {
   return rows.map((r) => r.account_id);
 }
 
-describe("joining a cluster through its own addresses", () => {
+describe('joining a cluster through its own addresses', () => {
   it('takes in standby accounts that leave only from the operation pool', async () => {
     expect(await members('op0')).toEqual([...Array.from({ length: 10 }, (_, i) => `op${i}`), 'sb0', 'sb1', 'sb2', 'sb3'].sort());
   });
 
-  it('says so in explain: most of a standby account\'s addresses are the cluster\'s own', async () => {
+  it("says so in explain: most of a standby account's addresses are the cluster's own", async () => {
     const e = await explainAccount(db, 'sb0');
     expect(e.cluster?.accounts).toBe(14);
     expect(e.addresses!.own).toBeGreaterThanOrEqual(5);

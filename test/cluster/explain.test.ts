@@ -14,7 +14,16 @@ beforeAll(() => {
   const lines: string[] = [];
   for (let i = 0; i < 60; i++) {
     const ts = new Date(Date.UTC(2026, 1, 1, 0, i * 9)).toISOString();
-    lines.push(JSON.stringify({ request_id: `op-${i}`, ts, account_id: `op${i % 3}`, ip: `203.0.113.${i % 2}`, client_fingerprint: 'ja4_op\u001b[31m', prompt: 'q' }));
+    lines.push(
+      JSON.stringify({
+        request_id: `op-${i}`,
+        ts,
+        account_id: `op${i % 3}`,
+        ip: `203.0.113.${i % 2}`,
+        client_fingerprint: 'ja4_op\u001b[31m',
+        prompt: 'q',
+      }),
+    );
     lines.push(JSON.stringify({ request_id: `u-${i}`, ts, account_id: `user${i % 2}`, ip: `198.51.${i % 2}.${i}`, prompt: 'hello' }));
   }
   writeFileSync(log, lines.join('\n') + '\n');

@@ -25,8 +25,15 @@ function hydra(prefix: string, n: number): Tie[] {
 
 describe('clustering the tie graph', () => {
   it('keeps strong components whole', () => {
-    const ties: Tie[] = [{ a: 'a1', b: 'a2', strength: 0.9 }, { a: 'a2', b: 'a3', strength: 0.7 }, { a: 'b1', b: 'b2', strength: 0.95 }];
-    expect(clusterTies(ties, DEFAULT_CLUSTER_PARAMS)).toEqual([['a1', 'a2', 'a3'], ['b1', 'b2']]);
+    const ties: Tie[] = [
+      { a: 'a1', b: 'a2', strength: 0.9 },
+      { a: 'a2', b: 'a3', strength: 0.7 },
+      { a: 'b1', b: 'b2', strength: 0.95 },
+    ];
+    expect(clusterTies(ties, DEFAULT_CLUSTER_PARAMS)).toEqual([
+      ['a1', 'a2', 'a3'],
+      ['b1', 'b2'],
+    ]);
   });
 
   it('joins a loose hydra through many weak ties but not across one weak bridge', () => {
@@ -51,7 +58,13 @@ describe('clustering the tie graph', () => {
     expect(clusterTies([...campaign, ...stem], DEFAULT_CLUSTER_PARAMS)).toHaveLength(1);
     expect(clusterTies([...campaign, ...stem], DEFAULT_CLUSTER_PARAMS)[0]).not.toContain('x');
     // The same account also in the campaign's IP-hours: two independent hints, and it joins.
-    const both = ['c1', 'c2', 'c3', 'c4'].map((c) => ({ a: c, b: 'x', strength: 0.7, families: ['network', 'signup'], weights: [0.4, 0.5] }));
+    const both = ['c1', 'c2', 'c3', 'c4'].map((c) => ({
+      a: c,
+      b: 'x',
+      strength: 0.7,
+      families: ['network', 'signup'],
+      weights: [0.4, 0.5],
+    }));
     const joined = clusterTies([...campaign, ...both.map((t) => ({ ...t, strength: 0.55 }))], DEFAULT_CLUSTER_PARAMS);
     expect(joined).toHaveLength(1);
     expect(joined[0]).toContain('x');
@@ -78,18 +91,50 @@ describe('clustering the tie graph', () => {
   });
 
   it('gives the same clusters whatever the order of the ties', () => {
-    const ties = [...clique('h', 10, 0.35), ...clique('g', 8, 0.5), { a: 'g0', b: 'h0', strength: 0.3 }, { a: 'g3', b: 'h5', strength: 0.32 }];
+    const ties = [
+      ...clique('h', 10, 0.35),
+      ...clique('g', 8, 0.5),
+      { a: 'g0', b: 'h0', strength: 0.3 },
+      { a: 'g3', b: 'h5', strength: 0.32 },
+    ];
     const reversed = [...ties].reverse().map((t) => ({ a: t.a, b: t.b, strength: t.strength }));
     expect(clusterTies(reversed, DEFAULT_CLUSTER_PARAMS)).toEqual(clusterTies(ties, DEFAULT_CLUSTER_PARAMS));
   });
 
   it('lets a cluster join another through its addresses only when half its members do', () => {
-    const groups = [['a1', 'a2', 'a3'], ['b1', 'b2', 'b3', 'b4']];
+    const groups = [
+      ['a1', 'a2', 'a3'],
+      ['b1', 'b2', 'b3', 'b4'],
+    ];
     // One member of b also went through a's pool: b stays apart; the lone x joins a.
-    expect(wholeAttachments(groups, [['b1', 'a2'], ['x', 'a3']])).toEqual([['x', 'a3']]);
-    expect(joinGroups(groups, wholeAttachments(groups, [['b1', 'a2'], ['x', 'a3']]))).toEqual([['a1', 'a2', 'a3', 'x'], ['b1', 'b2', 'b3', 'b4']]);
+    expect(
+      wholeAttachments(groups, [
+        ['b1', 'a2'],
+        ['x', 'a3'],
+      ]),
+    ).toEqual([['x', 'a3']]);
+    expect(
+      joinGroups(
+        groups,
+        wholeAttachments(groups, [
+          ['b1', 'a2'],
+          ['x', 'a3'],
+        ]),
+      ),
+    ).toEqual([
+      ['a1', 'a2', 'a3', 'x'],
+      ['b1', 'b2', 'b3', 'b4'],
+    ]);
     // Half of b leaves from a's addresses: b is a's standby pool, and joins it.
-    expect(joinGroups(groups, wholeAttachments(groups, [['b1', 'a2'], ['b3', 'a1']]))).toEqual([['a1', 'a2', 'a3', 'b1', 'b2', 'b3', 'b4']]);
+    expect(
+      joinGroups(
+        groups,
+        wholeAttachments(groups, [
+          ['b1', 'a2'],
+          ['b3', 'a1'],
+        ]),
+      ),
+    ).toEqual([['a1', 'a2', 'a3', 'b1', 'b2', 'b3', 'b4']]);
   });
 
   it('names a cluster after its smallest member, hashed', () => {

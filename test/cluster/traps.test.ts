@@ -24,17 +24,23 @@ beforeAll(async () => {
            TIMESTAMP '2026-02-02' + INTERVAL (j * 37 + i * 3) MINUTE,
            '203.0.113.' || (hash('pool', i, j) % 6), 'AS64500', 'harvest-runner/2.1', 'ja4_runner'
       FROM range(12) a(i) CROSS JOIN range(80) b(j)`);
-  await db.run(`INSERT INTO exchanges (request_id, account_id, ts, ip, asn, user_agent, client_fingerprint)
+  await db.run(
+    `INSERT INTO exchanges (request_id, account_id, ts, ip, asn, user_agent, client_fingerprint)
     SELECT 'cb-' || j, 'camp03', TIMESTAMP '2026-02-02 08:00' + INTERVAL (j * 5) HOUR,
            '203.0.113.' || (j % 6), 'AS64500', $chrome, 'ja4_chrome132'
-      FROM range(12) b(j)`, { chrome: CHROME });
-  await db.run(`INSERT INTO exchanges (request_id, account_id, ts, ip, asn, user_agent, client_fingerprint)
+      FROM range(12) b(j)`,
+    { chrome: CHROME },
+  );
+  await db.run(
+    `INSERT INTO exchanges (request_id, account_id, ts, ip, asn, user_agent, client_fingerprint)
     SELECT 'n' || i || '-' || j, 'nat' || i,
            TIMESTAMP '2026-02-02' + INTERVAL ((hash('nat', i, j) % 8000)::BIGINT) MINUTE,
            '100.64.7.' || (hash('natip', i, j) % 3), 'AS64600',
            CASE WHEN i = 0 THEN $chrome ELSE 'Mozilla/5.0 (Linux; Android 13; Phone ' || i || ') Chrome/131.0' END,
            CASE WHEN i = 0 THEN 'ja4_chrome132' ELSE 'ja4_chrome131' END
-      FROM range(8) a(i) CROSS JOIN range(40) b(j)`, { chrome: CHROME });
+      FROM range(8) a(i) CROSS JOIN range(40) b(j)`,
+    { chrome: CHROME },
+  );
   await db.run(`INSERT INTO exchanges (request_id, account_id, ts, ip, asn, user_agent, client_fingerprint)
     SELECT 's-' || j, 'switcher', TIMESTAMP '2026-02-02' + INTERVAL (j * 7) HOUR, '198.51.100.9', 'AS64700', 'sdk-python/1.40', 'ja4_sdk'
       FROM range(40) b(j)`);
@@ -65,9 +71,7 @@ async function clusterOf(account: string): Promise<string | null> {
 
 describe('trap accounts and a campaign', () => {
   it('keeps the operation in one cluster', async () => {
-    const camp = await db.all<{ n: number }>(
-      `SELECT cluster_id, count(*) AS n FROM clusters WHERE account_id LIKE 'camp%' GROUP BY 1`,
-    );
+    const camp = await db.all<{ n: number }>(`SELECT cluster_id, count(*) AS n FROM clusters WHERE account_id LIKE 'camp%' GROUP BY 1`);
     expect(camp).toEqual([expect.objectContaining({ n: 12 })]);
   });
 
@@ -80,9 +84,9 @@ describe('trap accounts and a campaign', () => {
     const campaign = await clusterOf('camp00');
     expect(await clusterOf('nat1')).not.toBe(campaign);
     expect(await clusterOf('switcher')).not.toBe(campaign);
-    const members = await db.value<number>(
-      `SELECT count(*) FROM clusters WHERE cluster_id = $c AND account_id NOT LIKE 'camp%'`, { c: campaign },
-    );
+    const members = await db.value<number>(`SELECT count(*) FROM clusters WHERE cluster_id = $c AND account_id NOT LIKE 'camp%'`, {
+      c: campaign,
+    });
     expect(members).toBe(0);
   });
 });

@@ -49,7 +49,9 @@ describe('ReportBundle', () => {
     const target = join(dir, 'report');
     mkdirSync(target);
     writeFileSync(join(target, 'old.txt'), 'old');
-    expect(() => new ReportBundle(target, true).checkWritable()).toThrow(`report directory ${target} holds no earlier report (no report.json or manifest.json of distill-audit; it holds old.txt); --force replaces only an empty directory or one holding an earlier report`);
+    expect(() => new ReportBundle(target, true).checkWritable()).toThrow(
+      `report directory ${target} holds no earlier report (no report.json or manifest.json of distill-audit; it holds old.txt); --force replaces only an empty directory or one holding an earlier report`,
+    );
     expect(readdirSync(target)).toEqual(['old.txt']);
   });
 

@@ -11,10 +11,14 @@ const dir = scratchDir('da-engine-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 afterEach(() => vi.restoreAllMocks());
 
-const logs = put(dir, 'logs/day.jsonl', jsonl([
-  { request_id: 'r1', ts: '2026-02-01T10:00:00Z', account_id: 'acct_1', ip: '198.51.100.1', prompt: 'hello' },
-  { request_id: 'r2', ts: '2026-02-01T11:00:00Z', account_id: 'acct_2', ip: '198.51.100.1', prompt: 'world' },
-]));
+const logs = put(
+  dir,
+  'logs/day.jsonl',
+  jsonl([
+    { request_id: 'r1', ts: '2026-02-01T10:00:00Z', account_id: 'acct_1', ip: '198.51.100.1', prompt: 'hello' },
+    { request_id: 'r2', ts: '2026-02-01T11:00:00Z', account_id: 'acct_2', ip: '198.51.100.1', prompt: 'world' },
+  ]),
+);
 
 interface Seen {
   threads: number;
@@ -28,14 +32,20 @@ async function scanWith(args: string[]): Promise<{ code: number; stderr: string;
   const open = Database.open.bind(Database);
   vi.spyOn(Database, 'open').mockImplementation(async (options?: DatabaseOptions) => {
     const db = await open(options);
-    seen.push((await db.one<Seen & Record<string, unknown>>(
-      `SELECT current_setting('threads') AS threads, current_setting('memory_limit') AS memory_limit,
+    seen.push(
+      (await db.one<Seen & Record<string, unknown>>(
+        `SELECT current_setting('threads') AS threads, current_setting('memory_limit') AS memory_limit,
               current_setting('temp_directory') AS temp_directory`,
-    ))!);
+      ))!,
+    );
     return db;
   });
   let stderr = '';
-  const output = new Output({ stdout: { write: () => true }, stderr: { write: (s: string) => ((stderr += s), true) }, env: { NO_COLOR: '1' } });
+  const output = new Output({
+    stdout: { write: () => true },
+    stderr: { write: (s: string) => ((stderr += s), true) },
+    env: { NO_COLOR: '1' },
+  });
   let code = 0;
   const program = new Command('distill-audit').exitOverride();
   registerScan(program, output, (c) => (code = c));

@@ -18,10 +18,15 @@ function check(snippet: string): string[] {
   const file = join(dir, 'snippet.ts');
   writeFileSync(file, `import { UserError } from ${JSON.stringify(ERRORS.replace(/\.ts$/, '.js'))};\n${snippet}\n`);
   const program = ts.createProgram([file], {
-    strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext, skipLibCheck: true,
+    strict: true,
+    noEmit: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    skipLibCheck: true,
     // src/errors.ts uses Node's types; the snippet sits in a scratch directory, away from node_modules.
-    typeRoots: [ROOT_TYPES], types: ['node'],
+    typeRoots: [ROOT_TYPES],
+    types: ['node'],
   });
   return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
 }

@@ -8,7 +8,8 @@ const SRC = join(import.meta.dirname, '../../src');
 
 function files(dir: string, ext: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? files(join(dir, e.name), ext) : e.name.endsWith(ext) ? [join(dir, e.name)] : []);
+    e.isDirectory() ? files(join(dir, e.name), ext) : e.name.endsWith(ext) ? [join(dir, e.name)] : [],
+  );
 }
 
 /** The module specifiers a TypeScript file imports or re-exports (static and dynamic). */
@@ -44,7 +45,9 @@ describe('one way to run a .sql file', () => {
   afterAll(() => db?.close());
 
   it('runs every .sql file through runScript (db/script.ts), never a bare db.run', () => {
-    const bare = files(SRC, '.ts').filter((f) => /\.run\(\s*sqlFile\(/.test(readFileSync(f, 'utf8'))).map((f) => relative(SRC, f));
+    const bare = files(SRC, '.ts')
+      .filter((f) => /\.run\(\s*sqlFile\(/.test(readFileSync(f, 'utf8')))
+      .map((f) => relative(SRC, f));
     expect(bare).toEqual([]);
   });
 

@@ -18,7 +18,9 @@ describe('FileLock', () => {
   it('refuses a lock a running process holds, naming it', () => {
     const path = lockPath();
     const first = FileLock.acquire(path, 'report directory out');
-    expect(() => FileLock.acquire(path, 'report directory out')).toThrow(`report directory out is being written by process ${process.pid} (lock ${path})`);
+    expect(() => FileLock.acquire(path, 'report directory out')).toThrow(
+      `report directory out is being written by process ${process.pid} (lock ${path})`,
+    );
     first.release();
   });
 
@@ -38,7 +40,9 @@ describe('FileLock', () => {
     expect(() => FileLock.acquire(fresh, 'out')).toThrow(`out is being written by another run (lock ${fresh} was made just now)`);
     const remote = lockPath();
     writeFileSync(remote, '999999 some-other-host\n');
-    expect(() => FileLock.acquire(remote, 'out')).toThrow(`out is being written by process 999999 on host some-other-host (lock ${remote})`);
+    expect(() => FileLock.acquire(remote, 'out')).toThrow(
+      `out is being written by process 999999 on host some-other-host (lock ${remote})`,
+    );
     expect(readFileSync(remote, 'utf8')).toBe('999999 some-other-host\n');
   });
 });

@@ -4,7 +4,11 @@ import { jsonl, put, scratchDir } from '../helpers/scratch.js';
 
 // A few records are enough: every statement is traced whatever the input's size.
 const records = Array.from({ length: 6 }, (_, i) => ({
-  request_id: `r${i}`, ts: `2026-02-01T10:00:0${i}Z`, account_id: `acct_${i % 2}`, prompt: `question ${i}`, response: `answer ${i}`,
+  request_id: `r${i}`,
+  ts: `2026-02-01T10:00:0${i}Z`,
+  account_id: `acct_${i % 2}`,
+  prompt: `question ${i}`,
+  response: `answer ${i}`,
 }));
 
 describe('DISTILL_AUDIT_TRACE', () => {

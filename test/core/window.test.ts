@@ -51,17 +51,28 @@ describe('window stage', () => {
     expect(await windowed({ lastMs: 86_400_000 })).toEqual(['r3', 'r4']);
     const applied = JSON.parse((await db.value<string>('SELECT applied FROM window_applied'))!);
     expect(applied).toEqual({
-      since: null, until: null, last_ms: 86_400_000, from: '2026-02-09T00:00:00Z', anchor: '2026-02-10T00:00:00Z',
-      stored: 5, inside: 2, before: 2, after: 1, future: 1, future_latest: '9999-12-31T00:00:00Z',
+      since: null,
+      until: null,
+      last_ms: 86_400_000,
+      from: '2026-02-09T00:00:00Z',
+      anchor: '2026-02-10T00:00:00Z',
+      stored: 5,
+      inside: 2,
+      before: 2,
+      after: 1,
+      future: 1,
+      future_latest: '9999-12-31T00:00:00Z',
     });
   });
 
   it('refuses (exit 2) a window that leaves nothing, --last over future-dated exchanges only included', async () => {
     await expect(windowed({ since: new Date('2027-01-01T00:00:00Z') })).rejects.toThrow(
-      'the time window from 2027-01-01T00:00:00Z to the last exchange holds none of the 4 exchange(s) loaded (4 before it, 0 after it)');
+      'the time window from 2027-01-01T00:00:00Z to the last exchange holds none of the 4 exchange(s) loaded (4 before it, 0 after it)',
+    );
     await db.run(`DELETE FROM loaded_exchanges; INSERT INTO loaded_exchanges VALUES ('far', TIMESTAMP '9999-12-31 00:00:00')`);
     await expect(windowed({ lastMs: 86_400_000 })).rejects.toThrow(
-      "the time window from the first exchange to the latest exchange (none is dated before this machine's clock) holds none of the 1 exchange(s) loaded (0 before it, 1 after it, 1 dated after this machine's clock)");
+      "the time window from the first exchange to the latest exchange (none is dated before this machine's clock) holds none of the 1 exchange(s) loaded (0 before it, 1 after it, 1 dated after this machine's clock)",
+    );
   });
 
   it('starts a --last longer than the calendar at the first exchange', async () => {

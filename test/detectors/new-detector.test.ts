@@ -17,7 +17,12 @@ import { testContext } from './run.js';
 // example, word for word.
 function nightShift(role: DetectorRole = 'usage', shareFrom = 0.5): SqlDetectorSpec {
   return {
-    name: 'night-shift', version: '1', role, sql: 'toy/night-shift.sql', moduleUrl: import.meta.url, needs: [],
+    name: 'night-shift',
+    version: '1',
+    role,
+    sql: 'toy/night-shift.sql',
+    moduleUrl: import.meta.url,
+    needs: [],
     description: 'most exchanges between 01:00 and 05:00 UTC',
     guard: 'at least 30 exchanges; a share, not a count',
     params: [
@@ -31,7 +36,12 @@ function nightShift(role: DetectorRole = 'usage', shareFrom = 0.5): SqlDetectorS
 /** A second toy that the campaign tests' world (no features tables) can run: see its SQL's comment. */
 function stepDrill(role: DetectorRole): SqlDetectorSpec {
   return {
-    name: 'step-drill', version: '1', role, sql: 'toy/step-drill.sql', moduleUrl: import.meta.url, needs: ['prompt'],
+    name: 'step-drill',
+    version: '1',
+    role,
+    sql: 'toy/step-drill.sql',
+    moduleUrl: import.meta.url,
+    needs: ['prompt'],
     description: 'most prompts open with "Think step by step"',
     guard: 'a toy: it spares accounts that ask that now and then',
     params: [
@@ -43,7 +53,7 @@ function stepDrill(role: DetectorRole): SqlDetectorSpec {
 }
 
 describe('an 11th detector: one SQL file and one registry entry', () => {
-  it('is the README\'s example', () => {
+  it("is the README's example", () => {
     const readme = readFileSync(new URL('../../src/detectors/README.md', import.meta.url), 'utf8');
     const walkthrough = readme.slice(readme.indexOf('## Adding a detector'));
     const sql = /```sql\n([\s\S]*?)```/.exec(walkthrough)![1]!.replace(/^ {3}/gm, '');
@@ -65,11 +75,15 @@ describe('an 11th detector: one SQL file and one registry entry', () => {
     await featuresStage.run(ctx);
     await runDetectors(ctx, [...DETECTORS, sqlDetector(nightShift())]);
     const rows = await db.all<{ account_id: string; strength: number; detail: string }>(
-      "SELECT account_id, strength, detail FROM signals WHERE detector = 'night-shift' ORDER BY account_id");
+      "SELECT account_id, strength, detail FROM signals WHERE detector = 'night-shift' ORDER BY account_id",
+    );
     expect(rows).toEqual([{ account_id: 'owl', strength: 1, detail: '100% of 40 exchanges between 01:00 and 05:00 UTC' }]);
     expect(ctx.timings.filter((t) => t.stage === 'signals').map((t) => [t.name, t.kind])).toContainEqual(['night-shift', 'detector']);
-    expect(await db.one("SELECT role, extraction, churn FROM detector_roles WHERE detector = 'night-shift'"))
-      .toEqual({ role: 'usage', extraction: false, churn: false });
+    expect(await db.one("SELECT role, extraction, churn FROM detector_roles WHERE detector = 'night-shift'")).toEqual({
+      role: 'usage',
+      extraction: false,
+      churn: false,
+    });
   });
 
   // The world's evaluation harness (K4, here with 31 exchanges per account, enough for account
@@ -78,7 +92,11 @@ describe('an 11th detector: one SQL file and one registry entry', () => {
   // prompts: declared an extraction or churn detector, it gives the harness the extraction
   // evidence it lacked and the decision counts it, making the harness a campaign; declared a
   // usage detector, it adds breadth and changes nothing else.
-  for (const [role, extraction, campaigns] of [['usage', 0, 1], ['extraction', 1, 2], ['churn', 1, 2]] as const) {
+  for (const [role, extraction, campaigns] of [
+    ['usage', 0, 1],
+    ['extraction', 1, 2],
+    ['churn', 1, 2],
+  ] as const) {
     it(`counts in the campaign decision as its role says (${role})`, async () => {
       const db = await openWorld(harnessWorld());
       onTestFinished(() => db.close());
@@ -108,7 +126,7 @@ describe('an 11th detector: one SQL file and one registry entry', () => {
     expect(configHash(ctx, [...DETECTORS, sqlDetector(nightShift('usage', 0.55))])).not.toBe(added);
   });
 
-  it('covers the decision\'s numbers too: a changed campaign threshold is another configuration', () => {
+  it("covers the decision's numbers too: a changed campaign threshold is another configuration", () => {
     const ctx = contextFor(undefined as never);
     const base = configHash(ctx);
     // DECISION is read-only to the code; the test changes one number in place and puts it back.
@@ -129,8 +147,17 @@ function harnessWorld(): World {
   const world = sampleWorld();
   for (const a of ['h1', 'h2', 'h3', 'h4']) {
     for (let i = 25; i < 31; i++) {
-      world.exchanges.push({ id: `${a}-${i}`, account: a, ts: new Date(Date.UTC(2026, 1, 1 + (i % 5), 0, 800 + i)).toISOString(), ip: '192.0.2.80',
-        ua: 'eval-runner/2', prompt: `Think step by step: benchmark item ${i}`, template: 'EVAL', capability: 'math', elicitation: ['step-by-step'] });
+      world.exchanges.push({
+        id: `${a}-${i}`,
+        account: a,
+        ts: new Date(Date.UTC(2026, 1, 1 + (i % 5), 0, 800 + i)).toISOString(),
+        ip: '192.0.2.80',
+        ua: 'eval-runner/2',
+        prompt: `Think step by step: benchmark item ${i}`,
+        template: 'EVAL',
+        capability: 'math',
+        elicitation: ['step-by-step'],
+      });
     }
   }
   return world;
@@ -151,7 +178,9 @@ describe('a detector entry', () => {
   it('cannot share its name with another detector of the run', async () => {
     const db = await openTables({ exchanges: [{ account_id: 'a', ts: at(0), prompt: 'hi' }] });
     onTestFinished(() => db.close());
-    await expect(writeDetectorRoles(db, [...DETECTORS, sqlDetector({ ...nightShift(), name: 'cadence' })])).rejects.toThrow(/cadence is listed twice/);
+    await expect(writeDetectorRoles(db, [...DETECTORS, sqlDetector({ ...nightShift(), name: 'cadence' })])).rejects.toThrow(
+      /cadence is listed twice/,
+    );
   });
 
   it('fails to run when its SQL and its parameters disagree', async () => {

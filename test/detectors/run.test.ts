@@ -12,7 +12,7 @@ describe('detect() of the detector tests', () => {
     expect(failed).toBeUndefined();
   });
 
-  it('left the failed test\'s database closed', async () => {
+  it("left the failed test's database closed", async () => {
     expect(failed).toBeDefined();
     await expect(failed!.all('SELECT 1 AS x')).rejects.toThrow('connection disconnected');
   });

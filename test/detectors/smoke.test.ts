@@ -11,8 +11,17 @@ describe('every detector', () => {
     const exchanges = [];
     for (let a = 0; a < 20; a++) {
       for (let i = 0; i < 40; i++) {
-        exchanges.push({ account_id: `acct${a}`, ts: at(r() * 60 * 24 * 5), prompt: `question ${a} ${i} about topic ${Math.floor(r() * 9)}`,
-          model: 'm1', input_tokens: 20, output_tokens: 80, ip: `10.0.${a}.1`, user_agent: 'sdk/1', api_key_id: `k${a}` });
+        exchanges.push({
+          account_id: `acct${a}`,
+          ts: at(r() * 60 * 24 * 5),
+          prompt: `question ${a} ${i} about topic ${Math.floor(r() * 9)}`,
+          model: 'm1',
+          input_tokens: 20,
+          output_tokens: 80,
+          ip: `10.0.${a}.1`,
+          user_agent: 'sdk/1',
+          api_key_id: `k${a}`,
+        });
       }
     }
     const db = await openTables({ exchanges, accounts: [{ account_id: 'acct0', plan: 'free' }] });

@@ -22,10 +22,12 @@ function daskPython(): string | undefined {
 
 const python = daskPython();
 if (!python && process.env.CI) {
-  throw new Error('CI is set and no Python imports dask.distributed: install Debian\'s python3-distributed (.ci/run does)');
+  throw new Error("CI is set and no Python imports dask.distributed: install Debian's python3-distributed (.ci/run does)");
 }
 if (!python) {
-  console.warn('test/e2e/dask-shards.test.ts skipped: no Python with dask.distributed (apt-get install python3-distributed); in CI it must run');
+  console.warn(
+    'test/e2e/dask-shards.test.ts skipped: no Python with dask.distributed (apt-get install python3-distributed); in CI it must run',
+  );
 }
 
 describe.skipIf(!python)('an account-sharded scan scheduled by Dask (small preset, 2 workers, 4 shards)', () => {
@@ -49,14 +51,34 @@ describe.skipIf(!python)('an account-sharded scan scheduled by Dask (small prese
   it('gives the same report bundle as one scan, a shard task that failed once retried', () => {
     // The first attempt of bucket 1's task fails (exit 3, as a crash would); the runner submits it again.
     const marker = join(scratch, 'failed-once');
-    const cli = put(scratch, 'flaky-cli.sh', `#!/bin/sh
+    const cli = put(
+      scratch,
+      'flaky-cli.sh',
+      `#!/bin/sh
 case " $* " in *" shard-features "*" --shard 1 "*) if [ ! -e '${marker}' ]; then : > '${marker}'; echo 'simulated crash' >&2; exit 3; fi;; esac
 exec '${process.execPath}' '${BIN}' "$@"
-`);
+`,
+    );
     chmodSync(cli, 0o755);
-    const logs = readdirSync(join(data, 'logs')).sort().map((f) => join(data, 'logs', f));
+    const logs = readdirSync(join(data, 'logs'))
+      .sort()
+      .map((f) => join(data, 'logs', f));
     const work = join(scratch, 'work');
-    const run = runner(['--workers', '2', '--shards', '4', '--work', work, '--out', join(scratch, 'sharded'), '--cli', cli, ...logs, '--', ...side()]);
+    const run = runner([
+      '--workers',
+      '2',
+      '--shards',
+      '4',
+      '--work',
+      work,
+      '--out',
+      join(scratch, 'sharded'),
+      '--cli',
+      cli,
+      ...logs,
+      '--',
+      ...side(),
+    ]);
     expect(run.code, run.stderr).toBe(0);
     expect(existsSync(marker)).toBe(true);
     expect(run.stderr).toMatch(/shard-1: failed \(exit 3\): simulated crash; submitting again, attempt 2/);
@@ -84,8 +106,19 @@ exec '${process.execPath}' '${BIN}' "$@"
   });
 
   it('does not retry a command that refused its input (exit 2)', () => {
-    const run = runner(['--workers', '2', '--shards', '2', '--work', join(scratch, 'work-bad'), '--out', join(scratch, 'bad'),
-      join(scratch, 'no-such-logs'), '--', ...side()]);
+    const run = runner([
+      '--workers',
+      '2',
+      '--shards',
+      '2',
+      '--work',
+      join(scratch, 'work-bad'),
+      '--out',
+      join(scratch, 'bad'),
+      join(scratch, 'no-such-logs'),
+      '--',
+      ...side(),
+    ]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/no-such-logs/);
     expect(run.stderr).not.toMatch(/submitting again/);

@@ -28,8 +28,19 @@ function simulate(dir: string, extra: string[] = []): void {
 }
 
 function scan(sim: string, out: string, extra: string[] = []) {
-  return runCli(['scan', join(sim, 'logs'), '--accounts', join(sim, 'accounts.csv'), '--indicators', join(sim, 'indicators.json'),
-    '--out', out, '--quiet', '--json', ...extra]);
+  return runCli([
+    'scan',
+    join(sim, 'logs'),
+    '--accounts',
+    join(sim, 'accounts.csv'),
+    '--indicators',
+    join(sim, 'indicators.json'),
+    '--out',
+    out,
+    '--quiet',
+    '--json',
+    ...extra,
+  ]);
 }
 
 function evaluate(sim: string, out: string): Evaluation {
@@ -104,7 +115,11 @@ describe('campaign findings on the small preset', () => {
 
   it('keeps allowlisted accounts out of campaigns', () => {
     const victim = report.campaigns[0]!.accounts[0]!;
-    const allowlist = put(root, 'allow.json', JSON.stringify({ entries: [{ type: 'account_id', value: victim, reason: 'partner evaluation programme' }] }));
+    const allowlist = put(
+      root,
+      'allow.json',
+      JSON.stringify({ entries: [{ type: 'account_id', value: victim, reason: 'partner evaluation programme' }] }),
+    );
     const r = scan(sim, join(root, 'allowed'), ['--allowlist', allowlist]);
     expect(r.code, r.stderr).toBe(0);
     const accounts = (JSON.parse(r.stdout).campaigns as { accounts: string[] }[]).flatMap((c) => c.accounts);
@@ -135,7 +150,7 @@ describe('campaign estimates on a sampled export', () => {
 });
 
 describe('campaigns at the strongest evasion', () => {
-  it('may be missed, but whatever is flagged is a campaign\'s: no honest account, no trap', () => {
+  it("may be missed, but whatever is flagged is a campaign's: no honest account, no trap", () => {
     // Recall falls with evasion by design (bench/quality.mjs measures the curve); precision must not.
     const root = scratchDir('da-e2e-evasive-');
     const sim = join(root, 'sim');
@@ -143,7 +158,10 @@ describe('campaigns at the strongest evasion', () => {
     expect(r0.code, r0.stderr).toBe(0);
     const r = scan(sim, join(root, 'report'));
     expect(r.code, r.stderr).toBe(0);
-    const evaluation = evaluate(sim, join(root, 'report')) as Evaluation & { other_honest_flagged: number; accounts: { false_positives: number } };
+    const evaluation = evaluate(sim, join(root, 'report')) as Evaluation & {
+      other_honest_flagged: number;
+      accounts: { false_positives: number };
+    };
     expect(evaluation.accounts.false_positives).toBe(0);
     expect(evaluation.other_honest_flagged).toBe(0);
     expect(evaluation.spurious).toEqual([]);

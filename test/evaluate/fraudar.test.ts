@@ -9,7 +9,15 @@ import { scratchDir } from '../helpers/scratch.js';
  * Six accounts (rows 0-5) and five values (cols 0-4). Rows 3, 4, 5 all use cols 2, 3, 4 (a 3 × 3
  * block); every row also uses col 0 (a popular value, degree 6), and row 1 uses col 1 alone.
  */
-const edges: [number, number][] = [[0, 0], [1, 0], [2, 0], [3, 0], [4, 0], [5, 0], [1, 1]];
+const edges: [number, number][] = [
+  [0, 0],
+  [1, 0],
+  [2, 0],
+  [3, 0],
+  [4, 0],
+  [5, 0],
+  [1, 1],
+];
 for (const r of [3, 4, 5]) for (const c of [2, 3, 4]) edges.push([r, c]);
 const graph: BipartiteGraph = { rows: 6, cols: 5, edges };
 
@@ -47,7 +55,7 @@ describe('FRAUDAR greedy peeling', () => {
     expect(block.density).toBeCloseTo(best, 12);
   });
 
-  it('finds the next block on the graph without the first block\'s edges, and stops when no edge is left', () => {
+  it("finds the next block on the graph without the first block's edges, and stops when no edge is left", () => {
     const blocks = denseBlocks(graph, 10);
     expect(blocks[0]!.rows).toEqual([3, 4, 5]);
     // What is left: the popular column with rows 0-2, and row 1's private column.
@@ -71,14 +79,28 @@ describe('the peer as campaigns', () => {
   it('reports each block of three accounts or more with its exchanges scaled by the sampling rate, and no interval of its own', () => {
     expect(PEER.minAccounts).toBe(3);
     expect(peerCampaigns(items, exchanges, 0.5)).toEqual([
-      { id: 'P1', score: 0.797, accounts: ['acct_3', 'acct_4', 'acct_5'], account_count: 3,
-        exchanges: { observed: 150, estimate: 300, ci95: [300, 300] }, attribution: { actor: null }, values: { ip: 3, ua: 1 } },
-      { id: 'P2', score: 0.3618, accounts: ['acct_0', 'acct_1', 'acct_2'], account_count: 3,
-        exchanges: { observed: 60, estimate: 120, ci95: [120, 120] }, attribution: { actor: null }, values: { ip: 1, ua: 1 } },
+      {
+        id: 'P1',
+        score: 0.797,
+        accounts: ['acct_3', 'acct_4', 'acct_5'],
+        account_count: 3,
+        exchanges: { observed: 150, estimate: 300, ci95: [300, 300] },
+        attribution: { actor: null },
+        values: { ip: 3, ua: 1 },
+      },
+      {
+        id: 'P2',
+        score: 0.3618,
+        accounts: ['acct_0', 'acct_1', 'acct_2'],
+        account_count: 3,
+        exchanges: { observed: 60, estimate: 120, ci95: [120, 120] },
+        attribution: { actor: null },
+        values: { ip: 1, ua: 1 },
+      },
     ]);
   });
 
-  it('drops a block under a quarter of the first one\'s density, and one of fewer than three accounts', () => {
+  it("drops a block under a quarter of the first one's density, and one of fewer than three accounts", () => {
     // An 8 × 8 block (density 64 / log(13) / 16 = 1.56), three accounts sharing one value (3 / log(8) / 4 = 0.36), a pair sharing another.
     const more: { account_id: string; kind: string; value: string }[] = [];
     for (let r = 0; r < 8; r++) for (let c = 0; c < 8; c++) more.push({ account_id: `a${r}`, kind: 'ip', value: `x${c}` });
@@ -99,8 +121,21 @@ describe('the peer on a kept scan database', () => {
       await db.run('CREATE TABLE settings (name VARCHAR, value VARCHAR)');
       await db.run('CREATE TABLE inputs (path VARCHAR, records BIGINT, loaded BIGINT, rejected BIGINT, duplicates BIGINT)');
       // Three operator accounts: addresses of one /24 and one IPv6 /64, one client, one card; two requests each.
-      for (const [a, n] of [['op_1', 1], ['op_2', 2], ['op_3', 3]] as const) {
-        await db.run('INSERT INTO loaded_exchanges VALUES (?, ?, ?, ?), (?, ?, ?, ?)', [a, `198.51.100.${n}`, 'harvester/1.0', 'fp_op', a, `2001:db8:0:7::${n}`, 'harvester/1.0', 'fp_op']);
+      for (const [a, n] of [
+        ['op_1', 1],
+        ['op_2', 2],
+        ['op_3', 3],
+      ] as const) {
+        await db.run('INSERT INTO loaded_exchanges VALUES (?, ?, ?, ?), (?, ?, ?, ?)', [
+          a,
+          `198.51.100.${n}`,
+          'harvester/1.0',
+          'fp_op',
+          a,
+          `2001:db8:0:7::${n}`,
+          'harvester/1.0',
+          'fp_op',
+        ]);
         await db.run('INSERT INTO accounts VALUES (?, ?)', [a, 'pf_shared']);
       }
       // Five honest accounts, each on its own network, with a popular SDK.
@@ -117,9 +152,17 @@ describe('the peer on a kept scan database', () => {
     expect(report.schema).toBe('distill-audit/report@2');
     expect(report.inputs).toEqual([{ path: 'logs/a.jsonl', records: 13, loaded: 11, rejected: 1, duplicates: 1 }]);
     expect(report.campaigns.map((c) => ({ accounts: c.accounts, exchanges: c.exchanges, values: c.values }))).toEqual([
-      { accounts: ['op_1', 'op_2', 'op_3'], exchanges: { observed: 6, estimate: 12, ci95: [12, 12] }, values: { card: 1, net: 2, tls: 1, ua: 1 } },
+      {
+        accounts: ['op_1', 'op_2', 'op_3'],
+        exchanges: { observed: 6, estimate: 12, ci95: [12, 12] },
+        values: { card: 1, net: 2, tls: 1, ua: 1 },
+      },
       // No behaviour and only 1 / log(deg + 5) against popularity: five of eight accounts sharing an SDK are a block too.
-      { accounts: ['h_1', 'h_2', 'h_3', 'h_4', 'h_5'], exchanges: { observed: 5, estimate: 10, ci95: [10, 10] }, values: { tls: 1, ua: 1 } },
+      {
+        accounts: ['h_1', 'h_2', 'h_3', 'h_4', 'h_5'],
+        exchanges: { observed: 5, estimate: 10, ci95: [10, 10] },
+        values: { tls: 1, ua: 1 },
+      },
     ]);
   });
 });

@@ -85,8 +85,12 @@ describe('a week scanned at once and as seven daily partials', () => {
     const file = join(dir, 'exchanges.parquet').replaceAll("'", "''");
     const columns = (await db.runAndReadAll(`SELECT name FROM parquet_schema('${file}')`)).getRowObjects().map((r) => r.name);
     expect(columns).not.toContain('response');
-    expect(columns).toEqual(expect.arrayContaining(['prompt', 'template_id', 'capability', 'elicitation', 'frame_id', 'source_file', 'source_line']));
-    const rows = (await db.runAndReadAll(`SELECT count(*)::INTEGER AS n, count(capability)::INTEGER AS c FROM '${file}'`)).getRowObjects()[0]!;
+    expect(columns).toEqual(
+      expect.arrayContaining(['prompt', 'template_id', 'capability', 'elicitation', 'frame_id', 'source_file', 'source_line']),
+    );
+    const rows = (
+      await db.runAndReadAll(`SELECT count(*)::INTEGER AS n, count(capability)::INTEGER AS c FROM '${file}'`)
+    ).getRowObjects()[0]!;
     expect(rows.n).toBe(manifest.exchanges);
     expect(rows.c).toBe(manifest.exchanges);
   });
@@ -123,11 +127,18 @@ describe('scan --features refuses what it cannot honour (exit 2, named)', () => 
 
   it('partials matched with different rules', () => {
     const pack = join(scratch, 'pack.json');
-    writeFileSync(pack, JSON.stringify({
-      schema: 'distill-audit/rule-pack@1', name: 'extra', version: '1', kind: 'elicitation', source: 'test',
-      description: 'one more elicitation phrase',
-      patterns: [{ id: 'extra.show-work', pattern: 'show every step', weight: 1, description: 'asks for every step' }],
-    }));
+    writeFileSync(
+      pack,
+      JSON.stringify({
+        schema: 'distill-audit/rule-pack@1',
+        name: 'extra',
+        version: '1',
+        kind: 'elicitation',
+        source: 'test',
+        description: 'one more elicitation phrase',
+        patterns: [{ id: 'extra.show-work', pattern: 'show every step', weight: 1, description: 'asks for every step' }],
+      }),
+    );
     const other = join(scratch, 'other-rules');
     const made = runCli(['features', join(logs, days[1]!), '--rules', pack, '--out', other, '--quiet']);
     expect(made.code, made.stderr).toBe(0);

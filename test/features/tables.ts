@@ -23,14 +23,36 @@ export async function openTables(t: Tables): Promise<Database> {
   const cols = EXCHANGE_COLUMNS.map((c) => `${c.name} ${c.type}`).join(', ');
   await db.run(`CREATE TABLE loaded_exchanges (${cols}, source_file VARCHAR, source_line BIGINT)`);
   const rows = t.exchanges.map((r, i) => ({ request_id: r.request_id ?? `r${i + 1}`, source_file: 'test', source_line: i + 1, ...r }));
-  await insertJson(db, 'loaded_exchanges', [...EXCHANGE_COLUMNS, { name: 'source_file', type: 'VARCHAR' }, { name: 'source_line', type: 'BIGINT' }], rows);
+  await insertJson(
+    db,
+    'loaded_exchanges',
+    [...EXCHANGE_COLUMNS, { name: 'source_file', type: 'VARCHAR' }, { name: 'source_line', type: 'BIGINT' }],
+    rows,
+  );
   await db.run('CREATE TEMP VIEW exchanges AS SELECT * FROM loaded_exchanges');
   await db.run(`CREATE TABLE accounts (${ACCOUNT_COLUMNS.map((c) => `${c.name} ${c.type}`).join(', ')})`);
   await insertJson(db, 'accounts', ACCOUNT_COLUMNS, t.accounts ?? []);
   await db.run('CREATE TABLE model_releases (model VARCHAR, released_at TIMESTAMP)');
-  await insertJson(db, 'model_releases', [{ name: 'model', type: 'VARCHAR' }, { name: 'released_at', type: 'TIMESTAMP' }], t.releases ?? []);
+  await insertJson(
+    db,
+    'model_releases',
+    [
+      { name: 'model', type: 'VARCHAR' },
+      { name: 'released_at', type: 'TIMESTAMP' },
+    ],
+    t.releases ?? [],
+  );
   await db.run('CREATE TABLE enforcement (account_id VARCHAR, action VARCHAR, "at" TIMESTAMP)');
-  await insertJson(db, 'enforcement', [{ name: 'account_id', type: 'VARCHAR' }, { name: 'action', type: 'VARCHAR' }, { name: 'at', type: 'TIMESTAMP' }], t.enforcement ?? []);
+  await insertJson(
+    db,
+    'enforcement',
+    [
+      { name: 'account_id', type: 'VARCHAR' },
+      { name: 'action', type: 'VARCHAR' },
+      { name: 'at', type: 'TIMESTAMP' },
+    ],
+    t.enforcement ?? [],
+  );
   return db;
 }
 
@@ -40,7 +62,9 @@ async function insertJson(db: Database, table: string, columns: readonly { name:
   const shape = JSON.stringify(Object.fromEntries(columns.map((c) => [c.name, 'VARCHAR'])));
   const select = columns.map((c) => `TRY_CAST(r."${c.name}" AS ${c.type}) AS "${c.name}"`).join(', ');
   await db.run(`INSERT INTO ${table} SELECT ${select} FROM (SELECT unnest(from_json($rows, $shape)) AS r)`, {
-    rows: JSON.stringify(rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v === null || v === undefined ? null : String(v)])))),
+    rows: JSON.stringify(
+      rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v === null || v === undefined ? null : String(v)]))),
+    ),
     shape: `[${shape}]`,
   });
 }

@@ -36,7 +36,9 @@ describe('the same input gives the same report', () => {
     const { one, two } = { one: bundles.one.out, two: bundles.two.out };
     const files = readdirSync(one).sort();
     expect(readdirSync(two).sort()).toEqual(files);
-    expect(files).toEqual(expect.arrayContaining(['report.json', 'report.md', 'report.html', 'accounts.csv', 'accounts.parquet', 'accounts.arrow']));
+    expect(files).toEqual(
+      expect.arrayContaining(['report.json', 'report.md', 'report.html', 'accounts.csv', 'accounts.parquet', 'accounts.arrow']),
+    );
     const report = JSON.parse(readFileSync(join(one, 'report.json'), 'utf8'));
     expect(report.campaigns.length).toBeGreaterThan(0);
     for (const file of files) {

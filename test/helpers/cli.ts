@@ -16,7 +16,10 @@ export interface CliRun {
  * would, without colour and with a pinned clock. Never throws on a non-zero exit: tests check it.
  * `timeoutMs` kills a run that takes longer (code -1), for probes that could hang.
  */
-export function runCli(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; uid?: number; gid?: number; timeoutMs?: number } = {}): CliRun {
+export function runCli(
+  args: readonly string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; uid?: number; gid?: number; timeoutMs?: number } = {},
+): CliRun {
   const result = spawnSync(process.execPath, [BIN, ...args], {
     cwd: options.cwd,
     uid: options.uid,
@@ -29,7 +32,11 @@ export function runCli(args: readonly string[], options: { cwd?: string; env?: N
     killSignal: 'SIGKILL',
   });
   const timedOut = (result.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT';
-  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr + (timedOut ? `\n[killed after ${options.timeoutMs} ms]` : '') };
+  return {
+    code: result.status ?? -1,
+    stdout: result.stdout,
+    stderr: result.stderr + (timedOut ? `\n[killed after ${options.timeoutMs} ms]` : ''),
+  };
 }
 
 /**

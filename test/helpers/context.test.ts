@@ -11,7 +11,7 @@ describe('testContext()', () => {
     expect(failed).toBeUndefined();
   });
 
-  it('left the failed test\'s database closed', async () => {
+  it("left the failed test's database closed", async () => {
     expect(failed).toBeDefined();
     await expect(failed!.all('SELECT 1 AS x')).rejects.toThrow('connection disconnected');
   });

@@ -10,7 +10,10 @@ import { jsonl, put, scratchDir } from '../helpers/scratch.js';
 // without --strict, never "no records (empty file)" and never a report.
 
 const RECORDS = Array.from({ length: 400 }, (_, i) => ({
-  request_id: `r${i}`, ts: `2026-02-0${1 + (i % 5)}T10:00:00Z`, account_id: `acct_${i % 7}`, prompt: `question ${i} `.repeat(8),
+  request_id: `r${i}`,
+  ts: `2026-02-0${1 + (i % 5)}T10:00:00Z`,
+  account_id: `acct_${i % 7}`,
+  prompt: `question ${i} `.repeat(8),
 }));
 
 function flip(bytes: Buffer, at: number, count: number): Buffer {
@@ -39,8 +42,22 @@ describe('damaged compressed inputs (hostile)', () => {
 
   const gz = () => gzipSync(Buffer.from(jsonl(RECORDS)));
   const cases: [string, () => Buffer, RegExp][] = [
-    ['a .gz with a bad checksum', () => { const b = gz(); return flip(b, b.length - 8, 1); }, /bad\.jsonl\.gz: gzip stream is corrupt \(incorrect data check\)/],
-    ['a .gz corrupted mid-stream', () => { const b = gz(); return flip(b, b.length >> 1, 16); }, /bad\.jsonl\.gz: gzip stream is corrupt/],
+    [
+      'a .gz with a bad checksum',
+      () => {
+        const b = gz();
+        return flip(b, b.length - 8, 1);
+      },
+      /bad\.jsonl\.gz: gzip stream is corrupt \(incorrect data check\)/,
+    ],
+    [
+      'a .gz corrupted mid-stream',
+      () => {
+        const b = gz();
+        return flip(b, b.length >> 1, 16);
+      },
+      /bad\.jsonl\.gz: gzip stream is corrupt/,
+    ],
     ['a truncated .zst', () => zst.subarray(0, zst.length >> 1), /bad\.jsonl\.zst: zstd stream is truncated/],
     ['a .zst corrupted mid-stream', () => flip(zst, zst.length >> 1, 16), /bad\.jsonl\.zst: zstd stream (is corrupt|is truncated)/],
   ];

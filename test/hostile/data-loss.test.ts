@@ -13,7 +13,10 @@ import { bzip2Like, xzLike, zipLike } from './containers.js';
 // future-dated record cannot move --last past every real exchange, and an empty window is exit 2.
 
 const RECORDS = Array.from({ length: 40 }, (_, i) => ({
-  request_id: `r${i}`, ts: `2026-02-0${1 + (i % 5)}T10:00:00Z`, account_id: `acct_${i % 4}`, prompt: `question ${i}`,
+  request_id: `r${i}`,
+  ts: `2026-02-0${1 + (i % 5)}T10:00:00Z`,
+  account_id: `acct_${i % 4}`,
+  prompt: `question ${i}`,
 }));
 
 describe('inputs left unread (hostile)', () => {
@@ -31,8 +34,14 @@ describe('inputs left unread (hostile)', () => {
   });
 
   const SKIPPED = [
-    { path: 'logs/a.jsonl.bz2', reason: 'is bzip2-compressed, which distill-audit does not read; decompress it (bunzip2) or recompress it with gzip or zstd' },
-    { path: 'logs/b.jsonl.xz', reason: 'is xz-compressed, which distill-audit does not read; decompress it (unxz) or recompress it with gzip or zstd' },
+    {
+      path: 'logs/a.jsonl.bz2',
+      reason: 'is bzip2-compressed, which distill-audit does not read; decompress it (bunzip2) or recompress it with gzip or zstd',
+    },
+    {
+      path: 'logs/b.jsonl.xz',
+      reason: 'is xz-compressed, which distill-audit does not read; decompress it (unxz) or recompress it with gzip or zstd',
+    },
     { path: 'logs/c.zip', reason: 'is a zip archive, which distill-audit does not read; extract it and scan the files it holds' },
     { path: 'logs/locked.jsonl', reason: 'permission denied' },
     { path: 'logs/notes.bin', reason: 'not a log in a format distill-audit reads' },
@@ -43,7 +52,10 @@ describe('inputs left unread (hostile)', () => {
     for (const strict of [false, true]) {
       const out = join(dir, `out-${strict}`);
       const asRoot = process.getuid?.() === 0;
-      const run = runCli(['scan', 'logs', '--out', out, ...(strict ? ['--strict'] : [])], asRoot ? { cwd: dir, uid: 65534, gid: 65534, env: { HOME: dir } } : { cwd: dir });
+      const run = runCli(
+        ['scan', 'logs', '--out', out, ...(strict ? ['--strict'] : [])],
+        asRoot ? { cwd: dir, uid: 65534, gid: 65534, env: { HOME: dir } } : { cwd: dir },
+      );
       expect(run.code, run.stderr).toBe(strict ? 2 : 0);
       const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
       expect(report.skipped_inputs).toEqual(SKIPPED);
@@ -56,7 +68,8 @@ describe('inputs left unread (hostile)', () => {
         expect(run.stdout).toContain(`skipped: ${s.path}: ${s.reason}`);
       }
       expect(md).toContain('5 files were met among the inputs and not read');
-      if (strict) expect(run.stderr).toContain(`--strict: 5 input file(s) skipped, not read; listed in ${join(out, 'report.json')} (skipped_inputs)`);
+      if (strict)
+        expect(run.stderr).toContain(`--strict: 5 input file(s) skipped, not read; listed in ${join(out, 'report.json')} (skipped_inputs)`);
     }
   }, 120_000);
 
@@ -74,9 +87,17 @@ describe('a second copy of a file in one run (hostile)', () => {
     put(dir, 'logs/b-copy.jsonl', jsonl(RECORDS));
     const ctx = await testContext({ paths: [join(dir, 'logs')] });
     const results = await loadAll(ctx);
-    expect(results.map((r) => [r.path.split('/').pop(), r.loaded, r.alreadyLoaded])).toEqual([['a.jsonl', 40, false], ['b-copy.jsonl', 0, true]]);
+    expect(results.map((r) => [r.path.split('/').pop(), r.loaded, r.alreadyLoaded])).toEqual([
+      ['a.jsonl', 40, false],
+      ['b-copy.jsonl', 0, true],
+    ]);
     const skipped = await ctx.db.all<{ path: string; reason: string }>('SELECT path, reason FROM skipped_files');
-    expect(skipped).toEqual([{ path: expect.stringMatching(/logs\/b-copy\.jsonl$/), reason: expect.stringMatching(/^same bytes as .*logs\/a\.jsonl \(SHA-256 [0-9a-f]{12}…\), read once$/) }]);
+    expect(skipped).toEqual([
+      {
+        path: expect.stringMatching(/logs\/b-copy\.jsonl$/),
+        reason: expect.stringMatching(/^same bytes as .*logs\/a\.jsonl \(SHA-256 [0-9a-f]{12}…\), read once$/),
+      },
+    ]);
   });
 });
 
@@ -93,23 +114,37 @@ describe('the time window (hostile)', () => {
     expect(run.code, run.stderr).toBe(0);
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
     expect(report.window).toEqual({
-      since: null, until: null, last_ms: 172_800_000, from: '2026-02-03T10:00:00Z', anchor: '2026-02-05T10:00:00Z',
-      stored: 41, inside: 24, before: 16, after: 1, future: 1, future_latest: '9999-12-31T00:00:00Z',
+      since: null,
+      until: null,
+      last_ms: 172_800_000,
+      from: '2026-02-03T10:00:00Z',
+      anchor: '2026-02-05T10:00:00Z',
+      stored: 41,
+      inside: 24,
+      before: 16,
+      after: 1,
+      future: 1,
+      future_latest: '9999-12-31T00:00:00Z',
     });
     expect(report.totals.exchanges).toBe(24);
-    const sentence = 'The time window asked (--last 2 days) runs from 2026-02-03T10:00:00Z to 2026-02-05T10:00:00Z (the latest exchange not dated in the future, included); '
-      + '17 of the 41 exchanges loaded fell outside it (16 before, 1 after). 1 exchange is dated after the clock of the machine that ran the scan (latest 9999-12-31T00:00:00Z): '
-      + 'the timestamps of the export are not all trustworthy, and --last ends at the latest exchange before that clock.';
+    const sentence =
+      'The time window asked (--last 2 days) runs from 2026-02-03T10:00:00Z to 2026-02-05T10:00:00Z (the latest exchange not dated in the future, included); ' +
+      '17 of the 41 exchanges loaded fell outside it (16 before, 1 after). 1 exchange is dated after the clock of the machine that ran the scan (latest 9999-12-31T00:00:00Z): ' +
+      'the timestamps of the export are not all trustworthy, and --last ends at the latest exchange before that clock.';
     expect(run.stdout).toContain(sentence);
     expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain(escapeMarkdown(sentence));
-    expect(run.stderr).toContain("warning: 1 exchange(s) dated after this machine's clock (latest 9999-12-31T00:00:00Z); --last ends at the latest exchange before it");
+    expect(run.stderr).toContain(
+      "warning: 1 exchange(s) dated after this machine's clock (latest 9999-12-31T00:00:00Z); --last ends at the latest exchange before it",
+    );
   });
 
   it('a window that leaves nothing is exit 2 and writes no report', () => {
     const out = join(dir, 'empty');
     const run = runCli(['scan', 'logs', '--since', '2027-01-01', '--until', '2027-02-01', '--out', out], { cwd: dir });
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('error: the time window from 2027-01-01T00:00:00Z to 2027-02-01T00:00:00Z (excluded) holds none of the 41 exchange(s) loaded (40 before it, 1 after it, 1 dated after this machine\'s clock)');
+    expect(run.stderr).toContain(
+      "error: the time window from 2027-01-01T00:00:00Z to 2027-02-01T00:00:00Z (excluded) holds none of the 41 exchange(s) loaded (40 before it, 1 after it, 1 dated after this machine's clock)",
+    );
     expect(existsSync(out)).toBe(false);
   });
 });

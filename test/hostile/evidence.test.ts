@@ -16,7 +16,8 @@ import { jsonl, put, scratchDir } from '../helpers/scratch.js';
 /** Four accounts, 40 exchanges each over two days; `extra` adds fields to every record. */
 function records(extra: (i: number) => Record<string, unknown> = () => ({})) {
   return Array.from({ length: 160 }, (_, i) => ({
-    request_id: `r${i}`, account_id: `acct_${i % 4}`,
+    request_id: `r${i}`,
+    account_id: `acct_${i % 4}`,
     ts: new Date(Date.UTC(2026, 1, 2) + i * 1_080_000).toISOString(),
     ...extra(i),
   }));
@@ -26,7 +27,9 @@ async function scanUpToSignals(lines: string) {
   const dir = scratchDir('da-evidence-');
   const ctx = await testContext({ paths: [put(dir, 'logs/a.jsonl', lines)] });
   await runStages(ctx, SCAN_STAGES.slice(0, SCAN_STAGES.indexOf(signalsStage) + 1));
-  const signals = await ctx.db.all<{ detector: string; n: number }>('SELECT detector, count(*) AS n FROM signals GROUP BY detector ORDER BY detector');
+  const signals = await ctx.db.all<{ detector: string; n: number }>(
+    'SELECT detector, count(*) AS n FROM signals GROUP BY detector ORDER BY detector',
+  );
   return { ctx, signals, dir };
 }
 
@@ -44,11 +47,19 @@ describe('evidence coverage (hostile)', () => {
       { name: 're-registration', missing: ['enforcement'] },
       { name: 'key-sprawl', missing: ['ip'] },
     ]);
-    expect(report.evidence?.kinds.find((k) => k.kind === 'tokens')).toEqual({ kind: 'tokens', label: 'token counts', of: 'exchanges', present: 160, total: 160 });
+    expect(report.evidence?.kinds.find((k) => k.kind === 'tokens')).toEqual({
+      kind: 'tokens',
+      label: 'token counts',
+      of: 'exchanges',
+      present: 160,
+      total: 160,
+    });
   });
 
   it('single-turn fires when every exchange is its own one-turn conversation with long answers', async () => {
-    const { ctx, signals } = await scanUpToSignals(jsonl(records((i) => ({ conversation_id: `c${i}`, turn: 1, input_tokens: 10, output_tokens: 200 }))));
+    const { ctx, signals } = await scanUpToSignals(
+      jsonl(records((i) => ({ conversation_id: `c${i}`, turn: 1, input_tokens: 10, output_tokens: 200 }))),
+    );
     expect(signals.find((s) => s.detector === 'single-turn')).toEqual({ detector: 'single-turn', n: 4 });
     const report = await buildReport(ctx);
     expect(report.evidence?.not_run.detectors.map((d) => d.name)).not.toContain('single-turn');
@@ -65,14 +76,22 @@ describe('evidence coverage (hostile)', () => {
     const report = await buildReport(ctx);
     expect(report.evidence?.not_run.tie_kinds.map((k) => k.kind)).toEqual(TIE_KINDS.filter((k) => k.needs.length > 0).map((k) => k.kind));
     const sentences = evidenceSentences(report);
-    expect(sentences[0]).toBe('Evidence the inputs did not carry: prompt text, system prompt, answer text, client IP, autonomous system, country of the IP, user agent, client fingerprint, API key id, model name, token counts, max_tokens, conversation ids or turns, accounts export, sign-up time, payment fingerprint, e-mail address or domain, indicators of actors, model release times, enforcement actions (bans).');
-    expect(sentences).toContain('Detectors that could not run: templating (no prompt text); elicitation (no prompt text); capability-focus (no prompt text); single-turn (no conversation ids or turns); release-pivot (no model name, no model release times); re-registration (no enforcement actions (bans)); key-sprawl (no client IP).');
-    expect(sentences[sentences.length - 1]).toBe('Finding no campaign here is not a clean bill of health: a campaign that shows only through the missing evidence cannot be found in these inputs.');
+    expect(sentences[0]).toBe(
+      'Evidence the inputs did not carry: prompt text, system prompt, answer text, client IP, autonomous system, country of the IP, user agent, client fingerprint, API key id, model name, token counts, max_tokens, conversation ids or turns, accounts export, sign-up time, payment fingerprint, e-mail address or domain, indicators of actors, model release times, enforcement actions (bans).',
+    );
+    expect(sentences).toContain(
+      'Detectors that could not run: templating (no prompt text); elicitation (no prompt text); capability-focus (no prompt text); single-turn (no conversation ids or turns); release-pivot (no model name, no model release times); re-registration (no enforcement actions (bans)); key-sprawl (no client IP).',
+    );
+    expect(sentences[sentences.length - 1]).toBe(
+      'Finding no campaign here is not a clean bill of health: a campaign that shows only through the missing evidence cannot be found in these inputs.',
+    );
   });
 
   it('says nothing is missing when every kind is there', () => {
     const kinds = [{ kind: 'prompt', label: 'prompt text', of: 'exchanges', present: 1, total: 1 }];
-    expect(evidenceSentences({ evidence: { kinds, not_run: { detectors: [], tie_kinds: [] } } } as never)).toEqual(['The inputs carried every kind of evidence the detectors and ties use.']);
+    expect(evidenceSentences({ evidence: { kinds, not_run: { detectors: [], tie_kinds: [] } } } as never)).toEqual([
+      'The inputs carried every kind of evidence the detectors and ties use.',
+    ]);
   });
 
   it('is in every format of the report and in the summary', async () => {
@@ -81,7 +100,9 @@ describe('evidence coverage (hostile)', () => {
     put(dir, 'logs/a.jsonl', jsonl(records()));
     const run = runCli(['scan', 'logs', '--out', 'out', '--quiet'], { cwd: dir });
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toContain('Not run for lack of it: 7 of 10 detectors (templating, elicitation, capability-focus, single-turn, release-pivot, re-registration, key-sprawl), 11 of 13 kinds of tie');
+    expect(run.stdout).toContain(
+      'Not run for lack of it: 7 of 10 detectors (templating, elicitation, capability-focus, single-turn, release-pivot, re-registration, key-sprawl), 11 of 13 kinds of tie',
+    );
     const { readFileSync } = await import('node:fs');
     expect(readFileSync(join(dir, 'out', 'report.md'), 'utf8')).toContain('## Evidence coverage');
     expect(readFileSync(join(dir, 'out', 'report.html'), 'utf8')).toContain('<h2 id="evidence-coverage">Evidence coverage</h2>');

@@ -61,7 +61,10 @@ describe('--force (hostile)', () => {
     const other = join(dir, 'photos');
     put(dir, 'photos/a.jpg', 'x');
     put(dir, 'photos/b.jpg', 'y');
-    refuses(other, `report directory ${other} holds no earlier report (no report.json or manifest.json of distill-audit; it holds a.jpg, b.jpg)`);
+    refuses(
+      other,
+      `report directory ${other} holds no earlier report (no report.json or manifest.json of distill-audit; it holds a.jpg, b.jpg)`,
+    );
     expect(readdirSync(other)).toEqual(['a.jpg', 'b.jpg']);
   });
 
@@ -86,7 +89,11 @@ describe('--force (hostile)', () => {
   });
 
   it('a --db that is not a DuckDB database is exit 2 for scan, report and explain, and left alone', () => {
-    for (const [name, content] of [['x.csv', 'a,b\n1,2\n'], ['x.jsonl', jsonl(RECORDS)], ['x.parquet', 'PAR1....PAR1']] as const) {
+    for (const [name, content] of [
+      ['x.csv', 'a,b\n1,2\n'],
+      ['x.jsonl', jsonl(RECORDS)],
+      ['x.parquet', 'PAR1....PAR1'],
+    ] as const) {
       const file = put(dir, `dbs/${name}`, content);
       const scan = ['scan', join(dir, 'logs'), '--out', join(dir, `o-${name}`)];
       // report and explain open the database through the same check: one format is enough.

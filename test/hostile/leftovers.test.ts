@@ -54,7 +54,9 @@ describe('interrupted runs and concurrent writers (hostile)', () => {
     it(`${signal} removes the staging directory, the spill directory and the lock`, async () => {
       const child = start(demoScan('out'), mkdirOnce(join(dir, signal)));
       const cwd = join(dir, signal);
-      expect(await until(() => readdirSync(cwd).some((n) => n.startsWith('.out.partial-')) && spillOf(child.pid!).length > 0, 30_000)).toBe(true);
+      expect(await until(() => readdirSync(cwd).some((n) => n.startsWith('.out.partial-')) && spillOf(child.pid!).length > 0, 30_000)).toBe(
+        true,
+      );
       child.kill(signal);
       const { code } = await exited(child, 30_000);
       expect(code).toBe(signal === 'SIGINT' ? 130 : 143);
@@ -66,7 +68,9 @@ describe('interrupted runs and concurrent writers (hostile)', () => {
   it('what kill -9 leaves is swept by the next run, whose report then lands', async () => {
     const cwd = mkdirOnce(join(dir, 'kill9'));
     const child = start(demoScan('out'), cwd);
-    expect(await until(() => readdirSync(cwd).some((n) => n.startsWith('.out.partial-')) && spillOf(child.pid!).length > 0, 30_000)).toBe(true);
+    expect(await until(() => readdirSync(cwd).some((n) => n.startsWith('.out.partial-')) && spillOf(child.pid!).length > 0, 30_000)).toBe(
+      true,
+    );
     child.kill('SIGKILL');
     await exited(child, 30_000);
     expect(readdirSync(cwd).sort()).toEqual(['.out.lock', `.out.partial-${child.pid}`]);
@@ -78,7 +82,7 @@ describe('interrupted runs and concurrent writers (hostile)', () => {
     expect(spillOf(child.pid!)).toEqual([]);
   }, 120_000);
 
-  it('sweeps only its own kind: a live process\'s staging, and names not ours, are kept', () => {
+  it("sweeps only its own kind: a live process's staging, and names not ours, are kept", () => {
     const cwd = mkdirOnce(join(dir, 'others'));
     mkdirSync(join(cwd, `.out.partial-${process.pid}`));
     mkdirSync(join(cwd, '.out.partial-x'));
@@ -94,7 +98,9 @@ describe('interrupted runs and concurrent writers (hostile)', () => {
     expect(await until(() => existsSync(join(cwd, '.out.lock')), 30_000)).toBe(true);
     const second = runCli(['scan', join(dir, 'logs'), '--out', 'out', '--force', '--quiet'], { cwd });
     expect(second.code).toBe(2);
-    expect(second.stderr).toContain(`error: report directory ${join(cwd, 'out')} is being written by process ${first.pid} (lock ${join(cwd, '.out.lock')})`);
+    expect(second.stderr).toContain(
+      `error: report directory ${join(cwd, 'out')} is being written by process ${first.pid} (lock ${join(cwd, '.out.lock')})`,
+    );
     const { code } = await exited(first, 90_000);
     expect(code).toBe(0);
     expect(readdirSync(cwd)).toEqual(['out']);

@@ -29,8 +29,9 @@ describe('what the operator sees of a long run', () => {
   });
 
   it('the load line: files and records read, rate, time left', () => {
-    expect(loadProgress(3, 40, 1_234_567, 30 * 2 ** 20, 120 * 2 ** 20, 10_000, 'logs/day-03.jsonl.gz'))
-      .toBe('3/40 files, 1,234,567 records, 123,457 records/s, about 30.0 s left · logs/day-03.jsonl.gz');
+    expect(loadProgress(3, 40, 1_234_567, 30 * 2 ** 20, 120 * 2 ** 20, 10_000, 'logs/day-03.jsonl.gz')).toBe(
+      '3/40 files, 1,234,567 records, 123,457 records/s, about 30.0 s left · logs/day-03.jsonl.gz',
+    );
     expect(loadProgress(0, 2, 0, 0, 100, 0, 'a.jsonl')).toBe('0/2 files, 0 records · a.jsonl');
   });
 

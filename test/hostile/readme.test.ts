@@ -15,7 +15,7 @@ describe('the README works in a fresh clone', () => {
     expect(targets.filter((t) => t.startsWith('..') || !existsSync(join(ROOT, t)))).toEqual([]);
   });
 
-  it('examples run the clone\'s own build (npx), never a bare command npm install does not provide', () => {
+  it("examples run the clone's own build (npx), never a bare command npm install does not provide", () => {
     const blocks = [...README.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!);
     const bare = blocks.flatMap((b) => b.split('\n')).filter((l) => /^distill-audit\b/.test(l));
     expect(bare).toEqual([]);
@@ -32,7 +32,10 @@ describe('the README works in a fresh clone', () => {
     expect(line).toBeDefined();
     const args = line.replace(/#.*$/, '').trim().split(/\s+/).slice(2);
     const out = join(scratchDir(), 'demo-ci');
-    const run = runCli(args.map((a) => (a === 'demo-ci/' ? out : a)), { cwd: ROOT, timeoutMs: 110_000 });
+    const run = runCli(
+      args.map((a) => (a === 'demo-ci/' ? out : a)),
+      { cwd: ROOT, timeoutMs: 110_000 },
+    );
     expect(run.code, run.stderr).toBe(1);
     expect(run.stderr).toContain('--fail-on low: 2 campaign(s) at or above it (C2 low, C3 low)');
   });

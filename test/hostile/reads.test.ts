@@ -18,14 +18,19 @@ const RECORD = { request_id: 'r1', ts: '2026-02-01T10:00:00Z', account_id: 'acct
 const SECRET = { ts: '2026-02-01T10:00:00Z', account_id: 'acct_1', token: 'TOPSECRET-7f3a' };
 
 describe('hostile inputs: nothing is read outside the given paths', () => {
-  it('a symbolic link planted in the logs is skipped with its reason, even with --db and --map in an ancestor of its target', { timeout: 60_000 }, () => {
+  it('a symbolic link planted in the logs is skipped with its reason, even with --db and --map in an ancestor of its target', {
+    timeout: 60_000,
+  }, () => {
     const home = scratchDir('da-hostile-home-');
     put(home, 'secrets/token.json', jsonl([SECRET]));
     put(home, 'case/logs/day.jsonl', jsonl([RECORD]));
     symlinkSync(join(home, 'secrets/token.json'), join(home, 'case/logs/planted.jsonl'));
     const map = put(home, 'map.json', JSON.stringify({ ts: 'ts', account_id: 'account_id' }));
     const out = join(home, 'case/out');
-    const run = runCli(['scan', 'case/logs', '--db', join(home, 'audit.duckdb'), '--map', map, '--out', out], { cwd: home, timeoutMs: 40_000 });
+    const run = runCli(['scan', 'case/logs', '--db', join(home, 'audit.duckdb'), '--map', map, '--out', out], {
+      cwd: home,
+      timeoutMs: 40_000,
+    });
     expect(run.code, run.stderr).toBe(0);
     expect(allText(out)).not.toContain('TOPSECRET');
     expect(run.stderr).toContain('case/logs/planted.jsonl (symbolic link to a path outside the given inputs)');

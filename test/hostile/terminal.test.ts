@@ -11,7 +11,8 @@ import { jsonl, put, scratchDir } from '../helpers/scratch.js';
  * colour), OSC set-title ended by BEL and by ST, a bare BEL, CR (overwrite the line), C1 CSI and
  * OSC, and bidi overrides and isolates (reorder what is shown).
  */
-const HOSTILE = 'x\u001b[2J\u001b[31mred\u001b]0;pwned\u0007\u001b]2;t\u001b\\\u0007\rover\u009b31m\u009d0;c1\u202eevil\u2066i\u2069\u0008\u007fz';
+const HOSTILE =
+  'x\u001b[2J\u001b[31mred\u001b]0;pwned\u0007\u001b]2;t\u001b\\\u0007\rover\u009b31m\u009d0;c1\u202eevil\u2066i\u2069\u0008\u007fz';
 
 /** Every character a terminal would act on, except the newline and tab of a block of lines. */
 function rawControls(text: string): string[] {
@@ -26,7 +27,7 @@ describe('the one terminal-text path', () => {
     expect(rawControls(terminalText(HOSTILE))).toEqual([]);
   });
 
-  it('keeps a block\'s newlines and tabs, and colour only when asked', () => {
+  it("keeps a block's newlines and tabs, and colour only when asked", () => {
     expect(terminalBlock('a\tb\n\u001b[1mc\u001b[22m\u001b]0;t\u0007', true)).toBe('a\tb\n\u001b[1mc\u001b[22m\\u001b]0;t\\u0007');
     expect(terminalBlock('\u001b[1mc\u001b[22m', false)).toBe('\\u001b[1mc\\u001b[22m');
   });
@@ -63,7 +64,15 @@ describe('the one terminal-text path', () => {
 describe('hostile text never reaches the terminal raw, end to end', () => {
   const dir = scratchDir();
   const hostileName = `logs/a${'\u001b]0;title\u0007'}\u202e.jsonl`;
-  put(dir, 'logs/day.jsonl', jsonl([GOOD, { request_id: 'r2', ts: HOSTILE, account_id: 'acct_2' }, { request_id: 'r3', ts: '2026-02-01T10:00:00Z', account_id: HOSTILE }]));
+  put(
+    dir,
+    'logs/day.jsonl',
+    jsonl([
+      GOOD,
+      { request_id: 'r2', ts: HOSTILE, account_id: 'acct_2' },
+      { request_id: 'r3', ts: '2026-02-01T10:00:00Z', account_id: HOSTILE },
+    ]),
+  );
   put(dir, hostileName, '');
   put(dir, `logs/notes${'\u001b[2J'}.txt`, 'not a log\n');
 

@@ -34,7 +34,10 @@ describe('values common beyond the export', () => {
     await buildEdges(contextFor(db));
     const edges = await edgesOf(db);
     const between = (a: string, b: string) => edges.filter((e) => e.a === a && e.b === b).map((e) => [e.kind, e.weight]);
-    expect(between('op1', 'op2')).toEqual([['client_fingerprint', 0.5], ['user_agent', 0.35]]);
+    expect(between('op1', 'op2')).toEqual([
+      ['client_fingerprint', 0.5],
+      ['user_agent', 0.35],
+    ]);
     // The same two values from a phone browser: four users of one Chrome build are no operator.
     const phones = between('phone1', 'phone2');
     expect(phones.map((p) => p[0])).toEqual(['client_fingerprint', 'user_agent']);
@@ -73,7 +76,9 @@ describe('sign-up bursts', () => {
         FROM range(336) a(h) CROSS JOIN range(4) b(k)
       UNION ALL
       SELECT 'batch' || k, TIMESTAMP '2026-01-17 05:00' + INTERVAL (k) MINUTE, 'self_serve' FROM range(30) b(k)`);
-    await db.run(`INSERT INTO exchanges (request_id, account_id, ts) SELECT 'r-' || account_id, account_id, TIMESTAMP '2026-02-01' FROM accounts`);
+    await db.run(
+      `INSERT INTO exchanges (request_id, account_id, ts) SELECT 'r-' || account_id, account_id, TIMESTAMP '2026-02-01' FROM accounts`,
+    );
     await buildEdges(contextFor(db));
     const tied = new Set((await edgesOf(db, 'signup_burst')).flatMap((e) => [e.a, e.b]));
     // The batch and the four crowd sign-ups of that hour; no other hour of the launch.

@@ -98,7 +98,11 @@ describe('shared content', () => {
       ('r3', 'op2', TIMESTAMP '2026-02-01', 'tpl_a'), ('r4', 'op2', TIMESTAMP '2026-02-01', 'tpl_b'),
       ('r5', 'u1', TIMESTAMP '2026-02-01', 'tpl_a'), ('r6', 'u1', TIMESTAMP '2026-02-01', 'tpl_z'))
       t(request_id, account_id, ts, template_id)`);
-    await traffic([{ account: 'op1', cols: {} }, { account: 'op2', cols: {} }, { account: 'u1', cols: {} }]);
+    await traffic([
+      { account: 'op1', cols: {} },
+      { account: 'op2', cols: {} },
+      { account: 'u1', cols: {} },
+    ]);
     await buildEdges(contextFor(db));
     // One shared template is not enough (u1 shares tpl_a by chance); two are.
     expect((await edgesOf(db, 'template')).map((e) => [e.a, e.b])).toEqual([['op1', 'op2']]);

@@ -9,14 +9,25 @@ import { testContext } from '../helpers/context.js';
 import { runCli } from '../helpers/cli.js';
 import { jsonl, put, scratchDir } from '../helpers/scratch.js';
 
-const rec = (i: number, extra: Record<string, unknown> = {}) => ({ request_id: `r${i}`, ts: `2026-02-01T10:00:0${i % 10}Z`, account_id: `acct_${i}`, ...extra });
-const GOOD = jsonl([rec(1), rec(2), rec(3)]).trimEnd().split('\n');
+const rec = (i: number, extra: Record<string, unknown> = {}) => ({
+  request_id: `r${i}`,
+  ts: `2026-02-01T10:00:0${i % 10}Z`,
+  account_id: `acct_${i}`,
+  ...extra,
+});
+const GOOD = jsonl([rec(1), rec(2), rec(3)])
+  .trimEnd()
+  .split('\n');
 
 async function load(paths: string[]) {
   const ctx = await testContext({ paths });
   const results = await loadAll(ctx);
-  const quarantine = await ctx.db.all<{ file: string; line: number; reason: string; raw: string }>('SELECT * FROM quarantine ORDER BY file, line');
-  const lines = await ctx.db.all<{ request_id: string; source_line: number }>('SELECT request_id, source_line FROM loaded_exchanges ORDER BY source_line');
+  const quarantine = await ctx.db.all<{ file: string; line: number; reason: string; raw: string }>(
+    'SELECT * FROM quarantine ORDER BY file, line',
+  );
+  const lines = await ctx.db.all<{ request_id: string; source_line: number }>(
+    'SELECT request_id, source_line FROM loaded_exchanges ORDER BY source_line',
+  );
   const counts = results.map((r) => ({ records: r.records, loaded: r.loaded, rejected: r.rejected, duplicates: r.duplicates }));
   return { ctx, results, counts, quarantine, lines };
 }
@@ -42,9 +53,13 @@ describe('bad input: every record accounted for', () => {
   });
 
   it('rejects a line of garbage with its line number and keeps the rest', async () => {
-    const { counts, quarantine, lines } = await load([put(dir, 'garbage.jsonl', [GOOD[0], '%%% not json {', GOOD[1], '', GOOD[2]].join('\n'))]);
+    const { counts, quarantine, lines } = await load([
+      put(dir, 'garbage.jsonl', [GOOD[0], '%%% not json {', GOOD[1], '', GOOD[2]].join('\n')),
+    ]);
     expect(counts).toEqual([{ records: 4, loaded: 3, rejected: 1, duplicates: 0 }]);
-    expect(quarantine).toEqual([{ file: expect.stringContaining('garbage.jsonl'), line: 2, reason: 'not valid JSON', raw: '%%% not json {' }]);
+    expect(quarantine).toEqual([
+      { file: expect.stringContaining('garbage.jsonl'), line: 2, reason: 'not valid JSON', raw: '%%% not json {' },
+    ]);
     expect(lines.map((l) => l.source_line)).toEqual([1, 3, 5]);
   });
 
@@ -58,8 +73,15 @@ describe('bad input: every record accounted for', () => {
     ]);
     const { counts, quarantine, lines } = await load([put(dir, 'utf8.jsonl', bytes)]);
     expect(counts).toEqual([{ records: 5, loaded: 3, rejected: 2, duplicates: 0 }]);
-    expect(quarantine.map((q) => [q.line, q.reason])).toEqual([[2, 'invalid UTF-8'], [5, 'invalid UTF-8']]);
-    expect(lines.map((l) => [l.request_id, l.source_line])).toEqual([['r1', 1], ['r2', 3], ['r3', 6]]);
+    expect(quarantine.map((q) => [q.line, q.reason])).toEqual([
+      [2, 'invalid UTF-8'],
+      [5, 'invalid UTF-8'],
+    ]);
+    expect(lines.map((l) => [l.request_id, l.source_line])).toEqual([
+      ['r1', 1],
+      ['r2', 3],
+      ['r3', 6],
+    ]);
   });
 
   it('rejects records without ts or account_id, and values of the wrong type, with reasons', async () => {
@@ -118,11 +140,16 @@ describe('bad input: every record accounted for', () => {
   });
 
   it('rejects a CSV row with too many fields, numbering rows with the header as line 1', async () => {
-    const { counts, quarantine, lines } = await load([put(dir, 'bad.csv', 'request_id,ts,account_id\nr1,2026-02-01,a\nr2,2026-02-01,b,extra\nr3,2026-02-01,c\n')]);
+    const { counts, quarantine, lines } = await load([
+      put(dir, 'bad.csv', 'request_id,ts,account_id\nr1,2026-02-01,a\nr2,2026-02-01,b,extra\nr3,2026-02-01,c\n'),
+    ]);
     expect(counts).toEqual([{ records: 3, loaded: 2, rejected: 1, duplicates: 0 }]);
     expect(quarantine.map((q) => [q.line, q.raw])).toEqual([[3, 'r2,2026-02-01,b,extra']]);
     expect(quarantine[0]!.reason).toMatch(/too many columns/);
-    expect(lines.map((l) => [l.request_id, l.source_line])).toEqual([['r1', 2], ['r3', 4]]);
+    expect(lines.map((l) => [l.request_id, l.source_line])).toEqual([
+      ['r1', 2],
+      ['r3', 4],
+    ]);
   });
 
   it('reads file names with quotes and spaces', async () => {
@@ -147,7 +174,10 @@ describe('bad input: every record accounted for', () => {
     put(dir, 'nologs/.hidden.jsonl', jsonl([rec(1)]));
     const ctx = await testContext({ paths: [join(dir, 'nologs')] });
     await expect(loadAll(ctx)).rejects.toThrow(/no log files found/);
-    expect(await ctx.db.all('SELECT reason FROM skipped_files ORDER BY path')).toEqual([{ reason: 'hidden' }, { reason: 'not a log in a format distill-audit reads' }]);
+    expect(await ctx.db.all('SELECT reason FROM skipped_files ORDER BY path')).toEqual([
+      { reason: 'hidden' },
+      { reason: 'not a log in a format distill-audit reads' },
+    ]);
   });
 
   it('walks a directory recursively, skipping hidden and unknown files but listing them', async () => {
@@ -156,8 +186,14 @@ describe('bad input: every record accounted for', () => {
     put(dir, 'walk/notes.bin', Buffer.from([0, 1, 2, 3, 4]));
     put(dir, 'walk/.cache/x.jsonl', jsonl([rec(9)]));
     const { ctx, results } = await load([join(dir, 'walk')]);
-    expect(results.map((r) => [r.path.split('/').slice(-2).join('/'), r.loaded])).toEqual([['walk/day1.jsonl', 1], ['sub/day2.csv', 1]]);
-    expect(await ctx.db.all('SELECT reason FROM skipped_files ORDER BY path')).toEqual([{ reason: 'hidden' }, { reason: 'not a log in a format distill-audit reads' }]);
+    expect(results.map((r) => [r.path.split('/').slice(-2).join('/'), r.loaded])).toEqual([
+      ['walk/day1.jsonl', 1],
+      ['sub/day2.csv', 1],
+    ]);
+    expect(await ctx.db.all('SELECT reason FROM skipped_files ORDER BY path')).toEqual([
+      { reason: 'hidden' },
+      { reason: 'not a log in a format distill-audit reads' },
+    ]);
     expect(ctx.log.warnings.join('\n')).toMatch(/notes\.bin/);
   });
 
@@ -171,7 +207,11 @@ describe('bad input: every record accounted for', () => {
     put(dir, 'daily/theirs/report.json', jsonl([rec(5, { schema: 'someone-else/report@1' })]));
     put(dir, 'daily/theirs/day2.jsonl', jsonl([rec(2)]));
     const { ctx, results } = await load([join(dir, 'daily')]);
-    expect(results.map((r) => [r.path.split('/').slice(-2).join('/'), r.loaded])).toEqual([['daily/day1.jsonl', 1], ['theirs/day2.jsonl', 1], ['theirs/report.json', 1]]);
+    expect(results.map((r) => [r.path.split('/').slice(-2).join('/'), r.loaded])).toEqual([
+      ['daily/day1.jsonl', 1],
+      ['theirs/day2.jsonl', 1],
+      ['theirs/report.json', 1],
+    ]);
     const skipped = await ctx.db.all<{ path: string; reason: string }>('SELECT path, reason FROM skipped_files ORDER BY path');
     expect(skipped.map((s) => [s.path.split('/').slice(-2).join('/'), s.reason])).toEqual([
       ['daily/part', 'a distill-audit partial (features output), not logs'],
@@ -185,12 +225,18 @@ describe('bad input: every record accounted for', () => {
     put(dir, 'again/report/observables.jsonl', jsonl([rec(2)]));
     put(dir, 'again/day3.jsonl', jsonl([rec(3)]));
     const err = await loadError([join(dir, 'again', 'report')]);
-    expect([err.code, err.message]).toEqual(['input-empty', `no log files found in ${join(dir, 'again', 'report')} (skipped: ${join(dir, 'again', 'report')}: a distill-audit report bundle, not logs)`]);
+    expect([err.code, err.message]).toEqual([
+      'input-empty',
+      `no log files found in ${join(dir, 'again', 'report')} (skipped: ${join(dir, 'again', 'report')}: a distill-audit report bundle, not logs)`,
+    ]);
     const { ctx, results } = await load([join(dir, 'again', '**', '*.jsonl')]);
     expect(results.map((r) => r.path.split('/').pop())).toEqual(['day3.jsonl']);
-    expect((await ctx.db.all<{ path: string; reason: string }>('SELECT path, reason FROM skipped_files')).map((s) => [s.path.split('/').slice(-2).join('/'), s.reason])).toEqual([
-      ['again/report', 'a distill-audit report bundle, not logs'],
-    ]);
+    expect(
+      (await ctx.db.all<{ path: string; reason: string }>('SELECT path, reason FROM skipped_files')).map((s) => [
+        s.path.split('/').slice(-2).join('/'),
+        s.reason,
+      ]),
+    ).toEqual([['again/report', 'a distill-audit report bundle, not logs']]);
   });
 
   it('expands a glob', async () => {

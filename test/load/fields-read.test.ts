@@ -8,12 +8,19 @@ import { testContext } from '../helpers/context.js';
 import { jsonl, put, scratchDir } from '../helpers/scratch.js';
 import { seededRandom } from '../../src/random.js';
 
-const rec = (i: number, extra: Record<string, unknown> = {}) => ({ request_id: `r${i}`, ts: `2026-02-01T10:00:0${i % 10}Z`, account_id: `acct_${i}`, ...extra });
+const rec = (i: number, extra: Record<string, unknown> = {}) => ({
+  request_id: `r${i}`,
+  ts: `2026-02-01T10:00:0${i % 10}Z`,
+  account_id: `acct_${i}`,
+  ...extra,
+});
 
 async function load(path: string) {
   const ctx = await testContext({ paths: [path] });
   const [result] = await loadAll(ctx);
-  const quarantine = await ctx.db.all<{ line: number; reason: string; raw: string }>('SELECT line, reason, raw FROM quarantine ORDER BY line');
+  const quarantine = await ctx.db.all<{ line: number; reason: string; raw: string }>(
+    'SELECT line, reason, raw FROM quarantine ORDER BY line',
+  );
   const rows = await ctx.db.all(`SELECT * EXCLUDE (source_file) FROM loaded_exchanges ORDER BY source_line`);
   const { records, loaded, rejected, duplicates } = result!;
   return { result: result!, counts: { records, loaded, rejected, duplicates }, quarantine, rows };
@@ -21,15 +28,18 @@ async function load(path: string) {
 
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 
-
-describe('JSON Lines through DuckDB\'s JSON reader', () => {
+describe("JSON Lines through DuckDB's JSON reader", () => {
   const dir = scratchDir();
 
   it('reads a file of one object per line with the JSON reader, lines as positions', async () => {
     const { result, counts, rows } = await load(put(dir, 'clean.jsonl', jsonl([rec(1), rec(2, { input_tokens: 7 }), rec(3)])));
     expect(result.reader).toBe('fields');
     expect(counts).toEqual({ records: 3, loaded: 3, rejected: 0, duplicates: 0 });
-    expect(rows.map((r) => [r.request_id, r.source_line, r.input_tokens])).toEqual([['r1', 1, null], ['r2', 2, 7], ['r3', 3, null]]);
+    expect(rows.map((r) => [r.request_id, r.source_line, r.input_tokens])).toEqual([
+      ['r1', 1, null],
+      ['r2', 2, 7],
+      ['r3', 3, null],
+    ]);
   });
 
   it('quarantines bad values with line and raw text, hashes absent ids from the line, counts duplicates', async () => {
@@ -58,7 +68,10 @@ describe('JSON Lines through DuckDB\'s JSON reader', () => {
   });
 
   it('reads a 20 MB prompt with the JSON reader, a 34 MB one (past its buffer) line by line', async () => {
-    for (const [mb, reader] of [[20, 'fields'], [34, 'lines']] as const) {
+    for (const [mb, reader] of [
+      [20, 'fields'],
+      [34, 'lines'],
+    ] as const) {
       const big = 'y'.repeat(mb * 1024 * 1024);
       const { result, counts, rows } = await load(put(dir, `big-${mb}.jsonl`, jsonl([rec(1), rec(2, { prompt: big }), rec(3)])));
       expect(result.reader).toBe(reader);
@@ -73,12 +86,17 @@ describe('JSON Lines through DuckDB\'s JSON reader', () => {
       { id: 'b', event: { time: '2026-02-01T11:00:00Z', who: { org: 'o2' } }, usage: 'n/a' },
     ];
     const map = put(dir, 'map.json', JSON.stringify({ ts: 'event.time', account_id: 'event.who.org', request_id: 'id' }));
-    for (const [name, content] of [['nested.jsonl', jsonl(records)], ['nested.jsonl.gz', gzipSync(jsonl(records))]] as const) {
+    for (const [name, content] of [
+      ['nested.jsonl', jsonl(records)],
+      ['nested.jsonl.gz', gzipSync(jsonl(records))],
+    ] as const) {
       const ctx = await testContext({ paths: [put(dir, name, content)], map });
       const [result] = await loadAll(ctx);
       expect(result!.reader).toBe('fields');
-      expect(await ctx.db.all('SELECT request_id, account_id, input_tokens FROM loaded_exchanges ORDER BY request_id'))
-        .toEqual([{ request_id: 'a', account_id: 'o1', input_tokens: 5 }, { request_id: 'b', account_id: 'o2', input_tokens: null }]);
+      expect(await ctx.db.all('SELECT request_id, account_id, input_tokens FROM loaded_exchanges ORDER BY request_id')).toEqual([
+        { request_id: 'a', account_id: 'o1', input_tokens: 5 },
+        { request_id: 'b', account_id: 'o2', input_tokens: null },
+      ]);
     }
   });
 
@@ -87,8 +105,13 @@ describe('JSON Lines through DuckDB\'s JSON reader', () => {
     const { result, counts, quarantine, rows } = await load(put(dir, 'a.arrow', tableToIPC(tableFromJSON(records), 'file')));
     expect(result.reader).toBe('fields');
     expect(counts).toEqual({ records: 3, loaded: 2, rejected: 1, duplicates: 0 });
-    expect(quarantine).toEqual([{ line: 3, reason: expect.stringContaining('"later" is not a time'), raw: expect.stringContaining('"request_id":"r3"') }]);
-    expect(rows.map((r) => [r.request_id, r.source_line, r.input_tokens])).toEqual([['r1', 1, 3], ['r2', 2, 4]]);
+    expect(quarantine).toEqual([
+      { line: 3, reason: expect.stringContaining('"later" is not a time'), raw: expect.stringContaining('"request_id":"r3"') },
+    ]);
+    expect(rows.map((r) => [r.request_id, r.source_line, r.input_tokens])).toEqual([
+      ['r1', 1, 3],
+      ['r2', 2, 4],
+    ]);
   });
 
   const good = [JSON.stringify(rec(1)), JSON.stringify(rec(2)), JSON.stringify(rec(3))];
@@ -129,7 +152,11 @@ describe('JSON Lines through DuckDB\'s JSON reader', () => {
     ['a bare carriage return inside a record', [good[0], good[1]!.replace(',', ',\r'), good[2]].join('\n'), [1, 4]],
     ['a line of garbage', [good[0], '{oops', good[1], good[2]].join('\n'), [1, 3, 4]],
     ['a duplicate key', [good[0], good[1]!.replace('{', '{"ts":"x",'), good[2]].join('\n'), [1, 3]],
-    ['invalid UTF-8', Buffer.concat([Buffer.from(good[0] + '\n{"a":"'), Buffer.from([0xff]), Buffer.from('"}\n' + good[1] + '\n' + good[2])]), [1, 3, 4]],
+    [
+      'invalid UTF-8',
+      Buffer.concat([Buffer.from(good[0] + '\n{"a":"'), Buffer.from([0xff]), Buffer.from('"}\n' + good[1] + '\n' + good[2])]),
+      [1, 3, 4],
+    ],
   ];
   for (const [what, content, positions] of fallbacks) {
     it(`reads a file with ${what} line by line, positions true`, async () => {
@@ -149,7 +176,18 @@ describe('JSON Lines through DuckDB\'s JSON reader', () => {
   it('gives the same rows and rejections as the line-by-line read', async () => {
     const rand = seededRandom(7);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
-    const times = ['2026-02-01T10:00:00Z', '2026-02-01T12:00:00+02:00', '2026-02-01 10:00:00', 1769940000, '1769940000123', 1769940000123456, 'soon', '', null, ' 2026-02-01T10:00:00Z '];
+    const times = [
+      '2026-02-01T10:00:00Z',
+      '2026-02-01T12:00:00+02:00',
+      '2026-02-01 10:00:00',
+      1769940000,
+      '1769940000123',
+      1769940000123456,
+      'soon',
+      '',
+      null,
+      ' 2026-02-01T10:00:00Z ',
+    ];
     const ints = [12, '12', 12.0, 12.5, 'x', true, null, 3000000000, ' 7 ', -3, '1e3'];
     const texts = ['plain', 42, { nested: [1, 'two'] }, [1, 2], 'é "quoted" \\ back', '', null, true];
     const records = Array.from({ length: 400 }, (_, i) => {

@@ -10,7 +10,13 @@ import { jsonl, put, scratchDir } from '../helpers/scratch.js';
 
 const RECORDS = [
   { request_id: 'r1', ts: '2026-02-01T10:00:00Z', account_id: 'acct_1', prompt: 'plain', input_tokens: 10 },
-  { request_id: 'r2', ts: '2026-02-01T11:00:00Z', account_id: 'acct_2', prompt: 'with, comma and "quotes"\nand a newline', input_tokens: 20 },
+  {
+    request_id: 'r2',
+    ts: '2026-02-01T11:00:00Z',
+    account_id: 'acct_2',
+    prompt: 'with, comma and "quotes"\nand a newline',
+    input_tokens: 20,
+  },
   { request_id: 'r3', ts: '2026-02-01T12:00:00Z', account_id: 'acct_1', prompt: 'tab\there', input_tokens: 30 },
 ];
 
@@ -20,13 +26,17 @@ function csv(delim: string): string {
     return /[",\n\t]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
   const cols = Object.keys(RECORDS[0]!);
-  return [cols.join(delim), ...RECORDS.map((r) => cols.map((c) => cell((r as Record<string, unknown>)[c])).join(delim))].join('\r\n') + '\r\n';
+  return (
+    [cols.join(delim), ...RECORDS.map((r) => cols.map((c) => cell((r as Record<string, unknown>)[c])).join(delim))].join('\r\n') + '\r\n'
+  );
 }
 
 async function loadOne(path: string) {
   const ctx = await testContext({ paths: [path] });
   const [result] = await loadAll(ctx);
-  const rows = await ctx.db.all('SELECT request_id, ts, account_id, prompt, input_tokens, source_line FROM loaded_exchanges ORDER BY request_id');
+  const rows = await ctx.db.all(
+    'SELECT request_id, ts, account_id, prompt, input_tokens, source_line FROM loaded_exchanges ORDER BY request_id',
+  );
   return { result: result!, rows };
 }
 
@@ -51,18 +61,26 @@ describe('input formats', () => {
     ['TSV', async () => put(dir, 'a.tsv', csv('\t')), 'tsv'],
     ['gzip JSON Lines', async () => put(dir, 'a.jsonl.gz', gzipSync(jsonl(RECORDS))), 'jsonl'],
     ['gzip CSV named oddly (content decides)', async () => put(dir, 'export.data', gzipSync(csv(','))), 'csv'],
-    ['zstd JSON Lines', async () => {
-      const src = put(dir, 'z-src.jsonl', jsonl(RECORDS));
-      const out = join(dir, 'a.jsonl.zst');
-      await viaDuckDB((s) => `COPY (SELECT * FROM read_json(${s})) TO ${quoteString(out)} (FORMAT json, COMPRESSION zstd)`, src);
-      return out;
-    }, 'jsonl'],
-    ['Parquet', async () => {
-      const src = put(dir, 'p-src.jsonl', jsonl(RECORDS));
-      const out = join(dir, 'a.parquet');
-      await viaDuckDB((s) => `COPY (SELECT * FROM read_json(${s})) TO ${quoteString(out)} (FORMAT parquet)`, src);
-      return out;
-    }, 'parquet'],
+    [
+      'zstd JSON Lines',
+      async () => {
+        const src = put(dir, 'z-src.jsonl', jsonl(RECORDS));
+        const out = join(dir, 'a.jsonl.zst');
+        await viaDuckDB((s) => `COPY (SELECT * FROM read_json(${s})) TO ${quoteString(out)} (FORMAT json, COMPRESSION zstd)`, src);
+        return out;
+      },
+      'jsonl',
+    ],
+    [
+      'Parquet',
+      async () => {
+        const src = put(dir, 'p-src.jsonl', jsonl(RECORDS));
+        const out = join(dir, 'a.parquet');
+        await viaDuckDB((s) => `COPY (SELECT * FROM read_json(${s})) TO ${quoteString(out)} (FORMAT parquet)`, src);
+        return out;
+      },
+      'parquet',
+    ],
     ['Arrow IPC file', async () => put(dir, 'a.arrow', tableToIPC(tableFromJSON(RECORDS), 'file')), 'arrow'],
     ['Arrow IPC stream', async () => put(dir, 'a.stream', tableToIPC(tableFromJSON(RECORDS), 'stream')), 'arrow-stream'],
   ];
@@ -71,8 +89,12 @@ describe('input formats', () => {
     it(`loads ${name}`, async () => {
       const { result, rows } = await loadOne(await make());
       expect(result.format).toBe(format);
-      expect({ records: result.records, loaded: result.loaded, rejected: result.rejected, duplicates: result.duplicates })
-        .toEqual({ records: 3, loaded: 3, rejected: 0, duplicates: 0 });
+      expect({ records: result.records, loaded: result.loaded, rejected: result.rejected, duplicates: result.duplicates }).toEqual({
+        records: 3,
+        loaded: 3,
+        rejected: 0,
+        duplicates: 0,
+      });
       expect(rows.map(({ source_line: _, ...r }) => r)).toEqual(expected);
     });
   }
@@ -93,7 +115,11 @@ describe('FORMATS, the table of format traits', () => {
     expect(fromExtension('a.tsv.gz')).toEqual({ format: 'tsv', compression: 'gzip' });
     expect(fromExtension('a.feather')).toEqual({ format: 'arrow', compression: 'none' });
     expect(fromExtension('a.txt')).toBeNull();
-    expect(Object.entries(FORMATS).filter(([, t]) => t.binary).map(([f]) => f)).toEqual(['parquet', 'arrow', 'arrow-stream']);
+    expect(
+      Object.entries(FORMATS)
+        .filter(([, t]) => t.binary)
+        .map(([f]) => f),
+    ).toEqual(['parquet', 'arrow', 'arrow-stream']);
     expect(Object.entries(FORMATS).every(([, t]) => t.binary === (t.magic !== undefined))).toBe(true);
   });
 
@@ -101,9 +127,15 @@ describe('FORMATS, the table of format traits', () => {
     const { readdirSync, readFileSync } = await import('node:fs');
     const { fileURLToPath } = await import('node:url');
     const dir = fileURLToPath(new URL('../../src/load/', import.meta.url));
-    const byName = /format\s*[!=]==\s*'|\.format\s*[!=]==|'(csv|tsv|parquet|arrow|arrow-stream)'\]?\.includes|case '(jsonl|json|csv|tsv|parquet|arrow|arrow-stream)'/;
-    const offenders = readdirSync(dir).filter((f) => f.endsWith('.ts') && f !== 'format.ts')
-      .filter((f) => readFileSync(join(dir, f), 'utf8').split('\n').some((line) => byName.test(line) && !/partner\.format/.test(line)));
+    const byName =
+      /format\s*[!=]==\s*'|\.format\s*[!=]==|'(csv|tsv|parquet|arrow|arrow-stream)'\]?\.includes|case '(jsonl|json|csv|tsv|parquet|arrow|arrow-stream)'/;
+    const offenders = readdirSync(dir)
+      .filter((f) => f.endsWith('.ts') && f !== 'format.ts')
+      .filter((f) =>
+        readFileSync(join(dir, f), 'utf8')
+          .split('\n')
+          .some((line) => byName.test(line) && !/partner\.format/.test(line)),
+      );
     expect(offenders).toEqual([]);
   });
 });

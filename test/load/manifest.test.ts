@@ -7,7 +7,13 @@ import { testContext } from '../helpers/context.js';
 import { jsonl, put, scratchDir } from '../helpers/scratch.js';
 
 const day = (d: number, n: number) =>
-  jsonl(Array.from({ length: n }, (_, i) => ({ request_id: `d${d}-${i}`, ts: `2026-02-0${d}T${String(i).padStart(2, '0')}:00:00Z`, account_id: `acct_${i % 3}` })));
+  jsonl(
+    Array.from({ length: n }, (_, i) => ({
+      request_id: `d${d}-${i}`,
+      ts: `2026-02-0${d}T${String(i).padStart(2, '0')}:00:00Z`,
+      account_id: `acct_${i % 3}`,
+    })),
+  );
 
 async function run(dbPath: string, paths: string[], now?: string) {
   const db = await Database.open({ path: dbPath });
@@ -57,7 +63,10 @@ describe('--db manifest on a later day', () => {
     const day1 = put(dir, 'day1.jsonl', day(1, 5));
     await run(dbPath, [day1]);
     const later = await run(dbPath, [day1, put(dir, 'day2.jsonl', day(2, 3))], '2026-03-02T00:00:00Z');
-    expect(later.results.map((r) => [r.alreadyLoaded, r.loaded, r.mapping.ts])).toEqual([[true, 0, 'ts'], [false, 3, 'ts']]);
+    expect(later.results.map((r) => [r.alreadyLoaded, r.loaded, r.mapping.ts])).toEqual([
+      [true, 0, 'ts'],
+      [false, 3, 'ts'],
+    ]);
     expect(later.total).toBe(8);
     expect(later.inputs).toHaveLength(2);
   });

@@ -33,7 +33,7 @@ describe('alias mapping', () => {
     expect(describeMapping(chooseMapping(EXCHANGE_COLUMNS, [['user'], ['org_id']])).account_id).toBe('org_id');
   });
 
-  it('lets --map win over detection, matching the file\'s case', () => {
+  it("lets --map win over detection, matching the file's case", () => {
     const mapping = chooseMapping(EXCHANGE_COLUMNS, [['ts'], ['Event'], ['Event', 'Time']], { ts: 'event.time' });
     expect(describeMapping(mapping).ts).toBe('Event.Time');
   });
@@ -43,36 +43,90 @@ describe('loading through aliases, nested paths and --map', () => {
   const dir = scratchDir();
 
   it('reads a cloud-audit-shaped export with epoch milliseconds and nested usage', async () => {
-    const file = put(dir, 'aliased.jsonl', jsonl([
-      { eventID: 'e1', eventTime: 1769940000000, userIdentity: { accountId: 'acct_1', accessKeyId: 'k1' }, sourceIPAddress: '203.0.113.9',
-        userAgent: 'sdk/1', usage: { input_tokens: 5, output_tokens: 7 }, request: { model: 'model-a', temperature: 0.5 } },
-      { eventID: 'e2', eventTime: 1769940060, userIdentity: { accountId: 'acct_2' }, usage: { input_tokens: '6' } },
-      { eventID: 'e3', eventTime: 1769940120000000, userIdentity: { accountId: 'acct_3' } },
-    ]));
+    const file = put(
+      dir,
+      'aliased.jsonl',
+      jsonl([
+        {
+          eventID: 'e1',
+          eventTime: 1769940000000,
+          userIdentity: { accountId: 'acct_1', accessKeyId: 'k1' },
+          sourceIPAddress: '203.0.113.9',
+          userAgent: 'sdk/1',
+          usage: { input_tokens: 5, output_tokens: 7 },
+          request: { model: 'model-a', temperature: 0.5 },
+        },
+        { eventID: 'e2', eventTime: 1769940060, userIdentity: { accountId: 'acct_2' }, usage: { input_tokens: '6' } },
+        { eventID: 'e3', eventTime: 1769940120000000, userIdentity: { accountId: 'acct_3' } },
+      ]),
+    );
     const ctx = await testContext({ paths: [file] });
     const [result] = await loadAll(ctx);
     expect(result!.mapping).toMatchObject({
-      request_id: 'eventID', ts: 'eventTime', account_id: 'userIdentity.accountId', api_key_id: 'userIdentity.accessKeyId',
-      ip: 'sourceIPAddress', user_agent: 'userAgent', input_tokens: 'usage.input_tokens', model: 'request.model',
+      request_id: 'eventID',
+      ts: 'eventTime',
+      account_id: 'userIdentity.accountId',
+      api_key_id: 'userIdentity.accessKeyId',
+      ip: 'sourceIPAddress',
+      user_agent: 'userAgent',
+      input_tokens: 'usage.input_tokens',
+      model: 'request.model',
     });
-    expect(await ctx.db.all('SELECT request_id, ts, account_id, ip, input_tokens, output_tokens, model, temperature FROM loaded_exchanges ORDER BY request_id')).toEqual([
-      { request_id: 'e1', ts: '2026-02-01T10:00:00.000Z', account_id: 'acct_1', ip: '203.0.113.9', input_tokens: 5, output_tokens: 7, model: 'model-a', temperature: 0.5 },
-      { request_id: 'e2', ts: '2026-02-01T10:01:00.000Z', account_id: 'acct_2', ip: null, input_tokens: 6, output_tokens: null, model: null, temperature: null },
-      { request_id: 'e3', ts: '2026-02-01T10:02:00.000Z', account_id: 'acct_3', ip: null, input_tokens: null, output_tokens: null, model: null, temperature: null },
+    expect(
+      await ctx.db.all(
+        'SELECT request_id, ts, account_id, ip, input_tokens, output_tokens, model, temperature FROM loaded_exchanges ORDER BY request_id',
+      ),
+    ).toEqual([
+      {
+        request_id: 'e1',
+        ts: '2026-02-01T10:00:00.000Z',
+        account_id: 'acct_1',
+        ip: '203.0.113.9',
+        input_tokens: 5,
+        output_tokens: 7,
+        model: 'model-a',
+        temperature: 0.5,
+      },
+      {
+        request_id: 'e2',
+        ts: '2026-02-01T10:01:00.000Z',
+        account_id: 'acct_2',
+        ip: null,
+        input_tokens: 6,
+        output_tokens: null,
+        model: null,
+        temperature: null,
+      },
+      {
+        request_id: 'e3',
+        ts: '2026-02-01T10:02:00.000Z',
+        account_id: 'acct_3',
+        ip: null,
+        input_tokens: null,
+        output_tokens: null,
+        model: null,
+        temperature: null,
+      },
     ]);
     expect(JSON.parse(await ctx.db.value<string>('SELECT mapping FROM inputs'))).toEqual(result!.mapping);
   });
 
   it('converts times with a zone to UTC and takes times without one as UTC', async () => {
-    const file = put(dir, 'zones.jsonl', jsonl([
-      { request_id: 'a', ts: '2026-02-01T12:00:00+02:00', account_id: 'x' },
-      { request_id: 'b', ts: '2026-02-01 10:00:00', account_id: 'x' },
-      { request_id: 'c', ts: '2026-02-01T10:00:00.250Z', account_id: 'x' },
-    ]));
+    const file = put(
+      dir,
+      'zones.jsonl',
+      jsonl([
+        { request_id: 'a', ts: '2026-02-01T12:00:00+02:00', account_id: 'x' },
+        { request_id: 'b', ts: '2026-02-01 10:00:00', account_id: 'x' },
+        { request_id: 'c', ts: '2026-02-01T10:00:00.250Z', account_id: 'x' },
+      ]),
+    );
     const ctx = await testContext({ paths: [file] });
     await loadAll(ctx);
     expect((await ctx.db.all('SELECT ts FROM loaded_exchanges ORDER BY request_id')).map((r) => r.ts)).toEqual([
-      '2026-02-01T10:00:00.000Z', '2026-02-01T10:00:00.000Z', '2026-02-01T10:00:00.250Z',
+      '2026-02-01T10:00:00.000Z',
+      '2026-02-01T10:00:00.000Z',
+      '2026-02-01T10:00:00.250Z',
     ]);
   });
 
@@ -81,7 +135,9 @@ describe('loading through aliases, nested paths and --map', () => {
     const map = put(dir, 'map.json', JSON.stringify({ ts: 'meta.when', account_id: 'meta.who', prompt: 'q' }));
     const ctx = await testContext({ paths: [file], map });
     await loadAll(ctx);
-    expect(await ctx.db.all('SELECT ts, account_id, prompt FROM loaded_exchanges')).toEqual([{ ts: '2026-02-01T10:00:00.000Z', account_id: 'acct_9', prompt: 'hi' }]);
+    expect(await ctx.db.all('SELECT ts, account_id, prompt FROM loaded_exchanges')).toEqual([
+      { ts: '2026-02-01T10:00:00.000Z', account_id: 'acct_9', prompt: 'hi' },
+    ]);
     const bare = await testContext({ paths: [file] });
     await expect(loadAll(bare)).rejects.toThrow(/no field for ts and account_id .*--map/);
   });

@@ -19,7 +19,8 @@ function expectValid(report: unknown): void {
   expect(validate.errors ?? [], JSON.stringify(validate.errors, null, 2)).toEqual([]);
   expect(ok).toBe(true);
   const r = report as Report;
-  for (const c of r.campaigns) expect(c.exchanges.ci95[0] <= c.exchanges.estimate && c.exchanges.estimate <= c.exchanges.ci95[1]).toBe(true);
+  for (const c of r.campaigns)
+    expect(c.exchanges.ci95[0] <= c.exchanges.estimate && c.exchanges.estimate <= c.exchanges.ci95[1]).toBe(true);
   const estimates = r.campaigns.map((c) => c.exchanges.estimate);
   expect(estimates).toEqual([...estimates].sort((a, b) => b - a));
 }
@@ -35,7 +36,15 @@ describe('report bundle', () => {
   it('writes every file, and report.json follows the shipped schema', async () => {
     db = await fixtureDatabase();
     const { dir, report } = await writeBundle(db, [fixtureCampaign()]);
-    expect(readdirSync(dir).sort()).toEqual(['accounts.arrow', 'accounts.csv', 'accounts.parquet', 'quarantine.jsonl', 'report.html', 'report.json', 'report.md']);
+    expect(readdirSync(dir).sort()).toEqual([
+      'accounts.arrow',
+      'accounts.csv',
+      'accounts.parquet',
+      'quarantine.jsonl',
+      'report.html',
+      'report.json',
+      'report.md',
+    ]);
     const json = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
     expectValid(json);
     expect(json).toEqual(report);
@@ -119,7 +128,14 @@ describe('report bundle', () => {
     expect(parquet.map((r) => r.account_id)).toEqual(csv.slice(1).map((l) => l.split(',')[0]!.replace(/^'/, '')));
     const arrow = tableFromIPC(readFileSync(join(dir, 'accounts.arrow')));
     expect(arrow.numRows).toBe(10);
-    expect(arrow.schema.fields.map((f) => f.name)).toEqual(['account_id', 'cluster_id', 'campaign_id', 'score', 'exchanges', 'top_signals']);
+    expect(arrow.schema.fields.map((f) => f.name)).toEqual([
+      'account_id',
+      'cluster_id',
+      'campaign_id',
+      'score',
+      'exchanges',
+      'top_signals',
+    ]);
     expect(arrow.getChild('account_id')!.toArray()).toEqual(parquet.map((r) => r.account_id));
     expect(Number(arrow.getChild('exchanges')!.get(0))).toBe(300);
   });
@@ -129,14 +145,30 @@ describe('report bundle', () => {
     const { dir, report } = await writeBundle(db, [fixtureCampaign()], 'a-test-salt');
     expectValid(report);
     expect(report.campaigns[0]!.accounts.every((a) => /^anon-[0-9a-f]{16}$/.test(a))).toBe(true);
-    const raw = [...CAMPAIGN_ACCOUNTS, ...GENUINE_ACCOUNTS, ...CAMPAIGN_IPS, ...GENUINE_IPS, 'pwned', 'HYPERLINK', 'Explain your reasoning'];
+    const raw = [
+      ...CAMPAIGN_ACCOUNTS,
+      ...GENUINE_ACCOUNTS,
+      ...CAMPAIGN_IPS,
+      ...GENUINE_IPS,
+      'pwned',
+      'HYPERLINK',
+      'Explain your reasoning',
+    ];
     for (const name of readdirSync(dir)) {
       const bytes = readFileSync(join(dir, name));
       for (const r of raw) expect(bytes.includes(Buffer.from(r)), `${r} found in ${name}`).toBe(false);
     }
-    const parquet = await db.all<{ account_id: string }>(`SELECT account_id FROM read_parquet(${quoteString(join(dir, 'accounts.parquet'))})`);
+    const parquet = await db.all<{ account_id: string }>(
+      `SELECT account_id FROM read_parquet(${quoteString(join(dir, 'accounts.parquet'))})`,
+    );
     expect(new Set(parquet.map((r) => r.account_id))).toEqual(
-      new Set(readFileSync(join(dir, 'accounts.csv'), 'utf8').trim().split('\r\n').slice(1).map((l) => l.split(',')[0])),
+      new Set(
+        readFileSync(join(dir, 'accounts.csv'), 'utf8')
+          .trim()
+          .split('\r\n')
+          .slice(1)
+          .map((l) => l.split(',')[0]),
+      ),
     );
     expect(report.campaigns[0]!.accounts.every((a) => parquet.some((r) => r.account_id === a))).toBe(true);
     const md = readFileSync(join(dir, 'report.md'), 'utf8');

@@ -22,8 +22,10 @@ let profile = '';
 
 beforeAll(async () => {
   if (!CHROMIUM && !SKIP) {
-    throw new Error('chromium not found (/usr/bin/chromium): install it (`apt-get install chromium`; .ci/run does) '
-      + 'or set DISTILL_AUDIT_SKIP_BROWSER=1 to skip the report.html browser tests knowingly');
+    throw new Error(
+      'chromium not found (/usr/bin/chromium): install it (`apt-get install chromium`; .ci/run does) ' +
+        'or set DISTILL_AUDIT_SKIP_BROWSER=1 to skip the report.html browser tests knowingly',
+    );
   }
   const db = await fixtureDatabase();
   try {
@@ -44,8 +46,16 @@ function chromium(args: string[]): string {
   return execFileSync(
     CHROMIUM ?? '/usr/bin/chromium',
     [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--hide-scrollbars', `--user-data-dir=${mkdtempSync(join(profile, 'p-'))}`,
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--hide-scrollbars',
+      `--user-data-dir=${mkdtempSync(join(profile, 'p-'))}`,
       ...args,
     ],
     { encoding: 'utf8', timeout: 90_000, stdio: ['ignore', 'pipe', 'pipe'] },
@@ -79,8 +89,8 @@ describe.skipIf(SKIP)('report.html in headless Chromium', () => {
     expect(dom).not.toContain('pwned</title>');
     expect(dom).not.toMatch(/<body[^>]*data-pwned/);
     expect(dom).not.toMatch(/<(script|img)\b/i);
-    expect(dom).toContain('&lt;script&gt;document.title=\'pwned\'&lt;/script&gt;');
-    expect(dom).toContain('&lt;img src=x onerror="document.body.setAttribute(\'data-pwned\',\'1\')"&gt;');
+    expect(dom).toContain("&lt;script&gt;document.title='pwned'&lt;/script&gt;");
+    expect(dom).toContain("&lt;img src=x onerror=\"document.body.setAttribute('data-pwned','1')\"&gt;");
     expect((dom.match(/<svg /g) ?? []).length).toBe(3);
   });
 });

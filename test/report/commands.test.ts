@@ -24,7 +24,9 @@ async function run(register: RegisterCommand, args: string[]): Promise<{ code: n
     env: { NO_COLOR: '1' },
   });
   let code = 0;
-  const program = new Command('distill-audit').exitOverride().configureOutput({ writeOut: (s) => (stdout += s), writeErr: (s) => (stderr += s) });
+  const program = new Command('distill-audit')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => (stdout += s), writeErr: (s) => (stderr += s) });
   register(program, output, (c) => (code = c));
   try {
     await program.parseAsync(args, { from: 'user' });

@@ -22,7 +22,11 @@ export function cleanScratch(): void {
 }
 
 /** Builds report.json the way scan does and writes the whole bundle; returns its directory. */
-export async function writeBundle(db: Database, campaigns: Campaign[], redactSalt: string | null = null): Promise<{ dir: string; report: Report }> {
+export async function writeBundle(
+  db: Database,
+  campaigns: Campaign[],
+  redactSalt: string | null = null,
+): Promise<{ dir: string; report: Report }> {
   const ctx = fixtureContext(db);
   const report = await buildReport(ctx, async () => campaigns);
   const dir = join(scratch(), 'report');

@@ -61,16 +61,33 @@ describe('readReport, the one reader of report.json', () => {
     const cases: [string, unknown, string, string][] = [
       ['text.json', 'not json', 'report-invalid', 'not JSON: '],
       ['array.json', [], 'report-invalid', '(top level): expected an object'],
-      ['v3.json', { ...v1, schema: 'distill-audit/report@3' }, 'report-invalid',
-        'schema: expected "distill-audit/report@2" (or an older "distill-audit/report@1"), found "distill-audit/report@3"'],
+      [
+        'v3.json',
+        { ...v1, schema: 'distill-audit/report@3' },
+        'report-invalid',
+        'schema: expected "distill-audit/report@2" (or an older "distill-audit/report@1"), found "distill-audit/report@3"',
+      ],
       ['truth.json', { ...v1, schema: 'distill-audit/truth@1' }, 'report-invalid', 'found "distill-audit/truth@1"'],
       ['no-inputs.json', { ...v1, inputs: undefined }, 'report-invalid', 'inputs: expected an array'],
       ['input.json', { ...v1, inputs: [{ ...v1.inputs[0], loaded: '990' }] }, 'report-invalid', 'inputs[0].loaded: expected a number'],
-      ['accounts.json', { ...v1, campaigns: [{ ...v1.campaigns[0], accounts: [1] }] }, 'report-invalid', 'campaigns[0].accounts: expected an array of account ids'],
-      ['ci.json', { ...v1, campaigns: [v1.campaigns[0], { ...v1.campaigns[1], exchanges: { ...v1.campaigns[1].exchanges, ci95: [1] } }] }, 'report-invalid',
-        'campaigns[1].exchanges.ci95: expected two numbers'],
-      ['actor.json', { ...v1, campaigns: [{ ...v1.campaigns[0], attribution: { ...v1.campaigns[0].attribution, actor: 7 } }] }, 'report-invalid',
-        'campaigns[0].attribution.actor: expected a string or null'],
+      [
+        'accounts.json',
+        { ...v1, campaigns: [{ ...v1.campaigns[0], accounts: [1] }] },
+        'report-invalid',
+        'campaigns[0].accounts: expected an array of account ids',
+      ],
+      [
+        'ci.json',
+        { ...v1, campaigns: [v1.campaigns[0], { ...v1.campaigns[1], exchanges: { ...v1.campaigns[1].exchanges, ci95: [1] } }] },
+        'report-invalid',
+        'campaigns[1].exchanges.ci95: expected two numbers',
+      ],
+      [
+        'actor.json',
+        { ...v1, campaigns: [{ ...v1.campaigns[0], attribution: { ...v1.campaigns[0].attribution, actor: 7 } }] },
+        'report-invalid',
+        'campaigns[0].attribution.actor: expected a string or null',
+      ],
     ];
     for (const [name, doc, code, message] of cases) {
       const err = failure(put(name, doc));
@@ -78,7 +95,11 @@ describe('readReport, the one reader of report.json', () => {
       expect(err.message, name).toContain(message);
     }
     const missing = failure(join(dir, 'none.json'));
-    expect([missing.code, missing.message, missing.file]).toEqual(['report-missing', 'no such report (report.json)', join(dir, 'none.json')]);
+    expect([missing.code, missing.message, missing.file]).toEqual([
+      'report-missing',
+      'no such report (report.json)',
+      join(dir, 'none.json'),
+    ]);
     const emptyDir = join(dir, 'empty');
     mkdirSync(emptyDir);
     expect([failure(emptyDir).code, failure(emptyDir).file]).toEqual(['report-missing', join(emptyDir, 'report.json')]);
@@ -95,7 +116,9 @@ describe('across the @1 → @2 upgrade (a CI job comparing yesterday with today)
     const forward = runCli(['diff', V1, V2]);
     expect(forward.stderr).toBe('');
     expect(forward.code).toBe(1);
-    expect(forward.stdout.split('\n')[0]).toBe('1 new, 0 grown, 0 vanished, 0 shrunk, 2 unchanged (old run 2025-12-31T00:00:00Z, new run 2026-01-01T00:00:00Z)');
+    expect(forward.stdout.split('\n')[0]).toBe(
+      '1 new, 0 grown, 0 vanished, 0 shrunk, 2 unchanged (old run 2025-12-31T00:00:00Z, new run 2026-01-01T00:00:00Z)',
+    );
     const back = runCli(['diff', V2, V1, '--json']);
     expect(back.code).toBe(0);
     expect(JSON.parse(back.stdout).counts).toEqual({ new: 0, grown: 0, shrunk: 0, unchanged: 2, vanished: 1 });
@@ -127,9 +150,14 @@ describe('report.schema.json describes @2', () => {
     expect(validate({ ...v1, schema: REPORT_SCHEMA }), JSON.stringify(validate.errors)).toBe(true);
     const input = { ...v1.inputs[0], profile: 'openai-pairs', caller: 'metadata.user_id (user)', filtered: 0, paired: 2 };
     expect(validate({ ...v1, schema: REPORT_SCHEMA, inputs: [input] }), JSON.stringify(validate.errors)).toBe(true);
-    expect(validate({ ...v1, schema: REPORT_SCHEMA, inputs: [{ ...input, later_field: true }] }), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ ...v1, schema: REPORT_SCHEMA, inputs: [{ ...input, later_field: true }] }), JSON.stringify(validate.errors)).toBe(
+      true,
+    );
     expect(validate({ ...v1, schema: REPORT_SCHEMA, inputs: [{ ...input, paired: -1 }] })).toBe(false);
-    expect(readReport(put({ ...v1, schema: REPORT_SCHEMA, inputs: [{ ...input, later_field: true }] })).inputs[0]).toMatchObject({ paired: 2, later_field: true });
+    expect(readReport(put({ ...v1, schema: REPORT_SCHEMA, inputs: [{ ...input, later_field: true }] })).inputs[0]).toMatchObject({
+      paired: 2,
+      later_field: true,
+    });
     const v2 = JSON.parse(readFileSync(V2, 'utf8')) as Record<string, any>;
     for (const timed of [...v2.detectors, ...v2.stages]) timed.ms = 1; // the golden file leaves timings out
     expect(validate(v2), JSON.stringify(validate.errors)).toBe(true);

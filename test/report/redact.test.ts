@@ -7,7 +7,9 @@ let redactor: Redactor;
 
 beforeAll(async () => {
   db = await Database.open();
-  await db.run(`CREATE TABLE report_accounts AS SELECT * FROM (VALUES ('acct_1'), ('org 7 (eu)'), ('arn:aws:iam::123:user/bob'), ('user@example.org')) t(account_id)`);
+  await db.run(
+    `CREATE TABLE report_accounts AS SELECT * FROM (VALUES ('acct_1'), ('org 7 (eu)'), ('arn:aws:iam::123:user/bob'), ('user@example.org')) t(account_id)`,
+  );
   redactor = await Redactor.load(db, 'pepper-salt');
 });
 afterAll(() => db.close());
@@ -23,8 +25,12 @@ describe('Redactor', () => {
     expect(redactor.text('acct_1 and acct_10 shared 203.0.113.77, 2001:db8:abcd:12::1 and 10.1.2.3/32.')).toBe(
       `${h('acct_1')} and acct_10 shared 203.0.113.0/24, 2001:db8:abcd::/48 and 10.1.2.0/24.`,
     );
-    expect(redactor.text('tied to org 7 (eu) via arn:aws:iam::123:user/bob')).toBe(`tied to ${h('org 7 (eu)')} via ${h('arn:aws:iam::123:user/bob')}`);
-    expect(redactor.text('owner user@example.org, contact alice01@lab.example')).toBe(`owner ${h('user@example.org')}, contact ${h('alice01')}@lab.example`);
+    expect(redactor.text('tied to org 7 (eu) via arn:aws:iam::123:user/bob')).toBe(
+      `tied to ${h('org 7 (eu)')} via ${h('arn:aws:iam::123:user/bob')}`,
+    );
+    expect(redactor.text('owner user@example.org, contact alice01@lab.example')).toBe(
+      `owner ${h('user@example.org')}, contact ${h('alice01')}@lab.example`,
+    );
     expect(redactor.text('at 2026-02-10T17:00:00Z, version 1.2.3')).toBe('at 2026-02-10T17:00:00Z, version 1.2.3');
   });
 });

@@ -8,7 +8,9 @@ import { cleanScratch, scratch } from './helpers.js';
 /** The bundle through the built CLI: scan with and without --redact, then report --db. */
 const require = createRequire(import.meta.url);
 const Ajv = require('ajv') as typeof import('ajv').default;
-const validate = new Ajv({ strict: true }).compile(JSON.parse(readFileSync(new URL('../../src/report/report.schema.json', import.meta.url), 'utf8')) as object);
+const validate = new Ajv({ strict: true }).compile(
+  JSON.parse(readFileSync(new URL('../../src/report/report.schema.json', import.meta.url), 'utf8')) as object,
+);
 
 const ACCOUNTS = ['acct_0', 'acct_1', 'acct_2', 'acct_3'];
 const IPS = ['203.0.113.7', '2001:db8:abcd:12::1', '198.51.100.9', '203.0.113.8'];
@@ -41,7 +43,16 @@ describe('scan writes the bundle', () => {
     expect(r.stderr).not.toContain('internal error');
     expect(r.code).toBe(0);
     const files = readdirSync(out).sort();
-    expect(files).toEqual(['accounts.arrow', 'accounts.csv', 'accounts.parquet', 'observables.json', 'quarantine.jsonl', 'report.html', 'report.json', 'report.md']);
+    expect(files).toEqual([
+      'accounts.arrow',
+      'accounts.csv',
+      'accounts.parquet',
+      'observables.json',
+      'quarantine.jsonl',
+      'report.html',
+      'report.json',
+      'report.md',
+    ]);
     for (const name of files) {
       const bytes = readFileSync(join(out, name));
       for (const raw of [...ACCOUNTS, 'acct_rejected', ...IPS, REJECTED_IP, 'pwned', 'HYPERLINK']) {
@@ -49,7 +60,9 @@ describe('scan writes the bundle', () => {
       }
     }
     expect(validate(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')))).toBe(true);
-    expect(readFileSync(join(out, 'accounts.csv'), 'utf8')).toMatch(/^account_id,cluster_id,campaign_id,score,exchanges,top_signals\r\nanon-[0-9a-f]{16},/);
+    expect(readFileSync(join(out, 'accounts.csv'), 'utf8')).toMatch(
+      /^account_id,cluster_id,campaign_id,score,exchanges,top_signals\r\nanon-[0-9a-f]{16},/,
+    );
   });
 
   it('without --redact, then report --db renders the kept run again', () => {

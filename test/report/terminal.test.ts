@@ -28,7 +28,9 @@ describe('terminal summary', () => {
     expect(text).not.toMatch(/\u001b/);
     const rows = text.split('\n').filter((l) => /│ C\d /.test(l));
     expect(rows).toHaveLength(2);
-    expect(rows[0]).toMatch(/C1 .*critical .*Actor A \(high\) .*6 .*13,450,000 \[13,020,000–13,900,000\] .*2026-02-08 – 2026-02-13 .*reasoning 81%, coding 12%/);
+    expect(rows[0]).toMatch(
+      /C1 .*critical .*Actor A \(high\) .*6 .*13,450,000 \[13,020,000–13,900,000\] .*2026-02-08 – 2026-02-13 .*reasoning 81%, coding 12%/,
+    );
     expect(rows[1]).toContain('Evil\\u001b[2J Corp (low)');
     expect(text).toMatch(/total .*15 .*13 .*1 .*1/);
     expect(text).toContain('Every record is accounted for');

@@ -18,8 +18,19 @@ describe('distill-audit rules', () => {
   });
 
   it('lint exits 2 with one line per problem, naming file and pattern id', () => {
-    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ name: 'bad', version: '1', kind: 'elicitation', description: 'd',
-      patterns: [{ id: 'bad.one', description: 'd', pattern: '(?<=x)y', weight: 0.5 }, { id: 'bad.two', pattern: 'x', weight: 0.5 }] }));
+    writeFileSync(
+      join(dir, 'bad.json'),
+      JSON.stringify({
+        name: 'bad',
+        version: '1',
+        kind: 'elicitation',
+        description: 'd',
+        patterns: [
+          { id: 'bad.one', description: 'd', pattern: '(?<=x)y', weight: 0.5 },
+          { id: 'bad.two', pattern: 'x', weight: 0.5 },
+        ],
+      }),
+    );
     const run = runCli(['rules', 'lint', dir]);
     expect(run.code).toBe(2);
     const file = join(dir, 'bad.json');
@@ -29,8 +40,16 @@ describe('distill-audit rules', () => {
   });
 
   it('lint passes a good pack, and rules --rules lists it', () => {
-    writeFileSync(join(dir, 'good.json'), JSON.stringify({ name: 'case', version: '3', kind: 'elicitation', description: 'case file',
-      patterns: [{ id: 'case.codeword', description: 'operator codeword', pattern: 'zebra protocol', weight: 0.9, level: 'high' }] }));
+    writeFileSync(
+      join(dir, 'good.json'),
+      JSON.stringify({
+        name: 'case',
+        version: '3',
+        kind: 'elicitation',
+        description: 'case file',
+        patterns: [{ id: 'case.codeword', description: 'operator codeword', pattern: 'zebra protocol', weight: 0.9, level: 'high' }],
+      }),
+    );
     const lint = runCli(['rules', 'lint', join(dir, 'good.json')]);
     expect(lint.code).toBe(0);
     expect(lint.stdout).toBe('1 pack(s), 1 pattern(s): no problems\n');
@@ -40,16 +59,39 @@ describe('distill-audit rules', () => {
   });
 
   it('scan takes --rules before the log paths (repeatable, not swallowing them) and names each pack in report.json', () => {
-    writeFileSync(join(dir, 'extra.json'), JSON.stringify({ name: 'extra', version: '2', kind: 'elicitation', description: 'second case file',
-      patterns: [{ id: 'extra.codeword', description: 'another codeword', pattern: 'heron protocol', weight: 0.5 }] }));
+    writeFileSync(
+      join(dir, 'extra.json'),
+      JSON.stringify({
+        name: 'extra',
+        version: '2',
+        kind: 'elicitation',
+        description: 'second case file',
+        patterns: [{ id: 'extra.codeword', description: 'another codeword', pattern: 'heron protocol', weight: 0.5 }],
+      }),
+    );
     const logs = fileURLToPath(new URL('../../fixtures/demo/logs', import.meta.url));
     const out = join(dir, 'report');
-    const run = runCli(['scan', '--rules', join(dir, 'good.json'), '--rules', join(dir, 'extra.json'), logs, '--out', out, '--json', '--quiet']);
+    const run = runCli([
+      'scan',
+      '--rules',
+      join(dir, 'good.json'),
+      '--rules',
+      join(dir, 'extra.json'),
+      logs,
+      '--out',
+      out,
+      '--json',
+      '--quiet',
+    ]);
     expect(run.code, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout);
     expect(report.totals.exchanges).toBeGreaterThan(1000);
     const packs = report.detectors.filter((d: { name: string }) => d.name.startsWith('rules:'));
-    expect(packs.map((d: { name: string; version: string }) => `${d.name}@${d.version}`)).toEqual(
-      ['rules:capability@1', 'rules:elicitation@1', 'rules:case@3', 'rules:extra@2']);
+    expect(packs.map((d: { name: string; version: string }) => `${d.name}@${d.version}`)).toEqual([
+      'rules:capability@1',
+      'rules:elicitation@1',
+      'rules:case@3',
+      'rules:extra@2',
+    ]);
   });
 });

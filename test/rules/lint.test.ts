@@ -19,7 +19,13 @@ function packDir(files: Record<string, unknown>): string {
 }
 
 const pack = (patterns: unknown[], extra: object = {}) => ({
-  schema: 'distill-audit/rule-pack@1', name: 'mine', version: '2', kind: 'elicitation', description: 'investigator phrases', patterns, ...extra,
+  schema: 'distill-audit/rule-pack@1',
+  name: 'mine',
+  version: '2',
+  kind: 'elicitation',
+  description: 'investigator phrases',
+  patterns,
+  ...extra,
 });
 
 describe('rules lint', () => {
@@ -41,13 +47,19 @@ describe('rules lint', () => {
     });
     const problems = await lintPacks([dir], new MemoryLog());
     const file = join(dir, 'a.json');
-    expect(problems).toEqual(expect.arrayContaining([
-      { file, pattern: 'mine.ok', message: 'duplicate pattern id "mine.ok"' },
-      { file, pattern: 'mine.heavy', message: 'weight 1.5 is out of range (0, 1]' },
-      { file, pattern: 'mine.nodesc', message: 'missing field "description"' },
-      { file, pattern: '#7', message: 'missing field "id"' },
-      { file, pattern: 'elic.step-by-step', message: 'duplicate pattern id "elic.step-by-step" (already defined in builtin:elicitation.json)' },
-    ]));
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        { file, pattern: 'mine.ok', message: 'duplicate pattern id "mine.ok"' },
+        { file, pattern: 'mine.heavy', message: 'weight 1.5 is out of range (0, 1]' },
+        { file, pattern: 'mine.nodesc', message: 'missing field "description"' },
+        { file, pattern: '#7', message: 'missing field "id"' },
+        {
+          file,
+          pattern: 'elic.step-by-step',
+          message: 'duplicate pattern id "elic.step-by-step" (already defined in builtin:elicitation.json)',
+        },
+      ]),
+    );
     expect(problems.find((p) => p.pattern === 'mine.behind')?.message).toMatch(/^regex does not compile in RE2\/DuckDB: /);
     expect(problems).toHaveLength(6);
   });
@@ -74,7 +86,9 @@ describe('rules lint', () => {
   });
 
   it('adds an investigator pack to the shipped ones', () => {
-    const dir = packDir({ 'mine.json': pack([{ id: 'mine.codeword', description: 'operator codeword', pattern: '\\bzebra protocol\\b', weight: 0.9 }]) });
+    const dir = packDir({
+      'mine.json': pack([{ id: 'mine.codeword', description: 'operator codeword', pattern: '\\bzebra protocol\\b', weight: 0.9 }]),
+    });
     const set = loadRuleSet([dir]);
     expect(set.elicitation.map((p) => p.id)).toContain('mine.codeword');
     expect(set.elicitation.map((p) => p.id)).toContain('elic.step-by-step');

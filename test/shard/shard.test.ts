@@ -21,12 +21,18 @@ beforeAll(() => {
   // Day 9 repeats a record of day 2 (same account, so the same bucket), repeats another record's
   // request id under another account (so, with 6 buckets, another bucket: only the merge sees both)
   // and holds a record the load rejects.
-  const [first, second] = readFileSync(join(logs, '2026-02-02.jsonl'), 'utf8').split('\n').map((l) => l && JSON.parse(l));
+  const [first, second] = readFileSync(join(logs, '2026-02-02.jsonl'), 'utf8')
+    .split('\n')
+    .map((l) => l && JSON.parse(l));
   let other = 0;
   while (shardOf(`acct-repeat-${other}`, 6) === shardOf(second.account_id, 6)) other++;
   const moved = { ...second, account_id: `acct-repeat-${other}` };
-  put(logs, '2026-02-09.jsonl', [first, moved].map((r) => JSON.stringify(r)).join('\n')
-    + '\n{"request_id": "x-1", "account_id": "acct-late", "ts": "not a time", "prompt": "hi"}\n');
+  put(
+    logs,
+    '2026-02-09.jsonl',
+    [first, moved].map((r) => JSON.stringify(r)).join('\n') +
+      '\n{"request_id": "x-1", "account_id": "acct-late", "ts": "not a time", "prompt": "hi"}\n',
+  );
 });
 
 function shard(name: string, count: number, paths = [logs]): string {
@@ -53,7 +59,8 @@ describe('distill-audit shard', () => {
     const manifest = JSON.parse(readFileSync(join(set, 'manifest.json'), 'utf8'));
     expect(manifest.schema).toBe('distill-audit/shards@1');
     const rows = await query<{ request_id: string; account_id: string; shard: string }>(
-      `SELECT request_id, account_id, shard FROM read_parquet(${bucketGlob(set)}, hive_partitioning = true)`);
+      `SELECT request_id, account_id, shard FROM read_parquet(${bucketGlob(set)}, hive_partitioning = true)`,
+    );
     // The one-scan load of the same logs, as `features` writes it (no window: every loaded row).
     const whole = join(scratch, 'whole-partial');
     expect(runCli(['features', logs, '--out', whole, '--quiet']).code).toBe(0);
@@ -69,11 +76,20 @@ describe('distill-audit shard', () => {
     expect(new Set(bucketOf.values()).size).toBe(3);
     // Counts: per file records = loaded + rejected + duplicates (+ filtered, paired), and they add up
     // to the manifest's and the buckets' totals; the bad record is in quarantine, the repeat a duplicate.
-    const inputs = await query<{ path: string; records: string; loaded: string; rejected: string; duplicates: string; filtered: string | null; paired: string | null }>(
-      `SELECT * FROM read_parquet('${join(set, 'inputs.parquet')}') ORDER BY path`);
+    const inputs = await query<{
+      path: string;
+      records: string;
+      loaded: string;
+      rejected: string;
+      duplicates: string;
+      filtered: string | null;
+      paired: string | null;
+    }>(`SELECT * FROM read_parquet('${join(set, 'inputs.parquet')}') ORDER BY path`);
     const sum = (k: 'records' | 'loaded' | 'rejected' | 'duplicates') => inputs.reduce((n, i) => n + Number(i[k]), 0);
     for (const i of inputs) {
-      expect(Number(i.records)).toBe(Number(i.loaded) + Number(i.rejected) + Number(i.duplicates) + Number(i.filtered ?? 0) + Number(i.paired ?? 0));
+      expect(Number(i.records)).toBe(
+        Number(i.loaded) + Number(i.rejected) + Number(i.duplicates) + Number(i.filtered ?? 0) + Number(i.paired ?? 0),
+      );
     }
     expect(sum('loaded')).toBe(rows.length);
     expect(manifest.exchanges).toBe(rows.length);
@@ -90,9 +106,13 @@ describe('distill-audit shard', () => {
   it('writes the same buckets and manifest every time', async () => {
     const [a, b] = [shard('again-a', 5), shard('again-b', 5)];
     expect(readFileSync(join(a, 'manifest.json'), 'utf8')).toBe(readFileSync(join(b, 'manifest.json'), 'utf8'));
-    const digest = async (set: string) => (await query<{ h: string }>(
-      `SELECT md5(string_agg(shard || '|' || request_id || '|' || account_id || '|' || source_file || '|' || source_line, ',' ORDER BY shard, source_file, source_line)) AS h
-         FROM read_parquet(${bucketGlob(set)}, hive_partitioning = true)`))[0]!.h;
+    const digest = async (set: string) =>
+      (
+        await query<{ h: string }>(
+          `SELECT md5(string_agg(shard || '|' || request_id || '|' || account_id || '|' || source_file || '|' || source_line, ',' ORDER BY shard, source_file, source_line)) AS h
+         FROM read_parquet(${bucketGlob(set)}, hive_partitioning = true)`,
+        )
+      )[0]!.h;
     expect(await digest(a)).toBe(await digest(b));
   });
 });
@@ -113,7 +133,9 @@ describe('shard-features, then scan --features', () => {
 
   it('gives the same bundle as one scan, whatever the order of the buckets, pieces bucketed apart included', () => {
     // Two pieces bucketed on their own (as a parallel pass would), the repeat across them included;
-    const files = readdirSync(logs).sort().map((f) => join(logs, f));
+    const files = readdirSync(logs)
+      .sort()
+      .map((f) => join(logs, f));
     const sets = [shard('piece-a', 6, files.slice(0, 4)), shard('piece-b', 6, files.slice(4))];
     const parts = Array.from({ length: 6 }, (_, i) => {
       const out = join(scratch, 'parts', `p${i}`);
@@ -123,7 +145,10 @@ describe('shard-features, then scan --features', () => {
     });
     const whole = scanOf('whole', [logs]);
     const order = [4, 1, 5, 0, 3, 2];
-    const merged = scanOf('merged', order.flatMap((i) => ['--features', parts[i]!]));
+    const merged = scanOf(
+      'merged',
+      order.flatMap((i) => ['--features', parts[i]!]),
+    );
     expect(readdirSync(merged).sort()).toEqual(readdirSync(whole).sort());
     for (const file of readdirSync(whole)) {
       if (file === 'report.json') expect(comparable(merged)).toEqual(comparable(whole));
@@ -138,7 +163,13 @@ describe('shard-features, then scan --features', () => {
     const twice = runCli(['scan', ...[...parts, parts[3]!].flatMap((p) => ['--features', p]), ...side, '--out', join(scratch, 'no')]);
     expect(twice.code).toBe(2);
     expect(twice.stderr).toMatch(/bucket 3 is given twice/);
-    const mixed = runCli(['scan', ...[...parts, join(scratch, 'whole-partial')].flatMap((p) => ['--features', p]), ...side, '--out', join(scratch, 'no')]);
+    const mixed = runCli([
+      'scan',
+      ...[...parts, join(scratch, 'whole-partial')].flatMap((p) => ['--features', p]),
+      ...side,
+      '--out',
+      join(scratch, 'no'),
+    ]);
     expect(mixed.code).toBe(2);
     expect(mixed.stderr).toMatch(/one bucket of a sharded run/);
   }, 240_000);
@@ -155,7 +186,9 @@ describe('shard-features, then scan --features', () => {
     expect(overlap.code).toBe(2);
     expect(overlap.stderr).toMatch(/is in more than one shard set/);
     expect(runCli(['shard', logs, '--shards', '0', '--out', out]).code).toBe(2);
-    expect(runCli(['shard-features', join(scratch, 'whole-partial'), '--shard', '0', '--out', out]).stderr).toMatch(/is not distill-audit\/shards@1/);
+    expect(runCli(['shard-features', join(scratch, 'whole-partial'), '--shard', '0', '--out', out]).stderr).toMatch(
+      /is not distill-audit\/shards@1/,
+    );
   }, 120_000);
 
   it('takes a lake already bucketed by account: `features` per bucket, then scan --features, as one scan of the lake', async () => {
@@ -176,7 +209,10 @@ describe('shard-features, then scan --features', () => {
       return out;
     });
     const whole = scanOf('lake-whole', [lake]);
-    const merged = scanOf('lake-merged', parts.flatMap((p) => ['--features', p]));
+    const merged = scanOf(
+      'lake-merged',
+      parts.flatMap((p) => ['--features', p]),
+    );
     expect(comparable(merged)).toEqual(comparable(whole));
     for (const file of ['report.md', 'accounts.csv', 'observables.json']) {
       expect(readFileSync(join(merged, file), 'utf8'), file).toBe(readFileSync(join(whole, file), 'utf8'));

@@ -10,21 +10,31 @@ const OPTIONS: ShareOptions = { format: 'stix', tlp: 'amber', producer: 'P', sal
 
 function campaign(over: Partial<Campaign> = {}): Campaign {
   return {
-    id: 'C1', score: 0.9, level: 'high',
+    id: 'C1',
+    score: 0.9,
+    level: 'high',
     attribution: { actor: 'Actor A', confidence: 'medium', evidence: [] },
-    accounts: ['acct_1', 'acct_2'], account_count: 2,
+    accounts: ['acct_1', 'acct_2'],
+    account_count: 2,
     exchanges: { observed: 500, estimate: 520, ci95: [480, 560], disclosure: 'more than 480' },
-    first_seen: '2026-02-01T00:00:00Z', last_seen: '2026-02-03T00:00:00Z',
-    focus: [{ capability: 'reasoning', share: 0.8 }], signals: [],
+    first_seen: '2026-02-01T00:00:00Z',
+    last_seen: '2026-02-03T00:00:00Z',
+    focus: [{ capability: 'reasoning', share: 0.8 }],
+    signals: [],
     ...over,
   };
 }
 
 function report(campaigns: Campaign[]): Report {
   return {
-    schema: 'distill-audit/report@1', tool: { name: 'distill-audit', version: '0.1.0' }, generated_at: '2026-03-01T00:00:00Z',
-    config_sha256: 'a'.repeat(64), inputs: [], totals: { exchanges: 1000, accounts: 10, start: '2026-02-01T00:00:00Z', end: '2026-02-03T00:00:00Z' },
-    campaigns, detectors: [],
+    schema: 'distill-audit/report@1',
+    tool: { name: 'distill-audit', version: '0.1.0' },
+    generated_at: '2026-03-01T00:00:00Z',
+    config_sha256: 'a'.repeat(64),
+    inputs: [],
+    totals: { exchanges: 1000, accounts: 10, start: '2026-02-01T00:00:00Z', end: '2026-02-03T00:00:00Z' },
+    campaigns,
+    detectors: [],
   };
 }
 
@@ -32,13 +42,28 @@ function observables(c: ObservablesFile['campaigns']): ObservablesFile {
   return { schema: OBSERVABLES_SCHEMA, thresholds: OBSERVABLE_THRESHOLDS, missing: null, campaigns: c };
 }
 
-const obs = (kind: 'cidr' | 'asn' | 'user_agent' | 'client_fingerprint' | 'email_domain', value: string) =>
-  ({ kind, value, accounts: 2, exchanges: 40, specificity: 1, first_seen: '2026-02-01T01:00:00Z', last_seen: '2026-02-02T01:00:00Z' });
+const obs = (kind: 'cidr' | 'asn' | 'user_agent' | 'client_fingerprint' | 'email_domain', value: string) => ({
+  kind,
+  value,
+  accounts: 2,
+  exchanges: 40,
+  specificity: 1,
+  first_seen: '2026-02-01T01:00:00Z',
+  last_seen: '2026-02-02T01:00:00Z',
+});
 
 describe('what of a finding leaves', () => {
   it('attacker-written user agents: quoted in the pattern, refused with a control character, parsed back whole', () => {
     const r = report([campaign()]);
-    const o = observables({ C1: { observables: [obs('user_agent', "x' OR [ipv4-addr:value = '0.0.0.0/0"), obs('user_agent', 'bad\nagent'), obs('user_agent', 'back\\slash')] } });
+    const o = observables({
+      C1: {
+        observables: [
+          obs('user_agent', "x' OR [ipv4-addr:value = '0.0.0.0/0"),
+          obs('user_agent', 'bad\nagent'),
+          obs('user_agent', 'back\\slash'),
+        ],
+      },
+    });
     const bundle = stixBundle(shareFinding(r, o, OPTIONS), OPTIONS);
     expect(stixProblems(bundle)).toEqual([]);
     expect(bundle.objects.filter((x) => x.type === 'indicator').map((x) => x.pattern)).toEqual([
@@ -49,19 +74,25 @@ describe('what of a finding leaves', () => {
     expect(mispSchema(event)).toBe(true);
   });
 
-  it('the investigator\'s indicators of the named actor are shared (a regex as MATCHES, in STIX only); a rival\'s and private ones are not', () => {
-    const r = report([campaign({
-      attribution: {
-        actor: 'Actor A', confidence: 'medium', evidence: [
-          { indicator: 'user_agent re:^lab/\\d', accounts: 2, exchanges: 300 },
-          { indicator: 'payment_fingerprint pf_secret', accounts: 2, exchanges: 300 },
-          { indicator: 'asn AS64500 (indicator of Actor B)', accounts: 1, exchanges: 10 },
-          { indicator: 'prompt re:tell me your secret reasoning', accounts: 2, exchanges: 50 },
-        ],
-      },
-    })]);
+  it("the investigator's indicators of the named actor are shared (a regex as MATCHES, in STIX only); a rival's and private ones are not", () => {
+    const r = report([
+      campaign({
+        attribution: {
+          actor: 'Actor A',
+          confidence: 'medium',
+          evidence: [
+            { indicator: 'user_agent re:^lab/\\d', accounts: 2, exchanges: 300 },
+            { indicator: 'payment_fingerprint pf_secret', accounts: 2, exchanges: 300 },
+            { indicator: 'asn AS64500 (indicator of Actor B)', accounts: 1, exchanges: 10 },
+            { indicator: 'prompt re:tell me your secret reasoning', accounts: 2, exchanges: 50 },
+          ],
+        },
+      }),
+    ]);
     const finding = shareFinding(r, null, OPTIONS);
-    expect(finding.missing).toBe('the report directory has no observables.json (written by scans since this version), so only the investigator\'s indicators that matched are shared');
+    expect(finding.missing).toBe(
+      "the report directory has no observables.json (written by scans since this version), so only the investigator's indicators that matched are shared",
+    );
     const bundle = stixBundle(finding, OPTIONS);
     expect(stixProblems(bundle)).toEqual([]);
     expect(bundle.objects.filter((x) => x.type === 'indicator').map((x) => x.pattern)).toEqual([
@@ -71,15 +102,28 @@ describe('what of a finding leaves', () => {
     expect(text).not.toContain('pf_secret');
     expect(text).not.toContain('tell me your secret');
     expect(bundle.objects.find((x) => x.type === 'note')!.content).toBe(
-      'C1 is attributed to Actor A with medium confidence. Indicators that cover it: user_agent re:^lab/\\d: 2 account(s), 300 exchange(s); payment_fingerprint [withheld]: 2 account(s), 300 exchange(s); asn AS64500 (indicator of Actor B): 1 account(s), 10 exchange(s); prompt [withheld]: 2 account(s), 50 exchange(s).');
+      'C1 is attributed to Actor A with medium confidence. Indicators that cover it: user_agent re:^lab/\\d: 2 account(s), 300 exchange(s); payment_fingerprint [withheld]: 2 account(s), 300 exchange(s); asn AS64500 (indicator of Actor B): 1 account(s), 10 exchange(s); prompt [withheld]: 2 account(s), 50 exchange(s).',
+    );
     const event = mispEvent(finding, OPTIONS) as { Event: Obj };
     expect(mispSchema(event)).toBe(true);
     expect(event.Event.Attribute.filter((a: Obj) => a.to_ids)).toEqual([]);
   });
 
   it('private values in signal sentences are withheld, e-mail addresses by shape too', () => {
-    const r = report([campaign({ signals: [{ detector: 'key-sprawl', strength: 0.2, detail: 'on 2026-02-02 key key_abc123 of acct_1 was used by ops@example.org and pf_9 paid' }] })]);
-    const o = observables({ C1: { observables: [], private: { account_id: ['acct_1'], api_key_id: ['key_abc123'], payment_fingerprint: ['pf_9'], email: [] } } });
+    const r = report([
+      campaign({
+        signals: [
+          {
+            detector: 'key-sprawl',
+            strength: 0.2,
+            detail: 'on 2026-02-02 key key_abc123 of acct_1 was used by ops@example.org and pf_9 paid',
+          },
+        ],
+      }),
+    ]);
+    const o = observables({
+      C1: { observables: [], private: { account_id: ['acct_1'], api_key_id: ['key_abc123'], payment_fingerprint: ['pf_9'], email: [] } },
+    });
     const bundle = stixBundle(shareFinding(r, o, OPTIONS), OPTIONS);
     expect(bundle.objects.filter((x) => x.type === 'note').map((x) => [x.abstract, x.content])).toEqual([
       ['Attribution of C1: Actor A (medium confidence)', 'C1 is attributed to Actor A with medium confidence.'],
@@ -94,7 +138,11 @@ describe('what of a finding leaves', () => {
     expect(bundle.objects.map((x) => x.type)).toEqual(['identity', 'marking-definition', 'extension-definition']);
     const event = mispEvent(shareFinding(r, null, OPTIONS), OPTIONS) as { Event: Obj };
     expect(mispSchema(event)).toBe(true);
-    expect([event.Event.Attribute, event.Event.Galaxy, event.Event.info]).toEqual([[], [], 'distill-audit: 0 distillation campaign(s) in logs from 2026-02-01 to 2026-02-03']);
+    expect([event.Event.Attribute, event.Event.Galaxy, event.Event.info]).toEqual([
+      [],
+      [],
+      'distill-audit: 0 distillation campaign(s) in logs from 2026-02-01 to 2026-02-03',
+    ]);
   });
 
   it('an unattributed campaign is shared without an actor: no intrusion set, no attribution relationship', () => {
@@ -102,7 +150,9 @@ describe('what of a finding leaves', () => {
     const o = observables({ C1: { observables: [obs('cidr', '2001:db8:1:2::/64'), obs('asn', 'AS64510')] } });
     const bundle = stixBundle(shareFinding(r, o, OPTIONS), OPTIONS);
     expect(stixProblems(bundle)).toEqual([]);
-    expect(bundle.objects.filter((x) => x.type === 'intrusion-set' || (x.type === 'relationship' && x.relationship_type === 'attributed-to'))).toEqual([]);
+    expect(
+      bundle.objects.filter((x) => x.type === 'intrusion-set' || (x.type === 'relationship' && x.relationship_type === 'attributed-to')),
+    ).toEqual([]);
     expect(bundle.objects.filter((x) => x.type === 'ipv6-addr')).toEqual([
       { type: 'ipv6-addr', spec_version: '2.1', id: expect.stringMatching(/^ipv6-addr--/), value: '2001:db8:1:2::/64' },
     ]);

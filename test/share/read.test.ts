@@ -26,7 +26,7 @@ function only(pattern: string): Comparison {
 
 describe('STIX patterns', () => {
   it('quotes attacker-written values so they parse back to the same text', () => {
-    for (const ua of ["lab's client", 'back\\slash\\', "'; DROP", "x' OR ipv4-addr:value = '1.2.3.4", '\\\'']) {
+    for (const ua of ["lab's client", 'back\\slash\\', "'; DROP", "x' OR ipv4-addr:value = '1.2.3.4", "\\'"]) {
       const pattern = shareKind('user_agent')!.pattern(ua, false)!;
       const c = only(pattern);
       expect(c.value).toEqual({ kind: 'string', value: ua });
@@ -46,8 +46,12 @@ describe('STIX patterns', () => {
     expect(shareKind('cidr')!.pattern('2001:db8::/64', false)).toBe("[ipv6-addr:value ISSUBSET '2001:db8::/64']");
     expect(shareKind('cidr')!.pattern('198.51.100.7', false)).toBe("[ipv4-addr:value = '198.51.100.7']");
     expect(shareKind('asn')!.pattern('AS65328', false)).toBe('[autonomous-system:number = 65328]');
-    expect(shareKind('user_agent')!.pattern('^ashgrove-collector/', true)).toBe("[network-traffic:extensions.'http-request-ext'.request_header.'User-Agent' MATCHES '^ashgrove-collector/']");
-    expect(shareKind('client_fingerprint')!.pattern('t13d', false)).toBe(`[network-traffic:extensions.'${EXTENSION_ID}'.client_fingerprint = 't13d']`);
+    expect(shareKind('user_agent')!.pattern('^ashgrove-collector/', true)).toBe(
+      "[network-traffic:extensions.'http-request-ext'.request_header.'User-Agent' MATCHES '^ashgrove-collector/']",
+    );
+    expect(shareKind('client_fingerprint')!.pattern('t13d', false)).toBe(
+      `[network-traffic:extensions.'${EXTENSION_ID}'.client_fingerprint = 't13d']`,
+    );
     expect(shareKind('email_domain')!.pattern('example.org', false)).toBe("[domain-name:value = 'example.org']");
   });
 
@@ -57,11 +61,16 @@ describe('STIX patterns', () => {
   });
 
   it('parses the whole grammar: observation operators, qualifiers, sets, literals, list paths', () => {
-    const expr = parsePattern("([file:name IN ('a', 'b') AND file:size > 10] OR [x-custom:list[*].v = h'0aff']) FOLLOWEDBY [artifact:payload_bin = b'AAAA'] WITHIN 5 SECONDS START t'2026-01-01T00:00:00Z' STOP t'2026-01-02T00:00:00Z'");
+    const expr = parsePattern(
+      "([file:name IN ('a', 'b') AND file:size > 10] OR [x-custom:list[*].v = h'0aff']) FOLLOWEDBY [artifact:payload_bin = b'AAAA'] WITHIN 5 SECONDS START t'2026-01-01T00:00:00Z' STOP t'2026-01-02T00:00:00Z'",
+    );
     expect(expr.kind).toBe('followedby');
     expect(expr.qualifiers).toEqual([]);
     if (expr.kind !== 'followedby') return;
-    expect(expr.parts[1]!.qualifiers).toEqual([{ kind: 'WITHIN', args: [5] }, { kind: 'START', args: ['2026-01-01T00:00:00Z', '2026-01-02T00:00:00Z'] }]);
+    expect(expr.parts[1]!.qualifiers).toEqual([
+      { kind: 'WITHIN', args: [5] },
+      { kind: 'START', args: ['2026-01-01T00:00:00Z', '2026-01-02T00:00:00Z'] },
+    ]);
   });
 
   it('rejects malformed patterns, naming where', () => {
@@ -72,7 +81,7 @@ describe('STIX patterns', () => {
       ["[ipv4-addr:value ~ '1']", 'unexpected character "~" at character 18'],
       ["[ipv4-addr:value = '1'] REPEATS 0 TIMES", 'REPEATS needs a positive integer at character 33'],
       ["[file:hashes.MD5 = h'abc']", 'malformed hex literal at character 20'],
-      ["[ipv4-addr:value MATCHES 5]", 'MATCHES needs a string at character 18'],
+      ['[ipv4-addr:value MATCHES 5]', 'MATCHES needs a string at character 18'],
       ["[ipv4-addr:value = '1'] junk", 'unexpected text after the pattern at character 25'],
     ];
     for (const [pattern, message] of cases) {
@@ -82,7 +91,7 @@ describe('STIX patterns', () => {
   });
 });
 
-describe('a partner\'s STIX 2.1 bundle, written by hand from the specification', () => {
+describe("a partner's STIX 2.1 bundle, written by hand from the specification", () => {
   it('is recognised by content and read into indicators of the actors it indicates, with its producer as source', () => {
     const doc = load('partner.stix.json');
     expect(partnerFormat(doc)).toBe('stix');
@@ -149,19 +158,57 @@ describe('salted hashes of account ids and payment fingerprints (share --share-h
   const salt = 'agreed-with-partner-2026';
   const hex = (c: string) => c.repeat(64);
   const bundle = {
-    type: 'bundle', id: 'bundle--00000000-0000-4000-8000-000000000001', objects: [
-      { type: 'identity', spec_version: '2.1', id: 'identity--00000000-0000-4000-8000-000000000002', created: '2026-03-01T00:00:00.000Z', modified: '2026-03-01T00:00:00.000Z', name: 'Partner P' },
-      { type: 'intrusion-set', spec_version: '2.1', id: 'intrusion-set--00000000-0000-4000-8000-000000000003', created: '2026-03-01T00:00:00.000Z', modified: '2026-03-01T00:00:00.000Z', name: 'Actor H' },
-      { type: 'campaign', spec_version: '2.1', id: 'campaign--00000000-0000-4000-8000-000000000004', created_by_ref: 'identity--00000000-0000-4000-8000-000000000002',
-        created: '2026-03-01T00:00:00.000Z', modified: '2026-03-01T00:00:00.000Z', name: 'c',
-        extensions: { [EXTENSION_ID]: { extension_type: 'property-extension', hashed_account_id: [`sha256:${hex('a')}`, 'sha256:short'], hashed_payment_fingerprint: [`sha256:${hex('b')}`], hashed_email: [`sha256:${hex('c')}`] } } },
-      { type: 'relationship', spec_version: '2.1', id: 'relationship--00000000-0000-4000-8000-000000000005', created: '2026-03-01T00:00:00.000Z', modified: '2026-03-01T00:00:00.000Z',
-        relationship_type: 'attributed-to', source_ref: 'campaign--00000000-0000-4000-8000-000000000004', target_ref: 'intrusion-set--00000000-0000-4000-8000-000000000003' },
+    type: 'bundle',
+    id: 'bundle--00000000-0000-4000-8000-000000000001',
+    objects: [
+      {
+        type: 'identity',
+        spec_version: '2.1',
+        id: 'identity--00000000-0000-4000-8000-000000000002',
+        created: '2026-03-01T00:00:00.000Z',
+        modified: '2026-03-01T00:00:00.000Z',
+        name: 'Partner P',
+      },
+      {
+        type: 'intrusion-set',
+        spec_version: '2.1',
+        id: 'intrusion-set--00000000-0000-4000-8000-000000000003',
+        created: '2026-03-01T00:00:00.000Z',
+        modified: '2026-03-01T00:00:00.000Z',
+        name: 'Actor H',
+      },
+      {
+        type: 'campaign',
+        spec_version: '2.1',
+        id: 'campaign--00000000-0000-4000-8000-000000000004',
+        created_by_ref: 'identity--00000000-0000-4000-8000-000000000002',
+        created: '2026-03-01T00:00:00.000Z',
+        modified: '2026-03-01T00:00:00.000Z',
+        name: 'c',
+        extensions: {
+          [EXTENSION_ID]: {
+            extension_type: 'property-extension',
+            hashed_account_id: [`sha256:${hex('a')}`, 'sha256:short'],
+            hashed_payment_fingerprint: [`sha256:${hex('b')}`],
+            hashed_email: [`sha256:${hex('c')}`],
+          },
+        },
+      },
+      {
+        type: 'relationship',
+        spec_version: '2.1',
+        id: 'relationship--00000000-0000-4000-8000-000000000005',
+        created: '2026-03-01T00:00:00.000Z',
+        modified: '2026-03-01T00:00:00.000Z',
+        relationship_type: 'attributed-to',
+        source_ref: 'campaign--00000000-0000-4000-8000-000000000004',
+        target_ref: 'intrusion-set--00000000-0000-4000-8000-000000000003',
+      },
     ],
   };
   const campaign = 'campaign--00000000-0000-4000-8000-000000000004';
 
-  it('are read from the campaign\'s extension (STIX) or tagged text attributes (MISP) as indicators of its actor', () => {
+  it("are read from the campaign's extension (STIX) or tagged text attributes (MISP) as indicators of its actor", () => {
     const read = readPartner(bundle);
     expect(read.indicators.map((i) => [i.actor, i.type, i.value, i.source])).toEqual([
       ['Actor H', 'account_id', `sha256:${hex('a')}`, 'Partner P'],
@@ -171,29 +218,55 @@ describe('salted hashes of account ids and payment fingerprints (share --share-h
       { ref: campaign, reason: 'hashed_account_id: "sha256:short" is not "sha256:" and 64 hex digits' },
       { ref: campaign, reason: '1 salted hash(es) of e-mail addresses: not an indicator type distill-audit matches' },
     ]);
-    const misp = readPartner({ Event: { info: 'x', Orgc: { name: 'Org M' }, Attribute: [
-      { type: 'text', value: `sha256:${hex('d')}`, to_ids: false, comment: 'C1: salted SHA-256 of a payment fingerprint (salt agreed out of band)', Tag: [{ name: 'misp-galaxy:threat-actor="Actor H"' }] },
-      { type: 'text', value: `sha256:${hex('e')}`, to_ids: false, comment: 'C1: salted SHA-256 of an api key id (salt agreed out of band)', Tag: [{ name: 'misp-galaxy:threat-actor="Actor H"' }] },
-    ] } });
-    expect(misp.indicators.map((i) => [i.actor, i.type, i.value, i.source])).toEqual([['Actor H', 'payment_fingerprint', `sha256:${hex('d')}`, 'Org M']]);
+    const misp = readPartner({
+      Event: {
+        info: 'x',
+        Orgc: { name: 'Org M' },
+        Attribute: [
+          {
+            type: 'text',
+            value: `sha256:${hex('d')}`,
+            to_ids: false,
+            comment: 'C1: salted SHA-256 of a payment fingerprint (salt agreed out of band)',
+            Tag: [{ name: 'misp-galaxy:threat-actor="Actor H"' }],
+          },
+          {
+            type: 'text',
+            value: `sha256:${hex('e')}`,
+            to_ids: false,
+            comment: 'C1: salted SHA-256 of an api key id (salt agreed out of band)',
+            Tag: [{ name: 'misp-galaxy:threat-actor="Actor H"' }],
+          },
+        ],
+      },
+    });
+    expect(misp.indicators.map((i) => [i.actor, i.type, i.value, i.source])).toEqual([
+      ['Actor H', 'payment_fingerprint', `sha256:${hex('d')}`, 'Org M'],
+    ]);
     expect(misp.skipped).toEqual([]);
   });
 
   it('are compared only when the scan has the salt (--partner-salt); without it they are skipped, saying so', async () => {
     const without = await testContext();
     const withSalt = await testContext({ partnerSalt: salt });
-    close = () => { without.db.close(); withSalt.db.close(); };
+    close = () => {
+      without.db.close();
+      withSalt.db.close();
+    };
     const path = put(scratchDir(), 'hashed.stix.json', JSON.stringify(bundle));
     expect((await readInvestigation(without, path)).indicators).toEqual([]);
-    expect(without.log.warnings).toContain(`${path}: skipped 1: a salted hash of an account id: give the salt agreed with the partner as --partner-salt to compare (${campaign})`);
+    expect(without.log.warnings).toContain(
+      `${path}: skipped 1: a salted hash of an account id: give the salt agreed with the partner as --partner-salt to compare (${campaign})`,
+    );
     expect((await readInvestigation(withSalt, path)).indicators.map((i) => [i.type, i.value])).toEqual([
-      ['account_id', `sha256:${hex('a')}`], ['payment_fingerprint', `sha256:${hex('b')}`],
+      ['account_id', `sha256:${hex('a')}`],
+      ['payment_fingerprint', `sha256:${hex('b')}`],
     ]);
   });
 });
 
-describe('a partner\'s MISP event, written by hand from the core format', () => {
-  it('is read with the event\'s threat-actor galaxy as actor and its Orgc as source', async () => {
+describe("a partner's MISP event, written by hand from the core format", () => {
+  it("is read with the event's threat-actor galaxy as actor and its Orgc as source", async () => {
     const doc = load('partner.misp.json');
     expect(partnerFormat(doc)).toBe('misp');
     const read = readPartner(doc);
@@ -201,7 +274,10 @@ describe('a partner\'s MISP event, written by hand from the core format', () => 
       { ref: '7c1d3e5f-2a4b-4c6d-8e0f-00000000a006', reason: 'MISP type "md5" is not one distill-audit can evaluate on request logs' },
       { ref: '7c1d3e5f-2a4b-4c6d-8e0f-00000000a007', reason: 'to_ids is false (not meant for detection)' },
       { ref: '7c1d3e5f-2a4b-4c6d-8e0f-00000000a008', reason: 'deleted' },
-      { ref: '7c1d3e5f-2a4b-4c6d-8e0f-00000000a009', reason: 'MISP type "email-src" is not one distill-audit can evaluate on request logs' },
+      {
+        ref: '7c1d3e5f-2a4b-4c6d-8e0f-00000000a009',
+        reason: 'MISP type "email-src" is not one distill-audit can evaluate on request logs',
+      },
     ]);
     const ctx = await testContext();
     close = () => ctx.db.close();
@@ -217,14 +293,30 @@ describe('a partner\'s MISP event, written by hand from the core format', () => 
   });
 
   it('an event without a threat-actor galaxy names its actor by its info; attribute tags win over both', () => {
-    const plain = readPartner({ Event: { info: 'Harvester X', Orgc: { name: 'Org' }, Attribute: [{ type: 'ip-src', value: '192.0.2.0/24', to_ids: true }] } });
-    expect(plain.indicators.map((i) => [i.actor, i.value, i.source, i.ref])).toEqual([['Harvester X', '192.0.2.0/24', 'Org', 'Event.Attribute[0]']]);
-    const tagged = readPartner({ response: [{ Event: { info: 'two actors', Org: { name: 'Org B' }, Attribute: [
-      { type: 'AS', value: 'AS64500', to_ids: true, Tag: [{ name: 'misp-galaxy:threat-actor="Actor A"' }] },
-      { type: 'AS', value: 'AS64501', to_ids: true },
-    ] } }] });
+    const plain = readPartner({
+      Event: { info: 'Harvester X', Orgc: { name: 'Org' }, Attribute: [{ type: 'ip-src', value: '192.0.2.0/24', to_ids: true }] },
+    });
+    expect(plain.indicators.map((i) => [i.actor, i.value, i.source, i.ref])).toEqual([
+      ['Harvester X', '192.0.2.0/24', 'Org', 'Event.Attribute[0]'],
+    ]);
+    const tagged = readPartner({
+      response: [
+        {
+          Event: {
+            info: 'two actors',
+            Org: { name: 'Org B' },
+            Attribute: [
+              { type: 'AS', value: 'AS64500', to_ids: true, Tag: [{ name: 'misp-galaxy:threat-actor="Actor A"' }] },
+              { type: 'AS', value: 'AS64501', to_ids: true },
+            ],
+          },
+        },
+      ],
+    });
     expect(tagged.indicators.map((i) => [i.actor, i.value, i.source])).toEqual([['Actor A', 'AS64500', 'Org B']]);
-    expect(tagged.skipped).toEqual([{ ref: 'Event.Attribute[1]', reason: 'no threat-actor tag on this attribute, while others of the event have one' }]);
+    expect(tagged.skipped).toEqual([
+      { ref: 'Event.Attribute[1]', reason: 'no threat-actor tag on this attribute, while others of the event have one' },
+    ]);
   });
 
   it('an ordinary investigation file is not taken for a partner file', () => {

@@ -59,7 +59,7 @@ describe('the evasion knob', () => {
     expect(tradecraft(1)).toBe(1);
   });
 
-  it('hides the operator\'s own client behind ordinary SDKs', () => {
+  it("hides the operator's own client behind ordinary SDKs", () => {
     for (const id of ['saltmarsh', 'meridian']) {
       const fp = (r: Run) => topShare(r.campaign.get(id)!.map((e) => e.client_fingerprint));
       expect(fp(low), id).toBeGreaterThan(0.9);
@@ -77,12 +77,18 @@ describe('the evasion knob', () => {
 
   it('rewrites its prompts so that no opening dominates', () => {
     for (const id of ['saltmarsh', 'quarry', 'meridian']) {
-      const top = (r: Run) => topShare(r.campaign.get(id)!.filter((e) => e.turn === 1).map((e) => headOf(e.prompt)));
+      const top = (r: Run) =>
+        topShare(
+          r.campaign
+            .get(id)!
+            .filter((e) => e.turn === 1)
+            .map((e) => headOf(e.prompt)),
+        );
       expect(top(high), id).toBeLessThan(0.5 * top(low));
     }
   });
 
-  it('wraps reasoning questions in conversations answered at a person\'s pace', () => {
+  it("wraps reasoning questions in conversations answered at a person's pace", () => {
     const followUps = (r: Run) => share(r.campaign.get('saltmarsh')!, (e) => e.turn > 1);
     expect(followUps(low)).toBe(0);
     expect(followUps(high)).toBeGreaterThan(0.3);
@@ -100,16 +106,26 @@ describe('the evasion knob', () => {
     expect(gaps(high, 'meridian')).toBeGreaterThan(30_000);
   });
 
-  it('keeps a person\'s hours on each account: its traffic gathers around a time of day', () => {
+  it("keeps a person's hours on each account: its traffic gathers around a time of day", () => {
     // Mean resultant length of each account's hours on the 24-hour circle: near 0 round the clock, larger for a day rhythm.
     const rhythm = (r: Run) => {
       const byAccount = new Map<string, number[]>();
       for (const e of r.campaign.get('quarry')!) {
         const d = new Date(e.ts);
-        byAccount.set(e.account_id, [...(byAccount.get(e.account_id) ?? []), ((d.getUTCHours() + d.getUTCMinutes() / 60) / 24) * 2 * Math.PI]);
+        byAccount.set(e.account_id, [
+          ...(byAccount.get(e.account_id) ?? []),
+          ((d.getUTCHours() + d.getUTCMinutes() / 60) / 24) * 2 * Math.PI,
+        ]);
       }
-      const r2 = [...byAccount.values()].filter((xs) => xs.length >= 20).map((xs) =>
-        Math.hypot(xs.reduce((a, x) => a + Math.cos(x), 0), xs.reduce((a, x) => a + Math.sin(x), 0)) / xs.length);
+      const r2 = [...byAccount.values()]
+        .filter((xs) => xs.length >= 20)
+        .map(
+          (xs) =>
+            Math.hypot(
+              xs.reduce((a, x) => a + Math.cos(x), 0),
+              xs.reduce((a, x) => a + Math.sin(x), 0),
+            ) / xs.length,
+        );
       return r2.sort((a, b) => a - b)[Math.floor(r2.length / 2)]!;
     };
     expect(rhythm(low)).toBeLessThan(0.25);

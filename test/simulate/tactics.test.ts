@@ -129,12 +129,16 @@ describe('--tactics', () => {
     // Accounts in service from the first day to the last: the share of their days without a campaign exchange.
     const idle = (r: Run) => {
       const days = new Map<string, Set<number>>();
-      for (const e of operatorExchanges(r)) days.set(e.account_id, (days.get(e.account_id) ?? new Set()).add(Math.floor(e.ts / 86_400_000)));
+      for (const e of operatorExchanges(r))
+        days.set(e.account_id, (days.get(e.account_id) ?? new Set()).add(Math.floor(e.ts / 86_400_000)));
       const all = [...days.values()].flatMap((d) => [...d]);
       const first = Math.min(...all);
       const last = Math.max(...all);
       const whole = [...days.values()].filter((d) => d.has(first) && d.has(last));
-      return { accounts: whole.length, idle: whole.reduce((s, d) => s + (last - first + 1 - d.size), 0) / (whole.length * (last - first + 1)) };
+      return {
+        accounts: whole.length,
+        idle: whole.reduce((s, d) => s + (last - first + 1 - d.size), 0) / (whole.length * (last - first + 1)),
+      };
     };
     expect(idle(base).accounts).toBeGreaterThanOrEqual(5);
     expect(idle(base).idle).toBeLessThan(0.05);
@@ -148,10 +152,15 @@ describe('--tactics', () => {
       expect(topShare(frames(base)), id).toBeGreaterThan(0.08);
       expect(topShare(frames(all)), id).toBeLessThan(0.02);
     }
-    const systems = operatorExchanges(all).map((e) => e.system_prompt).filter((s): s is string => s !== null);
+    const systems = operatorExchanges(all)
+      .map((e) => e.system_prompt)
+      .filter((s): s is string => s !== null);
     expect(systems).toEqual([]);
     // With paraphrase alone the reasoning operator keeps its analyst system prompt, reworded each time.
-    const sys = paraphrased.pure.get('saltmarsh')!.map((e) => e.system_prompt).filter((s): s is string => s !== null);
+    const sys = paraphrased.pure
+      .get('saltmarsh')!
+      .map((e) => e.system_prompt)
+      .filter((s): s is string => s !== null);
     expect(sys.length).toBeGreaterThan(20);
     expect(topShare(sys)).toBeLessThan(0.1);
   });

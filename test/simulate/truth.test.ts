@@ -18,7 +18,12 @@ let all: ReadExchange[];
 let byAccount: Map<string, ReadExchange[]>;
 let accounts: Map<string, Record<string, string>>;
 let labels: Map<string, string>;
-let indicators: { actors: { name: string; indicators: { type: string; value: string }[] }[]; model_releases: { model: string; released_at: string }[]; enforcement: { account_id: string; at: string }[]; sampling_rate: number };
+let indicators: {
+  actors: { name: string; indicators: { type: string; value: string }[] }[];
+  model_releases: { model: string; released_at: string }[];
+  enforcement: { account_id: string; at: string }[];
+  sampling_rate: number;
+};
 
 beforeAll(async () => {
   dir = scratchDir('sim-truth-');
@@ -49,8 +54,12 @@ describe('truth.json matches the files', () => {
     expect(files.map((f) => f.path)).toEqual(truth.files.map((f) => f.path).sort());
     for (const f of files) {
       const t = truth.files.find((x) => x.path === f.path)!;
-      expect({ records: f.records, exchanges: f.exchanges.length, malformed: f.malformed, duplicates: f.duplicates }, f.path)
-        .toEqual({ records: t.records, exchanges: t.exchanges, malformed: t.malformed, duplicates: t.duplicates });
+      expect({ records: f.records, exchanges: f.exchanges.length, malformed: f.malformed, duplicates: f.duplicates }, f.path).toEqual({
+        records: t.records,
+        exchanges: t.exchanges,
+        malformed: t.malformed,
+        duplicates: t.duplicates,
+      });
       expect(t.malformed).toBeGreaterThan(0);
       expect(t.duplicates).toBeGreaterThan(0);
     }
@@ -72,7 +81,7 @@ describe('truth.json matches the files', () => {
     expect(aliased).toContain('"usage":{"input_tokens"');
   });
 
-  it('counts each campaign\'s exchanges and accounts exactly, and the per-account split of mixed accounts', () => {
+  it("counts each campaign's exchanges and accounts exactly, and the per-account split of mixed accounts", () => {
     for (const c of truth.campaigns) {
       expect(campaignExchanges(c.id).length, c.id).toBe(c.exchanges);
       expect(c.exchanges_unsampled).toBe(c.exchanges);
@@ -87,7 +96,11 @@ describe('truth.json matches the files', () => {
       expect(mine.filter((e) => labels.get(e.request_id) === '').length).toBe(m.honest_exchanges);
     }
     expect(hydra.mixed_accounts.filter((m) => m.campaign_exchanges > 0 && m.honest_exchanges > 0).length).toBeGreaterThan(10);
-    for (const t of truth.traps) expect(t.accounts.reduce((s, a) => s + (byAccount.get(a)?.length ?? 0), 0), t.kind).toBe(t.exchanges);
+    for (const t of truth.traps)
+      expect(
+        t.accounts.reduce((s, a) => s + (byAccount.get(a)?.length ?? 0), 0),
+        t.kind,
+      ).toBe(t.exchanges);
   });
 });
 
@@ -105,7 +118,7 @@ describe('campaign behaviours', () => {
     for (const id of ['saltmarsh', 'quarry']) expect(campaignExchanges(id).some((e) => e.model === truth.model_release.model)).toBe(false);
   });
 
-  it('after the ban wave, replacements appear within 24 h with the banned accounts\' fingerprints; dormant standby stays silent', () => {
+  it("after the ban wave, replacements appear within 24 h with the banned accounts' fingerprints; dormant standby stays silent", () => {
     const ban = Date.parse(truth.ban_wave.at);
     for (const id of ['quarry', 'meridian']) {
       const c = campaign(id);
@@ -117,7 +130,11 @@ describe('campaign behaviours', () => {
         expect(first - ban, `${id} ${r.account_id}`).toBeGreaterThan(0);
         expect(first - ban).toBeLessThan(24 * HOUR);
         expect(r.hours_after_ban).toBeLessThan(24);
-        const prints = new Set(campaignExchanges(id).filter((e) => e.account_id === r.account_id).map((e) => e.client_fingerprint));
+        const prints = new Set(
+          campaignExchanges(id)
+            .filter((e) => e.account_id === r.account_id)
+            .map((e) => e.client_fingerprint),
+        );
         expect([...prints].every((p) => bannedPrints.has(p))).toBe(true);
       }
       for (const b of c.banned_accounts) {
@@ -142,7 +159,8 @@ describe('campaign behaviours', () => {
       const ratios: number[] = [];
       for (const a of c.accounts) {
         const days = new Map<number, number>();
-        for (const e of campaignExchanges(c.id).filter((x) => x.account_id === a)) days.set(Math.floor(e.ts / DAY), (days.get(Math.floor(e.ts / DAY)) ?? 0) + 1);
+        for (const e of campaignExchanges(c.id).filter((x) => x.account_id === a))
+          days.set(Math.floor(e.ts / DAY), (days.get(Math.floor(e.ts / DAY)) ?? 0) + 1);
         const created = Date.parse(accounts.get(a)!.created_at);
         const firstDay = Math.min(...days.keys());
         if (days.size < 3 || firstDay * DAY < created || firstDay === Math.floor(Date.parse(truth.period.start) / DAY)) continue;
@@ -154,8 +172,11 @@ describe('campaign behaviours', () => {
     }
   });
 
-  it('prompts follow each campaign\'s focus, are paraphrased, and tools are offered to the agentic ones', () => {
-    const prompts = (id: string) => campaignExchanges(id).filter((e) => e.turn === 1).map((e) => e.prompt);
+  it("prompts follow each campaign's focus, are paraphrased, and tools are offered to the agentic ones", () => {
+    const prompts = (id: string) =>
+      campaignExchanges(id)
+        .filter((e) => e.turn === 1)
+        .map((e) => e.prompt);
     const reasoning = prompts('saltmarsh');
     expect(reasoning.some((p) => /internal reasoning/i.test(p))).toBe(true);
     expect(reasoning.some((p) => /rubric/i.test(p))).toBe(true);
@@ -203,7 +224,10 @@ describe('traps', () => {
 
   it('batch job: one template at machine cadence, every hour of every day', () => {
     for (const a of trap('batch_job').accounts) {
-      const ts = byAccount.get(a)!.map((e) => e.ts).sort((x, y) => x - y);
+      const ts = byAccount
+        .get(a)!
+        .map((e) => e.ts)
+        .sort((x, y) => x - y);
       expect(new Set(ts.map((t) => new Date(t).getUTCHours())).size).toBe(24);
       const gaps = ts.slice(1).map((t, i) => t - ts[i]!);
       const mean = gaps.reduce((s, g) => s + g, 0) / gaps.length;
@@ -247,7 +271,10 @@ describe('no accidental giveaways; indicators', () => {
     }
     const honestAgents = new Set(all.filter((e) => !campaignAccounts.has(e.account_id)).map((e) => e.user_agent));
     for (const id of ['saltmarsh', 'quarry', 'meridian']) {
-      expect(campaignExchanges(id).some((e) => honestAgents.has(e.user_agent)), id).toBe(true);
+      expect(
+        campaignExchanges(id).some((e) => honestAgents.has(e.user_agent)),
+        id,
+      ).toBe(true);
     }
   });
 

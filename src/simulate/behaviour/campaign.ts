@@ -5,7 +5,13 @@ import { tokens, type ExchangeDraft } from '../exchange.js';
 import { hash32, Random, unit } from '../random.js';
 import { tradecraft } from '../evasion.js';
 import {
-  agenticContinuation, agenticRequest, codingContinuation, codingRequest, reasoningFollowUp, reasoningRequest, type CampaignRequest,
+  agenticContinuation,
+  agenticRequest,
+  codingContinuation,
+  codingRequest,
+  reasoningFollowUp,
+  reasoningRequest,
+  type CampaignRequest,
 } from '../text/campaign.js';
 import { broadFollowUp, broadRequest, referenceRequest, resellerRequest } from '../text/harvest.js';
 import { paraphraseFreely } from '../text/paraphrase.js';
@@ -109,10 +115,12 @@ export function campaignDay(seed: number, c: SimCampaign, cal: Calendar, day: nu
         if (system !== null) system = paraphraseFreely(words, system);
       }
       const point = c.egress.at(rng, ts, session, account.index);
-      const output = c.style === 'reasoning'
-        ? Math.round(maxTokens * rng.uniform(0.3, 0.95))
-        : LONG_ANSWERS.has(c.style) ? Math.round(maxTokens * rng.uniform(0.2, 0.6))
-          : Math.round(rng.uniform(300, c.style === 'coding' ? 3000 : 1500));
+      const output =
+        c.style === 'reasoning'
+          ? Math.round(maxTokens * rng.uniform(0.3, 0.95))
+          : LONG_ANSWERS.has(c.style)
+            ? Math.round(maxTokens * rng.uniform(0.2, 0.6))
+            : Math.round(rng.uniform(300, c.style === 'coding' ? 3000 : 1500));
       const input = tokens(prompt) + tokens(system) + context;
       out.push({
         account,
@@ -186,7 +194,14 @@ function resting(seed: number, a: SimAccount, cal: Calendar, day: number): boole
  * live ones (a script spreading load so no account stands out; a fresh account is used at once).
  * Banned and not yet active accounts are skipped.
  */
-function pickAccount(rng: Random, c: SimCampaign, live: SimAccount[], ts: number, rotation: number, load: Map<SimAccount, number>): SimAccount | null {
+function pickAccount(
+  rng: Random,
+  c: SimCampaign,
+  live: SimAccount[],
+  ts: number,
+  rotation: number,
+  load: Map<SimAccount, number>,
+): SimAccount | null {
   const ready = (a: SimAccount) => usable(a, ts) && ramped(rng, a, ts);
   if (c.roundRobin) {
     for (let tries = 0; tries < live.length; tries++) {

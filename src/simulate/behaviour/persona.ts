@@ -38,7 +38,9 @@ export interface Persona {
 }
 
 /** Weight of each local hour for people: asleep at night, busy in office hours, some evening use. */
-export const HUMAN_HOURS = [0.15, 0.08, 0.05, 0.04, 0.04, 0.08, 0.25, 0.55, 0.95, 1.25, 1.35, 1.3, 1.05, 1.2, 1.3, 1.3, 1.2, 1.0, 0.85, 0.85, 0.9, 0.8, 0.6, 0.35];
+export const HUMAN_HOURS = [
+  0.15, 0.08, 0.05, 0.04, 0.04, 0.08, 0.25, 0.55, 0.95, 1.25, 1.35, 1.3, 1.05, 1.2, 1.3, 1.3, 1.2, 1.0, 0.85, 0.85, 0.9, 0.8, 0.6, 0.35,
+];
 
 /** The weight of each UTC hour for someone at offset tz. */
 export function utcHourWeights(tz: number, profile: readonly number[] = HUMAN_HOURS): (readonly [number, number])[] {

@@ -20,12 +20,24 @@ export function batchDay(seed: number, account: SimAccount, cal: Calendar, day: 
     const session = hash32(account.index, day, i);
     const point = p.egress.at(rng, ts, session);
     out.push({
-      ts, ip: point.ip, asn: point.asn, country: point.country,
-      user_agent: p.clients[0]!.userAgent, client_fingerprint: p.clients[0]!.fingerprint,
-      model: MODELS.lite, input_tokens: tokens(prompt) + tokens(p.systemPrompt), output_tokens: rng.range(12, 22),
-      max_tokens: p.maxTokens, temperature: p.temperature, prompt, system_prompt: p.systemPrompt,
+      ts,
+      ip: point.ip,
+      asn: point.asn,
+      country: point.country,
+      user_agent: p.clients[0]!.userAgent,
+      client_fingerprint: p.clients[0]!.fingerprint,
+      model: MODELS.lite,
+      input_tokens: tokens(prompt) + tokens(p.systemPrompt),
+      output_tokens: rng.range(12, 22),
+      max_tokens: p.maxTokens,
+      temperature: p.temperature,
+      prompt,
+      system_prompt: p.systemPrompt,
       conversation_id: `conv_${hash32(seed, 'batch', account.index, day, i).toString(16).padStart(8, '0')}${hash32(seed, 'batch2', account.index, day, i).toString(16).padStart(8, '0')}`,
-      turn: 1, tools: null, status: statusCode(rng, 0.002), session,
+      turn: 1,
+      tools: null,
+      status: statusCode(rng, 0.002),
+      session,
     });
   }
   return out;
@@ -52,12 +64,24 @@ export function evalDay(seed: number, account: SimAccount, cal: Calendar, day: n
     const session = hash32(account.index, day, i);
     const point = p.egress.at(rng, ts, session);
     out.push({
-      ts: Math.floor(ts), ip: point.ip, asn: point.asn, country: point.country,
-      user_agent: p.clients[0]!.userAgent, client_fingerprint: p.clients[0]!.fingerprint,
-      model, input_tokens: tokens(prompt), output_tokens: rng.range(120, 700), max_tokens: p.maxTokens, temperature: p.temperature,
-      prompt, system_prompt: null,
+      ts: Math.floor(ts),
+      ip: point.ip,
+      asn: point.asn,
+      country: point.country,
+      user_agent: p.clients[0]!.userAgent,
+      client_fingerprint: p.clients[0]!.fingerprint,
+      model,
+      input_tokens: tokens(prompt),
+      output_tokens: rng.range(120, 700),
+      max_tokens: p.maxTokens,
+      temperature: p.temperature,
+      prompt,
+      system_prompt: null,
       conversation_id: `conv_${hash32(seed, 'eval', account.index, day, i).toString(16).padStart(8, '0')}${hash32(seed, 'eval2', account.index, day, i).toString(16).padStart(8, '0')}`,
-      turn: 1, tools: null, status: statusCode(rng, 0.01), session,
+      turn: 1,
+      tools: null,
+      status: statusCode(rng, 0.01),
+      session,
     });
     ts += rng.uniform(1_500, 4_000);
   }

@@ -26,12 +26,23 @@ export interface FileTruth {
  * copy is "the duplicate" does not depend on the order files are loaded in.
  */
 export async function writeDayFile(
-  absolutePath: string, relativePath: string, format: LogFormat, compress: boolean,
-  exchanges: readonly SimExchange[], rng: Random,
+  absolutePath: string,
+  relativePath: string,
+  format: LogFormat,
+  compress: boolean,
+  exchanges: readonly SimExchange[],
+  rng: Random,
 ): Promise<FileTruth> {
   const truth: FileTruth = {
-    path: relativePath, format, compressed: compress, records: 0, exchanges: exchanges.length,
-    malformed: 0, duplicates: 0, malformed_lines: [], duplicate_lines: [],
+    path: relativePath,
+    format,
+    compressed: compress,
+    records: 0,
+    exchanges: exchanges.length,
+    malformed: 0,
+    duplicates: 0,
+    malformed_lines: [],
+    duplicate_lines: [],
   };
   const n = exchanges.length;
   const malformedAt = new Map<number, number>();

@@ -16,7 +16,8 @@ export function malformedRecord(rng: Random, format: LogFormat, model: SimExchan
   const fresh: SimExchange = { ...model, request_id: `req_${rng.hex(24)}` };
   if (format === 'csv') {
     const kind = rng.pick(['bad_ts', 'missing_account'] as const);
-    if (kind === 'bad_ts') return { reason: 'unparsable timestamp', text: csvRow({ ...fresh, ts: 0 }).replace(/^([^,]*),[^,]*,/, '$1,31/02/2026 25:61,') };
+    if (kind === 'bad_ts')
+      return { reason: 'unparsable timestamp', text: csvRow({ ...fresh, ts: 0 }).replace(/^([^,]*),[^,]*,/, '$1,31/02/2026 25:61,') };
     return { reason: 'missing account_id', text: csvRow({ ...fresh, account_id: '' }) };
   }
   const kind = rng.pick(['truncated', 'missing_account', 'bad_ts', 'null_ts'] as const);

@@ -6,15 +6,33 @@ import { TOPICS, openingPrompt } from './genuine.js';
 const n = (rng: Random, lo: number, hi: number) => String(rng.range(lo, hi));
 const topic = (name: string) => TOPICS.find((t) => t.name === name)!;
 
-export const HACKATHON_SYSTEM = 'You are the assistant inside a HackWeek starter project. Be concise and return JSON when the user asks for structured output.';
+export const HACKATHON_SYSTEM =
+  'You are the assistant inside a HackWeek starter project. Be concise and return JSON when the user asks for structured output.';
 
-const SNIPPETS = ['The city council voted to extend the bike lanes along the river by next spring.', 'Our team met twice this week and agreed to ship the prototype on Friday.',
-  'Volunteers collected 300 kg of litter from the beach over the weekend.', 'The library now lends laptops to students for up to two weeks.'];
-const IDEAS = ['matches volunteers with local events', 'splits grocery bills between flatmates', 'tracks plant watering', 'finds quiet study spots on campus', 'translates menus from photos'];
+const SNIPPETS = [
+  'The city council voted to extend the bike lanes along the river by next spring.',
+  'Our team met twice this week and agreed to ship the prototype on Friday.',
+  'Volunteers collected 300 kg of litter from the beach over the weekend.',
+  'The library now lends laptops to students for up to two weeks.',
+];
+const IDEAS = [
+  'matches volunteers with local events',
+  'splits grocery bills between flatmates',
+  'tracks plant watering',
+  'finds quiet study spots on campus',
+  'translates menus from photos',
+];
 
 /** The kit's example calls, which participants run first and keep adapting, and their own project's questions. */
 export function hackathonPrompt(rng: Random): string {
-  switch (rng.weighted([['summary', 15], ['extract', 15], ['names', 10], ['own', 60]] as const)) {
+  switch (
+    rng.weighted([
+      ['summary', 15],
+      ['extract', 15],
+      ['names', 10],
+      ['own', 60],
+    ] as const)
+  ) {
     case 'summary':
       return `Summarise the following text in three bullet points: "${rng.pick(SNIPPETS)}"`;
     case 'extract':
@@ -26,10 +44,19 @@ export function hackathonPrompt(rng: Random): string {
   }
 }
 
-export const CLASSROOM_SYSTEM = 'You are the teaching assistant of CS 101 at Lakemont College. Give hints and explanations, never complete solutions to graded exercises.';
+export const CLASSROOM_SYSTEM =
+  'You are the teaching assistant of CS 101 at Lakemont College. Give hints and explanations, never complete solutions to graded exercises.';
 
-const EXERCISES = ['write a function that reverses a string', 'count the vowels in a sentence', 'find the largest number in a list', 'check whether a word is a palindrome',
-  'compute the average of the grades in a file', 'print a multiplication table', 'convert Celsius to Fahrenheit', 'remove duplicates from a list'];
+const EXERCISES = [
+  'write a function that reverses a string',
+  'count the vowels in a sentence',
+  'find the largest number in a list',
+  'check whether a word is a palindrome',
+  'compute the average of the grades in a file',
+  'print a multiplication table',
+  'convert Celsius to Fahrenheit',
+  'remove duplicates from a list',
+];
 
 /** The course's exercise questions in the notebook's wording, and the students' own questions. */
 export function classroomPrompt(rng: Random): string {

@@ -57,14 +57,34 @@ const SYNONYMS: readonly (readonly string[])[] = [
 
 /** What people write around a request: a line about themselves, a closing. */
 const PREFACES = [
-  'Hey, quick one. ', 'I am studying for an exam and stuck on this. ', 'For a side project: ', 'My manager asked me to look into this. ',
-  'Context: small team, tight deadline. ', 'Not urgent, but curious: ', 'Following up on yesterday. ', 'Homework help please. ',
-  'I tried this myself and failed, so: ', 'Could you help me with something? ', 'Working late again, here goes. ', 'Second attempt at this: ',
-  'A colleague and I disagree about this one. ', 'From our internal wiki: ', 'Sorry for the long message. ', 'Good morning! ',
+  'Hey, quick one. ',
+  'I am studying for an exam and stuck on this. ',
+  'For a side project: ',
+  'My manager asked me to look into this. ',
+  'Context: small team, tight deadline. ',
+  'Not urgent, but curious: ',
+  'Following up on yesterday. ',
+  'Homework help please. ',
+  'I tried this myself and failed, so: ',
+  'Could you help me with something? ',
+  'Working late again, here goes. ',
+  'Second attempt at this: ',
+  'A colleague and I disagree about this one. ',
+  'From our internal wiki: ',
+  'Sorry for the long message. ',
+  'Good morning! ',
 ];
 const CLOSINGS = [
-  ' Thanks a lot!', ' Appreciate it.', ' Cheers', ' (no rush)', ' Let me know if anything is unclear.', ' Keep it readable please.',
-  ' I will check back later.', ' ty', ' Much obliged.', ' Please be precise.',
+  ' Thanks a lot!',
+  ' Appreciate it.',
+  ' Cheers',
+  ' (no rush)',
+  ' Let me know if anything is unclear.',
+  ' Keep it readable please.',
+  ' I will check back later.',
+  ' ty',
+  ' Much obliged.',
+  ' Please be precise.',
 ];
 
 /** Synonym swaps and a personal frame: the template behind the request stops repeating exactly. */
@@ -109,14 +129,70 @@ const MORE_SYNONYMS: readonly (readonly string[])[] = [
   ['Fix', 'Repair', 'Resolve', 'Sort out'],
 ];
 
-const GREETINGS = ['', '', '', 'Hi,', 'Hello,', 'Hey,', 'Good morning,', 'Hi there,', 'Quick one -', 'Hello again,', 'Morning!', 'Evening,', 'Hey hey,', 'Greetings,', 'Yo,'];
-const LEADS = ['', '', 'I was wondering about this:', 'could you help with the following?', 'here is something I need:', 'I have a request.', 'something for a project:',
-  'my team needs this:', 'for a report I am writing:', 'I keep coming back to this:', 'this came up in a meeting:', 'a friend asked me this and I was stumped:',
-  'I need a hand here.', 'please take a look:', 'one more for today:', 'trying to get this right:', 'I am preparing a talk, so:', 'curious about the following:',
-  'I read about this and want a proper answer:', 'a client asked us this:', 'doing some background research:', 'need this for a course:', 'hoping you can help:'];
-const ENDINGS = ['', '', '', 'Thanks in advance.', 'Much appreciated!', 'Cheers.', 'Be as precise as you can.', 'Take your time.', 'Detail is welcome.',
-  'I will read it carefully.', 'Happy to clarify if needed.', 'This matters for a decision we are making.', 'Feel free to be long.', 'No need to be brief.',
-  'Thank you!', 'Grateful for any help.', 'That would help a lot.', 'Looking forward to it.', 'Aim for accuracy over style.', 'Write it properly, please.'];
+const GREETINGS = [
+  '',
+  '',
+  '',
+  'Hi,',
+  'Hello,',
+  'Hey,',
+  'Good morning,',
+  'Hi there,',
+  'Quick one -',
+  'Hello again,',
+  'Morning!',
+  'Evening,',
+  'Hey hey,',
+  'Greetings,',
+  'Yo,',
+];
+const LEADS = [
+  '',
+  '',
+  'I was wondering about this:',
+  'could you help with the following?',
+  'here is something I need:',
+  'I have a request.',
+  'something for a project:',
+  'my team needs this:',
+  'for a report I am writing:',
+  'I keep coming back to this:',
+  'this came up in a meeting:',
+  'a friend asked me this and I was stumped:',
+  'I need a hand here.',
+  'please take a look:',
+  'one more for today:',
+  'trying to get this right:',
+  'I am preparing a talk, so:',
+  'curious about the following:',
+  'I read about this and want a proper answer:',
+  'a client asked us this:',
+  'doing some background research:',
+  'need this for a course:',
+  'hoping you can help:',
+];
+const ENDINGS = [
+  '',
+  '',
+  '',
+  'Thanks in advance.',
+  'Much appreciated!',
+  'Cheers.',
+  'Be as precise as you can.',
+  'Take your time.',
+  'Detail is welcome.',
+  'I will read it carefully.',
+  'Happy to clarify if needed.',
+  'This matters for a decision we are making.',
+  'Feel free to be long.',
+  'No need to be brief.',
+  'Thank you!',
+  'Grateful for any help.',
+  'That would help a lot.',
+  'Looking forward to it.',
+  'Aim for accuracy over style.',
+  'Write it properly, please.',
+];
 
 /**
  * A rewrite as a paraphrasing model makes it for every request: most words that have synonyms

@@ -4,8 +4,18 @@ import type { Random } from '../random.js';
 
 const n = (rng: Random, lo: number, hi: number) => String(rng.range(lo, hi));
 
-const TICKET_OPENINGS = ['I was charged twice for', 'Cannot log in since', 'The app crashes when I open', 'Please cancel', 'Where is my refund for', 'Password reset email never arrives for',
-  'Invoice shows the wrong VAT for', 'Export to PDF is broken in', 'How do I add a user to', 'My subscription renewed early for'];
+const TICKET_OPENINGS = [
+  'I was charged twice for',
+  'Cannot log in since',
+  'The app crashes when I open',
+  'Please cancel',
+  'Where is my refund for',
+  'Password reset email never arrives for',
+  'Invoice shows the wrong VAT for',
+  'Export to PDF is broken in',
+  'How do I add a user to',
+  'My subscription renewed early for',
+];
 const TICKET_OBJECTS = ['order', 'account', 'plan', 'workspace', 'invoice', 'the mobile app', 'the dashboard', 'the team plan'];
 
 export const BATCH_SYSTEM = 'You are a ticket triage classifier. Reply only with JSON.';
@@ -16,8 +26,8 @@ export function batchPrompt(rng: Random): string {
 
 /** An academic benchmark: a fixed item bank, run item by item with chain-of-thought prompting. */
 export function evalPrompt(item: number): string {
-  const a = 3 + (item * 7) % 41;
-  const b = 2 + (item * 13) % 17;
+  const a = 3 + ((item * 7) % 41);
+  const b = 2 + ((item * 13) % 17);
   const kinds = [
     `A store sells pencils in packs of ${b}. Ana needs ${a * b + (item % b)} pencils. How many packs must she buy?`,
     `What is the remainder when ${a * 97 + b} is divided by ${b + 3}?`,
@@ -27,7 +37,8 @@ export function evalPrompt(item: number): string {
   return `Question ${item + 1}: ${kinds[item % kinds.length]}\nLet's think step by step. Put the final answer after "####".`;
 }
 
-export const CORPORATE_SYSTEM = 'You are Beacon, the internal assistant of Harbor & Finch Logistics. Follow company policy, never share customer data, and answer in a professional tone.';
+export const CORPORATE_SYSTEM =
+  'You are Beacon, the internal assistant of Harbor & Finch Logistics. Follow company policy, never share customer data, and answer in a professional tone.';
 
 const WORK = [
   () => 'Summarise the attached meeting notes into action items with owners.',
