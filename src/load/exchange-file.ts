@@ -323,6 +323,8 @@ async function stageFields(ctx: Context, staging: Staging, abs: string, compress
   const slots = fieldSlots(EXCHANGE_COLUMNS, mapping);
   const relation = fieldsReader(abs, compression, slots.map((c) => mapping[c.name]!), where);
   if (!relation) return false;
+  // Records are numbered by their place in the staging table: only while DuckDB keeps a scan's order.
+  if ((await db.value<boolean>("SELECT current_setting('preserve_insertion_order')")) !== true) return false;
   try {
     await db.run(
       `CREATE OR REPLACE ${staging.temp ? 'TEMP ' : ''}TABLE da_staged AS ${stagingSelect(coerceSql({ kind: 'fields', relation, keeps: where.length > 0 }, EXCHANGE_COLUMNS, mapping, 'request_id'))}`,
@@ -334,6 +336,9 @@ async function stageFields(ctx: Context, staging: Staging, abs: string, compress
     // problems record by record.
     return false;
   }
+  // The rows were written in file order (DuckDB keeps a scan's order in CREATE TABLE AS): a
+  // record's ordinal is its row's place in the table.
+  await db.run('UPDATE da_staged SET source_line = rowid + 1');
   const shape = await lines;
   const records = await db.value<number>('SELECT count(*) FROM da_staged');
   if (!shape?.everyLineAnObject || shape.lines - shape.emptyLines.length !== records) return false;

@@ -159,8 +159,9 @@ export function tableRows(abs: string, format: Format, compression: Compression,
 
 /**
  * JSON Lines read by DuckDB's own JSON reader, each mapped field typed as text (nested ones
- * through their top-level object): yields `n`, the record's ordinal, and `s1..sk`, the fields of
- * `paths` in order. This parses each record once, natively, at about half the cost of reading
+ * through their top-level object): yields `n`, NULL (the record's ordinal is its place in the
+ * table the rows are written to, in file order: `WITH ORDINALITY` on this read doubled the load's
+ * CPU time, docs/export-profiles-speed.md), and `s1..sk`, the fields of `paths` in order. This parses each record once, natively, at about half the cost of reading
  * lines and extracting fields from them; it refuses a whole file at its first bad line, and
  * it skips blank lines, so a record's ordinal is its line only when every line holds one object
  * (`LineShape`). Null when the fields cannot be read this way: one field the parent of another,
@@ -214,7 +215,7 @@ export function fieldsReader(abs: string, compression: Compression, paths: reado
             columns = {${types}}, compression = '${compression === 'none' ? 'uncompressed' : compression}', maximum_object_size = 16777216)`;
   const extracted = [...below.entries()].map(([top, subs]) => `, json_extract(${alias.get(top)}, [${subs.map(quoteString).join(', ')}]) AS x${tops.indexOf(top) + 1}`).join('');
   return `SELECT n${fields.length ? ', ' : ''}${fields.join(', ')}
-    FROM (${shared.wrap(`SELECT *${extracted} FROM ${json} WITH ORDINALITY AS r(${[...alias.values(), 'n'].join(', ')})`)})`;
+    FROM (${shared.wrap(`SELECT *, CAST(NULL AS BIGINT) AS n${extracted} FROM ${json} AS r(${[...alias.values()].join(', ')})`)})`;
 }
 
 /**
