@@ -31,32 +31,57 @@ const { values } = parseArgs({
   },
 });
 
-const sets = values.data?.map((d) => resolve(d)) ?? (values.seed ?? ['1']).map((seed) => {
-  const dir = join(values.work, `${values.preset}-${seed}`);
-  if (!existsSync(join(dir, 'truth.json'))) {
-    mkdirSync(values.work, { recursive: true });
-    execFileSync(process.execPath, [join(root, 'bin/distill-audit'), 'simulate', '--preset', values.preset, '--seed', seed, '--out', dir], { stdio: 'inherit' });
-  }
-  return dir;
-});
+const sets =
+  values.data?.map((d) => resolve(d)) ??
+  (values.seed ?? ['1']).map((seed) => {
+    const dir = join(values.work, `${values.preset}-${seed}`);
+    if (!existsSync(join(dir, 'truth.json'))) {
+      mkdirSync(values.work, { recursive: true });
+      execFileSync(
+        process.execPath,
+        [join(root, 'bin/distill-audit'), 'simulate', '--preset', values.preset, '--seed', seed, '--out', dir],
+        { stdio: 'inherit' },
+      );
+    }
+    return dir;
+  });
 
 const aucs = new Map();
 for (const dir of sets) {
   const side = (name) => (existsSync(join(dir, name)) ? join(dir, name) : undefined);
-  const options = { paths: [join(dir, 'logs')], out: '', strict: false, force: false, window: {}, rules: [], extra: {},
-    accounts: side('accounts.csv'), indicators: side('indicators.json'), threads: values.threads ? Number(values.threads) : undefined };
+  const options = {
+    paths: [join(dir, 'logs')],
+    out: '',
+    strict: false,
+    force: false,
+    window: {},
+    rules: [],
+    extra: {},
+    accounts: side('accounts.csv'),
+    indicators: side('indicators.json'),
+    threads: values.threads ? Number(values.threads) : undefined,
+  };
   const db = await Database.open({ threads: options.threads });
   const log = { info() {}, warn: (m) => console.error(`warning: ${m}`), progress() {}, progressDone() {} };
   const ctx = { db, options, log, now: new Date(0), timings: [] };
-  const time = async (fn) => { const t = performance.now(); await fn(); return performance.now() - t; };
-  const loadMs = await time(async () => { await loadStage.run(ctx); await windowStage.run(ctx); });
+  const time = async (fn) => {
+    const t = performance.now();
+    await fn();
+    return performance.now() - t;
+  };
+  const loadMs = await time(async () => {
+    await loadStage.run(ctx);
+    await windowStage.run(ctx);
+  });
   const featuresMs = await time(() => featuresStage.run(ctx));
   const signalsMs = await time(() => runDetectors(ctx, DETECTORS));
   const rows = Number(await db.value('SELECT count(*) FROM exchanges'));
   const accounts = Number(await db.value('SELECT count(*) FROM account_features'));
   console.log(`\n${dir}: ${rows.toLocaleString('en')} exchanges, ${accounts.toLocaleString('en')} accounts`);
-  console.log(`  load ${fmt(loadMs)}  features ${fmt(featuresMs)}  detectors ${fmt(signalsMs)}  ` +
-    `features+detectors = ${((featuresMs + signalsMs) / loadMs).toFixed(2)} × load`);
+  console.log(
+    `  load ${fmt(loadMs)}  features ${fmt(featuresMs)}  detectors ${fmt(signalsMs)}  ` +
+      `features+detectors = ${((featuresMs + signalsMs) / loadMs).toFixed(2)} × load`,
+  );
   console.log('  ' + ctx.timings.map((t) => `${t.name} ${t.ms} ms`).join(', '));
 
   const truthPath = join(dir, 'truth.json');
@@ -74,8 +99,16 @@ for (const dir of sets) {
       aucs.set(d.name, [...(aucs.get(d.name) ?? []), auc]);
       const traps = truth.traps.map((t) => `${t.kind} ${t.accounts.filter((a) => (s.get(a) ?? 0) >= 0.5).length}/${t.accounts.length}`);
       // Most detectors target one kind of operator: the AUC of each campaign against genuine accounts shows which.
-      const per = truth.campaigns.map((c) => `${c.id} ${rocAuc(c.accounts.filter((a) => s.has(a) || all.includes(a)).map((a) => s.get(a) ?? 0), neg).toFixed(2)}`);
-      table.push(`  ${d.name.padEnd(17)} AUC ${auc.toFixed(3)} (${per.join(', ')})  fired: campaign ${pos.filter((x) => x > 0).length}/${pos.length}, genuine ${neg.filter((x) => x > 0).length}/${neg.length}  traps ≥0.5: ${traps.join(', ')}`);
+      const per = truth.campaigns.map(
+        (c) =>
+          `${c.id} ${rocAuc(
+            c.accounts.filter((a) => s.has(a) || all.includes(a)).map((a) => s.get(a) ?? 0),
+            neg,
+          ).toFixed(2)}`,
+      );
+      table.push(
+        `  ${d.name.padEnd(17)} AUC ${auc.toFixed(3)} (${per.join(', ')})  fired: campaign ${pos.filter((x) => x > 0).length}/${pos.length}, genuine ${neg.filter((x) => x > 0).length}/${neg.length}  traps ≥0.5: ${traps.join(', ')}`,
+      );
     }
     console.log(table.join('\n'));
   }
@@ -83,7 +116,10 @@ for (const dir of sets) {
 }
 if (aucs.size > 0 && sets.length > 1) {
   console.log('\nROC AUC per detector over the data sets:');
-  for (const [name, list] of aucs) console.log(`  ${name.padEnd(17)} ${list.map((a) => a.toFixed(3)).join('  ')}  mean ${(list.reduce((x, y) => x + y, 0) / list.length).toFixed(3)}`);
+  for (const [name, list] of aucs)
+    console.log(
+      `  ${name.padEnd(17)} ${list.map((a) => a.toFixed(3)).join('  ')}  mean ${(list.reduce((x, y) => x + y, 0) / list.length).toFixed(3)}`,
+    );
 }
 
 function fmt(ms) {

@@ -19,7 +19,10 @@ export function prng(seed) {
   };
 }
 
-const WORDS = 'the model answer explain step reasoning code function data please write a short proof about why how list compare translate summarise table query error fix test'.split(' ');
+const WORDS =
+  'the model answer explain step reasoning code function data please write a short proof about why how list compare translate summarise table query error fix test'.split(
+    ' ',
+  );
 
 /**
  * Writes `file` (about `targetMb` MiB of JSON Lines) unless a marker says it was written with this
@@ -64,12 +67,16 @@ export async function measure(argv) {
   child.stderr.on('data', (d) => (stderr += d));
   child.stdout.on('data', (d) => (stdout += d));
   let peakKb = 0;
-  const poll = timeBin ? null : setInterval(() => {
-    try {
-      const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-      if (m) peakKb = Math.max(peakKb, Number(m[1]));
-    } catch { /* exited */ }
-  }, 50);
+  const poll = timeBin
+    ? null
+    : setInterval(() => {
+        try {
+          const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+          if (m) peakKb = Math.max(peakKb, Number(m[1]));
+        } catch {
+          /* exited */
+        }
+      }, 50);
   const [code] = await once(child, 'exit');
   if (poll) clearInterval(poll);
   const seconds = (performance.now() - started) / 1000;

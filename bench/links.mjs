@@ -25,7 +25,11 @@ const dist = (p) => join(ROOT, 'dist', p);
 function simulate() {
   if (existsSync(join(out, 'truth.json'))) return;
   mkdirSync(dirname(out), { recursive: true });
-  const run = spawnSync(process.execPath, [join(ROOT, 'bin', 'distill-audit'), 'simulate', '--preset', PRESET, '--seed', SEED, '--out', out], { stdio: 'inherit' });
+  const run = spawnSync(
+    process.execPath,
+    [join(ROOT, 'bin', 'distill-audit'), 'simulate', '--preset', PRESET, '--seed', SEED, '--out', out],
+    { stdio: 'inherit' },
+  );
   if (run.status !== 0) {
     console.error(`links bench: "distill-audit simulate --preset ${PRESET}" is not available or failed (exit ${run.status})`);
     process.exit(2);
@@ -38,7 +42,11 @@ function peakMb() {
 }
 
 function resetPeak() {
-  try { writeFileSync('/proc/self/clear_refs', '5'); } catch { /* not Linux: peaks then accumulate */ }
+  try {
+    writeFileSync('/proc/self/clear_refs', '5');
+  } catch {
+    /* not Linux: peaks then accumulate */
+  }
 }
 
 if (!LOGS) simulate();
@@ -54,8 +62,14 @@ const spill = join(tmpdir(), `distill-audit-links-bench-${process.pid}`);
 const db = await Database.open({ tempDirectory: spill, memoryLimit: process.env.LINKS_BENCH_MEMORY });
 const quiet = { info() {}, warn: (m) => console.error(m), progress() {}, progressDone() {} };
 const options = {
-  paths: [LOGS ?? join(out, 'logs')], out: '', accounts: !LOGS && existsSync(join(out, 'accounts.csv')) ? join(out, 'accounts.csv') : undefined,
-  strict: false, force: false, window: {}, rules: [], extra: {},
+  paths: [LOGS ?? join(out, 'logs')],
+  out: '',
+  accounts: !LOGS && existsSync(join(out, 'accounts.csv')) ? join(out, 'accounts.csv') : undefined,
+  strict: false,
+  force: false,
+  window: {},
+  rules: [],
+  extra: {},
 };
 const ctx = { db, options, log: quiet, now: new Date(0), timings: [] };
 const phases = [];
@@ -75,13 +89,26 @@ try {
       (SELECT count(DISTINCT account_id) FROM exchanges) AS accounts, (SELECT count(*) FROM link_items) AS link_items,
       (SELECT count(*) FROM edges) AS edges, (SELECT count(DISTINCT cluster_id) FROM clusters) AS clusters,
       (SELECT count(*) FROM clusters) AS clustered_accounts`);
-  const quality = existsSync(join(out, 'truth.json')) && !LOGS ? await truthQuality(JSON.parse(readFileSync(join(out, 'truth.json'), 'utf8'))) : null;
+  const quality =
+    existsSync(join(out, 'truth.json')) && !LOGS ? await truthQuality(JSON.parse(readFileSync(join(out, 'truth.json'), 'utf8'))) : null;
   const load = phases.find((p) => p.phase === 'load').seconds;
   const linkCluster = phases.filter((p) => p.phase === 'links' || p.phase === 'cluster').reduce((s, p) => s + p.seconds, 0);
-  const result = { input: LOGS ?? `simulate --preset ${PRESET} --seed ${SEED}`, memory_limit: process.env.LINKS_BENCH_MEMORY ?? null, ...counts, phases, ratio: linkCluster / load, budget: BUDGET, within_budget: linkCluster / load <= BUDGET, quality };
+  const result = {
+    input: LOGS ?? `simulate --preset ${PRESET} --seed ${SEED}`,
+    memory_limit: process.env.LINKS_BENCH_MEMORY ?? null,
+    ...counts,
+    phases,
+    ratio: linkCluster / load,
+    budget: BUDGET,
+    within_budget: linkCluster / load <= BUDGET,
+    quality,
+  };
   console.table(phases.map((p) => ({ ...p, seconds: Number(p.seconds.toFixed(2)) })));
   console.log(JSON.stringify(result, null, 2));
-  writeFileSync(join(ROOT, 'bench', 'out', LOGS ? 'links-results-custom.json' : `links-results-${PRESET}-${SEED}.json`), JSON.stringify(result, null, 2) + '\n');
+  writeFileSync(
+    join(ROOT, 'bench', 'out', LOGS ? 'links-results-custom.json' : `links-results-${PRESET}-${SEED}.json`),
+    JSON.stringify(result, null, 2) + '\n',
+  );
 } finally {
   db.close();
   rmSync(spill, { recursive: true, force: true });
@@ -108,12 +135,23 @@ async function truthQuality(truth) {
     const largest = Math.max(0, ...sizes.values());
     const own = new Set(c.accounts);
     const foreign = [...clusterOf].filter(([a, k]) => sizes.has(k) && !own.has(a)).length;
-    return { id: c.id, accounts: accounts.length, clusters: sizes.size, largest_share: accounts.length ? Number((largest / accounts.length).toFixed(3)) : null, other_accounts_in_its_clusters: foreign };
+    return {
+      id: c.id,
+      accounts: accounts.length,
+      clusters: sizes.size,
+      largest_share: accounts.length ? Number((largest / accounts.length).toFixed(3)) : null,
+      other_accounts_in_its_clusters: foreign,
+    };
   });
   const traps = truth.traps.map((t) => {
     const accounts = t.accounts.filter((a) => active.has(a));
     const merged = accounts.filter((a) => campaignClusters.has(clusterOf.get(a)));
-    return { kind: t.kind, accounts: accounts.length, clustered: accounts.filter((a) => clusterOf.has(a)).length, merged_with_campaign: merged.length };
+    return {
+      kind: t.kind,
+      accounts: accounts.length,
+      clustered: accounts.filter((a) => clusterOf.has(a)).length,
+      merged_with_campaign: merged.length,
+    };
   });
   return { campaigns, traps };
 }

@@ -48,8 +48,16 @@ for (const file of logs) {
   log(`features ${file}: ${m.wall_s} s wall, ${m.cpu_s} s CPU, ${m.peak_rss_mb} MB`);
 }
 const columns = await columnSizes(partitions.map((p) => join(work, 'partials', p.file, 'exchanges.parquet')));
-const merged = measure(['scan', ...partitions.flatMap((p) => ['--features', join(work, 'partials', p.file)]), ...side,
-  '--out', join(work, 'report-merged'), '--force', '--quiet', ...engine]);
+const merged = measure([
+  'scan',
+  ...partitions.flatMap((p) => ['--features', join(work, 'partials', p.file)]),
+  ...side,
+  '--out',
+  join(work, 'report-merged'),
+  '--force',
+  '--quiet',
+  ...engine,
+]);
 merged.stages = readJson(join(work, 'report-merged', 'report.json')).stages;
 log(`scan --features: ${merged.wall_s} s wall, ${merged.cpu_s} s CPU, ${merged.peak_rss_mb} MB`);
 let whole = null;
@@ -66,10 +74,20 @@ if (values.compare) {
 }
 const sum = (k) => partitions.reduce((n, p) => n + p[k], 0);
 const result = {
-  data, exchanges: readJson(join(work, 'report-merged', 'report.json')).totals.exchanges,
-  logs_bytes: sum('bytes'), partial_bytes: sum('partial_bytes'),
-  features: { wall_s: round(sum('wall_s')), cpu_s: round(sum('cpu_s')), max_peak_rss_mb: Math.max(...partitions.map((p) => p.peak_rss_mb)) },
-  columns, merged, whole, agree, partitions,
+  data,
+  exchanges: readJson(join(work, 'report-merged', 'report.json')).totals.exchanges,
+  logs_bytes: sum('bytes'),
+  partial_bytes: sum('partial_bytes'),
+  features: {
+    wall_s: round(sum('wall_s')),
+    cpu_s: round(sum('cpu_s')),
+    max_peak_rss_mb: Math.max(...partitions.map((p) => p.peak_rss_mb)),
+  },
+  columns,
+  merged,
+  whole,
+  agree,
+  partitions,
 };
 writeFileSync(join(ROOT, 'bench', 'out', `partials-${name}.json`), JSON.stringify(result, null, 2));
 print(result);
@@ -79,21 +97,33 @@ function print(r) {
   const text = columns.filter((c) => c.column === 'prompt' || c.column === 'system_prompt').reduce((n, c) => n + c.bytes, 0);
   console.log(`\n${r.exchanges.toLocaleString('en')} exchanges, ${partitions.length} partitions\n`);
   console.log('| | wall s | CPU s | peak RSS MB |\n|---|---:|---:|---:|');
-  console.log(`| features, ${partitions.length} partitions one after another | ${r.features.wall_s} | ${r.features.cpu_s} | ${r.features.max_peak_rss_mb} (largest) |`);
+  console.log(
+    `| features, ${partitions.length} partitions one after another | ${r.features.wall_s} | ${r.features.cpu_s} | ${r.features.max_peak_rss_mb} (largest) |`,
+  );
   console.log(`| scan --features (merge and the rest) | ${r.merged.wall_s} | ${r.merged.cpu_s} | ${r.merged.peak_rss_mb} |`);
   if (r.whole) console.log(`| scan of the logs | ${r.whole.wall_s} | ${r.whole.cpu_s} | ${r.whole.peak_rss_mb} |`);
-  console.log(`\nlogs ${mb(r.logs_bytes)} MB; partials ${mb(r.partial_bytes)} MB, of which prompt and system prompt text ${mb(text)} MB (read only for quoted and tested exchanges);`
-    + ` the merged columns ${mb(columns.reduce((n, c) => n + c.bytes, 0) - text)} MB compressed`);
+  console.log(
+    `\nlogs ${mb(r.logs_bytes)} MB; partials ${mb(r.partial_bytes)} MB, of which prompt and system prompt text ${mb(text)} MB (read only for quoted and tested exchanges);` +
+      ` the merged columns ${mb(columns.reduce((n, c) => n + c.bytes, 0) - text)} MB compressed`,
+  );
   console.log(`stages of scan --features: ${r.merged.stages.map((s) => `${s.name} ${(s.ms / 1000).toFixed(1)}`).join(', ')}`);
-  if (r.whole) console.log(`stages of the scan of the logs: ${r.whole.stages.map((s) => `${s.name} ${(s.ms / 1000).toFixed(1)}`).join(', ')}`);
-  if (r.agree) console.log(`same report: ${Object.entries(r.agree).map(([k, v]) => `${k} ${v ? 'yes' : 'NO'}`).join(', ')}`);
+  if (r.whole)
+    console.log(`stages of the scan of the logs: ${r.whole.stages.map((s) => `${s.name} ${(s.ms / 1000).toFixed(1)}`).join(', ')}`);
+  if (r.agree)
+    console.log(
+      `same report: ${Object.entries(r.agree)
+        .map(([k, v]) => `${k} ${v ? 'yes' : 'NO'}`)
+        .join(', ')}`,
+    );
 }
 
 async function columnSizes(files) {
   const db = await (await DuckDBInstance.create(':memory:')).connect();
   const list = `[${files.map((f) => `'${f.replaceAll("'", "''")}'`).join(', ')}]`;
-  const rows = (await db.runAndReadAll(`SELECT path_in_schema AS column, sum(total_compressed_size)::BIGINT AS bytes
-      FROM parquet_metadata(${list}) GROUP BY ALL ORDER BY bytes DESC`)).getRowObjectsJson();
+  const rows = (
+    await db.runAndReadAll(`SELECT path_in_schema AS column, sum(total_compressed_size)::BIGINT AS bytes
+      FROM parquet_metadata(${list}) GROUP BY ALL ORDER BY bytes DESC`)
+  ).getRowObjectsJson();
   db.closeSync();
   return rows.map((r) => ({ column: r.column, bytes: Number(r.bytes) }));
 }
@@ -115,7 +145,11 @@ function measure(args) {
   const started = performance.now();
   // A pinned clock, so the two reports can be compared byte for byte.
   const env = { ...process.env, SOURCE_DATE_EPOCH: '1767225600' };
-  const run = spawnSync(TIME_BIN ?? argv[0], TIME_BIN ? ['-v', '-o', timeFile, ...argv] : argv.slice(1), { encoding: 'utf8', maxBuffer: 1 << 26, env });
+  const run = spawnSync(TIME_BIN ?? argv[0], TIME_BIN ? ['-v', '-o', timeFile, ...argv] : argv.slice(1), {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+    env,
+  });
   const wall = (performance.now() - started) / 1000;
   if (run.status !== 0) throw new Error(`${args.slice(0, 3).join(' ')} … exited ${run.status}:\n${run.stderr.slice(-3000)}`);
   if (!TIME_BIN) return { wall_s: round(wall), cpu_s: null, peak_rss_mb: null };

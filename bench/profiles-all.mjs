@@ -20,21 +20,43 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'bench', 'out');
 const FIXTURES = join(ROOT, 'fixtures', 'exports');
 const TARGET_MB = Number(process.env.BENCH_MB ?? 100);
-const ID_KEYS = new Set(['id', 'requestId', 'request_id', 'custom_id', 'CorrelationId', 'generation_id', 'spanId', 'response_id', 'x-request-id']);
+const ID_KEYS = new Set([
+  'id',
+  'requestId',
+  'request_id',
+  'custom_id',
+  'CorrelationId',
+  'generation_id',
+  'spanId',
+  'response_id',
+  'x-request-id',
+]);
 
 /** The fixture records of a profile (JSON values), or the lines of its CSV file. */
 function fixtureOf(profile) {
   const dir = join(FIXTURES, profile);
-  const files = readdirSync(dir).filter((f) => !/\.md$|^expected\.json$/.test(f)).sort();
+  const files = readdirSync(dir)
+    .filter((f) => !/\.md$|^expected\.json$/.test(f))
+    .sort();
   // Companion tables (Azure's ApiManagementGatewayLogs) are not exchanges: left out.
   const data = files.filter((f) => !/GatewayLogs\./.test(f));
   const records = [];
   for (const f of data.filter((x) => /\.jsonl$|\.json$|\.json\.gz$/.test(x))) {
     const raw = f.endsWith('.gz') ? gunzipSync(readFileSync(join(dir, f))).toString('utf8') : readFileSync(join(dir, f), 'utf8');
     let doc;
-    try { doc = f.endsWith('.jsonl') ? undefined : JSON.parse(raw); } catch { /* JSON Lines in a .json file (S3 objects) */ }
+    try {
+      doc = f.endsWith('.jsonl') ? undefined : JSON.parse(raw);
+    } catch {
+      /* JSON Lines in a .json file (S3 objects) */
+    }
     if (doc === undefined) {
-      for (const line of raw.split('\n')) if (line.trim()) try { records.push(JSON.parse(line)); } catch { /* a bad line stays out */ }
+      for (const line of raw.split('\n'))
+        if (line.trim())
+          try {
+            records.push(JSON.parse(line));
+          } catch {
+            /* a bad line stays out */
+          }
     } else {
       if (Array.isArray(doc)) records.push(...doc);
       else if (Array.isArray(doc.result)) records.push(...doc.result);
@@ -52,7 +74,9 @@ function fixtureOf(profile) {
 function renamed(value, k) {
   if (Array.isArray(value)) return value.map((v) => renamed(v, k));
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, ID_KEYS.has(key) && typeof v === 'string' && v !== '' ? `${v}~${k}` : renamed(v, k)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([key, v]) => [key, ID_KEYS.has(key) && typeof v === 'string' && v !== '' ? `${v}~${k}` : renamed(v, k)]),
+    );
   }
   return value;
 }
@@ -84,7 +108,9 @@ async function generate(profile) {
   return file;
 }
 
-const all = readdirSync(FIXTURES).filter((d) => statSync(join(FIXTURES, d)).isDirectory()).sort();
+const all = readdirSync(FIXTURES)
+  .filter((d) => statSync(join(FIXTURES, d)).isDirectory())
+  .sort();
 const chosen = process.argv.slice(2).length > 0 ? process.argv.slice(2) : all;
 const results = [];
 for (const profile of chosen) {
@@ -97,14 +123,23 @@ for (const profile of chosen) {
   const input = JSON.parse(b.stdout).inputs[0];
   const ratio = (x, y) => (x === null || y === null ? null : Math.round((x / y) * 100) / 100);
   const row = {
-    profile, file: data, bytes: statSync(data).size, detected: input.profile, records: input.records, loaded: input.loaded,
-    duplicates: input.duplicates, prompts: input.columns?.find((c) => c.column === 'prompt')?.filled ?? null,
+    profile,
+    file: data,
+    bytes: statSync(data).size,
+    detected: input.profile,
+    records: input.records,
+    loaded: input.loaded,
+    duplicates: input.duplicates,
+    prompts: input.columns?.find((c) => c.column === 'prompt')?.filled ?? null,
     baseline: { seconds: a.seconds, cpu_seconds: a.cpu_seconds, load_average: a.load_average },
     load: { seconds: b.seconds, cpu_seconds: b.cpu_seconds, peak_rss_mb: b.peak_rss_mb, load_average: b.load_average },
-    cpu_ratio: ratio(b.cpu_seconds, a.cpu_seconds), time_ratio: ratio(b.seconds, a.seconds),
+    cpu_ratio: ratio(b.cpu_seconds, a.cpu_seconds),
+    time_ratio: ratio(b.seconds, a.seconds),
   };
   results.push(row);
-  console.log(`${profile.padEnd(24)} ${(row.bytes / 2 ** 20).toFixed(0).padStart(5)} MiB ${String(row.records).padStart(8)} records, ${String(row.loaded).padStart(8)} loaded`
-    + `  baseline cpu ${a.cpu_seconds} s  load cpu ${b.cpu_seconds} s  ratio ${row.cpu_ratio} (load avg ${b.load_average})`);
+  console.log(
+    `${profile.padEnd(24)} ${(row.bytes / 2 ** 20).toFixed(0).padStart(5)} MiB ${String(row.records).padStart(8)} records, ${String(row.loaded).padStart(8)} loaded` +
+      `  baseline cpu ${a.cpu_seconds} s  load cpu ${b.cpu_seconds} s  ratio ${row.cpu_ratio} (load avg ${b.load_average})`,
+  );
 }
 writeFileSync(join(OUT, 'results-profiles-all.json'), JSON.stringify(results, null, 2) + '\n');

@@ -9,7 +9,6 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measure, writeSeededJsonl } from './harness.mjs';
 
-
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'bench', 'out');
 const TARGET_MB = Number(process.env.BENCH_MB ?? 1024);
@@ -29,20 +28,33 @@ function generate() {
     }));
     const answer = text(40 + Math.floor(rand() * 160));
     return {
-      schemaType: 'ModelInvocationLog', schemaVersion: '1.0', timestamp: new Date(ts).toISOString(), accountId: '111122223333',
-      identity: { arn: `arn:aws:sts::111122223333:assumed-role/Caller/session-${caller}` }, region: 'us-east-1',
-      requestId: `${i.toString(16).padStart(8, '0')}-0000-4000-8000-000000000000`, operation: converse ? 'Converse' : 'InvokeModel',
+      schemaType: 'ModelInvocationLog',
+      schemaVersion: '1.0',
+      timestamp: new Date(ts).toISOString(),
+      accountId: '111122223333',
+      identity: { arn: `arn:aws:sts::111122223333:assumed-role/Caller/session-${caller}` },
+      region: 'us-east-1',
+      requestId: `${i.toString(16).padStart(8, '0')}-0000-4000-8000-000000000000`,
+      operation: converse ? 'Converse' : 'InvokeModel',
       modelId: pick(['anthropic.claude-3-5-sonnet-20240620-v1:0', 'anthropic.claude-3-haiku-20240307-v1:0', 'amazon.nova-lite-v1:0']),
-      input: { inputContentType: 'application/json',
+      input: {
+        inputContentType: 'application/json',
         inputBodyJson: converse
-          ? { messages, system: [{ text: 'You are a helpful assistant.' }], inferenceConfig: { maxTokens: 1024, temperature: Math.round(rand() * 10) / 10 } }
+          ? {
+              messages,
+              system: [{ text: 'You are a helpful assistant.' }],
+              inferenceConfig: { maxTokens: 1024, temperature: Math.round(rand() * 10) / 10 },
+            }
           : { anthropic_version: 'bedrock-2023-05-31', max_tokens: 1024, system: 'You are a helpful assistant.', messages },
-        inputTokenCount: Math.floor(rand() * 2000) },
-      output: { outputContentType: 'application/json',
+        inputTokenCount: Math.floor(rand() * 2000),
+      },
+      output: {
+        outputContentType: 'application/json',
         outputBodyJson: converse
           ? { output: { message: { role: 'assistant', content: [{ text: answer }] } }, stopReason: 'end_turn', usage: {} }
           : { id: `msg_${i}`, type: 'message', role: 'assistant', content: [{ type: 'text', text: answer }], stop_reason: 'end_turn' },
-        outputTokenCount: Math.floor(rand() * 1000) },
+        outputTokenCount: Math.floor(rand() * 1000),
+      },
     };
   });
 }
@@ -60,7 +72,13 @@ delete b.stdout;
 const ratio = (x, y) => (x === null || y === null ? null : Math.round((x / y) * 100) / 100);
 const results = {
   file: { path: data, bytes: size, seed: SEED },
-  loaded: { profile: input.profile, records: input.records, loaded: input.loaded, rejected: input.rejected, prompts: input.columns.find((c) => c.column === 'prompt')?.filled },
+  loaded: {
+    profile: input.profile,
+    records: input.records,
+    loaded: input.loaded,
+    rejected: input.rejected,
+    prompts: input.columns.find((c) => c.column === 'prompt')?.filled,
+  },
   baseline_copy_to_parquet: a,
   distill_audit_load: b,
   time_ratio: ratio(b.seconds, a.seconds),
@@ -69,8 +87,12 @@ const results = {
 };
 results.within_budget = results.time_ratio <= BUDGET;
 writeFileSync(join(OUT, 'results-profiles.json'), JSON.stringify(results, null, 2) + '\n');
-console.log(`input ${(size / 1024 / 1024).toFixed(0)} MiB Bedrock invocation log (JSON Lines): ${input.records} records, ${input.loaded} loaded as ${input.profile}, ${results.loaded.prompts} with a prompt`);
+console.log(
+  `input ${(size / 1024 / 1024).toFixed(0)} MiB Bedrock invocation log (JSON Lines): ${input.records} records, ${input.loaded} loaded as ${input.profile}, ${results.loaded.prompts} with a prompt`,
+);
 console.log(`(a) DuckDB read_json -> Parquet COPY  wall ${a.seconds} s, cpu ${a.cpu_seconds} s, load avg ${a.load_average}`);
 console.log(`(b) distill-audit load (validate)     wall ${b.seconds} s, cpu ${b.cpu_seconds} s, load avg ${b.load_average}`);
-console.log(`ratio b/a: time ${results.time_ratio} (budget <= ${BUDGET}), cpu ${results.cpu_ratio} -> ${results.within_budget ? 'within budget' : 'OVER BUDGET'}`);
+console.log(
+  `ratio b/a: time ${results.time_ratio} (budget <= ${BUDGET}), cpu ${results.cpu_ratio} -> ${results.within_budget ? 'within budget' : 'OVER BUDGET'}`,
+);
 process.exitCode = results.within_budget ? 0 : 1;

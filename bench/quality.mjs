@@ -64,7 +64,8 @@ const seeds = numbers(values.seeds ?? '1,2,3');
 const samplings = values.sampling === undefined ? [undefined] : numbers(values.sampling);
 const evasions = values.evasion === undefined ? [undefined] : numbers(values.evasion);
 const presets = (values.presets ?? values.preset)?.split(',').map((s) => s.trim());
-for (const x of [...seeds, ...samplings, ...evasions]) if (x !== undefined && !Number.isFinite(x)) fail('--seeds, --sampling and --evasion take numbers');
+for (const x of [...seeds, ...samplings, ...evasions])
+  if (x !== undefined && !Number.isFinite(x)) fail('--seeds, --sampling and --evasion take numbers');
 
 /** The cells of the matrix: a tactic set at a preset. */
 const cells = [];
@@ -72,12 +73,17 @@ if (values.tactics === undefined && presets === undefined) {
   for (const t of [...TACTIC_NAMES, 'sampled', 'none']) cells.push({ set: t, preset: 'small' });
   for (const preset of ['small', 'medium']) cells.push({ set: 'all', preset });
 } else {
-  for (const set of (values.tactics ?? 'none').split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const set of (values.tactics ?? 'none')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     for (const preset of presets ?? ['small']) cells.push({ set, preset });
   }
 }
 for (const { set } of cells) {
-  for (const t of set.split('+')) if (![...TACTIC_NAMES, 'all', 'none', 'sampled'].includes(t)) fail(`--tactics: "${t}" is not one of ${TACTIC_NAMES.join(', ')}, all, none, sampled`);
+  for (const t of set.split('+'))
+    if (![...TACTIC_NAMES, 'all', 'none', 'sampled'].includes(t))
+      fail(`--tactics: "${t}" is not one of ${TACTIC_NAMES.join(', ')}, all, none, sampled`);
 }
 
 const tag = createHash('sha256').update(JSON.stringify({ cells, seeds, samplings, evasions })).digest('hex').slice(0, 8);
@@ -115,7 +121,15 @@ async function measure(cell, seed, samplingFlag, evasion) {
   const sampled = parts.includes('sampled');
   const tactics = parts.filter((t) => t !== 'sampled' && t !== 'none');
   const sampling = samplingFlag ?? (sampled ? SAMPLED_RATE : undefined);
-  const name = [cell.preset, cell.set.replace(/\+/g, '_'), seed, sampling !== undefined ? `p${sampling}` : '', evasion !== undefined ? `e${evasion}` : ''].filter(Boolean).join('-');
+  const name = [
+    cell.preset,
+    cell.set.replace(/\+/g, '_'),
+    seed,
+    sampling !== undefined ? `p${sampling}` : '',
+    evasion !== undefined ? `e${evasion}` : '',
+  ]
+    .filter(Boolean)
+    .join('-');
   const dir = join(values.work, name);
   const simArgs = ['simulate', '--preset', cell.preset, '--seed', String(seed), '--out', dir, '--force', '--quiet'];
   if (tactics.length > 0) simArgs.push('--tactics', tactics.join(','));
@@ -135,8 +149,20 @@ async function measure(cell, seed, samplingFlag, evasion) {
   const report = join(dir, 'report');
   const db = join(dir, 'scan.duckdb');
   rmSync(db, { force: true });
-  const scanArgs = ['scan', join(dir, 'logs'), '--accounts', join(dir, 'accounts.csv'), '--indicators', join(dir, 'indicators.json'),
-    '--out', report, '--db', db, '--force', '--quiet'];
+  const scanArgs = [
+    'scan',
+    join(dir, 'logs'),
+    '--accounts',
+    join(dir, 'accounts.csv'),
+    '--indicators',
+    join(dir, 'indicators.json'),
+    '--out',
+    report,
+    '--db',
+    db,
+    '--force',
+    '--quiet',
+  ];
   if (values.threads) scanArgs.push('--threads', values.threads);
   try {
     execFileSync(process.execPath, [cli, ...scanArgs], { stdio: ['ignore', 'ignore', 'inherit'] });
@@ -149,7 +175,12 @@ async function measure(cell, seed, samplingFlag, evasion) {
   const rate = sampling ?? 1;
   const scanEval = evaluate(truth, readReport(report));
   const run = {
-    set: cell.set, preset: cell.preset, seed, sampling: rate, evasion: evasion ?? null, dir,
+    set: cell.set,
+    preset: cell.preset,
+    seed,
+    sampling: rate,
+    evasion: evasion ?? null,
+    dir,
     exchanges: truth.totals.exchanges,
     seconds: { simulate: reuse ? null : round((t1 - t0) / 1000), scan: round((t2 - t1) / 1000), peer: null },
     scan: { evaluation: scanEval, bar: judge(scanEval, rate) },
@@ -180,7 +211,10 @@ function judge(ev, sampling) {
   if (!(a.recall >= BAR.recall)) misses.push(`recall ${pct(a.recall)}`);
   for (const c of ev.campaigns) {
     const e = c.estimate;
-    if (!e) { misses.push(`${c.id} not found`); continue; }
+    if (!e) {
+      misses.push(`${c.id} not found`);
+      continue;
+    }
     if (!whole(c)) misses.push(`${c.id} not whole`);
     if (sampling === 1 && !(Math.abs(e.relative_error) <= BAR.error)) misses.push(`${c.id} error ${signed(e.relative_error)}`);
     if (!e.truth_in_ci95) misses.push(`${c.id} truth outside ci95`);
@@ -199,7 +233,9 @@ function methods(r) {
 }
 
 function setLabel(r) {
-  return [r.set, r.sampling !== 1 && !r.set.includes('sampled') ? `p=${r.sampling}` : '', r.evasion !== null ? `evasion ${r.evasion}` : ''].filter(Boolean).join(', ');
+  return [r.set, r.sampling !== 1 && !r.set.includes('sampled') ? `p=${r.sampling}` : '', r.evasion !== null ? `evasion ${r.evasion}` : '']
+    .filter(Boolean)
+    .join(', ');
 }
 
 function print(all) {
@@ -210,7 +246,9 @@ function print(all) {
     if (!groups.has(key)) groups.set(key, []);
     groups.get(key).push(r);
   }
-  console.log('\n### Summary (means over the seeds of each row; campaign and trap columns count over them; "whole": one predicted campaign holds all of a true campaign\'s accounts)\n');
+  console.log(
+    '\n### Summary (means over the seeds of each row; campaign and trap columns count over them; "whole": one predicted campaign holds all of a true campaign\'s accounts)\n',
+  );
   const rows = [];
   for (const rs of groups.values()) {
     for (const [m] of methods(rs[0])) {
@@ -224,29 +262,77 @@ function print(all) {
       const found = campaigns.filter((c) => c.estimate);
       const traps = evs.flatMap((e) => e.traps);
       const worstTrap = traps.reduce((w, t) => (t.share > (w?.share ?? -1) ? t : w), null);
-      rows.push([setLabel(rs[0]), rs[0].preset, rs.map((r) => r.seed).join(','), m, pct(mean((e) => e.accounts.precision)), pct(mean((e) => e.accounts.recall)), pct(mean((e) => e.accounts.f1 ?? 0)),
+      rows.push([
+        setLabel(rs[0]),
+        rs[0].preset,
+        rs.map((r) => r.seed).join(','),
+        m,
+        pct(mean((e) => e.accounts.precision)),
+        pct(mean((e) => e.accounts.recall)),
+        pct(mean((e) => e.accounts.f1 ?? 0)),
         `${campaigns.filter(whole).length}/${campaigns.length}`,
         found.length ? pct(Math.max(...found.map((c) => Math.abs(c.estimate.relative_error)))) : '—',
         `${found.filter((c) => c.estimate.truth_in_ci95).length}/${campaigns.length}`,
         worstTrap && worstTrap.share > 0 ? `${worstTrap.kind} ${pct(worstTrap.share)}` : '0',
         String(evs.reduce((s, e) => s + e.spurious.length, 0)),
-        `${rs.filter((r) => judge(r[m].evaluation, r.sampling).met).length}/${rs.length}`]);
+        `${rs.filter((r) => judge(r[m].evaluation, r.sampling).met).length}/${rs.length}`,
+      ]);
     }
   }
-  console.log(table(['tactics', 'preset', 'seeds', 'method', 'precision', 'recall', 'F1', 'campaigns whole', 'max abs error', 'truth in ci95', 'worst trap', 'spurious', 'bar met'], rows));
+  console.log(
+    table(
+      [
+        'tactics',
+        'preset',
+        'seeds',
+        'method',
+        'precision',
+        'recall',
+        'F1',
+        'campaigns whole',
+        'max abs error',
+        'truth in ci95',
+        'worst trap',
+        'spurious',
+        'bar met',
+      ],
+      rows,
+    ),
+  );
 
   console.log('\n### Runs (per campaign: share of its accounts found · estimate error · truth inside ci95)\n');
-  console.log(table(['tactics', 'preset', 'seed', 'method', 'precision', 'recall', 'F1', 'campaigns', 'traps flagged', 'spurious', 's'],
-    all.flatMap((r) => methods(r).map(([m, res]) => {
-      const e = res.evaluation;
-      const cs = e.campaigns.map((c) => c.estimate
-        ? `${c.id} ${pct(c.completeness)}${c.matched.length > 1 ? ` in ${c.matched.length}` : ''} · ${signed(c.estimate.relative_error)} · ${c.estimate.truth_in_ci95 ? 'in' : '**out**'}`
-        : `${c.id} **missed**`).join('<br>');
-      const traps = e.traps.filter((t) => t.flagged > 0).map((t) => `${t.kind} ${t.flagged}/${t.accounts}`);
-      if (e.other_honest_flagged > 0) traps.push(`other ${e.other_honest_flagged}`);
-      return [setLabel(r), r.preset, String(r.seed), m, pct(e.accounts.precision), pct(e.accounts.recall), pct(e.accounts.f1), cs,
-        traps.join(', ') || '0', String(e.spurious.length), String(m === 'scan' ? r.seconds.scan : r.seconds.peer)];
-    }))));
+  console.log(
+    table(
+      ['tactics', 'preset', 'seed', 'method', 'precision', 'recall', 'F1', 'campaigns', 'traps flagged', 'spurious', 's'],
+      all.flatMap((r) =>
+        methods(r).map(([m, res]) => {
+          const e = res.evaluation;
+          const cs = e.campaigns
+            .map((c) =>
+              c.estimate
+                ? `${c.id} ${pct(c.completeness)}${c.matched.length > 1 ? ` in ${c.matched.length}` : ''} · ${signed(c.estimate.relative_error)} · ${c.estimate.truth_in_ci95 ? 'in' : '**out**'}`
+                : `${c.id} **missed**`,
+            )
+            .join('<br>');
+          const traps = e.traps.filter((t) => t.flagged > 0).map((t) => `${t.kind} ${t.flagged}/${t.accounts}`);
+          if (e.other_honest_flagged > 0) traps.push(`other ${e.other_honest_flagged}`);
+          return [
+            setLabel(r),
+            r.preset,
+            String(r.seed),
+            m,
+            pct(e.accounts.precision),
+            pct(e.accounts.recall),
+            pct(e.accounts.f1),
+            cs,
+            traps.join(', ') || '0',
+            String(e.spurious.length),
+            String(m === 'scan' ? r.seconds.scan : r.seconds.peer),
+          ];
+        }),
+      ),
+    ),
+  );
 }
 
 function table(head, rows) {
@@ -254,17 +340,27 @@ function table(head, rows) {
   return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
-function pct(x) { return x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)} %`; }
-function signed(x) { return `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)} %`; }
+function pct(x) {
+  return x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)} %`;
+}
+function signed(x) {
+  return `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)} %`;
+}
 
 function buildStamp(folder) {
   const dir = join(root, 'dist', folder);
   if (!existsSync(dir)) return 'none';
   const hash = createHash('sha256');
-  for (const f of readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.js')).sort()) hash.update(f).update(readFileSync(join(dir, f)));
+  for (const f of readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith('.js'))
+    .sort())
+    hash.update(f).update(readFileSync(join(dir, f)));
   return hash.digest('hex').slice(0, 16);
 }
-function round(x) { return Math.round(x * 10) / 10; }
+function round(x) {
+  return Math.round(x * 10) / 10;
+}
 function fail(message) {
   console.error(`quality: ${message}`);
   process.exit(2);

@@ -16,7 +16,6 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measure, writeSeededJsonl } from './harness.mjs';
 
-
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'bench', 'out');
 const TARGET_MB = Number(process.env.BENCH_MB ?? 1024);
@@ -67,7 +66,10 @@ for (let run = 0; run < Math.max(1, Number(process.env.BENCH_RUNS ?? 1)); run++)
   pairs.push({ a, b, time_ratio: Math.round((b.seconds / a.seconds) * 100) / 100 });
 }
 const { a, b } = [...pairs].sort((x, y) => x.time_ratio - y.time_ratio)[Math.floor((pairs.length - 1) / 2)];
-const c = process.env.BENCH_SCAN === '0' ? null : await measure([process.execPath, join(ROOT, 'bin', 'distill-audit'), 'scan', data, '--out', report, '--force', '--quiet']);
+const c =
+  process.env.BENCH_SCAN === '0'
+    ? null
+    : await measure([process.execPath, join(ROOT, 'bin', 'distill-audit'), 'scan', data, '--out', report, '--force', '--quiet']);
 for (const m of [...pairs.flatMap((p) => [p.a, p.b]), c]) if (m) delete m.stdout;
 const ratio = (x, y) => (x === null || y === null ? null : Math.round((x / y) * 100) / 100);
 const results = {
@@ -86,7 +88,8 @@ const results = {
 results.within_budget = results.time_ratio <= BUDGET;
 writeFileSync(join(OUT, 'results.json'), JSON.stringify(results, null, 2) + '\n');
 console.log(`input ${(size / 1024 / 1024).toFixed(0)} MiB JSON Lines`);
-const row = (label, m) => `${label}  ${String(m.seconds).padStart(6)}  ${String(m.cpu_seconds ?? '-').padStart(6)}   ${String(m.peak_rss_mb).padStart(6)}   ${String(m.load_average).padStart(5)}`;
+const row = (label, m) =>
+  `${label}  ${String(m.seconds).padStart(6)}  ${String(m.cpu_seconds ?? '-').padStart(6)}   ${String(m.peak_rss_mb).padStart(6)}   ${String(m.load_average).padStart(5)}`;
 if (pairs.length > 1) {
   for (const [i, p] of pairs.entries()) console.log(`pair ${i + 1}: (a) ${p.a.seconds} s, (b) ${p.b.seconds} s, ratio ${p.time_ratio}`);
   console.log('median pair:');
@@ -95,6 +98,8 @@ console.log('run                                   wall s   cpu s   peak RSS MB 
 console.log(row('(a) DuckDB read_json -> Parquet COPY', a));
 console.log(row('(b) distill-audit load (validate)   ', b));
 if (c) console.log(row('(c) distill-audit scan, all stages  ', c));
-console.log(`ratio b/a: time ${results.time_ratio} (budget <= ${BUDGET}), cpu ${results.cpu_ratio}, memory ${results.rss_ratio}  -> ${results.within_budget ? 'within budget' : 'OVER BUDGET'}`);
+console.log(
+  `ratio b/a: time ${results.time_ratio} (budget <= ${BUDGET}), cpu ${results.cpu_ratio}, memory ${results.rss_ratio}  -> ${results.within_budget ? 'within budget' : 'OVER BUDGET'}`,
+);
 if (c) console.log(`ratio c/a: time ${results.scan_time_ratio} (whole pipeline, for information)`);
 process.exitCode = results.within_budget ? 0 : 1;

@@ -70,7 +70,9 @@ async function main() {
     writeFileSync(join(OUT, 'scale-results.json'), JSON.stringify(all, null, 2) + '\n');
   }
   printAll(all, presets);
-  const failed = presets.flatMap((p) => failures(all.presets[p])).concat(presets.includes('disclosure') || presets.includes('large') ? growthFailures(all.growth) : []);
+  const failed = presets
+    .flatMap((p) => failures(all.presets[p]))
+    .concat(presets.includes('disclosure') || presets.includes('large') ? growthFailures(all.growth) : []);
   if (failed.length > 0) {
     console.log(`\nOVER BUDGET: ${failed.join('; ')}`);
     process.exitCode = 1;
@@ -114,7 +116,9 @@ async function simulateOnce(preset, seed, dir, data) {
   if (cached && cached.exit === 0) return { ...cached, reused: true };
   log(`${preset}: simulating (seed ${seed}) into ${data}`);
   rmSync(data, { recursive: true, force: true });
-  const m = await measure([process.execPath, CLI, 'simulate', '--preset', preset, '--seed', seed, '--out', data, '--quiet'], { keepTime: `${marker}.tmp` });
+  const m = await measure([process.execPath, CLI, 'simulate', '--preset', preset, '--seed', seed, '--out', data, '--quiet'], {
+    keepTime: `${marker}.tmp`,
+  });
   renameSync(`${marker}.tmp`, marker);
   return { ...m, reused: false };
 }
@@ -139,8 +143,21 @@ async function scanOnce(input, data, report, engine) {
   const tmp = join(dirname(report), 'tmp');
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
-  const argv = [process.execPath, CLI, 'scan', input, '--accounts', join(data, 'accounts.csv'), '--indicators', join(data, 'indicators.json'),
-    '--out', report, '--force', '--memory-limit', engine.memoryLimit];
+  const argv = [
+    process.execPath,
+    CLI,
+    'scan',
+    input,
+    '--accounts',
+    join(data, 'accounts.csv'),
+    '--indicators',
+    join(data, 'indicators.json'),
+    '--out',
+    report,
+    '--force',
+    '--memory-limit',
+    engine.memoryLimit,
+  ];
   if (engine.threads) argv.push('--threads', engine.threads);
   // A scan that fails (exit 2 or 3) is recorded with its figures up to the failure, not thrown away.
   const m = await measure(argv, { env: { ...process.env, TMPDIR: tmp }, watchDir: tmp, allowExit: [0, 1, 2, 3] });
@@ -173,13 +190,16 @@ async function measure(argv, { env = process.env, watchDir, keepTime, allowExit 
   let peakKb = 0;
   let peakSpill = 0;
   let cpuTicks = 0;
-  const poll = setInterval(() => {
-    if (!TIME_BIN) {
-      peakKb = Math.max(peakKb, treeHwmKb(child.pid));
-      cpuTicks = Math.max(cpuTicks, cpuTicksOf(child.pid));
-    }
-    if (watchDir) peakSpill = Math.max(peakSpill, dirBytes(watchDir));
-  }, TIME_BIN ? 2000 : 200);
+  const poll = setInterval(
+    () => {
+      if (!TIME_BIN) {
+        peakKb = Math.max(peakKb, treeHwmKb(child.pid));
+        cpuTicks = Math.max(cpuTicks, cpuTicksOf(child.pid));
+      }
+      if (watchDir) peakSpill = Math.max(peakSpill, dirBytes(watchDir));
+    },
+    TIME_BIN ? 2000 : 200,
+  );
   const [code] = await once(child, 'exit');
   clearInterval(poll);
   const wall = (performance.now() - started) / 1000;
@@ -219,7 +239,9 @@ function treeHwmKb(pid) {
   for (const p of [pid, ...childPids(pid)]) {
     try {
       kb = Math.max(kb, Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0));
-    } catch { /* exited */ }
+    } catch {
+      /* exited */
+    }
   }
   return kb;
 }
@@ -227,7 +249,9 @@ function treeHwmKb(pid) {
 /** utime + stime of a process and of its waited-for children, in clock ticks (USER_HZ, 100 on Linux). */
 function cpuTicksOf(pid) {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /, '')
+      .split(' ');
     return [11, 12, 13, 14].reduce((n, i) => n + Number(fields[i]), 0);
   } catch {
     return 0;
@@ -249,12 +273,17 @@ function dirBytes(dir) {
       const p = join(dir, entry.name);
       n += entry.isDirectory() ? dirBytes(p) : statSync(p).size;
     }
-  } catch { /* removed while walking */ }
+  } catch {
+    /* removed while walking */
+  }
   return n;
 }
 
 function listFiles(dir) {
-  return readdirSync(dir).filter((f) => !f.startsWith('.')).sort().map((f) => join(dir, f));
+  return readdirSync(dir)
+    .filter((f) => !f.startsWith('.'))
+    .sort()
+    .map((f) => join(dir, f));
 }
 
 /** Child mode: the bare DuckDB read of each file, written to Parquet, nothing else. */
@@ -306,8 +335,10 @@ function failures(result) {
   for (const [format, run] of Object.entries(result.runs)) {
     if (run.scan.error) out.push(`${result.preset}/${format}: scan failed (exit ${run.scan.exit}): ${run.scan.error}`);
     if (run.ratio > SCAN_BUDGET) out.push(`${result.preset}/${format}: scan ${run.ratio} x bare read (budget ${SCAN_BUDGET})`);
-    if (result.preset === 'disclosure' && run.scan.peak_rss_mb > RSS_BUDGET_MB) out.push(`${result.preset}/${format}: peak RSS ${run.scan.peak_rss_mb} MB`);
-    if (run.scan.spill_left_behind.length > 0) out.push(`${result.preset}/${format}: spill left behind ${run.scan.spill_left_behind.join(', ')}`);
+    if (result.preset === 'disclosure' && run.scan.peak_rss_mb > RSS_BUDGET_MB)
+      out.push(`${result.preset}/${format}: peak RSS ${run.scan.peak_rss_mb} MB`);
+    if (run.scan.spill_left_behind.length > 0)
+      out.push(`${result.preset}/${format}: spill left behind ${run.scan.spill_left_behind.join(', ')}`);
   }
   return out;
 }
@@ -315,14 +346,21 @@ function failures(result) {
 function growthFailures(g) {
   if (!g) return [];
   return Object.entries(g).flatMap(([format, f]) =>
-    Object.entries(f.stages).filter(([, s]) => s.linear === false).map(([name, s]) => `${format} ${name}: grew ${s.ratio} x for ${f.exchanges_ratio} x exchanges`));
+    Object.entries(f.stages)
+      .filter(([, s]) => s.linear === false)
+      .map(([name, s]) => `${format} ${name}: grew ${s.ratio} x for ${f.exchanges_ratio} x exchanges`),
+  );
 }
 
 function printAll(all, presets) {
   for (const preset of presets) {
     const r = all.presets[preset];
-    console.log(`\n${preset} (seed ${r.seed}; --memory-limit ${r.engine.memoryLimit}${r.engine.threads ? `, --threads ${r.engine.threads}` : ''})`);
-    console.log(`simulate: wall ${r.simulate.wall_s} s, CPU ${r.simulate.cpu_s} s, peak RSS ${r.simulate.peak_rss_mb} MB${r.simulate.reused ? ' (measured when generated)' : ''}`);
+    console.log(
+      `\n${preset} (seed ${r.seed}; --memory-limit ${r.engine.memoryLimit}${r.engine.threads ? `, --threads ${r.engine.threads}` : ''})`,
+    );
+    console.log(
+      `simulate: wall ${r.simulate.wall_s} s, CPU ${r.simulate.cpu_s} s, peak RSS ${r.simulate.peak_rss_mb} MB${r.simulate.reused ? ' (measured when generated)' : ''}`,
+    );
     const rows = [['', ...Object.keys(r.runs)]];
     const cell = (f) => Object.values(r.runs).map(f);
     rows.push(['input MB', ...Object.keys(r.runs).map((f) => (r.inputs[f].bytes / 1024 / 1024).toFixed(0))]);
@@ -330,7 +368,8 @@ function printAll(all, presets) {
     rows.push(['bare read wall s', ...cell((x) => x.bare.wall_s)]);
     rows.push(['bare read CPU s', ...cell((x) => x.bare.cpu_s)]);
     rows.push(['bare read peak RSS MB', ...cell((x) => x.bare.peak_rss_mb)]);
-    for (const s of STAGES) rows.push([`scan ${s} s`, ...cell((x) => (x.scan.stages[s] === undefined ? '-' : (x.scan.stages[s] / 1000).toFixed(1)))]);
+    for (const s of STAGES)
+      rows.push([`scan ${s} s`, ...cell((x) => (x.scan.stages[s] === undefined ? '-' : (x.scan.stages[s] / 1000).toFixed(1)))]);
     rows.push(['scan wall s', ...cell((x) => x.scan.wall_s)]);
     rows.push(['scan CPU s', ...cell((x) => x.scan.cpu_s)]);
     rows.push(['scan peak RSS MB', ...cell((x) => x.scan.peak_rss_mb)]);
@@ -338,7 +377,8 @@ function printAll(all, presets) {
     rows.push(['spill left behind', ...cell((x) => (x.scan.spill_left_behind.length ? x.scan.spill_left_behind.join(' ') : 'none'))]);
     rows.push([`scan / bare (<= ${SCAN_BUDGET})`, ...cell((x) => `${x.ratio} ${x.ratio <= SCAN_BUDGET ? 'ok' : 'OVER'}`)]);
     rows.push(['scan / bare, CPU time', ...cell((x) => x.cpu_ratio ?? round(x.scan.cpu_s / x.bare.cpu_s))]);
-    if (preset === 'disclosure') rows.push([`peak RSS <= ${RSS_BUDGET_MB} MB`, ...cell((x) => (x.scan.peak_rss_mb <= RSS_BUDGET_MB ? 'ok' : 'OVER'))]);
+    if (preset === 'disclosure')
+      rows.push([`peak RSS <= ${RSS_BUDGET_MB} MB`, ...cell((x) => (x.scan.peak_rss_mb <= RSS_BUDGET_MB ? 'ok' : 'OVER'))]);
     printRows(rows);
   }
   if (all.growth) {
@@ -346,7 +386,13 @@ function printAll(all, presets) {
       console.log(`\ngrowth large -> disclosure, ${format}: exchanges x${g.exchanges_ratio}, whole scan x${g.total_ratio}`);
       const rows = [['stage', 'large s', 'disclosure s', 'ratio', 'linear']];
       for (const [s, v] of Object.entries(g.stages)) {
-        rows.push([s, (v.large_ms / 1000).toFixed(1), (v.disclosure_ms / 1000).toFixed(1), v.ratio ?? '-', v.linear === null ? '(too short)' : v.linear ? 'ok' : 'OVER']);
+        rows.push([
+          s,
+          (v.large_ms / 1000).toFixed(1),
+          (v.disclosure_ms / 1000).toFixed(1),
+          v.ratio ?? '-',
+          v.linear === null ? '(too short)' : v.linear ? 'ok' : 'OVER',
+        ]);
       }
       printRows(rows);
     }
@@ -359,7 +405,12 @@ function printRows(rows) {
 }
 
 function machine() {
-  return { cpus: cpus().length, memory_gb: Math.round(totalmem() / 1024 ** 3), node: process.version, time: TIME_BIN ? '/usr/bin/time -v' : '/proc polling' };
+  return {
+    cpus: cpus().length,
+    memory_gb: Math.round(totalmem() / 1024 ** 3),
+    node: process.version,
+    time: TIME_BIN ? '/usr/bin/time -v' : '/proc polling',
+  };
 }
 
 function readJson(path) {

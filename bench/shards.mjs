@@ -69,40 +69,88 @@ for (let i = 0; i < shards; i++) {
   buckets.push({ shard: i, exchanges: manifest.exchanges, dir: out, bytes: dirBytes(out), ...m });
   log(`shard-features ${i}: ${manifest.exchanges} exchanges, ${m.wall_s} s wall, ${m.cpu_s} s CPU, ${m.peak_rss_mb} MB`);
 }
-const merged = await run(['scan', ...buckets.flatMap((b) => ['--features', b.dir]), ...side, '--out', join(work, 'report-sharded'), '--force', '--quiet', ...engine]);
+const merged = await run([
+  'scan',
+  ...buckets.flatMap((b) => ['--features', b.dir]),
+  ...side,
+  '--out',
+  join(work, 'report-sharded'),
+  '--force',
+  '--quiet',
+  ...engine,
+]);
 const report = readJson(join(work, 'report-sharded', 'report.json'));
 merged.stages = report.stages.map((s) => ({ name: s.name, s: round(s.ms / 1000) }));
 log(`global scan --features: ${merged.wall_s} s wall, ${merged.cpu_s} s CPU, ${merged.peak_rss_mb} MB`);
 const exchanges = report.totals.exchanges;
-const accounts = readFileSync(join(work, 'report-sharded', 'accounts.csv'), 'utf8').trim().split('\n').length - 1;
+const accounts =
+  readFileSync(join(work, 'report-sharded', 'accounts.csv'), 'utf8')
+    .trim()
+    .split('\n').length - 1;
 
 let whole = null;
 let agree = null;
 let state = null;
 if (values.compare) {
   const db = join(work, 'whole.duckdb');
-  whole = await run(['scan', join(data, 'logs'), ...side, '--db', db, '--out', join(work, 'report-whole'), '--force', '--quiet', ...engine]);
+  whole = await run([
+    'scan',
+    join(data, 'logs'),
+    ...side,
+    '--db',
+    db,
+    '--out',
+    join(work, 'report-whole'),
+    '--force',
+    '--quiet',
+    ...engine,
+  ]);
   whole.stages = readJson(join(work, 'report-whole', 'report.json')).stages.map((s) => ({ name: s.name, s: round(s.ms / 1000) }));
   log(`scan of the logs: ${whole.wall_s} s wall, ${whole.cpu_s} s CPU, ${whole.peak_rss_mb} MB`);
-  agree = Object.fromEntries(['report.json', 'report.md', 'accounts.csv', 'observables.json'].map((f) => [f,
-    f === 'report.json' ? JSON.stringify(comparable(join(work, 'report-whole'))) === JSON.stringify(comparable(join(work, 'report-sharded')))
-      : readFileSync(join(work, 'report-whole', f)).equals(readFileSync(join(work, 'report-sharded', f)))]));
+  agree = Object.fromEntries(
+    ['report.json', 'report.md', 'accounts.csv', 'observables.json'].map((f) => [
+      f,
+      f === 'report.json'
+        ? JSON.stringify(comparable(join(work, 'report-whole'))) === JSON.stringify(comparable(join(work, 'report-sharded')))
+        : readFileSync(join(work, 'report-whole', f)).equals(readFileSync(join(work, 'report-sharded', f))),
+    ]),
+  );
   state = await perAccountState(db);
   rmSync(db, { force: true });
 }
 
 const partialBytes = sum(buckets, 'bytes');
 const result = {
-  data, shards, exchanges, accounts, load_average: { min: Math.min(...loads), max: Math.max(...loads) },
+  data,
+  shards,
+  exchanges,
+  accounts,
+  load_average: { min: Math.min(...loads), max: Math.max(...loads) },
   logs_bytes: sum(pieces, 'bytes'),
-  bucketing: { tasks: pieces.length, wall_s: round(sum(pieces, 'wall_s')), cpu_s: round(sum(pieces, 'cpu_s')), max_peak_rss_mb: max(pieces, 'peak_rss_mb') },
-  per_shard: {
-    tasks: shards, wall_s: round(sum(buckets, 'wall_s')), cpu_s: round(sum(buckets, 'cpu_s')),
-    max_wall_s: max(buckets, 'wall_s'), max_peak_rss_mb: max(buckets, 'peak_rss_mb'), partial_bytes: partialBytes,
+  bucketing: {
+    tasks: pieces.length,
+    wall_s: round(sum(pieces, 'wall_s')),
+    cpu_s: round(sum(pieces, 'cpu_s')),
+    max_peak_rss_mb: max(pieces, 'peak_rss_mb'),
   },
-  global: { ...merged, rss_bytes_per_account: Math.round(merged.peak_rss_mb * 1048576 / accounts), rss_bytes_per_exchange: Math.round(merged.peak_rss_mb * 1048576 / exchanges) },
-  whole, agree, per_account_state: state,
-  pieces: pieces.map(({ dir, ...p }) => p), buckets: buckets.map(({ dir, ...b }) => b),
+  per_shard: {
+    tasks: shards,
+    wall_s: round(sum(buckets, 'wall_s')),
+    cpu_s: round(sum(buckets, 'cpu_s')),
+    max_wall_s: max(buckets, 'wall_s'),
+    max_peak_rss_mb: max(buckets, 'peak_rss_mb'),
+    partial_bytes: partialBytes,
+  },
+  global: {
+    ...merged,
+    rss_bytes_per_account: Math.round((merged.peak_rss_mb * 1048576) / accounts),
+    rss_bytes_per_exchange: Math.round((merged.peak_rss_mb * 1048576) / exchanges),
+  },
+  whole,
+  agree,
+  per_account_state: state,
+  pieces: pieces.map(({ dir, ...p }) => p),
+  buckets: buckets.map(({ dir, ...b }) => b),
 };
 result.projection = project(result);
 mkdirSync(join(ROOT, 'bench', 'out'), { recursive: true });
@@ -125,32 +173,33 @@ function project(r) {
   const E = 1e9;
   const A = 1e6;
   const perExchange = (x) => x / r.exchanges;
-  const cpuShardH = perExchange(r.bucketing.cpu_s + r.per_shard.cpu_s) * E / 3600;
+  const cpuShardH = (perExchange(r.bucketing.cpu_s + r.per_shard.cpu_s) * E) / 3600;
   const scale = E / r.exchanges;
   const out = {
-    exchanges: E, accounts: A,
+    exchanges: E,
+    accounts: A,
     per_exchange_cpu_hours: round(cpuShardH),
     shards_for_1e9: 1000,
     per_shard_exchanges: E / 1000,
-    per_shard_wall_s_at_1000_shards: round(perExchange(r.per_shard.cpu_s) * E / 1000),
+    per_shard_wall_s_at_1000_shards: round((perExchange(r.per_shard.cpu_s) * E) / 1000),
     // Memory above the process's floor (Node, DuckDB, the rule packs: the smallest task's peak) grows
     // with the exchanges the global step holds; DuckDB would spill past its limit rather than grow.
     global_as_built: {
-      wall_h: round(r.global.wall_s * scale / 3600),
-      cpu_h: round(r.global.cpu_s * scale / 3600),
+      wall_h: round((r.global.wall_s * scale) / 3600),
+      cpu_h: round((r.global.cpu_s * scale) / 3600),
       floor_mb: FLOOR(r),
       peak_rss_gb: round(((r.global.peak_rss_mb - FLOOR(r)) * scale + FLOOR(r)) / 1024),
-      gathered_gb: round(r.per_shard.partial_bytes * scale / 1e9),
+      gathered_gb: round((r.per_shard.partial_bytes * scale) / 1e9),
     },
   };
   out.global_as_built.fits_64gb = out.global_as_built.peak_rss_gb <= 64;
   if (r.per_account_state) {
     const perAccount = r.per_account_state.bytes_uncompressed / r.accounts;
-    const growth = (E / A) / (r.exchanges / r.accounts);
+    const growth = E / A / (r.exchanges / r.accounts);
     out.per_account_global = {
       bytes_per_account_measured: Math.round(perAccount),
-      gb_at_1e6_accounts_same_shape: round(perAccount * A / 1e9),
-      gb_at_1e6_accounts_upper_bound: round(perAccount * growth * A / 1e9),
+      gb_at_1e6_accounts_same_shape: round((perAccount * A) / 1e9),
+      gb_at_1e6_accounts_upper_bound: round((perAccount * growth * A) / 1e9),
       exchanges_per_account_growth: round(growth),
     };
   }
@@ -158,16 +207,35 @@ function project(r) {
 }
 
 async function perAccountState(dbFile) {
-  const tables = ['account_features', 'account_hours', 'account_days', 'key_days', 'account_templates', 'account_frames', 'account_rules',
-    'account_capabilities', 'account_model_hours', 'account_values', 'signals', 'link_items', 'link_activity'];
+  const tables = [
+    'account_features',
+    'account_hours',
+    'account_days',
+    'key_days',
+    'account_templates',
+    'account_frames',
+    'account_rules',
+    'account_capabilities',
+    'account_model_hours',
+    'account_values',
+    'signals',
+    'link_items',
+    'link_activity',
+  ];
   const db = await (await DuckDBInstance.create(dbFile, { access_mode: 'READ_ONLY' })).connect();
   const rows = [];
   for (const t of tables) {
-    const exists = (await db.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name = '${t}'`)).getRowObjectsJson()[0].n;
+    const exists = (
+      await db.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name = '${t}'`)
+    ).getRowObjectsJson()[0].n;
     if (!exists) continue;
     const file = join(work, `state-${t}.parquet`);
     await db.run(`COPY ${t} TO '${file}' (FORMAT parquet, COMPRESSION zstd)`);
-    const meta = (await db.runAndReadAll(`SELECT sum(total_compressed_size)::BIGINT AS c, sum(total_uncompressed_size)::BIGINT AS u FROM parquet_metadata('${file}')`)).getRowObjectsJson()[0];
+    const meta = (
+      await db.runAndReadAll(
+        `SELECT sum(total_compressed_size)::BIGINT AS c, sum(total_uncompressed_size)::BIGINT AS u FROM parquet_metadata('${file}')`,
+      )
+    ).getRowObjectsJson()[0];
     const n = (await db.runAndReadAll(`SELECT count(*)::BIGINT AS n FROM ${t}`)).getRowObjectsJson()[0].n;
     rows.push({ table: t, rows: Number(n), bytes: Number(meta.c), bytes_uncompressed: Number(meta.u) });
     rmSync(file);
@@ -178,18 +246,39 @@ async function perAccountState(dbFile) {
 
 function print(r) {
   const mb = (b) => (b / 1e6).toFixed(1);
-  console.log(`\n${r.exchanges.toLocaleString('en')} exchanges, ${r.accounts.toLocaleString('en')} accounts, ${r.pieces.length} pieces, ${r.shards} buckets; load average ${r.load_average.min}–${r.load_average.max}\n`);
-  console.log('| step | tasks | wall s (sum) | CPU s (sum) | largest task wall s | peak RSS MB (largest) |\n|---|---:|---:|---:|---:|---:|');
-  console.log(`| shard (bucketing, per log file) | ${r.bucketing.tasks} | ${r.bucketing.wall_s} | ${r.bucketing.cpu_s} | ${max(r.pieces, 'wall_s')} | ${r.bucketing.max_peak_rss_mb} |`);
-  console.log(`| shard-features (per bucket) | ${r.per_shard.tasks} | ${r.per_shard.wall_s} | ${r.per_shard.cpu_s} | ${r.per_shard.max_wall_s} | ${r.per_shard.max_peak_rss_mb} |`);
+  console.log(
+    `\n${r.exchanges.toLocaleString('en')} exchanges, ${r.accounts.toLocaleString('en')} accounts, ${r.pieces.length} pieces, ${r.shards} buckets; load average ${r.load_average.min}–${r.load_average.max}\n`,
+  );
+  console.log(
+    '| step | tasks | wall s (sum) | CPU s (sum) | largest task wall s | peak RSS MB (largest) |\n|---|---:|---:|---:|---:|---:|',
+  );
+  console.log(
+    `| shard (bucketing, per log file) | ${r.bucketing.tasks} | ${r.bucketing.wall_s} | ${r.bucketing.cpu_s} | ${max(r.pieces, 'wall_s')} | ${r.bucketing.max_peak_rss_mb} |`,
+  );
+  console.log(
+    `| shard-features (per bucket) | ${r.per_shard.tasks} | ${r.per_shard.wall_s} | ${r.per_shard.cpu_s} | ${r.per_shard.max_wall_s} | ${r.per_shard.max_peak_rss_mb} |`,
+  );
   console.log(`| global scan --features | 1 | ${r.global.wall_s} | ${r.global.cpu_s} | ${r.global.wall_s} | ${r.global.peak_rss_mb} |`);
-  if (r.whole) console.log(`| scan of the logs (one machine) | 1 | ${r.whole.wall_s} | ${r.whole.cpu_s} | ${r.whole.wall_s} | ${r.whole.peak_rss_mb} |`);
-  console.log(`\nlogs ${mb(r.logs_bytes)} MB; bucket partials gathered ${mb(r.per_shard.partial_bytes)} MB; global step peak RSS ${r.global.rss_bytes_per_account} bytes per account, ${r.global.rss_bytes_per_exchange} per exchange`);
+  if (r.whole)
+    console.log(
+      `| scan of the logs (one machine) | 1 | ${r.whole.wall_s} | ${r.whole.cpu_s} | ${r.whole.wall_s} | ${r.whole.peak_rss_mb} |`,
+    );
+  console.log(
+    `\nlogs ${mb(r.logs_bytes)} MB; bucket partials gathered ${mb(r.per_shard.partial_bytes)} MB; global step peak RSS ${r.global.rss_bytes_per_account} bytes per account, ${r.global.rss_bytes_per_exchange} per exchange`,
+  );
   console.log(`stages of the global step: ${r.global.stages.map((s) => `${s.name} ${s.s}`).join(', ')}`);
-  if (r.agree) console.log(`same report: ${Object.entries(r.agree).map(([k, v]) => `${k} ${v ? 'yes' : 'NO'}`).join(', ')}`);
+  if (r.agree)
+    console.log(
+      `same report: ${Object.entries(r.agree)
+        .map(([k, v]) => `${k} ${v ? 'yes' : 'NO'}`)
+        .join(', ')}`,
+    );
   if (r.per_account_state) {
-    console.log(`\nper-account state (Parquet zstd / uncompressed): ${mb(r.per_account_state.bytes)} / ${mb(r.per_account_state.bytes_uncompressed)} MB`);
-    for (const t of r.per_account_state.tables) console.log(`  ${t.table}: ${t.rows} rows, ${mb(t.bytes)} / ${mb(t.bytes_uncompressed)} MB`);
+    console.log(
+      `\nper-account state (Parquet zstd / uncompressed): ${mb(r.per_account_state.bytes)} / ${mb(r.per_account_state.bytes_uncompressed)} MB`,
+    );
+    for (const t of r.per_account_state.tables)
+      console.log(`  ${t.table}: ${t.rows} rows, ${mb(t.bytes)} / ${mb(t.bytes_uncompressed)} MB`);
   }
   console.log(`\nprojection: ${JSON.stringify(r.projection, null, 2)}`);
 }
@@ -224,4 +313,3 @@ function round(x) {
 function log(message) {
   process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${message} (load ${loadavg()[0].toFixed(1)})\n`);
 }
-

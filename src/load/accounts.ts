@@ -39,18 +39,21 @@ export async function loadAccounts(ctx: Context, path: string): Promise<Record<s
   try {
     const columns = FORMATS[format].namedColumns ? await tableColumns(ctx.db, abs, format, compression) : [];
     const mapping = chooseMapping(ACCOUNT_COLUMNS, await sampleFields(ctx.db, abs, format, compression, columns));
-    if (!mapping.account_id) throw new UserError('no account_id column (or one of its aliases: see distill-audit schema)', 'accounts-invalid', path);
+    if (!mapping.account_id)
+      throw new UserError('no account_id column (or one of its aliases: see distill-audit schema)', 'accounts-invalid', path);
     const read = reader(abs, format, compression, columns);
     await ctx.db.run(`DROP TABLE IF EXISTS ${REJECTS_TABLE}; DROP TABLE IF EXISTS ${REJECT_SCANS_TABLE}`);
     await ctx.db.run(`CREATE OR REPLACE TEMP TABLE da_accounts AS
       ${coerceSql({ kind: 'line', relation: `SELECT n + ${read.headerLines} AS n, line FROM (${read.relation})` }, ACCOUNT_COLUMNS, mapping)}`);
     if (read.collectsRejects) {
-      const refused = await ctx.db.one<{ line: number; error: string }>(
-        `SELECT line, error_type AS error FROM ${REJECTS_TABLE} ORDER BY line LIMIT 1`,
-      ).catch(() => undefined);
+      const refused = await ctx.db
+        .one<{ line: number; error: string }>(`SELECT line, error_type AS error FROM ${REJECTS_TABLE} ORDER BY line LIMIT 1`)
+        .catch(() => undefined);
       if (refused) throw new UserError(`unreadable row (${refused.error.toLowerCase()})`, 'accounts-invalid', path, refused.line);
     }
-    const bad = await ctx.db.one<{ n: number; reason: string }>('SELECT n, reason FROM da_accounts WHERE reason IS NOT NULL ORDER BY n LIMIT 1');
+    const bad = await ctx.db.one<{ n: number; reason: string }>(
+      'SELECT n, reason FROM da_accounts WHERE reason IS NOT NULL ORDER BY n LIMIT 1',
+    );
     if (bad) throw new UserError(bad.reason, 'accounts-invalid', path, bad.n);
     await ctx.db.run(`CREATE OR REPLACE TABLE accounts AS
       SELECT ${COLUMNS.map((c) => (c === 'email_domain' ? `coalesce(email_domain, CASE WHEN contains(email, '@') THEN lower(split_part(email, '@', -1)) END) AS email_domain` : c)).join(', ')}

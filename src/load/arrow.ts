@@ -33,7 +33,11 @@ export async function arrowToJsonLines(abs: string, shown: string, target: strin
     }
   } catch (err) {
     out.destroy();
-    throw new UserError(`not a readable Arrow IPC file or stream: ${err instanceof Error ? err.message : String(err)}`, 'input-corrupt', shown);
+    throw new UserError(
+      `not a readable Arrow IPC file or stream: ${err instanceof Error ? err.message : String(err)}`,
+      'input-corrupt',
+      shown,
+    );
   }
   out.end();
   await once(out, 'finish');

@@ -63,19 +63,33 @@ export function fieldSlots(columns: readonly CanonicalColumn[], mapping: Mapping
  * record: it never becomes NULL silently. Blank lines are no records. `hashId` names a column
  * whose absence is filled with a stable hash of the record text.
  */
-export function coerceSql(source: CoerceSource, columns: readonly CanonicalColumn[], mapping: Mapping, hashId?: string, where: readonly Condition[] = []): string {
+export function coerceSql(
+  source: CoerceSource,
+  columns: readonly CanonicalColumn[],
+  mapping: Mapping,
+  hashId?: string,
+  where: readonly Condition[] = [],
+): string {
   const mapped = fieldSlots(columns, mapping);
   const slot = new Map(mapped.map((c, i) => [c.name, i + 1]));
   const fromLine = source.kind === 'line';
   const record = fromLine ? undefined : source.record;
   const text = fromLine ? 'line' : record?.text;
   const hash = text ? `'h_' || left(sha256(${text}), 32)` : 'CAST(NULL AS VARCHAR)';
-  const direct = fromLine ? new Set<number>() : source.typed ?? new Set<number>();
+  const direct = fromLine ? new Set<number>() : (source.typed ?? new Set<number>());
   // Line by line: plain fields come out of one json_extract_string of the line; sources read
   // the JSON of their top-level fields, extracted once too (`jt`).
   const plainCols = mapped.filter((c) => isPlain(mapping[c.name]!));
   const plainIndex = new Map(plainCols.map((c, k) => [c.name, k + 1]));
-  const tops = [...new Set([...mapped.flatMap((c) => { const m = mapping[c.name]!; return isPlain(m) ? [] : sourceTops(m); }), ...where.map((w) => String(w.path[0]))])];
+  const tops = [
+    ...new Set([
+      ...mapped.flatMap((c) => {
+        const m = mapping[c.name]!;
+        return isPlain(m) ? [] : sourceTops(m);
+      }),
+      ...where.map((w) => String(w.path[0])),
+    ]),
+  ];
   const lineRoot = (top: string): string => `jt[${tops.indexOf(top) + 1}]`;
   // Values several columns read (a message list), computed once under them.
   const shared = new Shared();
@@ -98,7 +112,13 @@ export function coerceSql(source: CoerceSource, columns: readonly CanonicalColum
     const t = `t${i}`;
     const d = `d${i}`;
     const m = mapping[name]!;
-    strings.push(fromLine ? (isPlain(m) ? `v[${plainIndex.get(name)}] AS ${s}` : `${sourceSql(m, { root: lineRoot, share: shared.share })} AS ${s}`) : s);
+    strings.push(
+      fromLine
+        ? isPlain(m)
+          ? `v[${plainIndex.get(name)}] AS ${s}`
+          : `${sourceSql(m, { root: lineRoot, share: shared.share })} AS ${s}`
+        : s,
+    );
     carried.push(s);
     if (column.type !== 'VARCHAR') {
       numbers.push(`nullif(trim(${s}), '') AS ${t}`);
@@ -132,7 +152,9 @@ export function coerceSql(source: CoerceSource, columns: readonly CanonicalColum
       checks.push(`CASE WHEN ${blank} THEN 'missing ${name} (' || ${field} || ' absent or empty)' END`);
     }
     if (column.type !== 'VARCHAR') {
-      checks.push(`CASE WHEN ${t} IS NOT NULL AND ${name} IS NULL THEN '${name}: "' || left(${s}, 80) || '" is not ${NOUN[column.type]}' END`);
+      checks.push(
+        `CASE WHEN ${t} IS NOT NULL AND ${name} IS NULL THEN '${name}: "' || left(${s}, 80) || '" is not ${NOUN[column.type]}' END`,
+      );
     }
   }
   const checked = `nullif(concat_ws('; ', ${checks.join(', ') || 'NULL'}), '')`;
@@ -152,7 +174,8 @@ export function coerceSql(source: CoerceSource, columns: readonly CanonicalColum
   let parsed: string;
   if (fromLine) {
     const paths = plainCols.map((c) => quoteString(jsonPath(mapping[c.name] as FieldPath)));
-    const extract = paths.length > 0 ? `try(json_extract_string(line, [${paths.join(', ')}]))` : `CASE WHEN try(json_valid(line)) THEN [NULL] END`;
+    const extract =
+      paths.length > 0 ? `try(json_extract_string(line, [${paths.join(', ')}]))` : `CASE WHEN try(json_valid(line)) THEN [NULL] END`;
     const jt = tops.length > 0 ? `, try(json_extract(line, [${tops.map((t) => quoteString(jsonPath([t]))).join(', ')}])) AS jt` : '';
     const keep = filtered ? `, ${conditionsSql(where, lineRoot)} AS keep` : '';
     parsed = `SELECT n, line, v IS NULL AS bad_json${keep}${strings.length ? ', ' : ''}${strings.join(', ')}
@@ -161,7 +184,12 @@ export function coerceSql(source: CoerceSource, columns: readonly CanonicalColum
   } else {
     parsed = `SELECT ${['n', ...strings, ...values, ...kept, ...(filtered ? ['keep'] : [])].join(', ')} FROM (${source.relation})`;
   }
-  const layer1 = ['n', ...(fromLine ? ['line', 'bad_json'] : [...kept, ...values]), ...(filtered ? ['keep'] : []), ...strings.map((x) => x.replace(/^[\s\S]* AS /, ''))];
+  const layer1 = [
+    'n',
+    ...(fromLine ? ['line', 'bad_json'] : [...kept, ...values]),
+    ...(filtered ? ['keep'] : []),
+    ...strings.map((x) => x.replace(/^[\s\S]* AS /, '')),
+  ];
   const raw = text ? `CASE WHEN reason IS NOT NULL THEN ${text} END` : 'CAST(NULL AS VARCHAR)';
   return `SELECT n, ${names}, reason, ${raw} AS raw
   FROM (SELECT n, ${lineCol}${names}, ${reason} AS reason

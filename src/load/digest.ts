@@ -32,7 +32,10 @@ export function digestFile(abs: string, compression: Compression, lines = false)
       gunzip = createGunzip();
       gunzipDone = new Promise((done) => {
         gunzip!.on('error', (err: NodeJS.ErrnoException) => {
-          problem = err.code === 'Z_BUF_ERROR' || /unexpected end/i.test(err.message) ? 'gzip stream is truncated' : `gzip stream is corrupt (${err.message})`;
+          problem =
+            err.code === 'Z_BUF_ERROR' || /unexpected end/i.test(err.message)
+              ? 'gzip stream is truncated'
+              : `gzip stream is corrupt (${err.message})`;
           stream.resume();
           done();
         });

@@ -15,7 +15,17 @@ import { headLines } from './head.js';
 import { choosePlan, describeMapping, dotted, entrySource, type MapSpec, type Mapping, type Plan } from './mapping.js';
 import { detectProfile, OTLP_DOCUMENT_HEAD, profileByName, PROFILES, underEnvelope, type Profile } from './profiles.js';
 import { shiftPastGaps } from './positions.js';
-import { fieldsReader, linesAt, otlpSpans, REJECT_SCANS_TABLE, REJECTS_TABLE, reader, sampleRecords, tableColumns, type Reader } from './reader.js';
+import {
+  fieldsReader,
+  linesAt,
+  otlpSpans,
+  REJECT_SCANS_TABLE,
+  REJECTS_TABLE,
+  reader,
+  sampleRecords,
+  tableColumns,
+  type Reader,
+} from './reader.js';
 import { conditionParams, sourceSql } from './source.js';
 import { EXCHANGE_COLUMNS } from './schema.js';
 import { typedColumns, typedRead } from './typed-read.js';
@@ -50,7 +60,8 @@ export interface FileResult {
 }
 
 const COLUMNS = EXCHANGE_COLUMNS.map((c) => c.name);
-const INPUT_COLUMNS = 'path, sha256, format, records, loaded, rejected, duplicates, loaded_at, compression, mapping, profile, caller, filtered, paired';
+const INPUT_COLUMNS =
+  'path, sha256, format, records, loaded, rejected, duplicates, loaded_at, compression, mapping, profile, caller, filtered, paired';
 
 type Params = Record<string, string | ReturnType<typeof listValue>>;
 
@@ -62,12 +73,20 @@ function listParams(values: Record<string, readonly string[]>): Record<string, R
  * The file's export profile: `--format` when given, else the one its first records fit. A
  * pretty-printed OTLP/JSON document has no line that is a record; its head names it.
  */
-async function chooseProfile(ctx: Context, file: InputFile, abs: string, format: Format, compression: Compression, columns: readonly string[]): Promise<Profile | undefined> {
+async function chooseProfile(
+  ctx: Context,
+  file: InputFile,
+  abs: string,
+  format: Format,
+  compression: Compression,
+  columns: readonly string[],
+): Promise<Profile | undefined> {
   const asked = ctx.options.format;
   if (asked !== undefined) {
     if (asked === 'generic') return undefined;
     const profile = profileByName(asked);
-    if (!profile) throw new UserError(`--format ${asked}: not a profile (one of: generic, ${PROFILES.map((p) => p.name).join(', ')})`, 'usage');
+    if (!profile)
+      throw new UserError(`--format ${asked}: not a profile (one of: generic, ${PROFILES.map((p) => p.name).join(', ')})`, 'usage');
     return profile;
   }
   if (FORMATS[format].jsonText) {
@@ -92,22 +111,34 @@ async function pairRows(ctx: Context, read: Reader, plan: Plan): Promise<number>
   // Rows of a companion table (`Profile.companionOf`) staged earlier join in by key, merged first
   // so the file's own rows win. A member that is empty or null never erases the one before it:
   // a row holding only the response does not blank the request's fields (RFC 7396 would).
-  const companions = (await tableExists(ctx.db, COMPANIONS)) ? `UNION ALL SELECT NULL, line, k, true FROM ${COMPANIONS} WHERE of = $of` : '';
+  const companions = (await tableExists(ctx.db, COMPANIONS))
+    ? `UNION ALL SELECT NULL, line, k, true FROM ${COMPANIONS} WHERE of = $of`
+    : '';
   // A field split into chunks (`Profile.chunks`): its pieces joined in order, replacing the
   // merged value when there were several.
   const chunks = plan.profile?.chunks;
   const piece = (f: string) => `nullif(try(json_extract_string(line, ${quoteString(jsonPath([f]))})), '')`;
   const order = chunks ? `TRY_CAST(try(json_extract_string(line, ${quoteString(jsonPath([chunks.order]))})) AS DOUBLE)` : '';
-  const pieces = (chunks?.fields ?? []).map((f, i) => `, string_agg(${piece(f)}, '' ORDER BY ${order}, n) FILTER (WHERE NOT companion) AS c${i},
-           count(${piece(f)}) FILTER (WHERE NOT companion) AS k${i}`).join('');
-  const joined = (chunks?.fields ?? []).reduce((acc, f, i) => `CASE WHEN k${i} > 1 THEN json_merge_patch(${acc}, json_object(${quoteString(f)}, c${i}))::VARCHAR ELSE ${acc} END`, 'line');
-  await ctx.db.run(`CREATE OR REPLACE TEMP TABLE da_pairs AS
+  const pieces = (chunks?.fields ?? [])
+    .map(
+      (f, i) => `, string_agg(${piece(f)}, '' ORDER BY ${order}, n) FILTER (WHERE NOT companion) AS c${i},
+           count(${piece(f)}) FILTER (WHERE NOT companion) AS k${i}`,
+    )
+    .join('');
+  const joined = (chunks?.fields ?? []).reduce(
+    (acc, f, i) => `CASE WHEN k${i} > 1 THEN json_merge_patch(${acc}, json_object(${quoteString(f)}, c${i}))::VARCHAR ELSE ${acc} END`,
+    'line',
+  );
+  await ctx.db.run(
+    `CREATE OR REPLACE TEMP TABLE da_pairs AS
     SELECT n, ${joined} AS line, merged FROM (
     SELECT min(n) AS n, list_reduce(list(da_drop_empty(line::JSON)::VARCHAR ORDER BY companion DESC, n DESC), lambda a, b: json_merge_patch(a, b)::VARCHAR) AS line,
            count(*) FILTER (WHERE NOT companion) - 1 AS merged${pieces}
       FROM (SELECT n + ${read.headerLines} AS n, line, ${key} AS k, false AS companion FROM (${read.relation}) ${companions})
      GROUP BY coalesce('k' || k, '#' || n)
-    HAVING count(*) FILTER (WHERE NOT companion) > 0)`, companions ? { of: plan.profile!.name } : {});
+    HAVING count(*) FILTER (WHERE NOT companion) > 0)`,
+    companions ? { of: plan.profile!.name } : {},
+  );
   return ctx.db.value<number>('SELECT coalesce(sum(merged), 0)::BIGINT FROM da_pairs');
 }
 
@@ -122,7 +153,9 @@ const COMPANIONS = 'da_companions';
 export async function stageCompanionFile(ctx: Context, file: InputFile, detected: Detected): Promise<FileResult | undefined> {
   if (detected.empty || !FORMATS[detected.format].companion) return undefined;
   const { db } = ctx;
-  const columns = FORMATS[detected.format].namedColumns ? await readerStep(file, () => tableColumns(db, file.abs, detected.format, detected.compression)) : [];
+  const columns = FORMATS[detected.format].namedColumns
+    ? await readerStep(file, () => tableColumns(db, file.abs, detected.format, detected.compression))
+    : [];
   const profile = await chooseProfile(ctx, file, file.abs, detected.format, detected.compression, columns);
   if (!profile?.companionOf || !profile.pairBy) return undefined;
   const { sha256, problem } = await digestFile(file.abs, detected.compression, false);
@@ -131,17 +164,44 @@ export async function stageCompanionFile(ctx: Context, file: InputFile, detected
   const root = (top: string) => `try(json_extract(line, ${quoteString(jsonPath([top]))}))`;
   const key = sourceSql(entrySource(profile.pairBy), root);
   await db.run(`CREATE TEMP TABLE IF NOT EXISTS ${COMPANIONS} (of VARCHAR, k VARCHAR, line VARCHAR, file VARCHAR)`);
-  await readerStep(file, () => db.run(`INSERT INTO ${COMPANIONS} SELECT $of, ${key}, line, $file FROM (${read.relation}) WHERE ${key} IS NOT NULL`,
-    { of: profile.companionOf!, file: file.path }));
+  await readerStep(file, () =>
+    db.run(`INSERT INTO ${COMPANIONS} SELECT $of, ${key}, line, $file FROM (${read.relation}) WHERE ${key} IS NOT NULL`, {
+      of: profile.companionOf!,
+      file: file.path,
+    }),
+  );
   const records = await db.value<number>(`SELECT count(*) FROM (${read.relation})`);
   const result: FileResult = {
-    path: file.path, sha256, format: detected.format, compression: detected.compression, mapping: { join: `${profile.pairBy.join(' | ')} → ${profile.companionOf}` },
-    fields: [], profile: profile.name, caller: null, records, loaded: 0, rejected: 0, duplicates: 0, filtered: records, paired: 0, alreadyLoaded: false, reader: 'lines',
+    path: file.path,
+    sha256,
+    format: detected.format,
+    compression: detected.compression,
+    mapping: { join: `${profile.pairBy.join(' | ')} → ${profile.companionOf}` },
+    fields: [],
+    profile: profile.name,
+    caller: null,
+    records,
+    loaded: 0,
+    rejected: 0,
+    duplicates: 0,
+    filtered: records,
+    paired: 0,
+    alreadyLoaded: false,
+    reader: 'lines',
   };
-  await db.run(`INSERT INTO inputs (${INPUT_COLUMNS}) VALUES ($path, $sha, $format, $records, 0, 0, 0, $at::TIMESTAMP, $compression, $mapping, $profile, NULL, $records, 0)`, {
-    path: file.path, sha: sha256, format: detected.format, records, at: ctx.now.toISOString(), compression: detected.compression,
-    mapping: JSON.stringify(result.mapping), profile: profile.name,
-  });
+  await db.run(
+    `INSERT INTO inputs (${INPUT_COLUMNS}) VALUES ($path, $sha, $format, $records, 0, 0, 0, $at::TIMESTAMP, $compression, $mapping, $profile, NULL, $records, 0)`,
+    {
+      path: file.path,
+      sha: sha256,
+      format: detected.format,
+      records,
+      at: ctx.now.toISOString(),
+      compression: detected.compression,
+      mapping: JSON.stringify(result.mapping),
+      profile: profile.name,
+    },
+  );
   return result;
 }
 
@@ -185,7 +245,11 @@ export async function loadExchangeFile(ctx: Context, file: InputFile, detected: 
     const { mapping, where } = plan;
     const fields = sample.fields;
     requireColumns(file, mapping, fields.map(dotted), fields.length);
-    const described = { fields: [...fields, ...sample.inText].map(dotted), profile: profile?.name ?? 'generic', caller: plan.caller?.path ?? null };
+    const described = {
+      fields: [...fields, ...sample.inText].map(dotted),
+      profile: profile?.name ?? 'generic',
+      caller: plan.caller?.path ?? null,
+    };
     const params = { file: file.path, ...listParams(conditionParams(where)) };
     // With inputs from earlier runs on record (--db) a repeated file is likely: wait for its hash
     // before reading it rather than parse a file that adds nothing. Otherwise the hash is taken
@@ -194,8 +258,20 @@ export async function loadExchangeFile(ctx: Context, file: InputFile, detected: 
       const early = await digest;
       if (!early.problem && (await db.value<number>('SELECT count(*) FROM inputs WHERE sha256 = $sha', { sha: early.sha256 })) > 0) {
         return {
-          path: file.path, sha256: early.sha256, format: detected.format, compression: detected.compression, mapping: describeMapping(mapping), ...described,
-          records: 0, loaded: 0, rejected: 0, duplicates: 0, filtered: 0, paired: 0, alreadyLoaded: true, reader: 'lines',
+          path: file.path,
+          sha256: early.sha256,
+          format: detected.format,
+          compression: detected.compression,
+          mapping: describeMapping(mapping),
+          ...described,
+          records: 0,
+          loaded: 0,
+          rejected: 0,
+          duplicates: 0,
+          filtered: 0,
+          paired: 0,
+          alreadyLoaded: true,
+          reader: 'lines',
         };
       }
     }
@@ -205,14 +281,26 @@ export async function loadExchangeFile(ctx: Context, file: InputFile, detected: 
 
     await db.run(`DROP TABLE IF EXISTS ${REJECTS_TABLE}; DROP TABLE IF EXISTS ${REJECT_SCANS_TABLE}`);
     const staging = await stagingPlace(ctx);
-    const shape = scratch ? Promise.resolve(scratchShape) : digest.then((d) => (d.problem ? undefined : d.shape), () => undefined);
+    const shape = scratch
+      ? Promise.resolve(scratchShape)
+      : digest.then(
+          (d) => (d.problem ? undefined : d.shape),
+          () => undefined,
+        );
     // Spans and paired rows are records made from the file's rows: they are read line by line.
     const rowsAreRecords = !spans && !paired;
-    const byFields = rowsAreRecords && (linesMatter || scratchShape !== undefined) && mapping.request_id !== undefined
-      && (await stageFields(ctx, staging, readPath, compression, plan, shape, params));
+    const byFields =
+      rowsAreRecords &&
+      (linesMatter || scratchShape !== undefined) &&
+      mapping.request_id !== undefined &&
+      (await stageFields(ctx, staging, readPath, compression, plan, shape, params));
     // `lineByLine` asks for the reference read for comparisons (tests, a doubted typed read).
-    const byColumns = rowsAreRecords && !byFields && ctx.options.lineByLine !== true && FORMATS[format].typedRead
-      && (await stageTyped(ctx, staging, readPath, format, compression, columns, plan, params));
+    const byColumns =
+      rowsAreRecords &&
+      !byFields &&
+      ctx.options.lineByLine !== true &&
+      FORMATS[format].typedRead &&
+      (await stageTyped(ctx, staging, readPath, format, compression, columns, plan, params));
     if (!byFields && !byColumns) {
       const relation = paired ? 'SELECT n, line FROM da_pairs' : `SELECT n + ${read.headerLines} AS n, line FROM (${read.relation})`;
       await readerStep(file, () =>
@@ -262,7 +350,10 @@ export async function loadExchangeFile(ctx: Context, file: InputFile, detected: 
     result.duplicates = counts.duplicates;
     result.filtered = counts.filtered;
     result.loaded = counts.records - counts.rejected - counts.duplicates - counts.filtered - result.paired;
-    await db.run(`CREATE OR REPLACE TEMP TABLE da_rejected AS SELECT source_line, reason, raw FROM da_staged WHERE reason IS NOT NULL AND reason <> $filtered`, { filtered: NOT_AN_EXCHANGE });
+    await db.run(
+      `CREATE OR REPLACE TEMP TABLE da_rejected AS SELECT source_line, reason, raw FROM da_staged WHERE reason IS NOT NULL AND reason <> $filtered`,
+      { filtered: NOT_AN_EXCHANGE },
+    );
     const swap = staging.swappable && (await becomesTable(ctx));
     await db.run('BEGIN TRANSACTION');
     try {
@@ -283,10 +374,20 @@ export async function loadExchangeFile(ctx: Context, file: InputFile, detected: 
         `INSERT INTO inputs (${INPUT_COLUMNS}) VALUES ($path, $sha, $format, $records, $loaded, $rejected, $duplicates, $at::TIMESTAMP, $compression, $mapping,
                                  $profile, $caller, $filtered, $paired)`,
         {
-          path: file.path, sha: sha256, format: result.format, records: result.records, loaded: result.loaded,
-          rejected: result.rejected, duplicates: result.duplicates, at: ctx.now.toISOString(),
-          compression: result.compression, mapping: JSON.stringify(result.mapping),
-          profile: result.profile, caller: result.caller, filtered: result.filtered, paired: result.paired,
+          path: file.path,
+          sha: sha256,
+          format: result.format,
+          records: result.records,
+          loaded: result.loaded,
+          rejected: result.rejected,
+          duplicates: result.duplicates,
+          at: ctx.now.toISOString(),
+          compression: result.compression,
+          mapping: JSON.stringify(result.mapping),
+          profile: result.profile,
+          caller: result.caller,
+          filtered: result.filtered,
+          paired: result.paired,
         },
       );
       await db.run('COMMIT');
@@ -297,7 +398,10 @@ export async function loadExchangeFile(ctx: Context, file: InputFile, detected: 
     return result;
   } catch (err) {
     // A cut-off gzip file shows first as odd content; name the real cause.
-    const problem = await digest.then((d) => d.problem, () => undefined);
+    const problem = await digest.then(
+      (d) => d.problem,
+      () => undefined,
+    );
     if (problem) throw new UserError(problem, 'input-corrupt', file.path);
     throw err;
   } finally {
@@ -317,11 +421,24 @@ export async function loadExchangeFile(ctx: Context, file: InputFile, detected: 
  * their text's hash for a `request_id`, get their line from one more read of the file, made only
  * when there are such records.
  */
-async function stageFields(ctx: Context, staging: Staging, abs: string, compression: Compression, plan: Plan, lines: Promise<LineShape | undefined>, params: Params): Promise<boolean> {
+async function stageFields(
+  ctx: Context,
+  staging: Staging,
+  abs: string,
+  compression: Compression,
+  plan: Plan,
+  lines: Promise<LineShape | undefined>,
+  params: Params,
+): Promise<boolean> {
   const { db } = ctx;
   const { mapping, where } = plan;
   const slots = fieldSlots(EXCHANGE_COLUMNS, mapping);
-  const relation = fieldsReader(abs, compression, slots.map((c) => mapping[c.name]!), where);
+  const relation = fieldsReader(
+    abs,
+    compression,
+    slots.map((c) => mapping[c.name]!),
+    where,
+  );
   if (!relation) return false;
   // Records are numbered by their place in the staging table: only while DuckDB keeps a scan's order.
   if ((await db.value<boolean>("SELECT current_setting('preserve_insertion_order')")) !== true) return false;
@@ -343,8 +460,11 @@ async function stageFields(ctx: Context, staging: Staging, abs: string, compress
   const records = await db.value<number>('SELECT count(*) FROM da_staged');
   if (!shape?.everyLineAnObject || shape.lines - shape.emptyLines.length !== records) return false;
   if (shape.emptyLines.length > 0) await shiftPastEmptyLines(ctx, shape.emptyLines);
-  await db.run(`CREATE OR REPLACE TEMP TABLE da_need_lines AS SELECT source_line AS n FROM da_staged
-    WHERE (reason IS NOT NULL AND reason <> $filtered) OR (reason IS NULL AND request_id IS NULL)`, { filtered: NOT_AN_EXCHANGE });
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE da_need_lines AS SELECT source_line AS n FROM da_staged
+    WHERE (reason IS NOT NULL AND reason <> $filtered) OR (reason IS NULL AND request_id IS NULL)`,
+    { filtered: NOT_AN_EXCHANGE },
+  );
   const needed = await db.value<number>('SELECT count(*) FROM da_need_lines');
   if (needed > 0) {
     await db.run(`CREATE OR REPLACE TEMP TABLE da_lines AS ${linesAt(abs, compression, 'SELECT n FROM da_need_lines')}`);
@@ -363,12 +483,30 @@ async function stageFields(ctx: Context, staging: Staging, abs: string, compress
  * row's JSON text made only for records that need it. Any refusal (a type, a name, a reader
  * error) returns false, with the reject tables cleared, and the line-by-line read decides.
  */
-async function stageTyped(ctx: Context, staging: Staging, abs: string, format: Format, compression: Compression, names: readonly string[], plan: Plan, params: Params): Promise<boolean> {
+async function stageTyped(
+  ctx: Context,
+  staging: Staging,
+  abs: string,
+  format: Format,
+  compression: Compression,
+  names: readonly string[],
+  plan: Plan,
+  params: Params,
+): Promise<boolean> {
   const { db } = ctx;
   const { mapping, where } = plan;
   const columns = await typedColumns(db, abs, format, compression, names);
   const slots = fieldSlots(EXCHANGE_COLUMNS, mapping);
-  const read = columns && typedRead(abs, format, compression, columns, slots.map((c) => ({ path: mapping[c.name]!, type: c.type })), where);
+  const read =
+    columns &&
+    typedRead(
+      abs,
+      format,
+      compression,
+      columns,
+      slots.map((c) => ({ path: mapping[c.name]!, type: c.type })),
+      where,
+    );
   if (!read) return false;
   try {
     await db.run(
@@ -444,8 +582,22 @@ async function shiftPastEmptyLines(ctx: Context, empty: readonly number[]): Prom
 /** An empty file is an input like any other: recorded with its hash and zero records. */
 async function recordEmpty(ctx: Context, file: InputFile, detected: Detected, digest: { sha256: string }): Promise<FileResult> {
   const result: FileResult = {
-    path: file.path, sha256: digest.sha256, format: detected.format, compression: detected.compression, mapping: {},
-    profile: 'generic', caller: null, fields: [], records: 0, loaded: 0, rejected: 0, duplicates: 0, filtered: 0, paired: 0, alreadyLoaded: false, reader: 'lines',
+    path: file.path,
+    sha256: digest.sha256,
+    format: detected.format,
+    compression: detected.compression,
+    mapping: {},
+    profile: 'generic',
+    caller: null,
+    fields: [],
+    records: 0,
+    loaded: 0,
+    rejected: 0,
+    duplicates: 0,
+    filtered: 0,
+    paired: 0,
+    alreadyLoaded: false,
+    reader: 'lines',
   };
   const known = await ctx.db.value<number>('SELECT count(*) FROM inputs WHERE sha256 = $sha', { sha: digest.sha256 });
   if (known > 0) return { ...result, alreadyLoaded: true };
@@ -528,4 +680,3 @@ async function scratchDir(ctx: Context): Promise<string> {
   if (!dir) throw new Error('no temp_directory set for scratch files');
   return dir;
 }
-

@@ -22,7 +22,11 @@ const HEAD_BYTES = 64 * 1024;
 /** Containers met among exported logs that we do not open, by their magic bytes, with what to do instead. */
 const UNSUPPORTED: readonly { name: string; magic: number[]; fix: string }[] = [
   // "BZh" and the block size, a digit 1-9.
-  ...[1, 2, 3, 4, 5, 6, 7, 8, 9].map((d) => ({ name: 'bzip2-compressed', magic: [0x42, 0x5a, 0x68, 0x30 + d], fix: 'decompress it (bunzip2) or recompress it with gzip or zstd' })),
+  ...[1, 2, 3, 4, 5, 6, 7, 8, 9].map((d) => ({
+    name: 'bzip2-compressed',
+    magic: [0x42, 0x5a, 0x68, 0x30 + d],
+    fix: 'decompress it (bunzip2) or recompress it with gzip or zstd',
+  })),
   { name: 'xz-compressed', magic: [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], fix: 'decompress it (unxz) or recompress it with gzip or zstd' },
   { name: 'a zip archive', magic: [0x50, 0x4b, 0x03, 0x04], fix: 'extract it and scan the files it holds' },
   { name: 'a 7-Zip archive', magic: [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c], fix: 'extract it and scan the files it holds' },
@@ -70,28 +74,71 @@ export interface FormatTraits {
 }
 
 const JSON_LINES: FormatTraits = {
-  extensions: ['jsonl', 'ndjson', 'json'], binary: false, read: 'lines', viaJsonLines: false, namedColumns: false, lineRecords: true,
-  typedRead: false, jsonText: true, readerRejects: true, headerLines: 0, accounts: true, companion: true,
+  extensions: ['jsonl', 'ndjson', 'json'],
+  binary: false,
+  read: 'lines',
+  viaJsonLines: false,
+  namedColumns: false,
+  lineRecords: true,
+  typedRead: false,
+  jsonText: true,
+  readerRejects: true,
+  headerLines: 0,
+  accounts: true,
+  companion: true,
 };
 const DELIMITED: Omit<FormatTraits, 'extensions' | 'delimiter'> = {
-  binary: false, read: 'delimited', viaJsonLines: false, namedColumns: true, lineRecords: false,
-  typedRead: true, jsonText: false, readerRejects: true, headerLines: 1, accounts: true, companion: true,
+  binary: false,
+  read: 'delimited',
+  viaJsonLines: false,
+  namedColumns: true,
+  lineRecords: false,
+  typedRead: true,
+  jsonText: false,
+  readerRejects: true,
+  headerLines: 1,
+  accounts: true,
+  companion: true,
 };
 const ARROW: Omit<FormatTraits, 'extensions' | 'magic'> = {
-  binary: true, read: 'lines', viaJsonLines: true, namedColumns: false, lineRecords: false,
-  typedRead: false, jsonText: false, readerRejects: true, headerLines: 0, accounts: false, companion: false,
+  binary: true,
+  read: 'lines',
+  viaJsonLines: true,
+  namedColumns: false,
+  lineRecords: false,
+  typedRead: false,
+  jsonText: false,
+  readerRejects: true,
+  headerLines: 0,
+  accounts: false,
+  companion: false,
 };
 
 export const FORMATS: Readonly<Record<Format, FormatTraits>> = {
   jsonl: JSON_LINES,
   json: {
-    ...JSON_LINES, extensions: [], read: 'array', lineRecords: false, readerRejects: false,
+    ...JSON_LINES,
+    extensions: [],
+    read: 'array',
+    lineRecords: false,
+    readerRejects: false,
   },
   csv: { ...DELIMITED, extensions: ['csv'], delimiter: ',' },
   tsv: { ...DELIMITED, extensions: ['tsv'], delimiter: '\t' },
   parquet: {
-    extensions: ['parquet'], magic: { bytes: [0x50, 0x41, 0x52, 0x31], minLength: 4 }, binary: true, read: 'columnar', viaJsonLines: false,
-    namedColumns: true, lineRecords: false, typedRead: true, jsonText: false, readerRejects: false, headerLines: 0, accounts: true, companion: false,
+    extensions: ['parquet'],
+    magic: { bytes: [0x50, 0x41, 0x52, 0x31], minLength: 4 },
+    binary: true,
+    read: 'columnar',
+    viaJsonLines: false,
+    namedColumns: true,
+    lineRecords: false,
+    typedRead: true,
+    jsonText: false,
+    readerRejects: false,
+    headerLines: 0,
+    accounts: true,
+    companion: false,
   },
   // "ARROW1": an IPC file; 0xFFFFFFFF and a length: an IPC stream.
   arrow: { ...ARROW, extensions: ['arrow', 'feather', 'ipc'], magic: { bytes: [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31], minLength: 6 } },
@@ -109,10 +156,12 @@ const EXTENSIONS: Record<string, Format> = Object.fromEntries(
 export async function detectFormat(db: Database, file: InputFile): Promise<Detected | null> {
   const head = readHead(file);
   const unsupported = UNSUPPORTED.find((u) => startsWith(head, u.magic));
-  if (unsupported) throw new UserError(`is ${unsupported.name}, which distill-audit does not read; ${unsupported.fix}`, 'input-unsupported', file.path);
+  if (unsupported)
+    throw new UserError(`is ${unsupported.name}, which distill-audit does not read; ${unsupported.fix}`, 'input-unsupported', file.path);
   const byName = fromExtension(file.path);
   for (const [format, traits] of Object.entries(FORMATS) as [Format, FormatTraits][]) {
-    if (traits.magic && head.length >= traits.magic.minLength && startsWith(head, traits.magic.bytes)) return { format, compression: 'none', by: 'content', empty: false };
+    if (traits.magic && head.length >= traits.magic.minLength && startsWith(head, traits.magic.bytes))
+      return { format, compression: 'none', by: 'content', empty: false };
   }
   let compression: Compression = 'none';
   let text: string;

@@ -42,7 +42,12 @@ export async function loadAll(ctx: Context): Promise<FileResult[]> {
   const plan: { file: InputFile; detected: Detected }[] = [];
   for (const file of set.files) {
     const detected = await detectFormat(ctx.db, file);
-    if (!detected) throw new UserError('not a log file in a format distill-audit reads (JSON Lines, JSON array, CSV/TSV, Parquet, Arrow IPC; .gz/.zst)', 'input-format', file.path);
+    if (!detected)
+      throw new UserError(
+        'not a log file in a format distill-audit reads (JSON Lines, JSON array, CSV/TSV, Parquet, Arrow IPC; .gz/.zst)',
+        'input-format',
+        file.path,
+      );
     plan.push({ file, detected });
   }
   for (const file of set.walked) {
@@ -61,7 +66,17 @@ export async function loadAll(ctx: Context): Promise<FileResult[]> {
   await recordSkipped(ctx, set.skipped);
   if (plan.length === 0) {
     const shown = set.skipped.filter((s) => s.reason !== HIDDEN);
-    throw new UserError(`no log files found in ${ctx.options.paths.join(', ')}${shown.length ? ` (skipped: ${shown.slice(0, 5).map((s) => `${s.path}: ${s.reason}`).join('; ')}${shown.length > 5 ? '; …' : ''})` : ''}`, 'input-empty');
+    throw new UserError(
+      `no log files found in ${ctx.options.paths.join(', ')}${
+        shown.length
+          ? ` (skipped: ${shown
+              .slice(0, 5)
+              .map((s) => `${s.path}: ${s.reason}`)
+              .join('; ')}${shown.length > 5 ? '; …' : ''})`
+          : ''
+      }`,
+      'input-empty',
+    );
   }
   plan.sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0));
 
@@ -81,20 +96,33 @@ export async function loadAll(ctx: Context): Promise<FileResult[]> {
     } else exchangeFiles.push(entry);
   }
   for (const [i, { file, detected }] of exchangeFiles.entries()) {
-    ctx.log.progress(loadProgress(i, exchangeFiles.length, records, doneBytes, totalBytes, Date.now() - started, file.path), doneBytes, totalBytes);
+    ctx.log.progress(
+      loadProgress(i, exchangeFiles.length, records, doneBytes, totalBytes, Date.now() - started, file.path),
+      doneBytes,
+      totalBytes,
+    );
     const result = await loadExchangeFile(ctx, file, detected, explicit);
     doneBytes += file.size;
     records += result.records;
-    ctx.log.progress(loadProgress(i + 1, plan.length, records, doneBytes, totalBytes, Date.now() - started, file.path), doneBytes, totalBytes);
+    ctx.log.progress(
+      loadProgress(i + 1, plan.length, records, doneBytes, totalBytes, Date.now() - started, file.path),
+      doneBytes,
+      totalBytes,
+    );
     const twin = result.alreadyLoaded ? results.find((r) => r.sha256 === result.sha256 && !r.alreadyLoaded) : undefined;
     if (twin) {
       // A second copy of a file read in this run adds nothing, and is said so in the report.
       const reason = `same bytes as ${twin.path} (SHA-256 ${result.sha256.slice(0, 12)}…), read once`;
       await ctx.db.run('INSERT INTO skipped_files VALUES ($path, $reason)', { path: file.path, reason });
       ctx.log.warn(`${file.path}: ${reason}`);
-    } else if (result.alreadyLoaded) ctx.log.info(`${file.path}: already loaded (same SHA-256 ${result.sha256.slice(0, 12)}…); nothing added`);
+    } else if (result.alreadyLoaded)
+      ctx.log.info(`${file.path}: already loaded (same SHA-256 ${result.sha256.slice(0, 12)}…); nothing added`);
     else if (result.records === 0) ctx.log.warn(`${file.path}: no records (empty file)`);
-    else if (result.rejected > 0 && result.loaded + result.duplicates === 0 && result.rejected === result.records - result.filtered - result.paired) {
+    else if (
+      result.rejected > 0 &&
+      result.loaded + result.duplicates === 0 &&
+      result.rejected === result.records - result.filtered - result.paired
+    ) {
       throw await allRejected(ctx, result);
     }
     results.push(result);
@@ -114,12 +142,34 @@ export async function loadSideInputs(ctx: Context, investigation?: Awaited<Retur
   if (investigation) {
     await ctx.db.run('DELETE FROM indicators; DELETE FROM model_releases; DELETE FROM enforcement');
     // One statement per table, whatever the list's length (100,000 CIDRs are a real investigation).
-    await ctx.db.insertMany('indicators', [{ name: 'actor', type: 'VARCHAR' }, { name: 'type', type: 'VARCHAR' }, { name: 'value', type: 'VARCHAR' }, { name: 'ordinal', type: 'INTEGER' }, { name: 'source', type: 'VARCHAR' }],
-      investigation.indicators);
-    await ctx.db.insertMany('model_releases', [{ name: 'model', type: 'VARCHAR' }, { name: 'released_at', type: 'TIMESTAMP' }],
-      investigation.modelReleases.map((r) => ({ model: r.model, released_at: r.releasedAt })));
-    await ctx.db.insertMany('enforcement', [{ name: 'account_id', type: 'VARCHAR' }, { name: 'action', type: 'VARCHAR' }, { name: 'at', type: 'TIMESTAMP' }],
-      investigation.enforcement.map((e) => ({ account_id: e.accountId, action: e.action, at: e.at })));
+    await ctx.db.insertMany(
+      'indicators',
+      [
+        { name: 'actor', type: 'VARCHAR' },
+        { name: 'type', type: 'VARCHAR' },
+        { name: 'value', type: 'VARCHAR' },
+        { name: 'ordinal', type: 'INTEGER' },
+        { name: 'source', type: 'VARCHAR' },
+      ],
+      investigation.indicators,
+    );
+    await ctx.db.insertMany(
+      'model_releases',
+      [
+        { name: 'model', type: 'VARCHAR' },
+        { name: 'released_at', type: 'TIMESTAMP' },
+      ],
+      investigation.modelReleases.map((r) => ({ model: r.model, released_at: r.releasedAt })),
+    );
+    await ctx.db.insertMany(
+      'enforcement',
+      [
+        { name: 'account_id', type: 'VARCHAR' },
+        { name: 'action', type: 'VARCHAR' },
+        { name: 'at', type: 'TIMESTAMP' },
+      ],
+      investigation.enforcement.map((e) => ({ account_id: e.accountId, action: e.action, at: e.at })),
+    );
   }
   const rate = ctx.options.samplingRate ?? investigation?.samplingRate ?? 1;
   await ctx.db.run(`DELETE FROM settings WHERE name = 'sampling_rate'`);
@@ -130,10 +180,21 @@ export async function loadSideInputs(ctx: Context, investigation?: Awaited<Retur
  * The load's progress line: files and records read, the rate, and an estimate of the time left
  * from the bytes still to read at the rate so far (no estimate before a second of data).
  */
-export function loadProgress(filesDone: number, files: number, records: number, doneBytes: number, totalBytes: number, elapsedMs: number, current: string): string {
+export function loadProgress(
+  filesDone: number,
+  files: number,
+  records: number,
+  doneBytes: number,
+  totalBytes: number,
+  elapsedMs: number,
+  current: string,
+): string {
   const seconds = elapsedMs / 1000;
   const rate = seconds >= 1 ? `, ${Math.round(records / seconds).toLocaleString('en-US')} records/s` : '';
-  const left = seconds >= 1 && doneBytes > 0 && totalBytes > doneBytes ? `, about ${humanDuration((elapsedMs * (totalBytes - doneBytes)) / doneBytes)} left` : '';
+  const left =
+    seconds >= 1 && doneBytes > 0 && totalBytes > doneBytes
+      ? `, about ${humanDuration((elapsedMs * (totalBytes - doneBytes)) / doneBytes)} left`
+      : '';
   return `${filesDone}/${files} files, ${records.toLocaleString('en-US')} records${rate}${left} · ${current}`;
 }
 
@@ -148,7 +209,10 @@ async function recordSkipped(ctx: Context, skipped: { path: string; reason: stri
   for (const s of skipped) await ctx.db.run('INSERT INTO skipped_files VALUES ($path, $reason)', s);
   const shown = skipped.filter((s) => s.reason !== HIDDEN);
   if (shown.length > 0) {
-    const list = shown.slice(0, 5).map((s) => `${s.path} (${s.reason})`).join(', ');
+    const list = shown
+      .slice(0, 5)
+      .map((s) => `${s.path} (${s.reason})`)
+      .join(', ');
     ctx.log.warn(`skipped ${shown.length} input file(s), listed in the report: ${list}${shown.length > 5 ? ', …' : ''}`);
   }
 }

@@ -7,7 +7,16 @@ import { regexBudgetProblem } from '../rules/regex-budget.js';
 import { terminalText } from '../report/escape.js';
 import { partnerFormat, readPartner } from '../share/read.js';
 
-export const INDICATOR_TYPES = ['cidr', 'asn', 'email_domain', 'payment_fingerprint', 'user_agent', 'client_fingerprint', 'prompt', 'account_id'] as const;
+export const INDICATOR_TYPES = [
+  'cidr',
+  'asn',
+  'email_domain',
+  'payment_fingerprint',
+  'user_agent',
+  'client_fingerprint',
+  'prompt',
+  'account_id',
+] as const;
 /** Types whose value may be a `re:` pattern; the others are matched exactly. */
 const PATTERN_TYPES = new Set(['user_agent', 'prompt']);
 
@@ -49,7 +58,8 @@ export async function readInvestigation(ctx: Context, path: string): Promise<Inv
       const o = object(ind, where, fail);
       allowKeys(o, ['type', 'value', 'note'], where, fail);
       const type = text(o.type, `${where}.type`, fail);
-      if (!(INDICATOR_TYPES as readonly string[]).includes(type)) fail(`${where}.type`, `unknown type "${type}" (one of: ${INDICATOR_TYPES.join(', ')})`);
+      if (!(INDICATOR_TYPES as readonly string[]).includes(type))
+        fail(`${where}.type`, `unknown type "${type}" (one of: ${INDICATOR_TYPES.join(', ')})`);
       const value = text(o.value, `${where}.value`, fail);
       out.indicators.push({ actor: name, type, value: checkValue(type, value, `${where}.value`, fail), ordinal: j, source: null });
     });
@@ -66,7 +76,11 @@ export async function readInvestigation(ctx: Context, path: string): Promise<Inv
     const at = `enforcement[${i}]`;
     const o = object(e, at, fail);
     allowKeys(o, ['account_id', 'action', 'at'], at, fail);
-    out.enforcement.push({ accountId: text(o.account_id, `${at}.account_id`, fail), action: text(o.action, `${at}.action`, fail), at: time(o.at, `${at}.at`, fail) });
+    out.enforcement.push({
+      accountId: text(o.account_id, `${at}.account_id`, fail),
+      action: text(o.action, `${at}.action`, fail),
+      at: time(o.at, `${at}.at`, fail),
+    });
   });
 
   if (root.sampling_rate !== undefined) {
@@ -80,10 +94,13 @@ export async function readInvestigation(ctx: Context, path: string): Promise<Inv
     const overBudget = regexBudgetProblem(ind.value.slice(3));
     if (overBudget) fail(`${locate(out, i)}.value`, overBudget);
     try {
-      await ctx.db.value('SELECT regexp_matches(\'\', $re)', { re: ind.value.slice(3) });
+      await ctx.db.value("SELECT regexp_matches('', $re)", { re: ind.value.slice(3) });
     } catch (err) {
       const where = locate(out, i);
-      fail(`${where}.value`, `invalid regular expression (RE2 syntax): ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`);
+      fail(
+        `${where}.value`,
+        `invalid regular expression (RE2 syntax): ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`,
+      );
     }
   }
   return out;
@@ -105,18 +122,23 @@ async function readPartnerInvestigation(ctx: Context, path: string, doc: unknown
   for (const ind of partner.indicators) {
     let value: string;
     if (ind.value.startsWith('sha256:') && ctx.options.partnerSalt === undefined) {
-      skipped.push({ ref: ind.ref, reason: `a salted hash of ${ind.type === 'account_id' ? 'an account id' : 'a payment fingerprint'}: give the salt agreed with the partner as --partner-salt to compare` });
+      skipped.push({
+        ref: ind.ref,
+        reason: `a salted hash of ${ind.type === 'account_id' ? 'an account id' : 'a payment fingerprint'}: give the salt agreed with the partner as --partner-salt to compare`,
+      });
       continue;
     }
     try {
-      value = checkValue(ind.type, ind.value, ind.ref, (_where, why) => { throw new UserError(why); });
+      value = checkValue(ind.type, ind.value, ind.ref, (_where, why) => {
+        throw new UserError(why);
+      });
     } catch (err) {
       skipped.push({ ref: ind.ref, reason: (err as Error).message });
       continue;
     }
     if (value.startsWith('re:')) {
       try {
-        await ctx.db.value('SELECT regexp_matches(\'\', $re)', { re: value.slice(3) });
+        await ctx.db.value("SELECT regexp_matches('', $re)", { re: value.slice(3) });
       } catch (err) {
         const why = (err instanceof Error ? err.message : String(err)).split('\n')[0]!.replace(/^Invalid Input Error: /, '');
         skipped.push({ ref: ind.ref, reason: `invalid regular expression (RE2 syntax): ${why}` });
@@ -131,13 +153,17 @@ async function readPartnerInvestigation(ctx: Context, path: string, doc: unknown
     out.indicators.push({ actor: ind.actor, type: ind.type, value, ordinal, source: ind.source });
   }
   const actors = new Set(out.indicators.map((i) => i.actor)).size;
-  ctx.log.info(`${path}: ${partner.format === 'stix' ? 'STIX 2.1 bundle' : 'MISP event'}, ${out.indicators.length} indicator(s) of ${actors} actor(s) read, ${skipped.length} skipped`);
+  ctx.log.info(
+    `${path}: ${partner.format === 'stix' ? 'STIX 2.1 bundle' : 'MISP event'}, ${out.indicators.length} indicator(s) of ${actors} actor(s) read, ${skipped.length} skipped`,
+  );
   // One line per reason, naming the first few objects; refs and reasons quote the partner's file,
   // so they are made safe for a terminal.
   const byReason = new Map<string, string[]>();
   for (const s of skipped) byReason.set(s.reason, [...(byReason.get(s.reason) ?? []), s.ref]);
   for (const [reason, refs] of byReason) {
-    const shown = refs.slice(0, SKIPPED_SHOWN).map(terminalText).join(', ') + (refs.length > SKIPPED_SHOWN ? `, and ${refs.length - SKIPPED_SHOWN} more` : '');
+    const shown =
+      refs.slice(0, SKIPPED_SHOWN).map(terminalText).join(', ') +
+      (refs.length > SKIPPED_SHOWN ? `, and ${refs.length - SKIPPED_SHOWN} more` : '');
     ctx.log.warn(`${path}: skipped ${refs.length}: ${terminalText(reason)} (${shown})`);
   }
   return out;

@@ -134,7 +134,8 @@ function walk(dirAbs: string, dirShown: string, set: InputSet, roots: readonly s
       continue;
     }
     if (st.isDirectory()) {
-      if (walkedDirs.has(realOrNull(abs) ?? abs)) set.skipped.push({ path: shown, reason: 'directory already walked (a symbolic link loop)' });
+      if (walkedDirs.has(realOrNull(abs) ?? abs))
+        set.skipped.push({ path: shown, reason: 'directory already walked (a symbolic link loop)' });
       else walk(abs, shown, set, roots, walkedDirs);
     } else if (st.isFile()) set.walked.push({ path: shown, abs, size: st.size });
     else set.skipped.push({ path: shown, reason: `not a regular file (${kindOf(st)})` });
@@ -159,14 +160,22 @@ async function expandGlob(db: Database, pattern: string, set: InputSet, roots: r
     throw new UserError(`cannot expand the pattern: ${firstLine(err)}`, 'input-missing', pattern);
   }
   const base = absPattern.slice(0, absPattern.search(GLOB));
-  const matches = rows.filter((r) => !relative(base, r.file).split(sep).some((part) => part.startsWith('.')));
+  const matches = rows.filter(
+    (r) =>
+      !relative(base, r.file)
+        .split(sep)
+        .some((part) => part.startsWith('.')),
+  );
   if (matches.length === 0) throw new UserError('no file matches this pattern', 'input-missing', pattern);
   const ours = new Map<string, string | undefined>();
   for (const { file } of matches) {
     const shown = shownAbs(file);
     const real = realOrNull(file);
     if (!real || !isInside(real, roots)) {
-      set.skipped.push({ path: shown, reason: real ? 'symbolic link to a path outside the given inputs' : 'symbolic link whose target is missing or loops' });
+      set.skipped.push({
+        path: shown,
+        reason: real ? 'symbolic link to a path outside the given inputs' : 'symbolic link whose target is missing or loops',
+      });
       continue;
     }
     const st = statSync(file);
@@ -177,7 +186,8 @@ async function expandGlob(db: Database, pattern: string, set: InputSet, roots: r
     }
     const bundle = outputAbove(file, base, ours);
     if (bundle === undefined) set.walked.push({ path: shown, abs: file, size: st.size });
-    else if (!set.skipped.some((s) => s.path === shownAbs(bundle))) set.skipped.push({ path: shownAbs(bundle), reason: ourOutput(ours.get(bundle)!) });
+    else if (!set.skipped.some((s) => s.path === shownAbs(bundle)))
+      set.skipped.push({ path: shownAbs(bundle), reason: ourOutput(ours.get(bundle)!) });
   }
 }
 
@@ -222,7 +232,10 @@ function exists(p: string): boolean {
 
 /** Report paths use forward slashes and no leading "./", so reports compare across machines. */
 function display(p: string): string {
-  return p.split(sep).join('/').replace(/^(\.\/)+/, '');
+  return p
+    .split(sep)
+    .join('/')
+    .replace(/^(\.\/)+/, '');
 }
 
 function uniqueByAbs(files: InputFile[]): InputFile[] {

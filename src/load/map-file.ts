@@ -16,7 +16,9 @@ export function readMapFile(path: string): MapSpec {
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
-    const why = (err as NodeJS.ErrnoException).code ? `cannot read (${(err as NodeJS.ErrnoException).code})` : `not valid JSON (${(err as Error).message})`;
+    const why = (err as NodeJS.ErrnoException).code
+      ? `cannot read (${(err as NodeJS.ErrnoException).code})`
+      : `not valid JSON (${(err as Error).message})`;
     throw new UserError(why, 'map-invalid', path);
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
@@ -48,7 +50,11 @@ export function readMapFile(path: string): MapSpec {
 
 function readWhere(value: unknown, file: string): Condition[] {
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
-    throw new UserError('"where" must be an object of field to the value (or list of values) an exchange row has, e.g. {"type": "GENERATION"}', 'map-invalid', file);
+    throw new UserError(
+      '"where" must be an object of field to the value (or list of values) an exchange row has, e.g. {"type": "GENERATION"}',
+      'map-invalid',
+      file,
+    );
   }
   return Object.entries(value as Record<string, unknown>).map(([field, want]) => {
     const values = Array.isArray(want) ? want : [want];

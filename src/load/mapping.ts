@@ -22,7 +22,12 @@ export const isPlain = (m: FieldPath | Source): m is FieldPath => Array.isArray(
  * in all of them. Names match case-insensitively; a dotted name matches a nested field or a
  * flat field whose name holds the dot.
  */
-export function chooseMapping(columns: readonly CanonicalColumn[], fields: readonly FieldPath[], explicit: Record<string, string> = {}, filled?: ReadonlySet<string>): Record<string, FieldPath | undefined> {
+export function chooseMapping(
+  columns: readonly CanonicalColumn[],
+  fields: readonly FieldPath[],
+  explicit: Record<string, string> = {},
+  filled?: ReadonlySet<string>,
+): Record<string, FieldPath | undefined> {
   const byName = new Map<string, FieldPath>();
   for (const f of fields) {
     const key = dotted(f).toLowerCase();
@@ -35,7 +40,9 @@ export function chooseMapping(columns: readonly CanonicalColumn[], fields: reado
       mapping[column.name] = byName.get(wanted.toLowerCase()) ?? wanted.split('.');
       continue;
     }
-    const found = [column.name, ...column.aliases].map((name) => byName.get(name.toLowerCase())).filter((f): f is FieldPath => f !== undefined);
+    const found = [column.name, ...column.aliases]
+      .map((name) => byName.get(name.toLowerCase()))
+      .filter((f): f is FieldPath => f !== undefined);
     mapping[column.name] = (filled && found.find((f) => filled.has(dotted(f).toLowerCase()))) || found[0];
   }
   return mapping;
@@ -96,11 +103,18 @@ export function sampleOf(records: readonly unknown[], maxDepth = 4): Sample {
       const id = JSON.stringify(path);
       const into = viaText ? inText : seen;
       if (!into.has(id)) into.set(id, path);
-      if (child !== null && child !== undefined && child !== '' && !(Array.isArray(child) && child.length === 0)) filled.add(dotted(path).toLowerCase());
+      if (child !== null && child !== undefined && child !== '' && !(Array.isArray(child) && child.length === 0))
+        filled.add(dotted(path).toLowerCase());
     }
   };
   for (const r of records) if (isObject(r)) visit(r, [], false);
-  return { records, fields: [...seen.values()], filled, textHolders, inText: [...inText.values()].filter((p) => !seen.has(JSON.stringify(p))) };
+  return {
+    records,
+    fields: [...seen.values()],
+    filled,
+    textHolders,
+    inText: [...inText.values()].filter((p) => !seen.has(JSON.stringify(p))),
+  };
 }
 
 /** The mapping as a plain object for `inputs.mapping` and `validate`: column -> source field(s). */
@@ -186,7 +200,13 @@ export function choosePlan(columns: readonly CanonicalColumn[], sample: Sample, 
   }
   const where = spec.where.length > 0 ? spec.where : (profile?.where ?? []).map((w) => ({ path: parsePath(w.path), values: w.values }));
   const pairBy = profile?.pairBy ? entrySource(profile.pairBy) : undefined;
-  return { mapping, where, pairBy, profile, caller: chooseCaller(mapping.account_id, sample, where, spec.columns.account_id ? undefined : profile) };
+  return {
+    mapping,
+    where,
+    pairBy,
+    profile,
+    caller: chooseCaller(mapping.account_id, sample, where, spec.columns.account_id ? undefined : profile),
+  };
 }
 
 /** The value at a path in one sampled record, strings holding JSON parsed on the way. */
@@ -212,7 +232,12 @@ const present = (v: unknown): boolean => v !== undefined && v !== null && v !== 
  * preference) that holds a value, tallied; shown in that order with the share of records it
  * names, e.g. `end_user (end user) 1 of 2; api_key (key) 1 of 2`.
  */
-function chooseCaller(source: FieldPath | Source | undefined, sample: Sample, where: readonly Condition[], profile?: Profile): Plan['caller'] {
+function chooseCaller(
+  source: FieldPath | Source | undefined,
+  sample: Sample,
+  where: readonly Condition[],
+  profile?: Profile,
+): Plan['caller'] {
   if (!source) return undefined;
   const paths = isPlain(source) ? [source] : source.paths;
   const counts = paths.map(() => 0);

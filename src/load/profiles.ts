@@ -63,9 +63,15 @@ export const PROFILES: readonly Profile[] = [
   {
     name: 'bedrock-invocation',
     title: 'AWS Bedrock model invocation logs (S3 .json.gz objects or CloudWatch Logs), Converse and InvokeModel bodies',
-    detect: [['schemaType', 'modelId', 'operation'], ['schemaType', 'modelId', 'identity.arn']],
+    detect: [
+      ['schemaType', 'modelId', 'operation'],
+      ['schemaType', 'modelId', 'identity.arn'],
+    ],
     envelopes: ['message', '@message'],
-    caller: [{ path: 'identity.arn', kind: 'role session' }, { path: 'accountId', kind: 'account' }],
+    caller: [
+      { path: 'identity.arn', kind: 'role session' },
+      { path: 'accountId', kind: 'account' },
+    ],
     columns: {
       request_id: { paths: ['requestId'] },
       ts: { paths: ['timestamp'] },
@@ -73,23 +79,45 @@ export const PROFILES: readonly Profile[] = [
       input_tokens: { paths: ['input.inputTokenCount'] },
       output_tokens: { paths: ['output.outputTokenCount'] },
       max_tokens: {
-        paths: ['input.inputBodyJson.inferenceConfig.maxTokens', 'input.inputBodyJson.inferenceConfig.max_new_tokens', 'input.inputBodyJson.max_tokens',
-          'input.inputBodyJson.max_gen_len', 'input.inputBodyJson.textGenerationConfig.maxTokenCount', 'input.inputBodyJson.max_tokens_to_sample'],
+        paths: [
+          'input.inputBodyJson.inferenceConfig.maxTokens',
+          'input.inputBodyJson.inferenceConfig.max_new_tokens',
+          'input.inputBodyJson.max_tokens',
+          'input.inputBodyJson.max_gen_len',
+          'input.inputBodyJson.textGenerationConfig.maxTokenCount',
+          'input.inputBodyJson.max_tokens_to_sample',
+        ],
       },
       temperature: {
-        paths: ['input.inputBodyJson.inferenceConfig.temperature', 'input.inputBodyJson.temperature', 'input.inputBodyJson.textGenerationConfig.temperature'],
+        paths: [
+          'input.inputBodyJson.inferenceConfig.temperature',
+          'input.inputBodyJson.temperature',
+          'input.inputBodyJson.textGenerationConfig.temperature',
+        ],
       },
-      prompt: { paths: ['input.inputBodyJson.messages', 'input.inputBodyJson.inputText', 'input.inputBodyJson.prompt'], derive: 'user_text' },
+      prompt: {
+        paths: ['input.inputBodyJson.messages', 'input.inputBodyJson.inputText', 'input.inputBodyJson.prompt'],
+        derive: 'user_text',
+      },
       system_prompt: { paths: ['input.inputBodyJson.system'], derive: 'system_text' },
       response: {
-        paths: ['output.outputBodyJson.output.message', 'output.outputBodyJson.content', 'output.outputBodyJson.generation',
-          'output.outputBodyJson.results', 'output.outputBodyJson.completion', 'output.outputBodyJson.choices'],
+        paths: [
+          'output.outputBodyJson.output.message',
+          'output.outputBodyJson.content',
+          'output.outputBodyJson.generation',
+          'output.outputBodyJson.results',
+          'output.outputBodyJson.completion',
+          'output.outputBodyJson.choices',
+        ],
         derive: 'answer_text',
       },
       turns: { paths: ['input.inputBodyJson.messages'], derive: 'turns' },
       attachments: { paths: ['input.inputBodyJson.messages'], derive: 'attachments' },
       tools: { paths: ['input.inputBodyJson.toolConfig.tools', 'input.inputBodyJson.tools'], derive: 'tool_names' },
-      tool_calls: { paths: ['output.outputBodyJson.output.message', 'output.outputBodyJson.content', 'output.outputBodyJson.choices'], derive: 'tool_calls' },
+      tool_calls: {
+        paths: ['output.outputBodyJson.output.message', 'output.outputBodyJson.content', 'output.outputBodyJson.choices'],
+        derive: 'tool_calls',
+      },
       status: { paths: ['errorCode', 'output.outputBodyJson.stopReason', 'output.outputBodyJson.stop_reason'] },
     },
     lacks: 'client IP, user agent, TLS fingerprint (CloudTrail has them for the same request id)',
@@ -121,7 +149,10 @@ export const PROFILES: readonly Profile[] = [
       temperature: { paths: ['proxy_server_request.temperature'] },
       // `messages` is filled for realtime calls only; the request body (proxy_server_request) holds
       // the chat messages when prompts are stored in spend logs.
-      prompt: { paths: ['proxy_server_request.messages', 'messages', 'proxy_server_request.input', 'proxy_server_request.prompt'], derive: 'user_text' },
+      prompt: {
+        paths: ['proxy_server_request.messages', 'messages', 'proxy_server_request.input', 'proxy_server_request.prompt'],
+        derive: 'user_text',
+      },
       system_prompt: { paths: ['proxy_server_request.messages', 'messages', 'proxy_server_request.system'], derive: 'system_text' },
       response: { paths: ['response.choices', 'response.output', 'response.content'], derive: 'answer_text' },
       conversation_id: { paths: ['session_id'] },
@@ -165,12 +196,19 @@ export const PROFILES: readonly Profile[] = [
       tool_calls: { paths: [OTEL_ATTR('gen_ai.output.messages')], derive: 'tool_calls' },
       status: { paths: [OTEL_ATTR('error.type'), 'span.status.code'] },
     },
-    lacks: 'account and key (only user.id when the application sets it); client IP and user agent unless the server span records client.address / user_agent.original',
+    lacks:
+      'account and key (only user.id when the application sets it); client IP and user agent unless the server span records client.address / user_agent.original',
   },
   {
     name: 'openai-pairs',
-    title: 'OpenAI-compatible request and response bodies logged side by side (Batch API input and output lines, or request/response log lines), paired by id',
-    detect: [['custom_id', 'body.model'], ['custom_id', 'response.body.id'], ['request.messages', 'response.choices'], ['request.model', 'response.object']],
+    title:
+      'OpenAI-compatible request and response bodies logged side by side (Batch API input and output lines, or request/response log lines), paired by id',
+    detect: [
+      ['custom_id', 'body.model'],
+      ['custom_id', 'response.body.id'],
+      ['request.messages', 'response.choices'],
+      ['request.model', 'response.object'],
+    ],
     pairBy: ['custom_id', 'request_id', 'id'],
     caller: [
       { path: 'body.safety_identifier', kind: 'end user' },
@@ -188,11 +226,28 @@ export const PROFILES: readonly Profile[] = [
       ip: { paths: ['client_ip', 'ip'] },
       user_agent: { paths: ['user_agent'] },
       model: { paths: ['body.model', 'request.model', 'response.body.model', 'response.model'] },
-      input_tokens: { paths: ['response.body.usage.prompt_tokens', 'response.usage.prompt_tokens', 'response.body.usage.input_tokens', 'response.usage.input_tokens'] },
-      output_tokens: { paths: ['response.body.usage.completion_tokens', 'response.usage.completion_tokens', 'response.body.usage.output_tokens', 'response.usage.output_tokens'] },
+      input_tokens: {
+        paths: [
+          'response.body.usage.prompt_tokens',
+          'response.usage.prompt_tokens',
+          'response.body.usage.input_tokens',
+          'response.usage.input_tokens',
+        ],
+      },
+      output_tokens: {
+        paths: [
+          'response.body.usage.completion_tokens',
+          'response.usage.completion_tokens',
+          'response.body.usage.output_tokens',
+          'response.usage.output_tokens',
+        ],
+      },
       max_tokens: { paths: ['body.max_completion_tokens', 'body.max_tokens', 'request.max_completion_tokens', 'request.max_tokens'] },
       temperature: { paths: ['body.temperature', 'request.temperature'] },
-      prompt: { paths: ['body.messages', 'request.messages', 'body.input', 'request.input', 'body.prompt', 'request.prompt'], derive: 'user_text' },
+      prompt: {
+        paths: ['body.messages', 'request.messages', 'body.input', 'request.input', 'body.prompt', 'request.prompt'],
+        derive: 'user_text',
+      },
       system_prompt: { paths: ['body.messages', 'request.messages', 'body.instructions', 'request.instructions'], derive: 'system_text' },
       response: { paths: ['response.body.choices', 'response.choices', 'response.body.output', 'response.output'], derive: 'answer_text' },
       turns: { paths: ['body.messages', 'request.messages', 'body.input', 'request.input'], derive: 'turns' },
@@ -206,8 +261,14 @@ export const PROFILES: readonly Profile[] = [
   {
     name: 'helicone',
     title: 'Helicone request export (@helicone/export JSON Lines / JSON / CSV, bodies included with --include-body)',
-    detect: [['request_id', 'request_created_at', 'response_id', 'helicone_user'], ['response_id', 'request_created_at', 'request_body', 'request_user_id']],
-    caller: [{ path: 'request_user_id', kind: 'end user' }, { path: 'helicone_user', kind: 'user' }],
+    detect: [
+      ['request_id', 'request_created_at', 'response_id', 'helicone_user'],
+      ['response_id', 'request_created_at', 'request_body', 'request_user_id'],
+    ],
+    caller: [
+      { path: 'request_user_id', kind: 'end user' },
+      { path: 'helicone_user', kind: 'user' },
+    ],
     columns: {
       request_id: { paths: ['request_id', 'response_id'] },
       ts: { paths: ['request_created_at', 'response_created_at'] },
@@ -227,14 +288,21 @@ export const PROFILES: readonly Profile[] = [
       tool_calls: { paths: ['response_body.choices', 'response_body.content', 'response_body.output'], derive: 'tool_calls' },
       status: { paths: ['response_status'] },
     },
-    lacks: 'client IP, user agent, TLS fingerprint, API key (helicone_user is the Helicone login); the prompt unless exported with --include-body',
+    lacks:
+      'client IP, user agent, TLS fingerprint, API key (helicone_user is the Helicone login); the prompt unless exported with --include-body',
   },
   {
     name: 'langfuse-observations',
     title: 'Langfuse observations export (blob storage observations_v2/ or observations/; GENERATION rows are the exchanges)',
-    detect: [['trace_id', 'type', 'start_time', 'provided_model_name'], ['trace_id', 'type', 'start_time', 'usage_details']],
+    detect: [
+      ['trace_id', 'type', 'start_time', 'provided_model_name'],
+      ['trace_id', 'type', 'start_time', 'usage_details'],
+    ],
     where: [{ path: 'type', values: ['GENERATION'] }],
-    caller: [{ path: 'user_id', kind: 'end user' }, { path: 'project_id', kind: 'account' }],
+    caller: [
+      { path: 'user_id', kind: 'end user' },
+      { path: 'project_id', kind: 'account' },
+    ],
     columns: {
       request_id: { paths: ['id'] },
       ts: { paths: ['start_time'] },
@@ -252,12 +320,16 @@ export const PROFILES: readonly Profile[] = [
       tools: { paths: ['input.tools', 'tool_definitions'], derive: 'tool_names' },
       tool_calls: { paths: ['output'], derive: 'tool_calls' },
     },
-    lacks: 'client IP, user agent, TLS fingerprint, country, API key; user_id only when the application sets it (legacy observations/ rows have none)',
+    lacks:
+      'client IP, user agent, TLS fingerprint, country, API key; user_id only when the application sets it (legacy observations/ rows have none)',
   },
   {
     name: 'portkey',
     title: 'Portkey logs export (JSON Lines; metadata._user is the caller)',
-    detect: [['ai_org', 'ai_model'], ['req_units', 'res_units']],
+    detect: [
+      ['ai_org', 'ai_model'],
+      ['req_units', 'res_units'],
+    ],
     caller: [
       { path: 'metadata._user', kind: 'end user' },
       { path: 'metadata.user', kind: 'end user' },
@@ -274,7 +346,10 @@ export const PROFILES: readonly Profile[] = [
       output_tokens: { paths: ['res_units', 'response.body.usage.completion_tokens'] },
       max_tokens: { paths: ['request.body.max_completion_tokens', 'request.body.max_tokens'] },
       temperature: { paths: ['request.body.temperature'] },
-      prompt: { paths: ['request.body.messages', '["request.body"].messages', 'request.body.prompt', 'request.body.input'], derive: 'user_text' },
+      prompt: {
+        paths: ['request.body.messages', '["request.body"].messages', 'request.body.prompt', 'request.body.input'],
+        derive: 'user_text',
+      },
       system_prompt: { paths: ['request.body.system', 'request.body.messages', '["request.body"].messages'], derive: 'system_text' },
       response: { paths: ['response.body.choices', '["response.body"].choices', 'response.body.content'], derive: 'answer_text' },
       conversation_id: { paths: ['trace_id'] },
@@ -288,8 +363,13 @@ export const PROFILES: readonly Profile[] = [
   },
   {
     name: 'cloudflare-ai-gateway',
-    title: 'Cloudflare AI Gateway logs (Logpush ai_gateway_events after decryption, or the REST List Gateway Logs results); metadata as JSON text',
-    detect: [['Gateway', 'Provider', 'RequestBody'], ['Gateway', 'Endpoint', 'StatusCode', 'Timestamp'], ['tokens_in', 'tokens_out', 'provider', 'created_at', 'path']],
+    title:
+      'Cloudflare AI Gateway logs (Logpush ai_gateway_events after decryption, or the REST List Gateway Logs results); metadata as JSON text',
+    detect: [
+      ['Gateway', 'Provider', 'RequestBody'],
+      ['Gateway', 'Endpoint', 'StatusCode', 'Timestamp'],
+      ['tokens_in', 'tokens_out', 'provider', 'created_at', 'path'],
+    ],
     caller: [
       { path: 'Metadata.user', kind: 'end user' },
       { path: 'Metadata.user_id', kind: 'end user' },
@@ -311,14 +391,18 @@ export const PROFILES: readonly Profile[] = [
       temperature: { paths: ['RequestBody.temperature'] },
       prompt: { paths: ['RequestBody.messages', 'RequestBody.prompt', 'RequestBody.input'], derive: 'user_text' },
       system_prompt: { paths: ['RequestBody.system', 'RequestBody.messages'], derive: 'system_text' },
-      response: { paths: ['ResponseBody.choices', 'ResponseBody.content', 'ResponseBody.result.response', 'ResponseBody.output'], derive: 'answer_text' },
+      response: {
+        paths: ['ResponseBody.choices', 'ResponseBody.content', 'ResponseBody.result.response', 'ResponseBody.output'],
+        derive: 'answer_text',
+      },
       turns: { paths: ['RequestBody.messages'], derive: 'turns' },
       attachments: { paths: ['RequestBody.messages'], derive: 'attachments' },
       tools: { paths: ['RequestBody.tools'], derive: 'tool_names' },
       tool_calls: { paths: ['ResponseBody.choices', 'ResponseBody.content'], derive: 'tool_calls' },
       status: { paths: ['StatusCode', 'status_code'] },
     },
-    lacks: 'client IP, user agent, TLS fingerprint, country, API key; the caller only from custom metadata; no prompt in the REST list or in Logpush bodies left encrypted; Logpush has no log id',
+    lacks:
+      'client IP, user agent, TLS fingerprint, country, API key; the caller only from custom metadata; no prompt in the REST list or in Logpush bodies left encrypted; Logpush has no log id',
   },
   {
     name: 'openrouter-activity',
@@ -337,12 +421,20 @@ export const PROFILES: readonly Profile[] = [
   },
   {
     name: 'azure-apim-llm',
-    title: 'Azure API Management LLM logs (ApiManagementGatewayLlmLog rows joined per CorrelationId; caller and IP from ApiManagementGatewayLogs)',
-    detect: [['CorrelationId', 'DeploymentName', 'SequenceNumber'], ['CorrelationId', 'PromptTokens', 'ModelName']],
+    title:
+      'Azure API Management LLM logs (ApiManagementGatewayLlmLog rows joined per CorrelationId; caller and IP from ApiManagementGatewayLogs)',
+    detect: [
+      ['CorrelationId', 'DeploymentName', 'SequenceNumber'],
+      ['CorrelationId', 'PromptTokens', 'ModelName'],
+    ],
     pairBy: ['CorrelationId'],
     chunks: { order: 'SequenceNumber', fields: ['RequestMessages', 'ResponseMessages'] },
     // From the joined ApiManagementGatewayLogs row; without it only the APIM instance is known.
-    caller: [{ path: 'ApimSubscriptionId', kind: 'key' }, { path: 'UserId', kind: 'user' }, { path: '_ResourceId', kind: 'account' }],
+    caller: [
+      { path: 'ApimSubscriptionId', kind: 'key' },
+      { path: 'UserId', kind: 'user' },
+      { path: '_ResourceId', kind: 'account' },
+    ],
     columns: {
       request_id: { paths: ['CorrelationId'] },
       ts: { paths: ['TimeGenerated'] },
@@ -360,23 +452,31 @@ export const PROFILES: readonly Profile[] = [
       tool_calls: { paths: ['ResponseMessages'], derive: 'tool_calls' },
       status: { paths: ['ResponseCode'] },
     },
-    lacks: 'caller, IP and user agent unless ApiManagementGatewayLogs is given too (user agent only when header logging is on); tool definitions; TLS fingerprint',
+    lacks:
+      'caller, IP and user agent unless ApiManagementGatewayLogs is given too (user agent only when header logging is on); tool definitions; TLS fingerprint',
   },
   {
     name: 'azure-apim-gateway',
-    title: 'Azure API Management gateway logs (ApiManagementGatewayLogs): caller, IP and headers of the azure-apim-llm records, joined on CorrelationId',
+    title:
+      'Azure API Management gateway logs (ApiManagementGatewayLogs): caller, IP and headers of the azure-apim-llm records, joined on CorrelationId',
     detect: [['CorrelationId', 'CallerIpAddress', 'ApimSubscriptionId']],
     companionOf: 'azure-apim-llm',
     pairBy: ['CorrelationId'],
     // The callers it brings to the azure-apim-llm records it joins.
-    caller: [{ path: 'ApimSubscriptionId', kind: 'key' }, { path: 'UserId', kind: 'user' }],
+    caller: [
+      { path: 'ApimSubscriptionId', kind: 'key' },
+      { path: 'UserId', kind: 'user' },
+    ],
     columns: {},
     lacks: 'prompts and model (in ApiManagementGatewayLlmLog); given alone it adds no exchange',
   },
   {
     name: 'vertex-request-response',
     title: 'Google Vertex AI request-response logging (BigQuery table exported as JSON Lines; JSON columns nested or as text)',
-    detect: [['logging_time', 'api_method', 'full_request.contents'], ['logging_time', 'full_request.contents', 'full_response.candidates']],
+    detect: [
+      ['logging_time', 'api_method', 'full_request.contents'],
+      ['logging_time', 'full_request.contents', 'full_response.candidates'],
+    ],
     // Request labels are the only caller the table can hold; without them, the project that owns
     // the model resource (`projects/P/…` in the request's model path or the endpoint).
     caller: [
@@ -391,19 +491,43 @@ export const PROFILES: readonly Profile[] = [
       request_id: { paths: ['request_id'] },
       ts: { paths: ['logging_time'] },
       model: { paths: ['full_response.model_version', 'full_response.modelVersion', 'model'] },
-      input_tokens: { paths: ['full_response.usage_metadata.prompt_token_count', 'full_response.usageMetadata.promptTokenCount', 'full_response.usage.input_tokens'] },
-      output_tokens: { paths: ['full_response.usage_metadata.candidates_token_count', 'full_response.usageMetadata.candidatesTokenCount', 'full_response.usage.output_tokens'] },
-      max_tokens: { paths: ['full_request.generation_config.max_output_tokens', 'full_request.generationConfig.maxOutputTokens', 'full_request.max_tokens'] },
-      temperature: { paths: ['full_request.generation_config.temperature', 'full_request.generationConfig.temperature', 'full_request.temperature'] },
+      input_tokens: {
+        paths: [
+          'full_response.usage_metadata.prompt_token_count',
+          'full_response.usageMetadata.promptTokenCount',
+          'full_response.usage.input_tokens',
+        ],
+      },
+      output_tokens: {
+        paths: [
+          'full_response.usage_metadata.candidates_token_count',
+          'full_response.usageMetadata.candidatesTokenCount',
+          'full_response.usage.output_tokens',
+        ],
+      },
+      max_tokens: {
+        paths: [
+          'full_request.generation_config.max_output_tokens',
+          'full_request.generationConfig.maxOutputTokens',
+          'full_request.max_tokens',
+        ],
+      },
+      temperature: {
+        paths: ['full_request.generation_config.temperature', 'full_request.generationConfig.temperature', 'full_request.temperature'],
+      },
       prompt: { paths: ['full_request.contents', 'full_request.messages'], derive: 'user_text' },
-      system_prompt: { paths: ['full_request.system_instruction', 'full_request.systemInstruction', 'full_request.system'], derive: 'system_text' },
+      system_prompt: {
+        paths: ['full_request.system_instruction', 'full_request.systemInstruction', 'full_request.system'],
+        derive: 'system_text',
+      },
       response: { paths: ['full_response.candidates', 'full_response.content'], derive: 'answer_text' },
       turns: { paths: ['full_request.contents', 'full_request.messages'], derive: 'turns' },
       attachments: { paths: ['full_request.contents', 'full_request.messages'], derive: 'attachments' },
       tools: { paths: ['full_request.tools'], derive: 'tool_names' },
       tool_calls: { paths: ['full_response.candidates', 'full_response.content'], derive: 'tool_calls' },
     },
-    lacks: 'any caller identity unless the application sets request labels (else the project); client IP, user agent, TLS fingerprint, country, API key; rows are sampled',
+    lacks:
+      'any caller identity unless the application sets request labels (else the project); client IP, user agent, TLS fingerprint, country, API key; rows are sampled',
   },
 ];
 
@@ -420,7 +544,8 @@ export function detectProfile(fields: ReadonlySet<string>): { profile: Profile; 
     for (const envelope of [undefined, ...(profile.envelopes ?? [])]) {
       const prefix = envelope ? `${envelope.toLowerCase()}.` : '';
       for (const set of profile.detect) {
-        if (set.every((f) => fields.has(prefix + f.toLowerCase())) && (!best || set.length > best.size)) best = { profile, envelope, size: set.length };
+        if (set.every((f) => fields.has(prefix + f.toLowerCase())) && (!best || set.length > best.size))
+          best = { profile, envelope, size: set.length };
       }
     }
   }

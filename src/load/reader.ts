@@ -42,10 +42,11 @@ function rawLines(abs: string, compression: Compression, extra: string): string 
  * sniffing file", no line), where the read itself rejects that row, with its line, and goes on.
  */
 function delimited(abs: string, format: Format, compression: Compression, extra: string, columns?: readonly string[]): string {
-  const delim = FORMATS[format].delimiter === '\t' ? '\\t' : FORMATS[format].delimiter ?? ',';
-  const named = columns && columns.length > 0
-    ? `auto_detect = false, columns = {${columns.map((c) => `${quoteString(c)}: 'VARCHAR'`).join(', ')}}, `
-    : 'all_varchar = true, ';
+  const delim = FORMATS[format].delimiter === '\t' ? '\\t' : (FORMATS[format].delimiter ?? ',');
+  const named =
+    columns && columns.length > 0
+      ? `auto_detect = false, columns = {${columns.map((c) => `${quoteString(c)}: 'VARCHAR'`).join(', ')}}, `
+      : 'all_varchar = true, ';
   return `read_csv(${quoteString(abs)}, header = true, ${named}delim = '${delim}', quote = '"', escape = '"',
             strict_mode = true, null_padding = false, compression = '${compression}', ${LINE_LIMIT}, ${extra})`;
 }
@@ -122,9 +123,17 @@ export function reader(abs: string, format: Format, compression: Compression, co
   const { read, headerLines, readerRejects: collectsRejects } = FORMATS[format];
   switch (read) {
     case 'lines':
-      return { relation: `SELECT ordinality AS n, line FROM ${rawLines(abs, compression, REJECTS)} WITH ORDINALITY`, headerLines, collectsRejects };
+      return {
+        relation: `SELECT ordinality AS n, line FROM ${rawLines(abs, compression, REJECTS)} WITH ORDINALITY`,
+        headerLines,
+        collectsRejects,
+      };
     case 'array':
-      return { relation: `SELECT ordinality AS n, json::VARCHAR AS line FROM ${jsonArray(abs, compression)} WITH ORDINALITY`, headerLines, collectsRejects };
+      return {
+        relation: `SELECT ordinality AS n, json::VARCHAR AS line FROM ${jsonArray(abs, compression)} WITH ORDINALITY`,
+        headerLines,
+        collectsRejects,
+      };
     case 'delimited':
       return {
         relation: `SELECT ordinality AS n, ${rowObject(columns)} AS line FROM ${delimited(abs, format, compression, REJECTS, columns)} WITH ORDINALITY`,
@@ -167,7 +176,12 @@ export function tableRows(abs: string, format: Format, compression: Compression,
  * (`LineShape`). Null when the fields cannot be read this way: one field the parent of another,
  * or two top-level names equal but for case (DuckDB's column names ignore case).
  */
-export function fieldsReader(abs: string, compression: Compression, paths: readonly (FieldPath | Source)[], where: readonly Condition[] = []): string | null {
+export function fieldsReader(
+  abs: string,
+  compression: Compression,
+  paths: readonly (FieldPath | Source)[],
+  where: readonly Condition[] = [],
+): string | null {
   const tops: string[] = [];
   const kind = new Map<string, 'leaf' | 'parent'>();
   const use = (top: string, k: 'leaf' | 'parent'): boolean => {
@@ -213,7 +227,9 @@ export function fieldsReader(abs: string, compression: Compression, paths: reado
   // buffer (twice that size) makes the reader refuse the file, which is then read line by line.
   const json = `read_json(${quoteString(abs)}, format = 'newline_delimited', records = true, auto_detect = false,
             columns = {${types}}, compression = '${compression === 'none' ? 'uncompressed' : compression}', maximum_object_size = 16777216)`;
-  const extracted = [...below.entries()].map(([top, subs]) => `, json_extract(${alias.get(top)}, [${subs.map(quoteString).join(', ')}]) AS x${tops.indexOf(top) + 1}`).join('');
+  const extracted = [...below.entries()]
+    .map(([top, subs]) => `, json_extract(${alias.get(top)}, [${subs.map(quoteString).join(', ')}]) AS x${tops.indexOf(top) + 1}`)
+    .join('');
   return `SELECT n${fields.length ? ', ' : ''}${fields.join(', ')}
     FROM (${shared.wrap(`SELECT *, CAST(NULL AS BIGINT) AS n${extracted} FROM ${json} AS r(${[...alias.values()].join(', ')})`)})`;
 }
@@ -250,7 +266,13 @@ export function linesAt(abs: string, compression: Compression, positions: string
 const SAMPLE = 500;
 
 /** The field paths of the first records of a file, from which its mapping is chosen. */
-export async function sampleFields(db: Database, abs: string, format: Format, compression: Compression, columns: readonly string[]): Promise<FieldPath[]> {
+export async function sampleFields(
+  db: Database,
+  abs: string,
+  format: Format,
+  compression: Compression,
+  columns: readonly string[],
+): Promise<FieldPath[]> {
   return (await sampleRecords(db, abs, format, compression, columns)).fields;
 }
 
@@ -258,7 +280,14 @@ export async function sampleFields(db: Database, abs: string, format: Format, co
  * The first records of a file, their fields and which of them hold values. CSV/TSV rows are
  * read too (not only the header), so that a column empty in every row is known as such.
  */
-export async function sampleRecords(db: Database, abs: string, format: Format, compression: Compression, columns: readonly string[], relation?: string): Promise<Sample> {
+export async function sampleRecords(
+  db: Database,
+  abs: string,
+  format: Format,
+  compression: Compression,
+  columns: readonly string[],
+  relation?: string,
+): Promise<Sample> {
   let sql: string;
   if (relation) {
     const rows = await db.all<{ line: string | null }>(`SELECT line FROM (${relation}) LIMIT ${SAMPLE}`);

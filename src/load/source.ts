@@ -14,7 +14,17 @@ export type Path = readonly Step[];
  * system text of a messages list only (a field holding a list or a plain-text prompt);
  * `resource_project`: the project of a `projects/P/…` resource name, other text as it is.
  */
-export const DERIVES = ['user_text', 'system_text', 'system_in_messages', 'turns', 'attachments', 'tool_names', 'tool_calls', 'answer_text', 'resource_project'] as const;
+export const DERIVES = [
+  'user_text',
+  'system_text',
+  'system_in_messages',
+  'turns',
+  'attachments',
+  'tool_names',
+  'tool_calls',
+  'answer_text',
+  'resource_project',
+] as const;
 export type Derive = (typeof DERIVES)[number];
 
 /**
@@ -65,8 +75,11 @@ export class Shared {
 
   /** `relation` (SQL of a SELECT) with the shared expressions added as columns. */
   wrap(relation: string): string {
-    return this.levels.reduce((from, names) => (names.size === 0 ? from
-      : `SELECT *${[...names.entries()].map(([expr, name]) => `, ${expr} AS ${name}`).join('')} FROM (${from})`), relation);
+    return this.levels.reduce(
+      (from, names) =>
+        names.size === 0 ? from : `SELECT *${[...names.entries()].map(([expr, name]) => `, ${expr} AS ${name}`).join('')} FROM (${from})`,
+      relation,
+    );
   }
 }
 
@@ -99,10 +112,14 @@ export const isSource = (v: unknown): v is Source => !!v && typeof v === 'object
 export function parsePath(text: string): Path {
   const t = text.trim();
   if (t.startsWith('/')) {
-    return t.slice(1).split('/').map((seg) => seg.replace(/~1/g, '/').replace(/~0/g, '~'));
+    return t
+      .slice(1)
+      .split('/')
+      .map((seg) => seg.replace(/~1/g, '/').replace(/~0/g, '~'));
   }
   if (t.includes('*')) throw new Error(`"${text}": wildcards (*) are not paths; name one field, e.g. messages[-1].content`);
-  if (t.startsWith('$..') || t.includes('..')) throw new Error(`"${text}": an empty step (..) is not a path; recursive descent is not supported`);
+  if (t.startsWith('$..') || t.includes('..'))
+    throw new Error(`"${text}": an empty step (..) is not a path; recursive descent is not supported`);
   let rest = t.startsWith('$.') ? t.slice(2) : t.startsWith('$[') ? t.slice(1) : t;
   if (rest === '' || rest === '$') throw new Error(`"${text}": empty path`);
   if (rest.startsWith('.')) throw new Error(`"${text}": a path cannot start with a dot`);
@@ -183,13 +200,24 @@ function jsonAt(value: string, steps: Path, viaText = true, direct?: string): st
     if (!odd) return `json_extract(${v}, ${quoteString(jsonSubPath(sub))})`;
     // A quoted path cannot hold a double quote: such a key is reached by JSON Pointer, one step at
     // a time so that a numeric step is an index and a key is a key.
-    return sub.reduce<string>((acc, s) => (typeof s === 'number'
-      ? `json_extract(${acc}, ${quoteString(jsonSubPath([s]))})`
-      : `json_extract(${acc}, ${quoteString('/' + s.replace(/~/g, '~0').replace(/\//g, '~1'))})`), v);
+    return sub.reduce<string>(
+      (acc, s) =>
+        typeof s === 'number'
+          ? `json_extract(${acc}, ${quoteString(jsonSubPath([s]))})`
+          : `json_extract(${acc}, ${quoteString('/' + s.replace(/~/g, '~0').replace(/\//g, '~1'))})`,
+      v,
+    );
   };
   const whole = direct ?? at(value, steps);
   if (!viaText) return whole;
-  const stepwise = steps.reduce<string>((acc, s, i) => at(once(acc, (v) => `da_unwrap(${v})`, `u${i}`), [s]), value);
+  const stepwise = steps.reduce<string>(
+    (acc, s, i) =>
+      at(
+        once(acc, (v) => `da_unwrap(${v})`, `u${i}`),
+        [s],
+      ),
+    value,
+  );
   return `coalesce(${whole}, ${stepwise})`;
 }
 
@@ -214,7 +242,8 @@ export function sourceSql(source: Source, roots: Roots | ((top: string) => strin
     const top = root(String(path[0]));
     if (top === undefined) continue;
     const steps = path.slice(1);
-    const direct = steps.length > 0 && !steps.some((s) => typeof s === 'string' && s.includes('"')) ? at?.(String(path[0]), steps) : undefined;
+    const direct =
+      steps.length > 0 && !steps.some((s) => typeof s === 'string' && s.includes('"')) ? at?.(String(path[0]), steps) : undefined;
     const value = jsonAt(top, steps, source.viaText?.[i] ?? true, direct);
     // A derive names its argument several times: a value that is more than a column or a list
     // element (the step-by-step read into JSON text) is bound once by a lambda. Only then: a

@@ -38,7 +38,13 @@ export interface TableColumn {
  * The columns of a Parquet file with their types (nested ones included), or of a CSV/TSV file,
  * which the reader types as text throughout. Null when the file cannot be bound this way.
  */
-export async function typedColumns(db: Database, abs: string, format: Format, compression: Compression, names: readonly string[]): Promise<TableColumn[] | null> {
+export async function typedColumns(
+  db: Database,
+  abs: string,
+  format: Format,
+  compression: Compression,
+  names: readonly string[],
+): Promise<TableColumn[] | null> {
   if (FORMATS[format].read === 'delimited') return names.map((name) => ({ name, type: VARCHAR }));
   if (FORMATS[format].read !== 'columnar') return null;
   try {
@@ -57,8 +63,14 @@ export async function typedColumns(db: Database, abs: string, format: Format, co
 
 /** Whole-number types whose text (CAST to VARCHAR) is the digits `to_json` writes. */
 const WHOLE = new Set<DuckDBTypeId>([
-  DuckDBTypeId.TINYINT, DuckDBTypeId.SMALLINT, DuckDBTypeId.INTEGER, DuckDBTypeId.BIGINT,
-  DuckDBTypeId.UTINYINT, DuckDBTypeId.USMALLINT, DuckDBTypeId.UINTEGER, DuckDBTypeId.UBIGINT,
+  DuckDBTypeId.TINYINT,
+  DuckDBTypeId.SMALLINT,
+  DuckDBTypeId.INTEGER,
+  DuckDBTypeId.BIGINT,
+  DuckDBTypeId.UTINYINT,
+  DuckDBTypeId.USMALLINT,
+  DuckDBTypeId.UINTEGER,
+  DuckDBTypeId.UBIGINT,
 ]);
 
 /**
@@ -67,8 +79,20 @@ const WHOLE = new Set<DuckDBTypeId>([
  * apart by name (two equal but for case: DuckDB's identifiers ignore case, and the line-by-line
  * read is the reference then).
  */
-export function typedRead(abs: string, format: Format, compression: Compression, columns: readonly TableColumn[], slots: readonly TypedSlot[], where: readonly Condition[] = []): TypedRead | null {
-  const rows = tableRows(abs, format, compression, columns.map((c) => c.name));
+export function typedRead(
+  abs: string,
+  format: Format,
+  compression: Compression,
+  columns: readonly TableColumn[],
+  slots: readonly TypedSlot[],
+  where: readonly Condition[] = [],
+): TypedRead | null {
+  const rows = tableRows(
+    abs,
+    format,
+    compression,
+    columns.map((c) => c.name),
+  );
   if (!rows || new Set(columns.map((c) => c.name.toLowerCase())).size !== columns.length) return null;
   const carried = columns.map((_, i) => `c${i + 1}`);
   const strings: string[] = [];
@@ -102,9 +126,8 @@ export function typedRead(abs: string, format: Format, compression: Compression,
     values.push(`${value} AS v${i}`);
     strings.push(`CASE WHEN v${i} IS NULL THEN ${text} END AS s${i}`);
   });
-  const text = columns.length === 0
-    ? `'{}'`
-    : `to_json({${columns.map((c, i) => `${quoteString(c.name)}: ${carried[i]}`).join(', ')}})::VARCHAR`;
+  const text =
+    columns.length === 0 ? `'{}'` : `to_json({${columns.map((c, i) => `${quoteString(c.name)}: ${carried[i]}`).join(', ')}})::VARCHAR`;
   const list = (xs: readonly string[]) => xs.map((x) => `, ${x}`).join('');
   if (where.length > 0) strings.push(`${conditionsSql(where, root)} AS keep`);
   const relation = `SELECT n${list(strings)}${list([...typed].map((i) => `v${i}`))}${list(carried)}
@@ -127,11 +150,14 @@ function typedValue(expr: string, type: DuckDBType, canonical: ColumnType): stri
     case 'TIMESTAMP':
       if (type.typeId === DuckDBTypeId.TIMESTAMP) return `CASE WHEN ${expr} ${PLAIN_YEARS} THEN ${expr} END`;
       // The session time zone is UTC, so the cast gives the UTC wall time, as the text's does.
-      if (type.typeId === DuckDBTypeId.TIMESTAMP_TZ) return `CASE WHEN CAST(${expr} AS TIMESTAMP) ${PLAIN_YEARS} THEN CAST(${expr} AS TIMESTAMP) END`;
+      if (type.typeId === DuckDBTypeId.TIMESTAMP_TZ)
+        return `CASE WHEN CAST(${expr} AS TIMESTAMP) ${PLAIN_YEARS} THEN CAST(${expr} AS TIMESTAMP) END`;
       return whole ? `da_time(NULL, CAST(${expr} AS DOUBLE))` : undefined;
     case 'INTEGER':
     case 'BIGINT':
-      return whole ? `CAST(CASE WHEN ${expr} BETWEEN -2147483648 AND 2147483647 THEN CAST(${expr} AS INTEGER) END AS ${canonical})` : undefined;
+      return whole
+        ? `CAST(CASE WHEN ${expr} BETWEEN -2147483648 AND 2147483647 THEN CAST(${expr} AS INTEGER) END AS ${canonical})`
+        : undefined;
     case 'DOUBLE':
       return whole ? `CAST(${expr} AS DOUBLE)` : undefined;
     default:

@@ -72,17 +72,30 @@ export const windowStage: Stage = {
       { horizon: horizon.toISOString() },
     ))!;
     const applied: AppliedWindow = {
-      since: iso(since ?? null), until: iso(until ?? null), last_ms: lastMs ?? null, from: iso(from), anchor: iso(anchor),
-      stored: counts.stored, inside: counts.inside, before: counts.before, after: counts.stored - counts.inside - counts.before,
-      future: counts.future, future_latest: counts.future_latest,
+      since: iso(since ?? null),
+      until: iso(until ?? null),
+      last_ms: lastMs ?? null,
+      from: iso(from),
+      anchor: iso(anchor),
+      stored: counts.stored,
+      inside: counts.inside,
+      before: counts.before,
+      after: counts.stored - counts.inside - counts.before,
+      future: counts.future,
+      future_latest: counts.future_latest,
     };
     await ctx.db.run(`CREATE OR REPLACE TEMP TABLE window_applied AS SELECT $w::VARCHAR AS applied`, { w: JSON.stringify(applied) });
     const asked = since !== undefined || until !== undefined || lastMs !== undefined;
     if (asked && applied.stored > 0 && applied.inside === 0) {
-      throw new UserError(`the time window ${describeWindow(applied)} holds none of the ${applied.stored} exchange(s) loaded (${applied.before} before it, ${applied.after} after it${applied.future ? `, ${applied.future} dated after this machine's clock` : ''})`, 'window-empty');
+      throw new UserError(
+        `the time window ${describeWindow(applied)} holds none of the ${applied.stored} exchange(s) loaded (${applied.before} before it, ${applied.after} after it${applied.future ? `, ${applied.future} dated after this machine's clock` : ''})`,
+        'window-empty',
+      );
     }
     if (applied.future > 0) {
-      ctx.log.warn(`${applied.future} exchange(s) dated after this machine's clock (latest ${applied.future_latest})${lastMs !== undefined ? '; --last ends at the latest exchange before it' : ''}`);
+      ctx.log.warn(
+        `${applied.future} exchange(s) dated after this machine's clock (latest ${applied.future_latest})${lastMs !== undefined ? '; --last ends at the latest exchange before it' : ''}`,
+      );
     }
   },
 };
@@ -90,10 +103,13 @@ export const windowStage: Stage = {
 /** The window in words: "from A to B", with the end's kind, for messages and reports. */
 export function describeWindow(w: AppliedWindow): string {
   const start = w.from ? `from ${w.from}` : 'from the first exchange';
-  const end = w.anchor ? `to ${w.anchor} (the latest exchange${w.future ? ' not dated in the future' : ''}, included)`
-    : w.until ? `to ${w.until} (excluded)`
-    : w.last_ms !== null ? 'to the latest exchange (none is dated before this machine\'s clock)'
-    : 'to the last exchange';
+  const end = w.anchor
+    ? `to ${w.anchor} (the latest exchange${w.future ? ' not dated in the future' : ''}, included)`
+    : w.until
+      ? `to ${w.until} (excluded)`
+      : w.last_ms !== null
+        ? "to the latest exchange (none is dated before this machine's clock)"
+        : 'to the last exchange';
   return `${start} ${end}`;
 }
 

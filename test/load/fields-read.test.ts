@@ -134,16 +134,22 @@ describe("JSON Lines through DuckDB's JSON reader", () => {
     // CPU time): a record's line is its row's place in the staging table, which DuckDB fills in
     // scan order. A misnumbered row would show here as a line that is not its record's.
     const pad = 'x'.repeat(1000);
-    const lines = Array.from({ length: 40_000 }, (_, i) => (i === 20_000 ? '' : JSON.stringify(rec(i + 1, { pad, input_tokens: i === 30_000 ? 'many' : i }))));
+    const lines = Array.from({ length: 40_000 }, (_, i) =>
+      i === 20_000 ? '' : JSON.stringify(rec(i + 1, { pad, input_tokens: i === 30_000 ? 'many' : i })),
+    );
     const path = put(dir, 'parallel.jsonl', lines.join('\n') + '\n');
     const ctx = await testContext({ paths: [path] });
     await ctx.db.run('SET threads = 2');
     const [result] = await loadAll(ctx);
     expect(result!.reader).toBe('fields');
     expect([result!.records, result!.loaded, result!.rejected]).toEqual([39_999, 39_998, 1]);
-    const misplaced = await ctx.db.value<number>("SELECT count(*) FROM loaded_exchanges WHERE request_id <> 'r' || source_line OR input_tokens <> source_line - 1");
+    const misplaced = await ctx.db.value<number>(
+      "SELECT count(*) FROM loaded_exchanges WHERE request_id <> 'r' || source_line OR input_tokens <> source_line - 1",
+    );
     expect(misplaced).toBe(0);
-    expect(await ctx.db.all('SELECT line, reason FROM quarantine')).toEqual([{ line: 30_001, reason: expect.stringContaining('input_tokens') }]);
+    expect(await ctx.db.all('SELECT line, reason FROM quarantine')).toEqual([
+      { line: 30_001, reason: expect.stringContaining('input_tokens') },
+    ]);
   });
 
   it('keeps positions true past thousands of empty or refused lines, either way', async () => {
