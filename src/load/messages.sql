@@ -161,3 +161,37 @@ CREATE OR REPLACE TEMP MACRO da_resource_project(v) AS CASE WHEN json_type(v) = 
 CREATE OR REPLACE TEMP MACRO da_drop_empty(j) AS CASE WHEN json_type(j) = 'OBJECT' THEN to_json(map_from_entries(list_filter(list_transform(json_keys(j),
   lambda k: struct_pack(k := k, v := json_extract(j, '/' || replace(replace(k, '~', '~0'), '/', '~1')))),
   lambda e: e.v IS NOT NULL AND e.v::VARCHAR NOT IN ('""', 'null')))) ELSE j END;
+
+-- The fast form of a request's messages: a list of `{"role": text, "content": [blocks]}`, each block
+-- `{"text": text}` (Converse) or `{"type": text, "text": text}` (Anthropic, OpenAI parts), parsed in
+-- one go into typed structs (`da_typed_messages`, NULL when the value does not take the types).
+-- It is used only when the structs written back as JSON are the value itself, byte for byte
+-- (`da_typed_same`): no other member (an image, a tool use, a name), no member in another case or
+-- written twice, no number or object where text is expected, no `null` anywhere; then every
+-- derive read from the structs is what the macros above read from the JSON. Any other value takes
+-- the macros (`da_request_t`).
+CREATE OR REPLACE TEMP MACRO da_typed_messages(v) AS CASE WHEN starts_with(v, '[') AND NOT contains(v, 'null')
+  THEN try(json_transform(v, '[{"role":"VARCHAR","content":[{"type":"VARCHAR","text":"VARCHAR"}]}]')) END;
+CREATE OR REPLACE TEMP MACRO da_typed_same(v, t) AS coalesce(replace(CAST(to_json(t) AS VARCHAR), '{"type":null,"text":', '{"text":') = v, false);
+CREATE OR REPLACE TEMP MACRO da_typed_list(t) AS list_transform(t, lambda m: struct_pack(
+  role := lower(m.role),
+  has_role := true,
+  text := nullif(array_to_string(list_filter(list_transform(m.content,
+    lambda b: CASE WHEN coalesce(b.type, 'text') IN ('text', 'input_text', 'output_text') THEN b.text END), lambda x: x IS NOT NULL AND x <> ''), chr(10)), ''),
+  attachments := len(list_filter(m.content, lambda b: b.type IN ('image', 'image_url', 'input_image', 'file', 'input_file', 'document', 'input_audio', 'audio', 'video', 'blob', 'uri'))),
+  calls := []::VARCHAR[]));
+-- `da_request` of `v`, its messages from the typed structs `t` where they are the value itself.
+CREATE OR REPLACE TEMP MACRO da_request_t(v, t) AS struct_pack(k := da_kind(v), s := CASE WHEN da_kind(v) = 'VARCHAR' THEN json_extract_string(v, '$') END,
+  l := CASE WHEN da_typed_same(v, t) THEN da_typed_list(t) ELSE da_message_list(v, false) END);
+-- The same for an answer: one message object `{"role": text, "content": [blocks]}` (Converse's
+-- `output.message`), or a list of blocks `{"type": text, "text": text}` / `{"text": text}` (an
+-- Anthropic answer's `content`, each block read as a message: its text, no role), each used only
+-- where written back it is the value itself; any other value takes `da_answer_messages`.
+CREATE OR REPLACE TEMP MACRO da_typed_answer(v) AS CASE WHEN NOT contains(v, 'null') THEN struct_pack(
+  o := CASE WHEN starts_with(v, '{') THEN try(json_transform(v, '{"role":"VARCHAR","content":[{"type":"VARCHAR","text":"VARCHAR"}]}')) END,
+  b := CASE WHEN starts_with(v, '[') THEN try(json_transform(v, '[{"type":"VARCHAR","text":"VARCHAR"}]')) END) END;
+CREATE OR REPLACE TEMP MACRO da_answer_t(v, t) AS CASE
+  WHEN da_typed_same(v, t.o) THEN da_typed_list([t.o])
+  WHEN da_typed_same(v, t.b) THEN list_transform(t.b, lambda b: struct_pack(role := 'user', has_role := false, text := nullif(b.text, ''),
+    attachments := CAST(0 AS BIGINT), calls := []::VARCHAR[]))
+  ELSE da_answer_messages(v) END;

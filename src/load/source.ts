@@ -61,13 +61,14 @@ export interface Roots {
 
 /**
  * Expressions computed once for every column that reads them, in two projections under the
- * columns: level 1 reads the record's fields, level 2 may read level 1's names too. A
+ * columns: level 1 reads the record's fields, level 2 may read level 1's names too, level 3 those
+ * of levels 1 and 2. A
  * projection binds a value without the cost of a lambda.
  */
 export class Shared {
-  private readonly levels: [Map<string, string>, Map<string, string>] = [new Map(), new Map()];
+  private readonly levels: [Map<string, string>, Map<string, string>, Map<string, string>] = [new Map(), new Map(), new Map()];
 
-  readonly share = (expr: string, level: 1 | 2 = 2): string => {
+  readonly share = (expr: string, level: 1 | 2 | 3 = 2): string => {
     const names = this.levels[level - 1];
     if (!names.has(expr)) names.set(expr, `y${level}_${names.size + 1}`);
     return names.get(expr)!;
@@ -92,6 +93,16 @@ const SHARED: Partial<Record<Derive, { form: string; finish: string }>> = {
   attachments: { form: 'da_request', finish: 'da_attachments_r' },
   answer_text: { form: 'da_answer_messages', finish: 'da_answer_text_l' },
   tool_calls: { form: 'da_answer_messages', finish: 'da_tool_calls_l' },
+};
+
+/**
+ * The shared forms' fast versions (messages.sql): `typed` parses the value into typed structs,
+ * `form` gives the shared form from the value and its structs, from the structs only where they
+ * are the value itself written back (`da_typed_same`), from the macros otherwise.
+ */
+const TYPED: Record<string, { typed: string; form: string }> = {
+  da_request: { typed: 'da_typed_messages', form: 'da_request_t' },
+  da_answer_messages: { typed: 'da_typed_answer', form: 'da_answer_t' },
 };
 
 /** A row filter: the record is an exchange only when the value at `path` is one of `values`. */
@@ -253,9 +264,18 @@ export function sourceSql(source: Source, roots: Roots | ((top: string) => strin
     if (!source.derive) {
       text = `json_extract_string(${value}, '$')`;
     } else if (share) {
-      const unwrapped = simple ? `da_unwrap(${value})` : share(`da_unwrap(${value})`, 1);
       const shared = SHARED[source.derive];
-      text = shared ? `${shared.finish}(${share(`${shared.form}(${unwrapped})`, 2)})` : `da_${source.derive}(${unwrapped})`;
+      const typedForm = shared && TYPED[shared.form];
+      if (shared && typedForm) {
+        // The messages parsed once into typed structs, used where they are the value itself
+        // (messages.sql): the unwrapped value, its structs, then the form.
+        const unwrapped = share(`da_unwrap(${value})`, 1);
+        const typed = share(`${typedForm.typed}(${unwrapped})`, 2);
+        text = `${shared.finish}(${share(`${typedForm.form}(${unwrapped}, ${typed})`, 3)})`;
+      } else {
+        const unwrapped = simple ? `da_unwrap(${value})` : share(`da_unwrap(${value})`, 1);
+        text = shared ? `${shared.finish}(${share(`${shared.form}(${unwrapped})`, 2)})` : `da_${source.derive}(${unwrapped})`;
+      }
     } else {
       text = simple ? `da_${source.derive}(da_unwrap(${value}))` : once(value, (v) => `da_${source.derive}(da_unwrap(${v}))`, 'w');
     }
