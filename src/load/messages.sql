@@ -195,3 +195,10 @@ CREATE OR REPLACE TEMP MACRO da_answer_t(v, t) AS CASE
   WHEN da_typed_same(v, t.b) THEN list_transform(t.b, lambda b: struct_pack(role := 'user', has_role := false, text := nullif(b.text, ''),
     attachments := CAST(0 AS BIGINT), calls := []::VARCHAR[]))
   ELSE da_answer_messages(v) END;
+-- The same for a system prompt written as a list of `{"text": text}` blocks (Converse `system`):
+-- none names a role, so it is their texts joined, as `da_system_text` reads such a list.
+CREATE OR REPLACE TEMP MACRO da_typed_system(v) AS CASE WHEN starts_with(v, '[') AND NOT contains(v, 'null')
+  THEN try(json_transform(v, '[{"text":"VARCHAR"}]')) END;
+CREATE OR REPLACE TEMP MACRO da_system_text_t(v, t) AS CASE WHEN da_typed_same(v, t)
+  THEN nullif(array_to_string(list_filter(list_transform(t, lambda b: b.text), lambda x: x IS NOT NULL AND x <> ''), chr(10)), '')
+  ELSE da_system_text(v) END;

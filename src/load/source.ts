@@ -272,6 +272,10 @@ export function sourceSql(source: Source, roots: Roots | ((top: string) => strin
         const unwrapped = share(`da_unwrap(${value})`, 1);
         const typed = share(`${typedForm.typed}(${unwrapped})`, 2);
         text = `${shared.finish}(${share(`${typedForm.form}(${unwrapped}, ${typed})`, 3)})`;
+      } else if (source.derive === 'system_text') {
+        // A list of text blocks parsed once into typed structs, used where they are the value itself.
+        const unwrapped = share(`da_unwrap(${value})`, 1);
+        text = `da_system_text_t(${unwrapped}, ${share(`da_typed_system(${unwrapped})`, 2)})`;
       } else {
         const unwrapped = simple ? `da_unwrap(${value})` : share(`da_unwrap(${value})`, 1);
         text = shared ? `${shared.finish}(${share(`${shared.form}(${unwrapped})`, 2)})` : `da_${source.derive}(${unwrapped})`;

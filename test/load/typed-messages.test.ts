@@ -11,7 +11,7 @@ import { Database } from '../../src/db/database.js';
  * JSON value of every export fixture (each object and list at any depth, JSON text parsed, the
  * Bedrock records' `input.inputBodyJson.messages` among them) and on hand-made odd shapes. The
  * whole list of messages is compared (role, text, attachments, calls), and the prompt and the
- * attachment count derived from it.
+ * attachment count derived from it; the answer's messages, text and tool calls; the system prompt.
  */
 const MACROS = readFileSync(fileURLToPath(new URL('../../src/load/messages.sql', import.meta.url)), 'utf8');
 const EXPORTS = fileURLToPath(new URL('../../fixtures/exports/', import.meta.url));
@@ -169,20 +169,27 @@ const ODD: unknown[] = [
   [{ type: 'text', text: 'x', name: 'n' }],
   [{ message: { role: 'assistant', content: 'choice' } }],
   [{ type: 'text' }],
+  [{ text: 'system one' }, { text: '' }, { text: 'system two' }],
+  [{ text: 'system' }, { cachePoint: { type: 'default' } }],
+  [{ text: 'system', type: 'text' }],
+  [{ Text: 'case' }],
+  [{ text: 7 }],
+  [{ role: 'system', text: 'x' }],
   'a string',
 ];
 
 /** Values whose typed form differs from the macros' form, and how many took the typed form. */
-async function compare(values: readonly unknown[]): Promise<{ differ: unknown[]; typed: number; answers: number }> {
-  const rows = await db.all<{ i: number | bigint; typed: boolean; answer: boolean; same: boolean; derived: boolean }>(
-    `SELECT i, da_typed_same(u, t) AS typed, da_typed_same(u, a.o) OR da_typed_same(u, a.b) AS answer,
+async function compare(values: readonly unknown[]): Promise<{ differ: unknown[]; typed: number; answers: number; systems: number }> {
+  const rows = await db.all<{ i: number | bigint; typed: boolean; answer: boolean; system: boolean; same: boolean; derived: boolean }>(
+    `SELECT i, da_typed_same(u, t) AS typed, da_typed_same(u, a.o) OR da_typed_same(u, a.b) AS answer, da_typed_same(u, s) AS system,
        to_json(da_request_t(u, t)) IS NOT DISTINCT FROM to_json(da_request(u))
          AND to_json(da_answer_t(u, a)) IS NOT DISTINCT FROM to_json(da_answer_messages(u)) AS same,
        da_user_text_r(da_request_t(u, t)) IS NOT DISTINCT FROM da_user_text_r(da_request(u))
          AND da_attachments_r(da_request_t(u, t)) IS NOT DISTINCT FROM da_attachments_r(da_request(u))
          AND da_answer_text_l(da_answer_t(u, a)) IS NOT DISTINCT FROM da_answer_text(u)
-         AND da_tool_calls_l(da_answer_t(u, a)) IS NOT DISTINCT FROM da_tool_calls(u) AS derived
-     FROM (SELECT i, u, da_typed_messages(u) AS t, da_typed_answer(u) AS a
+         AND da_tool_calls_l(da_answer_t(u, a)) IS NOT DISTINCT FROM da_tool_calls(u)
+         AND da_system_text_t(u, s) IS NOT DISTINCT FROM da_system_text(u) AS derived
+     FROM (SELECT i, u, da_typed_messages(u) AS t, da_typed_answer(u) AS a, da_typed_system(u) AS s
            FROM (SELECT i, da_unwrap(v) AS u FROM unnest(json_transform($all, '["VARCHAR"]')) WITH ORDINALITY AS x(v, i)))
      ORDER BY i`,
     { all: JSON.stringify(values.map((v) => JSON.stringify(v))) },
@@ -192,6 +199,7 @@ async function compare(values: readonly unknown[]): Promise<{ differ: unknown[];
     differ: rows.filter((r) => !r.same || !r.derived).map((r) => values[Number(r.i) - 1]),
     typed: rows.filter((r) => r.typed).length,
     answers: rows.filter((r) => r.answer).length,
+    systems: rows.filter((r) => r.system).length,
   };
 }
 
@@ -199,8 +207,9 @@ describe('typed request messages', () => {
   it('give what the macros give on every fixture value', async () => {
     const values = fixtureValues();
     expect(values.length).toBeGreaterThan(1000);
-    const { differ, typed, answers } = await compare(values);
+    const { differ, typed, answers, systems } = await compare(values);
     expect(differ).toEqual([]);
+    expect(systems).toBeGreaterThan(5);
     // The Bedrock fixtures' Converse and Anthropic messages take the typed forms.
     expect(typed).toBeGreaterThan(10);
     expect(answers).toBeGreaterThan(10);
