@@ -190,7 +190,9 @@ CREATE OR REPLACE TEMP MACRO da_request_t(v, t) AS struct_pack(k := da_kind(v), 
 CREATE OR REPLACE TEMP MACRO da_typed_answer(v) AS CASE WHEN NOT contains(v, 'null') THEN struct_pack(
   o := CASE WHEN starts_with(v, '{') THEN try(json_transform(v, '{"role":"VARCHAR","content":[{"type":"VARCHAR","text":"VARCHAR"}]}')) END,
   b := CASE WHEN starts_with(v, '[') THEN try(json_transform(v, '[{"type":"VARCHAR","text":"VARCHAR"}]')) END) END;
+-- An absent value (most candidate paths of a record) is NULL at once, as the macros make it.
 CREATE OR REPLACE TEMP MACRO da_answer_t(v, t) AS CASE
+  WHEN v IS NULL THEN NULL
   WHEN da_typed_same(v, t.o) THEN da_typed_list([t.o])
   WHEN da_typed_same(v, t.b) THEN list_transform(t.b, lambda b: struct_pack(role := 'user', has_role := false, text := nullif(b.text, ''),
     attachments := CAST(0 AS BIGINT), calls := []::VARCHAR[]))

@@ -215,6 +215,16 @@ describe('typed request messages', () => {
     expect(answers).toBeGreaterThan(10);
   });
 
+  it('give what the macros give on an absent value (SQL NULL)', async () => {
+    const row = await db.all<{ same: boolean }>(
+      `SELECT to_json(da_request_t(u, da_typed_messages(u))) IS NOT DISTINCT FROM to_json(da_request(u))
+         AND to_json(da_answer_t(u, da_typed_answer(u))) IS NOT DISTINCT FROM to_json(da_answer_messages(u))
+         AND da_system_text_t(u, da_typed_system(u)) IS NOT DISTINCT FROM da_system_text(u) AS same
+       FROM (SELECT CAST(NULL AS VARCHAR) AS u)`,
+    );
+    expect(row[0]!.same).toBe(true);
+  });
+
   it('give what the macros give on odd shapes, and take the typed form only where the structs are the value', async () => {
     const { differ } = await compare(ODD);
     expect(differ).toEqual([]);
