@@ -16,7 +16,8 @@ import { cleanScratch, writeBundle } from './helpers.js';
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 const SKIP = process.env.DISTILL_AUDIT_SKIP_BROWSER === '1';
 // CI runs every test: there, the opt-out is refused rather than honoured.
-if (SKIP && process.env.CI) throw new Error('DISTILL_AUDIT_SKIP_BROWSER=1 is refused when CI is set: the report.html browser tests must run');
+if (SKIP && process.env.CI)
+  throw new Error('DISTILL_AUDIT_SKIP_BROWSER=1 is refused when CI is set: the report.html browser tests must run');
 if (SKIP) console.warn('DISTILL_AUDIT_SKIP_BROWSER=1: the report.html browser tests are skipped');
 
 let page = '';
