@@ -402,23 +402,7 @@ async function valueUnits(db: Database, features: readonly ClusterFeatures[]): P
  * at least `DECISION.dominantClient` of its accounts, when there is one.
  */
 async function exclusiveStacks(db: Database): Promise<Map<string, string>> {
-  const rows = await db.all<{ cluster_id: string; value: string }>(
-    `WITH sizes AS (
-       SELECT cluster_id, count(*) AS size FROM campaign_units
-        WHERE cluster_id IN (SELECT cluster_id FROM campaign_kept_clusters) GROUP BY cluster_id
-     ), used AS (
-       SELECT u.cluster_id, m.value, count(*) AS n
-         FROM campaign_units u JOIN campaign_client_mains m USING (account_id)
-        WHERE m.exclusive AND u.cluster_id IN (SELECT cluster_id FROM campaign_kept_clusters)
-        GROUP BY ALL
-     )
-     SELECT u.cluster_id, u.value FROM used u JOIN sizes z USING (cluster_id)
-      WHERE u.n >= $share * z.size
-     QUALIFY row_number() OVER (PARTITION BY u.cluster_id ORDER BY u.n DESC, u.value) = 1
-      ORDER BY u.cluster_id`,
-    { share: DECISION.dominantClient },
-  );
-  return new Map(rows.map((r) => [r.cluster_id, r.value]));
+  return dominantValues(db, 'SELECT account_id, value FROM campaign_client_mains WHERE exclusive');
 }
 
 /**
@@ -471,14 +455,22 @@ async function namedUnits(
  */
 async function dominantClients(db: Database): Promise<Map<string, string>> {
   if (!(await tableExists(db, 'link_items'))) return new Map();
+  return dominantValues(db, "SELECT account_id, value FROM link_items WHERE kind = 'client_fingerprint'");
+}
+
+/**
+ * Per considered unit, the value of `pairs` (a fixed query of the code's own, never user text, over
+ * account_id and value) held by the most of its accounts, at least `DECISION.dominantClient` of them.
+ */
+async function dominantValues(db: Database, pairs: string): Promise<Map<string, string>> {
   const rows = await db.all<{ cluster_id: string; value: string }>(
     `WITH sizes AS (
        SELECT cluster_id, count(*) AS size FROM campaign_units
         WHERE cluster_id IN (SELECT cluster_id FROM campaign_kept_clusters) GROUP BY cluster_id
      ), used AS (
-       SELECT u.cluster_id, i.value, count(DISTINCT i.account_id) AS n
-         FROM link_items i JOIN campaign_units u USING (account_id)
-        WHERE i.kind = 'client_fingerprint' AND u.cluster_id IN (SELECT cluster_id FROM campaign_kept_clusters)
+       SELECT u.cluster_id, p.value, count(DISTINCT p.account_id) AS n
+         FROM (${pairs}) p JOIN campaign_units u USING (account_id)
+        WHERE u.cluster_id IN (SELECT cluster_id FROM campaign_kept_clusters)
         GROUP BY ALL
      )
      SELECT u.cluster_id, u.value FROM used u JOIN sizes z USING (cluster_id)
