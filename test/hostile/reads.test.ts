@@ -55,11 +55,11 @@ describe('hostile inputs: nothing is read outside the given paths', () => {
     expect(again.code, again.stderr).toBe(0);
   });
 
-  it('a link that stays inside the given directory is followed', { timeout: 60_000 }, () => {
+  it('a link that stays inside the given directory is followed', { timeout: 90_000 }, () => {
     const dir = scratchDir();
     put(dir, 'logs/a/day.jsonl', jsonl([RECORD]));
     symlinkSync(join(dir, 'logs/a/day.jsonl'), join(dir, 'logs/alias.jsonl'));
-    const run = runCli(['validate', 'logs', '--json'], { cwd: dir, timeoutMs: 20_000 });
+    const run = runCli(['validate', 'logs', '--json'], { cwd: dir, timeoutMs: 60_000 });
     expect(run.code, run.stderr).toBe(0);
     // Both names reach the same file: the second is a duplicate of every record, not a leak.
     expect(JSON.parse(run.stdout).inputs.map((i: { path: string }) => i.path)).toEqual(['logs/a/day.jsonl', 'logs/alias.jsonl']);
@@ -67,13 +67,13 @@ describe('hostile inputs: nothing is read outside the given paths', () => {
 });
 
 describe('hostile inputs: the directory walk ends', () => {
-  it('survives a directory holding two links to itself and one to its parent', { timeout: 30_000 }, () => {
+  it('survives a directory holding two links to itself and one to its parent', { timeout: 150_000 }, () => {
     const dir = scratchDir();
     put(dir, 'logs/d/day.jsonl', jsonl([RECORD]));
     symlinkSync('.', join(dir, 'logs/d/self1'));
     symlinkSync('.', join(dir, 'logs/d/self2'));
     symlinkSync('..', join(dir, 'logs/d/up'));
-    const run = runCli(['validate', 'logs', '--json'], { cwd: dir, timeoutMs: 20_000 });
+    const run = runCli(['validate', 'logs', '--json'], { cwd: dir, timeoutMs: 60_000 });
     expect(run.code, run.stderr).toBe(0);
     const result = JSON.parse(run.stdout);
     expect(result.inputs.map((i: { path: string }) => i.path)).toEqual(['logs/d/day.jsonl']);
@@ -84,20 +84,20 @@ describe('hostile inputs: the directory walk ends', () => {
     ]);
   });
 
-  it('skips a FIFO met in a walk with its reason, and refuses one named explicitly (exit 2, no hang)', { timeout: 30_000 }, () => {
+  it('skips a FIFO met in a walk with its reason, and refuses one named explicitly (exit 2, no hang)', { timeout: 150_000 }, () => {
     const dir = scratchDir();
     put(dir, 'logs/day.jsonl', jsonl([RECORD]));
     execFileSync('mkfifo', [join(dir, 'logs/pipe.jsonl')]);
-    const walked = runCli(['validate', 'logs', '--json'], { cwd: dir, timeoutMs: 20_000 });
+    const walked = runCli(['validate', 'logs', '--json'], { cwd: dir, timeoutMs: 60_000 });
     expect(walked.code, walked.stderr).toBe(0);
     expect(JSON.parse(walked.stdout).skipped).toEqual([{ path: 'logs/pipe.jsonl', reason: 'not a regular file (a FIFO)' }]);
-    const named = runCli(['scan', 'logs/pipe.jsonl', '--out', join(dir, 'out')], { cwd: dir, timeoutMs: 20_000 });
+    const named = runCli(['scan', 'logs/pipe.jsonl', '--out', join(dir, 'out')], { cwd: dir, timeoutMs: 60_000 });
     expect(named.code).toBe(2);
     expect(named.stderr).toBe('error: logs/pipe.jsonl: not a regular file or a directory (a FIFO); distill-audit reads files\n');
   });
 
-  it('refuses a device named explicitly', { timeout: 30_000 }, () => {
-    const run = runCli(['validate', '/dev/zero'], { timeoutMs: 20_000 });
+  it('refuses a device named explicitly', { timeout: 150_000 }, () => {
+    const run = runCli(['validate', '/dev/zero'], { timeoutMs: 60_000 });
     expect(run.code).toBe(2);
     expect(run.stderr).toBe('error: /dev/zero: not a regular file or a directory (a device); distill-audit reads files\n');
   });
